@@ -1,0 +1,298 @@
+"""Loading actuals/*.csv into one table of intervals, vectorised with pandas.
+
+Each row becomes a closed or open interval [lo, hi] from its value and qualifier (see
+`tracker.numbers` for the value grammar). Rows for the same region, indicator and years
+are merged by intersection; rows whose intervals do not overlap are flagged `conflict`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tracker.errors import Problem, TrackerError, problem
+from tracker.numbers import ValueGrammarError, canonical_number, normalize_qualifier, parse_value
+from tracker.textfiles import read_text
+
+REQUIRED = ("region", "indicator", "year", "value")
+OPTIONAL = ("qualifier", "source", "quote", "note")
+KEY = ["region", "indicator", "y_start", "y_end"]
+COLUMNS = [*KEY, "value", "qualifier", "written", "step", "lo", "hi", "lo_open", "hi_open",
+           "source", "file", "line", "conflict"]
+_SPAN = re.compile(r"^\s*(\d{4})\s*(?:-|–|—|~|至|到)\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class IndicatorLookup:
+    """What the CSV loader needs of the catalog: name -> id, and the percent indicators."""
+
+    resolve: Callable[[str], str | None]
+    suggest: Callable[[str], str]
+    percent: frozenset[str]
+
+
+def empty_table() -> pd.DataFrame:
+    """An actuals table with no rows and the right columns."""
+    return _typed(pd.DataFrame({column: [] for column in COLUMNS}))
+
+
+def load_actuals(
+    paths: Iterable[tuple[Path, str]],
+    indicators: IndicatorLookup,
+    region_of: Mapping[str, str],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read every CSV; return the merged table and every problem (errors drop their rows)."""
+    frames, problems = [], []
+    for path, label in paths:
+        try:
+            frame, found = _load_file(read_text(path, label), label, indicators)
+        except TrackerError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(found)
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True) if frames else empty_table()
+    if region_of:
+        table["region"] = table["region"].map(lambda r: region_of.get(r, r))
+    table, found = merge_same_key(table)
+    problems.extend(found)
+    return table, problems
+
+
+def _records(text: str) -> tuple[list[int], list[int]]:
+    """Field count and starting line of every record (header included); blank lines count 0."""
+    if '"' not in text:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return [line.count(",") + 1 if line.strip() else 0 for line in lines], list(range(1, len(lines) + 1))
+    counts, starts = [], []
+    reader = csv.reader(io.StringIO(text))
+    start = 1
+    for row in reader:
+        counts.append(len(row) if any(cell.strip() for cell in row) or len(row) > 1 else 0)
+        starts.append(start)
+        start = reader.line_num + 1
+    return counts, starts
+
+
+def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
+    if not text.strip():
+        raise TrackerError([problem("TRK311", label, 1)])
+    counts, starts = _records(text)
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])))
+    names = [name.strip().lower() for name in header]
+    missing = [column for column in REQUIRED if column not in names]
+    if missing:
+        columns = ", ".join(names) or "(nothing)"
+        raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
+    problems = []
+    width = len(names)
+    kept_lines = []
+    for count, line in zip(counts[1:], starts[1:], strict=True):
+        if count and count != width:
+            problems.append(problem("TRK302", label, line, got=count, expected=width))
+        if count <= width:
+            kept_lines.append((line, count))
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                          index_col=False, skip_blank_lines=False, on_bad_lines="skip", header=0,
+                          names=names)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise TrackerError([problem("TRK314", label, 1, reason=str(exc).strip())]) from None
+    if len(raw) != len(kept_lines):  # pragma: no cover - the two readers disagree
+        raise TrackerError([problem("TRK314", label, 1, reason="cannot align rows with lines")])
+    raw["line"] = np.array([line for line, _ in kept_lines], dtype=np.int64)
+    good = np.array([0 < count == width for _, count in kept_lines], dtype=bool)
+    raw = raw[good]
+    if raw.empty:
+        return empty_table(), [*problems, problem("TRK312", label, 1)]
+    for column in OPTIONAL:
+        if column not in raw:
+            raw[column] = ""
+    frame, found = _parse_rows(raw.reset_index(drop=True), label, indicators)
+    return frame, problems + found
+
+
+def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    bad = np.zeros(len(raw), dtype=bool)
+    lines = raw["line"].to_numpy()
+
+    def report(mask: np.ndarray, make: Callable[[int], Problem]) -> None:
+        nonlocal bad
+        for i in np.flatnonzero(mask):
+            problems.append(make(int(i)))
+        bad |= mask
+
+    region = raw["region"].str.strip()
+    report((region == "").to_numpy(), lambda i: problem("TRK313", label, lines[i]))
+
+    names = raw["indicator"].str.strip()
+    ids = names.map({name: indicators.resolve(name) for name in names.unique()})
+    report(ids.isna().to_numpy(), lambda i: problem("TRK306", label, lines[i], indicator=names[i],
+                                                    suggestion=indicators.suggest(names[i])))
+
+    y_start, y_end, year_bad = _years(raw["year"])
+    report(year_bad, lambda i: problem("TRK303", label, lines[i], text=raw["year"][i]))
+
+    values = pd.to_numeric(raw["value"], errors="coerce").to_numpy(dtype=float, copy=True)
+    steps = np.full(len(raw), np.nan)
+    word_qualifier = np.full(len(raw), None, dtype=object)
+    qualifier_text = raw["qualifier"].str.strip()
+    column_qualifier = qualifier_text.map({q: normalize_qualifier(q) for q in qualifier_text.unique()})
+    report(column_qualifier.isna().to_numpy(),
+           lambda i: problem("TRK305", label, lines[i], text=qualifier_text[i]))
+    column_qualifier = column_qualifier.fillna("=")
+    needs_grammar = np.isnan(values) | column_qualifier.isin(["~", "plus"]).to_numpy()
+    for i in np.flatnonzero(needs_grammar):
+        text = raw["value"][i]
+        try:
+            parsed = parse_value(text)
+        except ValueGrammarError as exc:
+            problems.append(problem("TRK304", label, lines[i], text=text, reason=exc))
+            bad[i] = True
+            continue
+        values[i], steps[i], word_qualifier[i] = parsed.value, parsed.step, parsed.qualifier
+        stated = column_qualifier[i]
+        if parsed.qualifier and qualifier_text[i] and stated != parsed.qualifier:
+            problems.append(problem("TRK310", label, lines[i], text=text, word=parsed.qualifier,
+                                    column=qualifier_text[i]))
+            bad[i] = True
+    filled = np.where(qualifier_text.to_numpy() == "", word_qualifier, None)
+    qualifier = np.where(pd.isna(filled), column_qualifier.to_numpy(), filled)
+    written = np.where(qualifier_text.to_numpy() != "", qualifier_text.to_numpy(),
+                       np.where(pd.isna(word_qualifier), "", _written_words(raw["value"], word_qualifier)))
+
+    ids_array = ids.to_numpy()
+    over = np.isin(ids_array, list(indicators.percent)) & (values > 100) & (raw["note"].str.strip() == "").to_numpy()
+    for i in np.flatnonzero(over & ~bad):
+        problems.append(problem("TRK309", label, lines[i], indicator=ids_array[i],
+                                value=canonical_number(values[i])))
+
+    frame = pd.DataFrame({
+        "region": region, "indicator": ids, "y_start": y_start, "y_end": y_end, "value": values,
+        "qualifier": qualifier, "written": written, "step": steps,
+        "source": raw["source"].str.strip(), "file": label, "line": lines,
+    })[~bad]
+    return _with_intervals(frame.reset_index(drop=True)), problems
+
+
+def _written_words(value_text: pd.Series, word_qualifier: np.ndarray) -> np.ndarray:
+    """For rows whose value text carried a qualifier word, that word (超, 以上, 近...)."""
+    from tracker.numbers import QUALIFIER_WORDS
+
+    words = sorted((w for w in QUALIFIER_WORDS if not w.isascii()), key=len, reverse=True)
+    pattern = "|".join(words)
+    found = value_text.str.extract(f"({pattern})", expand=False).fillna("")
+    return found.to_numpy()
+
+
+def _years(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start and end year of each row; a plain year gives start == end."""
+    numbers = pd.to_numeric(year_text, errors="coerce").to_numpy(dtype=float, copy=True)
+    start, end = numbers.copy(), numbers.copy()
+    bad = np.isnan(numbers) | (numbers != np.round(numbers))
+    for i in np.flatnonzero(bad):
+        match = _SPAN.match(year_text.iloc[i])
+        if match and int(match.group(1)) <= int(match.group(2)):
+            start[i], end[i] = int(match.group(1)), int(match.group(2))
+            bad[i] = False
+    bad |= (start < 1900) | (end > 2200)
+    return np.nan_to_num(start).astype(np.int64), np.nan_to_num(end).astype(np.int64), bad
+
+
+def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add lo, hi, lo_open, hi_open from value, qualifier and step (README, "Qualifiers")."""
+    v = frame["value"].to_numpy(dtype=float)
+    q = frame["qualifier"].to_numpy()
+    step = frame["step"].to_numpy(dtype=float)
+    inf = np.inf
+    frame["lo"] = np.select([q == ">=", q == ">", q == "<=", q == "<", q == "~", q == "near"],
+                            [v, v, -inf, -inf, v - step / 2, 0.9 * v], default=v)
+    frame["hi"] = np.select([q == ">=", q == ">", q == "<=", q == "<", q == "~", q == "plus"],
+                            [inf, inf, v, v, v + step / 2, v + step], default=v)
+    frame["lo_open"] = (q == ">") | (q == "plus")
+    frame["hi_open"] = (q == "<") | (q == "near") | (q == "plus")
+    frame["conflict"] = False
+    return _typed(frame[COLUMNS])
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({"y_start": "int64", "y_end": "int64", "value": "float64", "step": "float64",
+                         "lo": "float64", "hi": "float64", "lo_open": "bool", "hi_open": "bool",
+                         "line": "int64", "conflict": "bool"})
+
+
+def merge_same_key(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Merge rows of the same region, indicator and years by intersecting their intervals.
+
+    Exact repeats are a warning (TRK307); intervals that do not overlap make the merged
+    row a conflict (TRK308), which the engine reports as `indeterminate`.
+    """
+    repeated = table.duplicated(KEY, keep=False).to_numpy()
+    if not repeated.any():
+        return table, []
+    single, many = table[~repeated], table[repeated].sort_values([*KEY, "file", "line"])
+    problems = []
+    merged_rows = []
+    for _, group in many.groupby(KEY, sort=False, observed=True):
+        rows = group.to_dict("records")
+        first = rows[0]
+        merged = dict(first)
+        for row in rows[1:]:
+            if (row["value"], row["qualifier"]) == (first["value"], first["qualifier"]):
+                problems.append(problem("TRK307", row["file"], row["line"],
+                                        other_line=f"{first['file']}:{first['line']}"))
+            merged = _intersect(merged, row)
+        if merged["conflict"]:
+            a, b = rows[0], next(r for r in rows[1:] if _disjoint(rows[0], r) or r is rows[-1])
+            problems.append(problem(
+                "TRK308", b["file"], b["line"], region=a["region"], indicator=a["indicator"],
+                year=_year_text(a), first=_figure(a), first_source=a["source"] or a["file"],
+                second=_figure(b), second_source=b["source"] or b["file"]))
+            merged["source"] = " | ".join(dict.fromkeys(r["source"] or r["file"] for r in rows))
+        merged_rows.append(merged)
+    merged_frame = pd.DataFrame(merged_rows, columns=COLUMNS)
+    return _typed(pd.concat([single, merged_frame], ignore_index=True)), problems
+
+
+def _intersect(a: dict[str, object], b: dict[str, object]) -> dict[str, object]:
+    merged = dict(a)
+    lo_a, lo_b = float(a["lo"]), float(b["lo"])  # type: ignore[arg-type]
+    hi_a, hi_b = float(a["hi"]), float(b["hi"])  # type: ignore[arg-type]
+    if lo_b > lo_a or (lo_b == lo_a and b["lo_open"]):
+        merged["lo"], merged["lo_open"] = lo_b, b["lo_open"]
+    if hi_b < hi_a or (hi_b == hi_a and b["hi_open"]):
+        merged["hi"], merged["hi_open"] = hi_b, b["hi_open"]
+    merged["conflict"] = bool(a["conflict"]) or _disjoint(a, b)
+    return merged
+
+
+def _disjoint(a: dict[str, object], b: dict[str, object]) -> bool:
+    lo = max(float(a["lo"]), float(b["lo"]))  # type: ignore[arg-type]
+    hi = min(float(a["hi"]), float(b["hi"]))  # type: ignore[arg-type]
+    if lo > hi:
+        return True
+    if lo < hi:
+        return False
+    return any(
+        (float(row["lo"]) == lo and bool(row["lo_open"])) or (float(row["hi"]) == hi and bool(row["hi_open"]))  # type: ignore[arg-type]
+        for row in (a, b)
+    )
+
+
+def _year_text(row: Mapping[str, object]) -> str:
+    return str(row["y_end"]) if row["y_start"] == row["y_end"] else f"{row['y_start']}-{row['y_end']}"
+
+
+def _figure(row: Mapping[str, object]) -> str:
+    written = str(row["written"] or "")
+    return f"{written}{canonical_number(float(row['value']))}".strip()  # type: ignore[arg-type]

@@ -1,0 +1,37 @@
+"""The functions commands call: load a data root and evaluate it. No printing here."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.dataroot import DataSet
+    from tracker.explain import Explanation
+    from tracker.results import Evaluation
+
+
+def current_year() -> int:
+    return datetime.date.today().year
+
+
+def evaluate_root(root: Path, as_of: int | None = None, plan_ids: list[str] | None = None) -> tuple[DataSet, Evaluation]:
+    """Load the data root and judge every target at `as_of` (default: this year)."""
+    from tracker.dataroot import load_data_root
+    from tracker.engine import evaluate
+
+    dataset = load_data_root(root, plan_ids)
+    return dataset, evaluate(dataset, as_of if as_of is not None else current_year())
+
+
+def explain_target(root: Path, key: str, as_of: int | None = None) -> tuple[Evaluation, Explanation]:
+    """The evaluation of the target's plan and the arithmetic behind `PLAN/TARGET`."""
+    from tracker.errors import fail
+    from tracker.explain import explain
+
+    plan_id, slash, target_id = key.partition("/")
+    if not slash or not plan_id or not target_id:
+        raise fail("TRK405", reason=f"'{key}' is not PLAN/TARGET")
+    dataset, evaluation = evaluate_root(root, as_of, [plan_id])
+    return evaluation, explain(dataset, evaluation, key)

@@ -1,0 +1,107 @@
+"""A data root: indicators.yaml, plans/*.yaml and actuals/*.csv, loaded and checked as one.
+
+Every command reads its input through `load_data_root`, so `status`, `report`, `check`
+and `validate` refuse bad input with the same messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker.errors import Problem, TrackerError, fail, problem
+from tracker.plans import IndicatorIndex, PlanSpec, duplicate_plan_ids, load_catalog, load_plan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CATALOG_FILE = "indicators.yaml"
+PLANS_DIR = "plans"
+ACTUALS_DIR = "actuals"
+REPORTS_DIR = "reports"
+
+
+@dataclass
+class DataSet:
+    """Everything in a data root, ready for the engine; `problems` holds the warnings."""
+
+    root: Path
+    indicators: IndicatorIndex
+    plans: list[PlanSpec]
+    actuals: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    def plan(self, plan_id: str) -> PlanSpec:
+        for spec in self.plans:
+            if spec.id == plan_id:
+                return spec
+        from tracker.errors import suggestion
+
+        raise fail("TRK403", plan=plan_id, suggestion=suggestion(plan_id, [p.id for p in self.plans]))
+
+
+def _label(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_root(root: Path) -> None:
+    """Refuse a folder that is not a data root, saying how to point at one."""
+    if not (root / PLANS_DIR).is_dir():
+        raise fail("TRK401", root=root)
+    if not (root / CATALOG_FILE).is_file():
+        raise fail("TRK402", root=root)
+
+
+def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
+    """Read the whole data root and collect every problem; the DataSet is None if unusable."""
+    from tracker.actuals import IndicatorLookup, load_actuals
+
+    check_root(root)
+    problems: list[Problem] = []
+    try:
+        indicators, found = load_catalog(root / CATALOG_FILE, CATALOG_FILE)
+    except TrackerError as exc:
+        return None, exc.problems
+    problems.extend(found)
+    plans = []
+    for path in sorted((root / PLANS_DIR).glob("*.yaml")):
+        spec, found = load_plan(path, _label(path, root), indicators)
+        problems.extend(found)
+        if spec is not None:
+            plans.append(spec)
+    problems.extend(duplicate_plan_ids(plans))
+    region_of = {p.model.region_code: p.model.region for p in plans if p.model.region_code}
+    lookup = IndicatorLookup(
+        resolve=indicators.resolve,
+        suggest=indicators.suggest,
+        percent=frozenset(i for i, entry in indicators.catalog.indicators.items() if entry.unit == "percent"),
+    )
+    csv_paths = sorted((root / ACTUALS_DIR).glob("*.csv")) if (root / ACTUALS_DIR).is_dir() else []
+    actuals, found = load_actuals(((p, _label(p, root)) for p in csv_paths), lookup, region_of)
+    problems.extend(found)
+    return DataSet(root, indicators, plans, actuals), sorted(problems)
+
+
+def load_data_root(root: Path, plan_ids: list[str] | None = None) -> DataSet:
+    """Load a data root for a command: raise TrackerError on any error, keep the warnings."""
+    dataset, problems = read_data_root(root)
+    errors = [p for p in problems if p.is_error]
+    if errors or dataset is None:
+        raise TrackerError(errors or problems)
+    dataset.problems = problems
+    if plan_ids:
+        dataset.plans = [dataset.plan(plan_id) for plan_id in plan_ids]
+    return dataset
+
+
+def problem_count_line(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+__all__ = ["DataSet", "check_root", "load_data_root", "problem", "problem_count_line", "read_data_root"]

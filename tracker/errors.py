@@ -1,0 +1,264 @@
+"""The error catalog: every problem the tool reports about input, with a stable code.
+
+Codes are a public contract (users grep for them, CI logs quote them): never renumber
+or reuse one. Add new entries at the end of their block. `docs/errors.md` is generated
+from `CATALOG` by `python -m tracker.errors` and a test keeps it in step.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+
+class Severity(enum.Enum):
+    """How bad a problem is: errors stop every command, warnings are printed only."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    """One entry of the catalog: a code, a short title and a message template."""
+
+    code: str
+    title: str
+    template: str
+    severity: Severity = Severity.ERROR
+    hint: str = ""
+
+
+_E = Severity.ERROR
+_W = Severity.WARNING
+
+_ENTRIES = [
+    # TRK1xx: files and YAML syntax
+    ErrorType("TRK100", "File cannot be read", "cannot read the file: {reason}"),
+    ErrorType(
+        "TRK101",
+        "Not UTF-8 or GB18030",
+        "the file is neither UTF-8 nor GB18030 (first bad byte at offset {offset})",
+        hint="save it as UTF-8 (in Excel: 'CSV UTF-8')",
+    ),
+    ErrorType("TRK102", "YAML syntax error", "YAML syntax error: {reason}"),
+    ErrorType(
+        "TRK103",
+        "Duplicate key",
+        "key '{key}' appears twice in the same mapping (first at line {first_line})",
+        hint="YAML would silently keep only the last one; remove one",
+    ),
+    ErrorType(
+        "TRK104",
+        "YAML 1.1 boolean where text was meant",
+        "'{field}' is the word {word}, which YAML reads as a boolean; quote it: \"{word}\"",
+    ),
+    ErrorType("TRK105", "Wrong type", "'{field}' should be {expected}, got {got}"),
+    ErrorType("TRK106", "Unknown key", "unknown key '{field}'{suggestion}"),
+    ErrorType("TRK107", "Missing required key", "required key '{field}' is missing"),
+    ErrorType("TRK108", "Empty file", "the file is empty"),
+    ErrorType(
+        "TRK109",
+        "Document is not a mapping",
+        "the document is a {got}; it should be a mapping of keys to values",
+    ),
+    ErrorType(
+        "TRK110",
+        "Alias expansion too large",
+        "YAML aliases expand to more than {limit} nodes; refusing the file",
+    ),
+    ErrorType("TRK111", "Invalid value", "'{field}': {reason}"),
+    # TRK2xx: plans and the indicator catalog
+    ErrorType(
+        "TRK201",
+        "Duplicate plan id",
+        "plan id '{plan}' is also used by {other}",
+    ),
+    ErrorType("TRK202", "Duplicate target id", "target id '{target}' appears twice in plan '{plan}'"),
+    ErrorType("TRK203", "Unknown indicator", "unknown indicator '{indicator}'{suggestion}"),
+    ErrorType(
+        "TRK204",
+        "Unreadable target",
+        "target '{text}' is not an operator (>=, >, <=, <, ==, ~) followed by a number",
+    ),
+    ErrorType(
+        "TRK205",
+        "Deadline outside the period",
+        "'by: {by}' is outside the plan period {start}-{end}",
+    ),
+    ErrorType(
+        "TRK206",
+        "Baseline after the deadline",
+        "baseline year {year} is not before the deadline {by}",
+    ),
+    ErrorType(
+        "TRK207",
+        "Baseline missing",
+        "a '{kind}' target needs a baseline: add baseline: {{year: ..., value: ...}}",
+    ),
+    ErrorType(
+        "TRK208",
+        "Milestone with a numeric target",
+        "a milestone is done (1) or not (0); remove 'target: {text}'",
+    ),
+    ErrorType(
+        "TRK209",
+        "Unit differs from the indicator's",
+        "unit '{unit}' differs from indicator '{indicator}' unit '{expected}'",
+    ),
+    ErrorType(
+        "TRK210",
+        "Target missing",
+        "a '{kind}' target needs 'target:' (an operator and a number)",
+    ),
+    ErrorType(
+        "TRK211",
+        "Duplicate indicator alias",
+        "alias '{alias}' names both '{first}' and '{second}'",
+    ),
+    ErrorType(
+        "TRK212",
+        "Plan id differs from file name",
+        "plan id '{plan}' differs from the file name '{stem}'",
+        severity=_W,
+    ),
+    # TRK3xx: actuals CSV files
+    ErrorType(
+        "TRK301",
+        "Missing required column",
+        "missing column '{column}'; the header has: {columns}",
+    ),
+    ErrorType(
+        "TRK302",
+        "Wrong number of fields",
+        "row has {got} fields, the header has {expected}",
+    ),
+    ErrorType("TRK303", "Unreadable year", "year '{text}' is not YYYY or YYYY-YYYY with start <= end"),
+    ErrorType("TRK304", "Unreadable value", "value '{text}' is not a number: {reason}"),
+    ErrorType(
+        "TRK305",
+        "Unknown qualifier",
+        "qualifier '{text}' is unknown; use =, >=, >, <=, <, ~, near, plus or the Chinese words",
+    ),
+    ErrorType("TRK306", "Unknown indicator in actuals", "unknown indicator '{indicator}'{suggestion}"),
+    ErrorType(
+        "TRK307",
+        "Duplicate row",
+        "same region, indicator, year and value as line {other_line}",
+        severity=_W,
+    ),
+    ErrorType(
+        "TRK308",
+        "Conflicting figures",
+        "{region}/{indicator}/{year}: {first} ({first_source}) conflicts with {second} ({second_source})",
+        severity=_W,
+    ),
+    ErrorType(
+        "TRK309",
+        "Percentage over 100",
+        "{indicator} = {value} is over 100%",
+        severity=_W,
+        hint="gross enrolment rates may exceed 100; say so in the note column",
+    ),
+    ErrorType(
+        "TRK310",
+        "Qualifier contradicts the value",
+        "the value '{text}' says '{word}' but the qualifier column says '{column}'",
+    ),
+    ErrorType("TRK311", "Empty CSV", "the CSV file is empty (not even a header)"),
+    ErrorType("TRK312", "Header only", "the CSV file has a header but no rows", severity=_W),
+    ErrorType("TRK313", "Missing region", "the region is empty"),
+    ErrorType("TRK314", "CSV syntax error", "cannot parse the CSV: {reason}"),
+    # TRK4xx: the data root and command usage
+    ErrorType(
+        "TRK401",
+        "No plans folder",
+        "no plans/ folder in {root}",
+        hint="run from a data root, pass --data DIR, or create one with 'tracker init DIR'",
+    ),
+    ErrorType("TRK402", "Missing indicator catalog", "no indicators.yaml in {root}"),
+    ErrorType("TRK403", "Unknown plan", "no plan with id '{plan}'{suggestion}"),
+    ErrorType("TRK404", "Unknown target", "no target '{target}' in plan '{plan}'{suggestion}"),
+    ErrorType("TRK405", "Bad option", "{reason}"),
+]
+
+CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in the input, with where it is."""
+
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: Severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self) -> str:
+        """`file:line[:col]: CODE message` - the one format every command prints."""
+        place = self.file
+        if self.line:
+            place += f":{self.line}"
+            if self.col:
+                place += f":{self.col}"
+        return f"{place}: {self.code} {self.message}"
+
+
+def problem(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) -> Problem:
+    """Build a Problem from a catalog code and the fields of its template."""
+    entry = CATALOG[code]
+    message = entry.template.format(**fields)
+    if entry.hint:
+        message += f" ({entry.hint})"
+    return Problem(file, line, col, code, message, entry.severity)
+
+
+class TrackerError(Exception):
+    """Input the tool refuses: carries every problem found, for exit code 2."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def fail(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) -> TrackerError:
+    """Shorthand for raising a single catalogued problem."""
+    return TrackerError([problem(code, file, line, col, **fields)])
+
+
+def suggestion(word: str, choices: list[str]) -> str:
+    """A ' (did you mean X?)' suffix naming the closest choice, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def catalog_markdown() -> str:
+    """The error catalog as a Markdown table, for docs/errors.md."""
+    lines = [
+        "# Error catalog",
+        "",
+        "Generated from `tracker/errors.py` by `python -m tracker.errors > docs/errors.md`;",
+        "a test fails when this file is out of step.",
+        "",
+        "| code | severity | title | message |",
+        "|---|---|---|---|",
+    ]
+    for entry in _ENTRIES:
+        message = f"`{entry.template}`".replace("|", "\\|")
+        if entry.hint:
+            message += f" ({entry.hint})"
+        lines.append(f"| {entry.code} | {entry.severity.value} | {entry.title} | {message} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(catalog_markdown(), end="")

@@ -1,0 +1,111 @@
+"""The input formats as pydantic models: the shape of indicators.yaml and plans/*.yaml.
+
+These models check shape only (keys, types). Rules that need more than one field or more
+than one file (a deadline inside the period, a known indicator) live in `tracker.plans`.
+`tracker schema` prints the JSON Schema generated from them.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PlanId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+class Status(str, enum.Enum):
+    """A target's status. The ids are a public contract (JSON, --fail-on)."""
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    OFF_TRACK = "off_track"
+    REGRESSING = "regressing"
+    MISSED = "missed"
+    PENDING = "pending"
+    INDETERMINATE = "indeterminate"
+    NO_DATA = "no_data"
+
+
+class Kind(str, enum.Enum):
+    """How a target is judged (see README, "Status rules")."""
+
+    LEVEL = "level"
+    MAINTAIN = "maintain"
+    CUMULATIVE = "cumulative"
+    CHANGE = "change"
+    MILESTONE = "milestone"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Indicator(_Strict):
+    """One entry of the indicator catalog."""
+
+    name: str
+    name_en: str
+    unit: str
+    better: Literal["higher", "lower"]
+    aliases: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Catalog(_Strict):
+    """indicators.yaml: every indicator plans and actuals may name."""
+
+    indicators: dict[IndicatorId, Indicator]
+
+
+class Period(_Strict):
+    start: Year
+    end: Year
+
+
+class Baseline(_Strict):
+    """Where a target starts from; a missing value is read from the actuals for that year."""
+
+    year: Year
+    value: float | None = None
+
+
+class CheckPolicy(_Strict):
+    """Per-plan override of which statuses make `tracker check` fail."""
+
+    fail_on: list[Status]
+
+
+class Target(_Strict):
+    """One target of a plan, as written in plans/*.yaml."""
+
+    id: PlanId
+    indicator: str
+    kind: Kind = Kind.LEVEL
+    target: str | float | None = None
+    by: Year | None = None
+    baseline: Baseline | None = None
+    binding: bool = False
+    quote: str | None = None
+    note: str | None = None
+    unit: str | None = None
+
+
+class Plan(_Strict):
+    """One plan of one region: plans/<id>.yaml."""
+
+    id: PlanId
+    title: str
+    title_en: str | None = None
+    region: str
+    region_code: str | None = None
+    level: Literal["national", "province", "prefecture", "county"] | None = None
+    period: Period
+    source: dict[str, Any] | None = None
+    check: CheckPolicy | None = None
+    note: str | None = None
+    targets: list[Target] = Field(default_factory=list)

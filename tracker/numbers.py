@@ -1,0 +1,145 @@
+"""The value grammar: numbers as people paste them from Chinese reports.
+
+    value     := [prefix] number [magnitude] [余|多] [% | ％] [unit] [suffix]
+    number    := [+|-] digits [. digits]  (thousands separators , or ， allowed)
+               | Chinese numerals: 零〇一二两三四五六七八九十百千万亿 (一千, 两万, 一百二十, 千)
+    magnitude := 百 | 千 | 万 | 亿 | 万亿
+    prefix    := a qualifier word in front:  超 超过 逾 高于 多于 | 近 将近 接近 | 约 大约
+                 | 不足 低于 不满 少于 | 不低于 不少于 | 不超过 不高于 | 达到 达 为 (no qualifier)
+    suffix    := a qualifier word behind:    以上 | 以下 以内 | 左右 | 余 多
+    unit      := 人 人次 名 所 个 门 项 次 场 元 学时 小时 年 月 (ignored: the indicator has the unit)
+
+Full-width digits and signs (９５．５％) are folded to ASCII first (NFKC).
+`step` is one unit of the last written significant digit: 10.8 -> 0.1, 1.5万 -> 1000,
+1030 -> 10, 千 -> 1000. It gives the width of `~` (plus or minus half a step) and of
+`plus` (up to one step more).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Canonical qualifier ids, in the order the docs list them.
+QUALIFIERS = ("=", ">=", ">", "<=", "<", "~", "near", "plus")
+
+QUALIFIER_WORDS: dict[str, str] = {
+    "": "=", "=": "=", "==": "=", "等于": "=",
+    ">=": ">=", "≥": ">=", "以上": ">=", "及以上": ">=", "不低于": ">=", "不少于": ">=",
+    ">": ">", "超": ">", "超过": ">", "逾": ">", "高于": ">", "多于": ">",
+    "<=": "<=", "≤": "<=", "以下": "<=", "以内": "<=", "不超过": "<=", "不高于": "<=",
+    "<": "<", "不足": "<", "低于": "<", "不满": "<", "少于": "<",
+    "~": "~", "约": "~", "左右": "~", "大约": "~",
+    "near": "near", "近": "near", "将近": "near", "接近": "near",
+    "plus": "plus", "余": "plus", "多": "plus",
+}
+
+_PREFIX = "不低于|不少于|不超过|不高于|超过|多于|将近|接近|高于|低于|不足|不满|少于|大约|达到|超|逾|近|约|达|为"
+_SUFFIX = "及以上|以上|以下|以内|左右|余|多"
+_UNITS = "人次|学时|小时|亿元|万元|人|名|所|个|门|项|次|场|元|年|月"
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUMERAL = f"[{_CN_DIGITS}十百千万亿]+"
+_ARABIC = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
+
+_GRAMMAR = re.compile(
+    rf"^(?P<prefix>{_PREFIX})?"
+    rf"(?:(?P<arabic>{_ARABIC})(?P<magnitude>万亿|亿|万|千|百)?|(?P<chinese>{_CN_NUMERAL}))"
+    r"(?P<plus>余|多)?(?P<percent>%)?"
+    rf"(?:{_UNITS})?"
+    rf"(?P<suffix>{_SUFFIX})?$"
+)
+_MAGNITUDES = {"百": 10**2, "千": 10**3, "万": 10**4, "亿": 10**8, "万亿": 10**12}
+_NEUTRAL_PREFIXES = {"达到", "达", "为"}
+_DIGIT_VALUES = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+class ValueGrammarError(ValueError):
+    """The text is not a value of the grammar above."""
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """A number as written: its value, its step and the qualifier its words carry."""
+
+    value: float
+    step: float
+    qualifier: str | None
+    percent: bool = False
+
+
+def normalize_qualifier(text: str) -> str | None:
+    """The canonical qualifier id for a column cell, or None if it is unknown."""
+    key = unicodedata.normalize("NFKC", text).strip()
+    return QUALIFIER_WORDS.get(key.lower() if key.isascii() else key)
+
+
+def parse_value(text: str) -> ParsedValue:
+    """Read one value cell; raise ValueGrammarError saying what is wrong."""
+    folded = unicodedata.normalize("NFKC", text).replace(" ", "").strip()
+    if not folded:
+        raise ValueGrammarError("the value is empty")
+    match = _GRAMMAR.match(folded)
+    if match is None:
+        raise ValueGrammarError("not a number of the value grammar (see docs/values.md)")
+    parts = match.groupdict()
+    if parts["chinese"] is not None:
+        number = Decimal(chinese_numeral(parts["chinese"]))
+        step = _integer_step(number)
+    else:
+        digits = parts["arabic"].replace(",", "")
+        try:
+            number = Decimal(digits)
+        except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
+            raise ValueGrammarError(f"cannot read {digits!r}") from exc
+        exponent = number.as_tuple().exponent
+        assert isinstance(exponent, int)
+        step = Decimal(1).scaleb(exponent) if exponent < 0 else _integer_step(number)
+        if parts["magnitude"]:
+            scale = _MAGNITUDES[parts["magnitude"]]
+            number, step = number * scale, step * scale
+    return ParsedValue(float(number), float(step), _qualifier_of(parts), parts["percent"] is not None)
+
+
+def _qualifier_of(parts: dict[str, str | None]) -> str | None:
+    words = [w for w in (parts["prefix"], parts["plus"], parts["suffix"]) if w and w not in _NEUTRAL_PREFIXES]
+    qualifiers = {QUALIFIER_WORDS[w] for w in words}
+    if len(qualifiers) > 1:
+        raise ValueGrammarError(f"the words {'/'.join(words)} say different things")
+    return qualifiers.pop() if qualifiers else None
+
+
+def _integer_step(number: Decimal) -> Decimal:
+    """One unit of the last non-zero digit of an integer (1030 -> 10, 15000 -> 1000)."""
+    integer = int(number)
+    step = 1
+    while integer and integer % (step * 10) == 0:
+        step *= 10
+    return Decimal(step)
+
+
+def chinese_numeral(text: str) -> int:
+    """Read Chinese numerals written out: 千 -> 1000, 两万 -> 20000, 一百二十 -> 120."""
+    total, section, digit = 0, 0, None
+    for char in text:
+        if char in _DIGIT_VALUES:
+            if digit:
+                raise ValueGrammarError(f"two digits in a row in {text!r}")
+            digit = _DIGIT_VALUES[char]
+        elif char in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[char]
+            digit = None
+        else:  # 万 or 亿 closes a section
+            total = (total + section + (digit or 0)) * _MAGNITUDES[char]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def canonical_number(value: float) -> str:
+    """The shortest text for a number: 95.0 -> '95', 0.1 + 0.2 -> '0.3'."""
+    text = f"{value:.10g}"
+    if "e" in text:
+        text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text

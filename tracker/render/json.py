@@ -1,0 +1,51 @@
+"""The JSON document of `status --json` and `report --format json` (schema_version 1)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tracker.results import Evaluation, TargetResult
+
+SCHEMA_VERSION = 1
+RATIO_DECIMALS = 4
+
+
+def target_document(result: TargetResult) -> dict[str, Any]:
+    """One target's entry of the document: a public contract, add keys but never rename."""
+    latest = result.latest
+    return {
+        "plan": result.plan_id,
+        "target": result.target_id,
+        "indicator": result.indicator,
+        "region": result.region,
+        "kind": result.kind.value,
+        "status": result.status.value,
+        "ratio": None if result.ratio is None else round(result.ratio, RATIO_DECIMALS),
+        "final": result.final,
+        "latest": None if latest is None else {
+            "year": latest.year,
+            "year_start": latest.year_start,
+            "value": latest.value,
+            "qualifier": latest.qualifier,
+        },
+        "op": result.op,
+        "target_value": result.target_value,
+        "by": result.by,
+        "binding": result.binding,
+        "sources": list(result.sources),
+    }
+
+
+def document(evaluation: Evaluation) -> dict[str, Any]:
+    """The whole document for an evaluation."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": evaluation.as_of,
+        "targets": [target_document(t) for t in evaluation.targets],
+    }
+
+
+def render(evaluation: Evaluation) -> str:
+    """The document as stable, human-diffable JSON text ending in a newline."""
+    return json.dumps(document(evaluation), ensure_ascii=False, indent=2) + "\n"

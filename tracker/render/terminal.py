@@ -1,0 +1,162 @@
+"""`tracker status` and `tracker explain` at a terminal, with rich.
+
+rich measures CJK characters as two cells, so Chinese columns stay aligned.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tracker.explain import Explanation
+from tracker.i18n import Lang, status_label, word
+from tracker.models import Status
+from tracker.render import common
+from tracker.results import Evaluation, PlanResult, band_of
+
+STATUS_STYLES = {
+    Status.ACHIEVED: "bold green",
+    Status.ON_TRACK: "green",
+    Status.BEHIND: "yellow",
+    Status.OFF_TRACK: "dark_orange",
+    Status.REGRESSING: "bold red",
+    Status.MISSED: "bold red",
+    Status.PENDING: "cyan",
+    Status.INDETERMINATE: "magenta",
+    Status.NO_DATA: "dim",
+}
+
+
+def make_console(width: int | None = None, color: bool | None = None, file: io.TextIOBase | None = None) -> Console:
+    """A console for our output: colour only on a terminal and without NO_COLOR (rich checks both)."""
+    return Console(file=file, width=width, force_terminal=color, no_color=None if color is None else not color,
+                   highlight=False, soft_wrap=False)
+
+
+def status_text(status: Status, lang: Lang) -> Text:
+    return Text(status_label(status, lang), style=STATUS_STYLES[status])
+
+
+def plan_table(plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only: bool = False) -> Table:
+    """One plan as a table: a row per target."""
+    title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
+    table = Table(title=f"{title} [{plan.id}]", title_justify="left",
+                  box=box.ASCII if ascii_only else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for key in ("target", "baseline", "latest", "goal", "progress", "ratio", "status"):
+        table.add_column(word(key, lang), justify="right" if key == "ratio" else "left",
+                         no_wrap=key in ("progress", "ratio", "status"), min_width=14 if key == "target" else None,
+                         overflow="fold")
+    for result in plan.targets:
+        unit = common.unit_of(evaluation.indicators, result.indicator)
+        name = common.indicator_name(evaluation.indicators, result.indicator, lang)
+        latest = common.figure_with_year(result.latest, unit)
+        if result.latest is not None and not result.final and result.latest.year < result.by <= evaluation.as_of:
+            latest += "*"
+        table.add_row(
+            Text(name) + Text(f"\n{result.target_id}", style="dim"),
+            common.baseline(result, unit),
+            latest,
+            common.goal(result, unit, lang) + (" ◆" if result.binding else ""),
+            common.bar(result.progress, ascii_only),
+            common.ratio(result.ratio),
+            status_text(result.status, lang),
+        )
+    return table
+
+
+def counts_line(plan: PlanResult, lang: Lang) -> Text:
+    text = Text(f"{len(plan.targets)} {word('targets', lang)}: ")
+    for i, (status, count) in enumerate(plan.counts.items()):
+        if i:
+            text.append(" · ")
+        text.append(f"{status_label(status, lang)} {count}", style=STATUS_STYLES[status])
+    return text
+
+
+def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_only: bool = False) -> None:
+    """Every plan's table and its one-line count of statuses."""
+    console.print(f"{word('as_of', lang)} {evaluation.as_of}", style="bold")
+    for plan in evaluation.plans:
+        console.print()
+        console.print(plan_table(plan, evaluation, lang, ascii_only))
+        console.print(counts_line(plan, lang))
+    if any(t.binding for t in evaluation.targets):
+        legend = "◆ 约束性指标" if lang == "zh" else "◆ binding target"
+        console.print(Text(legend, style="dim"))
+    if any(t.latest and not t.final and t.latest.year < t.by <= evaluation.as_of for t in evaluation.targets):
+        note = ("* 截止年份无数据，以之前最新值判断" if lang == "zh"
+                else "* no figure for the deadline year: judged on the latest earlier one")
+        console.print(Text(note, style="dim"))
+
+
+def print_explanation(console: Console, explanation: Explanation, evaluation: Evaluation, lang: Lang) -> None:
+    """The arithmetic behind one status, a line per step."""
+    for label, value in explanation_lines(explanation, evaluation, lang):
+        console.print(Text(f"{label}: ", style="bold") + Text(value))
+
+
+def _signed(value: float, unit: str) -> str:
+    return ("+" if value >= 0 else "") + common.number(round(value, 4), unit)
+
+
+def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: Lang) -> list[tuple[str, str]]:
+    """(label, text) pairs: what was compared with what, and the arithmetic of R."""
+    r = explanation.result
+    zh = lang == "zh"
+    unit = common.unit_of(evaluation.indicators, r.indicator)
+    name = common.indicator_name(evaluation.indicators, r.indicator, lang)
+    kind = f"{r.kind.value}, " + (("约束性" if zh else "binding") if r.binding else ("预期性" if zh else "expected"))
+    lines = [("目标" if zh else "Target", f"{r.key} - {name} ({kind})")]
+    if r.quote:
+        lines.append(("原文" if zh else "Quote", r.quote))
+    lines.append(("目标值" if zh else "Goal", common.goal(r, unit, lang)))
+    if r.baseline_year is not None:
+        lines.append(("基期" if zh else "Baseline", common.baseline(r, unit)))
+    if r.latest is not None:
+        fig = r.latest
+        interval = f"{'(' if fig.lo == -float('inf') or r.latest.qualifier in ('>', 'plus') else '['}" \
+                   f"{common.number(fig.lo)}, {common.number(fig.hi)}" \
+                   f"{')' if fig.hi == float('inf') or fig.qualifier in ('<', 'near', 'plus') else ']'}"
+        label = ("累计" if zh else "Sum") if r.kind.value == "cumulative" else ("最新" if zh else "Latest")
+        lines.append((label, f"{common.figure_with_year(fig, unit)}, {'区间' if zh else 'interval'} {interval}"))
+        if r.sources:
+            lines.append(("来源" if zh else "Source", "; ".join(r.sources)))
+    else:
+        lines.append(("最新" if zh else "Latest", "无数据" if zh else "no figure yet"))
+    if r.progress is not None and r.time_share is not None:
+        lines.append(("任务进度" if zh else "Task share", f"{r.progress:.4f}"))
+        lines.append(("时间进度" if zh else "Time share", f"{r.time_share:.4f}"))
+    if r.ratio is not None:
+        bounds = r.ratio_bounds
+        spread = ""
+        if bounds and bounds[0] != bounds[1]:
+            spread = f" ({'区间两端' if zh else 'interval ends'} {common.ratio(bounds[0])} .. {common.ratio(bounds[1])})"
+        lines.append(("R", f"{r.ratio:.4f} = {r.progress:.4f} / {r.time_share:.4f}{spread}"))
+        lines.append(("档位" if zh else "Band", _band_text(r.ratio, lang)))
+    for year, value in explanation.points:
+        lines.append((str(year), common.number(value, unit)))
+    final = "" if r.final else (" (非终值)" if zh else " (not final)")
+    lines.append(("状态" if zh else "Status", f"{status_label(r.status, lang)} [{r.status.value}]{final}"))
+    if r.pace_needed is not None:
+        lines.append(("所需年均进度" if zh else "Pace needed", f"{_signed(r.pace_needed, unit)}/{'年' if zh else 'year'}"))
+    if explanation.pace_so_far is not None:
+        lines.append(("以往年均进度" if zh else "Pace so far",
+                      f"{_signed(explanation.pace_so_far, unit)}/{'年' if zh else 'year'}"))
+    if explanation.trend_slope is not None and explanation.trend_at_deadline is not None:
+        trend = (f"{_signed(explanation.trend_slope, unit)}/{'年' if zh else 'year'} "
+                 f"({len(explanation.points)} {'个点' if zh else 'points'}) -> "
+                 f"{common.number(round(explanation.trend_at_deadline, 2), unit)} "
+                 f"{'于' if zh else 'by'} {r.by}")
+        lines.append(("趋势(最小二乘)" if zh else "Trend (least squares)", trend))
+    return lines
+
+
+def _band_text(ratio: float, lang: Lang) -> str:
+    status = band_of(ratio)
+    bands = {Status.ON_TRACK: "R >= 0.95", Status.BEHIND: "0.5 <= R < 0.95",
+             Status.OFF_TRACK: "-0.1 <= R < 0.5", Status.REGRESSING: "R < -0.1"}
+    return f"{bands[status]} -> {status_label(status, lang)}"

@@ -1,0 +1,131 @@
+"""Safe YAML loading that keeps line numbers, rejects duplicate keys and alias bombs.
+
+PyYAML's constructors forget where values came from and silently keep the last of two
+equal keys. Here libyaml's C parser (when present) builds the node graph, and a small
+walker turns it into plain Python values while recording the line of every path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from tracker.errors import Problem, TrackerError, problem
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is missing on some platforms
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+# YAML 1.1 reads these words as booleans; a user writing `region: NO` meant text.
+BOOLEAN_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+MAX_EXPANSION_FACTOR = 20
+MIN_EXPANSION_LIMIT = 100_000
+
+_SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from one YAML file, with the line (1-based) of every path in it."""
+
+    file: str
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    boolean_words: dict[Path, str] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def load_yaml(text: str, file: str) -> YamlDocument:
+    """Parse YAML text safely; raise TrackerError with every problem found."""
+    if not text.strip():
+        raise TrackerError([problem("TRK108", file, 1)])
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+        reason = exc.problem or str(exc)
+        raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
+    except yaml.YAMLError as exc:
+        raise TrackerError([problem("TRK102", file, 1, reason=str(exc))]) from None
+    if root is None:
+        raise TrackerError([problem("TRK108", file, 1)])
+    _refuse_alias_bombs(root, file)
+    document = YamlDocument(file, None)
+    problems: list[Problem] = []
+    try:
+        document.data = _build(root, (), document, problems)
+    except RecursionError:
+        raise TrackerError([problem("TRK102", file, 1, reason="nesting is too deep")]) from None
+    if problems:
+        raise TrackerError(problems)
+    return document
+
+
+def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Problem]) -> Any:
+    doc.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[Any, Any] = {}
+        first_lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = _build(key_node, path, doc, problems)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                key = str(key)
+            if key in first_lines:
+                problems.append(
+                    problem("TRK103", doc.file, line, key_node.start_mark.column + 1,
+                            key=key, first_line=first_lines[key])
+                )
+                continue
+            first_lines[key] = line
+            doc.lines[path + (key,)] = line
+            mapping[key] = _build(value_node, path + (key,), doc, problems)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
+    value = _SCALAR_CONSTRUCTOR.construct_object(node)
+    if isinstance(value, bool) and node.value.lower() in BOOLEAN_WORDS - {"true", "false"}:
+        doc.boolean_words[path] = node.value
+    if hasattr(value, "isoformat"):  # dates stay text: `issued: 2023-01-10`
+        value = node.value
+    return value
+
+
+def _refuse_alias_bombs(root: yaml.Node, file: str) -> None:
+    """Refuse graphs whose aliases expand far beyond their size ("billion laughs")."""
+    sizes: dict[int, int] = {}
+    expanded = _iterative_sizes(root, sizes)
+    limit = max(MIN_EXPANSION_LIMIT, MAX_EXPANSION_FACTOR * len(sizes))
+    if expanded > limit:
+        raise TrackerError([problem("TRK110", file, 1, limit=limit)])
+
+
+def _iterative_sizes(root: yaml.Node, sizes: dict[int, int]) -> int:
+    """Expanded node count of the graph under root, memoised per node, without recursion."""
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes and not children_done:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
