@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,22 @@ from tracker.textfiles import read_text
 REQUIRED = ("region", "indicator", "year", "value")
 OPTIONAL = ("qualifier", "source", "quote", "note")
 KEY = ["region", "indicator", "y_start", "y_end"]
-COLUMNS = [*KEY, "value", "qualifier", "written", "step", "lo", "hi", "lo_open", "hi_open",
-           "source", "file", "line", "conflict"]
+COLUMNS = [
+    *KEY,
+    "value",
+    "qualifier",
+    "written",
+    "step",
+    "lo",
+    "hi",
+    "lo_open",
+    "hi_open",
+    "source",
+    "file",
+    "line",
+    "conflict",
+]
+Row = dict[str, Any]
 _SPAN = re.compile(r"^\s*(\d{4})\s*(?:-|–|—|~|至|到)\s*(\d{4})\s*$")
 
 
@@ -102,9 +117,17 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
         if count <= width:
             kept_lines.append((line, count))
     try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                          index_col=False, skip_blank_lines=False, on_bad_lines="skip", header=0,
-                          names=names)
+        raw = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            index_col=False,
+            skip_blank_lines=False,
+            on_bad_lines="skip",
+            header=0,
+            names=names,
+        )
     except (pd.errors.ParserError, ValueError) as exc:
         raise TrackerError([problem("TRK314", label, 1, reason=str(exc).strip())]) from None
     if len(raw) != len(kept_lines):  # pragma: no cover - the two readers disagree
@@ -123,8 +146,8 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
 
 def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
-    bad = np.zeros(len(raw), dtype=bool)
-    lines = raw["line"].to_numpy()
+    bad: np.ndarray = np.zeros(len(raw), dtype=bool)
+    lines = [int(line) for line in raw["line"]]
 
     def report(mask: np.ndarray, make: Callable[[int], Problem]) -> None:
         nonlocal bad
@@ -137,19 +160,20 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
 
     names = raw["indicator"].str.strip()
     ids = names.map({name: indicators.resolve(name) for name in names.unique()})
-    report(ids.isna().to_numpy(), lambda i: problem("TRK306", label, lines[i], indicator=names[i],
-                                                    suggestion=indicators.suggest(names[i])))
+    report(
+        ids.isna().to_numpy(),
+        lambda i: problem("TRK306", label, lines[i], indicator=names[i], suggestion=indicators.suggest(names[i])),
+    )
 
     y_start, y_end, year_bad = _years(raw["year"])
     report(year_bad, lambda i: problem("TRK303", label, lines[i], text=raw["year"][i]))
 
     values = pd.to_numeric(raw["value"], errors="coerce").to_numpy(dtype=float, copy=True)
     steps = np.full(len(raw), np.nan)
-    word_qualifier = np.full(len(raw), None, dtype=object)
+    word_qualifier: np.ndarray = np.full(len(raw), None, dtype=object)
     qualifier_text = raw["qualifier"].str.strip()
     column_qualifier = qualifier_text.map({q: normalize_qualifier(q) for q in qualifier_text.unique()})
-    report(column_qualifier.isna().to_numpy(),
-           lambda i: problem("TRK305", label, lines[i], text=qualifier_text[i]))
+    report(column_qualifier.isna().to_numpy(), lambda i: problem("TRK305", label, lines[i], text=qualifier_text[i]))
     column_qualifier = column_qualifier.fillna("=")
     needs_grammar = np.isnan(values) | column_qualifier.isin(["~", "plus"]).to_numpy()
     for i in np.flatnonzero(needs_grammar):
@@ -163,25 +187,38 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
         values[i], steps[i], word_qualifier[i] = parsed.value, parsed.step, parsed.qualifier
         stated = column_qualifier[i]
         if parsed.qualifier and qualifier_text[i] and stated != parsed.qualifier:
-            problems.append(problem("TRK310", label, lines[i], text=text, word=parsed.qualifier,
-                                    column=qualifier_text[i]))
+            problems.append(
+                problem("TRK310", label, lines[i], text=text, word=parsed.qualifier, column=qualifier_text[i])
+            )
             bad[i] = True
     filled = np.where(qualifier_text.to_numpy() == "", word_qualifier, None)
     qualifier = np.where(pd.isna(filled), column_qualifier.to_numpy(), filled)
-    written = np.where(qualifier_text.to_numpy() != "", qualifier_text.to_numpy(),
-                       np.where(pd.isna(word_qualifier), "", _written_words(raw["value"], word_qualifier)))
+    written = np.where(
+        qualifier_text.to_numpy() != "",
+        qualifier_text.to_numpy(),
+        np.where(pd.isna(word_qualifier), "", _written_words(raw["value"], word_qualifier)),
+    )
 
     ids_array = ids.to_numpy()
     over = np.isin(ids_array, list(indicators.percent)) & (values > 100) & (raw["note"].str.strip() == "").to_numpy()
     for i in np.flatnonzero(over & ~bad):
-        problems.append(problem("TRK309", label, lines[i], indicator=ids_array[i],
-                                value=canonical_number(values[i])))
+        problems.append(problem("TRK309", label, lines[i], indicator=ids_array[i], value=canonical_number(values[i])))
 
-    frame = pd.DataFrame({
-        "region": region, "indicator": ids, "y_start": y_start, "y_end": y_end, "value": values,
-        "qualifier": qualifier, "written": written, "step": steps,
-        "source": raw["source"].str.strip(), "file": label, "line": lines,
-    })[~bad]
+    frame = pd.DataFrame(
+        {
+            "region": region,
+            "indicator": ids,
+            "y_start": y_start,
+            "y_end": y_end,
+            "value": values,
+            "qualifier": qualifier,
+            "written": written,
+            "step": steps,
+            "source": raw["source"].str.strip(),
+            "file": label,
+            "line": lines,
+        }
+    )[~bad]
     return _with_intervals(frame.reset_index(drop=True)), problems
 
 
@@ -215,10 +252,16 @@ def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
     q = frame["qualifier"].to_numpy()
     step = frame["step"].to_numpy(dtype=float)
     inf = np.inf
-    frame["lo"] = np.select([q == ">=", q == ">", q == "<=", q == "<", q == "~", q == "near"],
-                            [v, v, -inf, -inf, v - step / 2, 0.9 * v], default=v)
-    frame["hi"] = np.select([q == ">=", q == ">", q == "<=", q == "<", q == "~", q == "plus"],
-                            [inf, inf, v, v, v + step / 2, v + step], default=v)
+    frame["lo"] = np.select(
+        [q == ">=", q == ">", q == "<=", q == "<", q == "~", q == "near"],
+        [v, v, -inf, -inf, v - step / 2, 0.9 * v],
+        default=v,
+    )
+    frame["hi"] = np.select(
+        [q == ">=", q == ">", q == "<=", q == "<", q == "~", q == "plus"],
+        [inf, inf, v, v, v + step / 2, v + step],
+        default=v,
+    )
     frame["lo_open"] = (q == ">") | (q == "plus")
     frame["hi_open"] = (q == "<") | (q == "near") | (q == "plus")
     frame["conflict"] = False
@@ -226,9 +269,20 @@ def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.astype({"y_start": "int64", "y_end": "int64", "value": "float64", "step": "float64",
-                         "lo": "float64", "hi": "float64", "lo_open": "bool", "hi_open": "bool",
-                         "line": "int64", "conflict": "bool"})
+    return frame.astype(
+        {
+            "y_start": "int64",
+            "y_end": "int64",
+            "value": "float64",
+            "step": "float64",
+            "lo": "float64",
+            "hi": "float64",
+            "lo_open": "bool",
+            "hi_open": "bool",
+            "line": "int64",
+            "conflict": "bool",
+        }
+    )
 
 
 def merge_same_key(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -244,30 +298,41 @@ def merge_same_key(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     problems = []
     merged_rows = []
     for _, group in many.groupby(KEY, sort=False, observed=True):
-        rows = group.to_dict("records")
+        rows: list[Row] = [{str(k): v for k, v in r.items()} for r in group.to_dict("records")]
         first = rows[0]
         merged = dict(first)
         for row in rows[1:]:
             if (row["value"], row["qualifier"]) == (first["value"], first["qualifier"]):
-                problems.append(problem("TRK307", row["file"], row["line"],
-                                        other_line=f"{first['file']}:{first['line']}"))
+                problems.append(
+                    problem("TRK307", row["file"], row["line"], other_line=f"{first['file']}:{first['line']}")
+                )
             merged = _intersect(merged, row)
         if merged["conflict"]:
             a, b = rows[0], next(r for r in rows[1:] if _disjoint(rows[0], r) or r is rows[-1])
-            problems.append(problem(
-                "TRK308", b["file"], b["line"], region=a["region"], indicator=a["indicator"],
-                year=_year_text(a), first=_figure(a), first_source=a["source"] or a["file"],
-                second=_figure(b), second_source=b["source"] or b["file"]))
+            problems.append(
+                problem(
+                    "TRK308",
+                    b["file"],
+                    b["line"],
+                    region=a["region"],
+                    indicator=a["indicator"],
+                    year=_year_text(a),
+                    first=_figure(a),
+                    first_source=a["source"] or a["file"],
+                    second=_figure(b),
+                    second_source=b["source"] or b["file"],
+                )
+            )
             merged["source"] = " | ".join(dict.fromkeys(r["source"] or r["file"] for r in rows))
         merged_rows.append(merged)
     merged_frame = pd.DataFrame(merged_rows, columns=COLUMNS)
     return _typed(pd.concat([single, merged_frame], ignore_index=True)), problems
 
 
-def _intersect(a: dict[str, object], b: dict[str, object]) -> dict[str, object]:
+def _intersect(a: Row, b: Row) -> Row:
     merged = dict(a)
-    lo_a, lo_b = float(a["lo"]), float(b["lo"])  # type: ignore[arg-type]
-    hi_a, hi_b = float(a["hi"]), float(b["hi"])  # type: ignore[arg-type]
+    lo_a, lo_b = float(a["lo"]), float(b["lo"])
+    hi_a, hi_b = float(a["hi"]), float(b["hi"])
     if lo_b > lo_a or (lo_b == lo_a and b["lo_open"]):
         merged["lo"], merged["lo_open"] = lo_b, b["lo_open"]
     if hi_b < hi_a or (hi_b == hi_a and b["hi_open"]):
@@ -276,23 +341,23 @@ def _intersect(a: dict[str, object], b: dict[str, object]) -> dict[str, object]:
     return merged
 
 
-def _disjoint(a: dict[str, object], b: dict[str, object]) -> bool:
-    lo = max(float(a["lo"]), float(b["lo"]))  # type: ignore[arg-type]
-    hi = min(float(a["hi"]), float(b["hi"]))  # type: ignore[arg-type]
+def _disjoint(a: Row, b: Row) -> bool:
+    lo = max(float(a["lo"]), float(b["lo"]))
+    hi = min(float(a["hi"]), float(b["hi"]))
     if lo > hi:
         return True
     if lo < hi:
         return False
     return any(
-        (float(row["lo"]) == lo and bool(row["lo_open"])) or (float(row["hi"]) == hi and bool(row["hi_open"]))  # type: ignore[arg-type]
+        (float(row["lo"]) == lo and bool(row["lo_open"])) or (float(row["hi"]) == hi and bool(row["hi_open"]))
         for row in (a, b)
     )
 
 
-def _year_text(row: Mapping[str, object]) -> str:
+def _year_text(row: Row) -> str:
     return str(row["y_end"]) if row["y_start"] == row["y_end"] else f"{row['y_start']}-{row['y_end']}"
 
 
-def _figure(row: Mapping[str, object]) -> str:
+def _figure(row: Row) -> str:
     written = str(row["written"] or "")
-    return f"{written}{canonical_number(float(row['value']))}".strip()  # type: ignore[arg-type]
+    return f"{written}{canonical_number(float(row['value']))}".strip()

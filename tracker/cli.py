@@ -32,7 +32,7 @@ class ExitCode(enum.IntEnum):
     BAD_INPUT = 2
 
 
-class Language(str, enum.Enum):
+class Language(enum.StrEnum):
     zh = "zh"
     en = "en"
 

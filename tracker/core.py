@@ -16,7 +16,9 @@ def current_year() -> int:
     return datetime.date.today().year
 
 
-def evaluate_root(root: Path, as_of: int | None = None, plan_ids: list[str] | None = None) -> tuple[DataSet, Evaluation]:
+def evaluate_root(
+    root: Path, as_of: int | None = None, plan_ids: list[str] | None = None
+) -> tuple[DataSet, Evaluation]:
     """Load the data root and judge every target at `as_of` (default: this year)."""
     from tracker.dataroot import load_data_root
     from tracker.engine import evaluate

@@ -28,10 +28,17 @@ def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
     targets["end"] = np.minimum(targets["by"].to_numpy(), as_of)
     pairs = _pairs(targets, actuals)
     _fill_baselines(targets, pairs)
-    judged = pd.DataFrame({
-        "status": np.full(len(targets), S.NO_DATA.value, dtype=object),
-        "ratio": np.nan, "final": False, "row": -1, "progress": np.nan, "time_share": np.nan, "points": 0,
-    })
+    judged = pd.DataFrame(
+        {
+            "status": np.full(len(targets), S.NO_DATA.value, dtype=object),
+            "ratio": np.nan,
+            "final": False,
+            "row": -1,
+            "progress": np.nan,
+            "time_share": np.nan,
+            "points": 0,
+        }
+    )
     judged["sum_value"] = np.nan
     judged["sum_lo"] = np.nan
     judged["sum_hi"] = np.nan
@@ -48,14 +55,25 @@ def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
 def targets_frame(plans: list[PlanSpec]) -> pd.DataFrame:
     """One row per target with everything the judges need."""
     rows = [
-        (spec.model.region, spec.model.period.start, t.indicator, t.kind.value, t.op or "", t.value, t.step,
-         t.by, t.baseline_year, t.baseline_value)
-        for spec in plans for t in spec.targets
+        (
+            spec.model.region,
+            spec.model.period.start,
+            t.indicator,
+            t.kind.value,
+            t.op or "",
+            t.value,
+            t.step,
+            t.by,
+            t.baseline_year,
+            t.baseline_value,
+        )
+        for spec in plans
+        for t in spec.targets
     ]
-    frame = pd.DataFrame(rows, columns=["region", "start", "indicator", "kind", "op", "tv", "tstep", "by",
-                                        "t0", "y0"])
-    frame = frame.astype({"tv": "float64", "tstep": "float64", "t0": "float64", "y0": "float64",
-                          "by": "int64", "start": "int64"})
+    frame = pd.DataFrame(rows, columns=["region", "start", "indicator", "kind", "op", "tv", "tstep", "by", "t0", "y0"])
+    frame = frame.astype(
+        {"tv": "float64", "tstep": "float64", "t0": "float64", "y0": "float64", "by": "int64", "start": "int64"}
+    )
     frame.insert(0, "t", np.arange(len(frame)))
     return frame
 
@@ -63,8 +81,21 @@ def targets_frame(plans: list[PlanSpec]) -> pd.DataFrame:
 def _pairs(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     """Every (target, actual row) of the same region and indicator, with the target's columns."""
     keyed = actuals.reset_index(drop=True).reset_index(names="row")
-    columns = ["row", "region", "indicator", "y_start", "y_end", "value", "qualifier", "lo", "hi",
-               "lo_open", "hi_open", "conflict", "source"]
+    columns = [
+        "row",
+        "region",
+        "indicator",
+        "y_start",
+        "y_end",
+        "value",
+        "qualifier",
+        "lo",
+        "hi",
+        "lo_open",
+        "hi_open",
+        "conflict",
+        "source",
+    ]
     return targets.merge(keyed[columns], on=["region", "indicator"], how="inner")
 
 
@@ -95,24 +126,53 @@ def _eq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.round(a - b, DECIMALS) == 0  # type: ignore[no-any-return]
 
 
-def meets(op: np.ndarray, tv: np.ndarray, half: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-          lo_open: np.ndarray, hi_open: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def meets(
+    op: np.ndarray,
+    tv: np.ndarray,
+    half: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    lo_open: np.ndarray,
+    hi_open: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """(every value of [lo, hi] meets the target, some value does), elementwise."""
     all_ = np.select(
         [op == ">=", op == ">", op == "<=", op == "<", op == "==", op == "~"],
-        [_ge(lo, tv), _gt(lo, tv) | (_eq(lo, tv) & lo_open), _ge(tv, hi), _gt(tv, hi) | (_eq(hi, tv) & hi_open),
-         _eq(lo, tv) & _eq(hi, tv), _ge(lo, tv - half) & _ge(tv + half, hi)],
+        [
+            _ge(lo, tv),
+            _gt(lo, tv) | (_eq(lo, tv) & lo_open),
+            _ge(tv, hi),
+            _gt(tv, hi) | (_eq(hi, tv) & hi_open),
+            _eq(lo, tv) & _eq(hi, tv),
+            _ge(lo, tv - half) & _ge(tv + half, hi),
+        ],
         default=False,
     )
     reaches_up = _gt(hi, tv) | (_eq(hi, tv) & ~hi_open)
     reaches_down = _gt(tv, lo) | (_eq(lo, tv) & ~lo_open)
     any_ = np.select(
         [op == ">=", op == ">", op == "<=", op == "<", op == "==", op == "~"],
-        [reaches_up, _gt(hi, tv), reaches_down, _gt(tv, lo), reaches_up & reaches_down,
-         (_gt(tv + half, lo) | (_eq(lo, tv + half) & ~lo_open)) & (_gt(hi, tv - half) | (_eq(hi, tv - half) & ~hi_open))],
+        [
+            reaches_up,
+            _gt(hi, tv),
+            reaches_down,
+            _gt(tv, lo),
+            reaches_up & reaches_down,
+            (_gt(tv + half, lo) | (_eq(lo, tv + half) & ~lo_open))
+            & (_gt(hi, tv - half) | (_eq(hi, tv - half) & ~hi_open)),
+        ],
         default=False,
     )
     return all_.astype(bool), any_.astype(bool)
+
+
+def _overlaps(
+    a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray, lo_open: np.ndarray, hi_open: np.ndarray
+) -> np.ndarray:
+    """Whether [a, b] and the interval lo..hi share a point."""
+    starts_before_b = _gt(b, lo) | (_eq(lo, b) & ~lo_open)
+    ends_after_a = _gt(hi, a) | (_eq(hi, a) & ~hi_open)
+    return np.asarray(starts_before_b & ends_after_a, dtype=bool)
 
 
 def band(ratio: np.ndarray) -> np.ndarray:
@@ -157,8 +217,15 @@ def _judge_gap(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame,
     hi = latest["hi"].to_numpy() - shift
     value = latest["value"].to_numpy() - shift
     tv = latest["tv"].to_numpy()
-    all_, any_ = meets(latest["op"].to_numpy(), tv, latest["tstep"].to_numpy() / 2, lo, hi,
-                       latest["lo_open"].to_numpy(), latest["hi_open"].to_numpy())
+    all_, any_ = meets(
+        latest["op"].to_numpy(),
+        tv,
+        latest["tstep"].to_numpy() / 2,
+        lo,
+        hi,
+        latest["lo_open"].to_numpy(),
+        latest["hi_open"].to_numpy(),
+    )
     t = latest["y_end"].to_numpy()
     t0 = latest["t0"].to_numpy()
     by = latest["by"].to_numpy()
@@ -169,10 +236,26 @@ def _judge_gap(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame,
     at_deadline = t == by
     no_baseline = np.isnan(y0)
     status = np.select(
-        [latest["conflict"].to_numpy(), all_, at_deadline & any_, at_deadline, no_baseline, any_,
-         (band_lo == band_hi) & (band_lo != ""), band_lo == ""],
-        [S.INDETERMINATE.value, S.ACHIEVED.value, S.INDETERMINATE.value, S.MISSED.value,
-         S.INDETERMINATE.value, S.INDETERMINATE.value, band_lo, S.OFF_TRACK.value],
+        [
+            latest["conflict"].to_numpy(),
+            all_,
+            at_deadline & any_,
+            at_deadline,
+            no_baseline,
+            any_,
+            (band_lo == band_hi) & (band_lo != ""),
+            band_lo == "",
+        ],
+        [
+            S.INDETERMINATE.value,
+            S.ACHIEVED.value,
+            S.INDETERMINATE.value,
+            S.MISSED.value,
+            S.INDETERMINATE.value,
+            S.INDETERMINATE.value,
+            band_lo,
+            S.OFF_TRACK.value,
+        ],
         default=S.INDETERMINATE.value,
     )
     index = latest["t"].to_numpy()
@@ -206,9 +289,15 @@ def _judge_maintain(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataF
     rows = _in_window(targets, pairs, whole_rows=False).sort_values(["t", "y_end", "y_start"], kind="stable")
     if rows.empty:
         return
-    all_, any_ = meets(rows["op"].to_numpy(), rows["tv"].to_numpy(), rows["tstep"].to_numpy() / 2,
-                       rows["lo"].to_numpy(), rows["hi"].to_numpy(), rows["lo_open"].to_numpy(),
-                       rows["hi_open"].to_numpy())
+    all_, any_ = meets(
+        rows["op"].to_numpy(),
+        rows["tv"].to_numpy(),
+        rows["tstep"].to_numpy() / 2,
+        rows["lo"].to_numpy(),
+        rows["hi"].to_numpy(),
+        rows["lo_open"].to_numpy(),
+        rows["hi_open"].to_numpy(),
+    )
     rows = rows.assign(ok=all_, fails=~any_, unsure=(any_ & ~all_) | rows["conflict"].to_numpy())
     is_latest = ~rows["t"].duplicated(keep="last").to_numpy()
     earlier = rows[~is_latest].groupby("t").agg(failed=("fails", "any"), unsure=("unsure", "any"))
@@ -217,10 +306,22 @@ def _judge_maintain(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataF
     unsure_before = earlier["unsure"].reindex(latest.index, fill_value=False).to_numpy()
     at_deadline = (latest["y_end"] == latest["by"]).to_numpy()
     status = np.select(
-        [latest["unsure"].to_numpy(), latest["fails"].to_numpy() & at_deadline, latest["fails"].to_numpy(),
-         failed_before, unsure_before, at_deadline],
-        [S.INDETERMINATE.value, S.MISSED.value, S.OFF_TRACK.value, S.BEHIND.value, S.INDETERMINATE.value,
-         S.ACHIEVED.value],
+        [
+            latest["unsure"].to_numpy(),
+            latest["fails"].to_numpy() & at_deadline,
+            latest["fails"].to_numpy(),
+            failed_before,
+            unsure_before,
+            at_deadline,
+        ],
+        [
+            S.INDETERMINATE.value,
+            S.MISSED.value,
+            S.OFF_TRACK.value,
+            S.BEHIND.value,
+            S.INDETERMINATE.value,
+            S.ACHIEVED.value,
+        ],
         default=S.ON_TRACK.value,
     )
     index = latest.index.to_numpy()
@@ -239,17 +340,34 @@ def _judge_cumulative(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.Dat
         return
     rows = rows.assign(length=rows["y_end"] - rows["y_start"] + 1)
     grouped = rows.groupby("t")
-    sums = grouped.agg(value=("value", "sum"), lo=("lo", "sum"), hi=("hi", "sum"), lo_open=("lo_open", "any"),
-                       hi_open=("hi_open", "any"), conflict=("conflict", "any"), length=("length", "sum"),
-                       first=("y_start", "min"), last=("y_end", "max"), points=("row", "size"),
-                       qualifiers=("qualifier", "nunique"), qualifier=("qualifier", "first"))
+    sums = grouped.agg(
+        value=("value", "sum"),
+        lo=("lo", "sum"),
+        hi=("hi", "sum"),
+        lo_open=("lo_open", "any"),
+        hi_open=("hi_open", "any"),
+        conflict=("conflict", "any"),
+        length=("length", "sum"),
+        first=("y_start", "min"),
+        last=("y_end", "max"),
+        points=("row", "size"),
+        qualifiers=("qualifier", "nunique"),
+        qualifier=("qualifier", "first"),
+    )
     years = rows.loc[rows.index.repeat(rows["length"]), ["t", "y_start"]]
     years["year"] = years["y_start"] + years.groupby(level=0).cumcount()
     sums["covered"] = years.groupby("t")["year"].nunique()
     info = targets.set_index("t").loc[sums.index]
     tv = info["tv"].to_numpy()
-    all_, any_ = meets(info["op"].to_numpy(), tv, info["tstep"].to_numpy() / 2, sums["lo"].to_numpy(),
-                       sums["hi"].to_numpy(), sums["lo_open"].to_numpy(), sums["hi_open"].to_numpy())
+    all_, any_ = meets(
+        info["op"].to_numpy(),
+        tv,
+        info["tstep"].to_numpy() / 2,
+        sums["lo"].to_numpy(),
+        sums["hi"].to_numpy(),
+        sums["lo_open"].to_numpy(),
+        sums["hi_open"].to_numpy(),
+    )
     window = (info["by"] - info["start"] + 1).to_numpy()
     time_share = sums["covered"].to_numpy() / window
     r_lo, r_hi = _ratio(_share(sums["lo"].to_numpy(), tv), _share(sums["hi"].to_numpy(), tv), time_share)
@@ -258,8 +376,14 @@ def _judge_cumulative(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.Dat
     overlap = (sums["length"] > sums["covered"]).to_numpy()
     status = np.select(
         [sums["conflict"].to_numpy() | overlap, all_, through & any_, through, any_, band_lo == band_hi],
-        [S.INDETERMINATE.value, S.ACHIEVED.value, S.INDETERMINATE.value, S.MISSED.value, S.INDETERMINATE.value,
-         band_lo],
+        [
+            S.INDETERMINATE.value,
+            S.ACHIEVED.value,
+            S.INDETERMINATE.value,
+            S.MISSED.value,
+            S.INDETERMINATE.value,
+            band_lo,
+        ],
         default=S.INDETERMINATE.value,
     )
     index = sums.index.to_numpy()
@@ -275,8 +399,13 @@ def _judge_cumulative(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.Dat
     judged.loc[index, "sum_hi"] = sums["hi"].to_numpy()
     judged.loc[index, "sum_qualifier"] = np.where(sums["qualifiers"] == 1, sums["qualifier"], "mixed")
     judged.loc[index, "sum_start"] = sums["first"].to_numpy()
-    judged.loc[index, "row"] = rows.sort_values(["t", "y_end"]).drop_duplicates("t", keep="last") \
-        .set_index("t")["row"].reindex(sums.index).to_numpy()
+    judged.loc[index, "row"] = (
+        rows.sort_values(["t", "y_end"])
+        .drop_duplicates("t", keep="last")
+        .set_index("t")["row"]
+        .reindex(sums.index)
+        .to_numpy()
+    )
     judged.loc[index, "sources"] = grouped["source"].agg(lambda s: "\n".join(dict.fromkeys(s))).to_numpy()
 
 
@@ -290,8 +419,9 @@ def _judge_milestone(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.Data
     rows = pairs[pairs["y_end"] <= pairs["end"]]
     if rows.empty:
         return
-    rows = rows.assign(done=(rows["value"] == 1).to_numpy(), zero_at_deadline=(rows["value"] == 0) &
-                       (rows["y_end"] == rows["by"]))
+    rows = rows.assign(
+        done=(rows["value"] == 1).to_numpy(), zero_at_deadline=(rows["value"] == 0) & (rows["y_end"] == rows["by"])
+    )
     done_rows = rows[rows["done"]].sort_values(["t", "y_end"]).drop_duplicates("t", keep="first").set_index("t")
     latest_rows = rows.sort_values(["t", "y_end"]).drop_duplicates("t", keep="last").set_index("t")
     zero = rows.groupby("t")["zero_at_deadline"].any()
@@ -328,6 +458,7 @@ def _results(
     time_share = judged["time_share"].to_numpy()
     points = judged["points"].to_numpy()
     sum_value = judged["sum_value"].to_numpy()
+    sum_start = judged["sum_start"].to_numpy(dtype=np.int64)
     sources_joined = judged["sources"].to_numpy()
     y0 = targets["y0"].to_numpy()
     plans = []
@@ -340,33 +471,59 @@ def _results(
             if row[t] >= 0:
                 y_end, y_start, value, qualifier, written, lo, hi, source = figures[row[t]]
                 if not np.isnan(sum_value[t]):
-                    y_start = int(judged.at[t, "sum_start"])
+                    y_start = int(sum_start[t])
                     value, lo, hi = sum_value[t], judged.at[t, "sum_lo"], judged.at[t, "sum_hi"]
                     qualifier = judged.at[t, "sum_qualifier"]
                     written = "" if qualifier in ("=", "mixed") else written
-                latest = Figure(int(y_end), int(y_start), float(value), str(qualifier), str(written),
-                                float(lo), float(hi))
+                latest = Figure(
+                    int(y_end), int(y_start), float(value), str(qualifier), str(written), float(lo), float(hi)
+                )
                 joined = sources_joined[t] or source
                 sources = tuple(s for part in str(joined).split("\n") for s in part.split(" | ") if s)
-            results.append(TargetResult(
-                plan_id=spec.id, target_id=target.id, indicator=target.indicator, region=spec.model.region,
-                kind=target.kind, status=Status(status[t]),
-                ratio=None if np.isnan(ratio[t]) else float(ratio[t]), final=bool(final[t]), latest=latest,
-                op=target.op, target_value=target.value, target_step=target.step, target_text=target.text,
-                by=target.by, binding=target.binding, baseline_year=target.baseline_year,
-                baseline_value=None if np.isnan(y0[t]) else float(y0[t]), sources=sources, quote=target.quote,
-                file=spec.file, line=target.line,
-                progress=None if np.isnan(progress[t]) else float(progress[t]),
-                time_share=None if np.isnan(time_share[t]) else float(time_share[t]), points=int(points[t]),
-            ))
+            results.append(
+                TargetResult(
+                    plan_id=spec.id,
+                    target_id=target.id,
+                    indicator=target.indicator,
+                    region=spec.model.region,
+                    kind=target.kind,
+                    status=Status(str(status[t])),
+                    ratio=None if np.isnan(ratio[t]) else float(ratio[t]),
+                    final=bool(final[t]),
+                    latest=latest,
+                    op=target.op,
+                    target_value=target.value,
+                    target_step=target.step,
+                    target_text=target.text,
+                    by=target.by,
+                    binding=target.binding,
+                    baseline_year=target.baseline_year,
+                    baseline_value=None if np.isnan(y0[t]) else float(y0[t]),
+                    sources=sources,
+                    quote=target.quote,
+                    file=spec.file,
+                    line=target.line,
+                    progress=None if np.isnan(progress[t]) else float(progress[t]),
+                    time_share=None if np.isnan(time_share[t]) else float(time_share[t]),
+                    points=int(points[t]),
+                )
+            )
             t += 1
         model = spec.model
-        plans.append(PlanResult(
-            id=spec.id, title=model.title, title_en=model.title_en, region=model.region,
-            period_start=model.period.start, period_end=model.period.end, file=spec.file,
-            source=dict(model.source or {}), fail_on=tuple(model.check.fail_on) if model.check else None,
-            targets=tuple(results),
-        ))
+        plans.append(
+            PlanResult(
+                id=spec.id,
+                title=model.title,
+                title_en=model.title_en,
+                region=model.region,
+                period_start=model.period.start,
+                period_end=model.period.end,
+                file=spec.file,
+                source=dict(model.source or {}),
+                fail_on=tuple(model.check.fail_on) if model.check else None,
+                targets=tuple(results),
+            )
+        )
     used = {t.indicator for spec in dataset.plans for t in spec.targets}
     catalog = dataset.indicators.catalog.indicators
     return Evaluation(as_of, tuple(plans), {i: catalog[i] for i in sorted(used)})

@@ -36,8 +36,9 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
     if result is None:
         plan_id, _, target_id = key.partition("/")
         spec = dataset.plan(plan_id)
-        raise fail("TRK404", target=target_id, plan=plan_id,
-                   suggestion=suggestion(target_id, [t.id for t in spec.targets]))
+        raise fail(
+            "TRK404", target=target_id, plan=plan_id, suggestion=suggestion(target_id, [t.id for t in spec.targets])
+        )
     points = _points(dataset, evaluation, result)
     if result.kind is not Kind.LEVEL:
         return Explanation(result, points)
@@ -48,9 +49,13 @@ def _points(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> t
     """(year, value) of the baseline and every single-year figure after it up to as_of and the deadline."""
     table = dataset.actuals
     plan = dataset.plan(result.plan_id).model
-    rows = table[(table["region"] == plan.region) & (table["indicator"] == result.indicator)
-                 & (table["y_start"] == table["y_end"]) & (table["y_end"] <= min(evaluation.as_of, result.by))
-                 & ~table["conflict"]]
+    rows = table[
+        (table["region"] == plan.region)
+        & (table["indicator"] == result.indicator)
+        & (table["y_start"] == table["y_end"])
+        & (table["y_end"] <= min(evaluation.as_of, result.by))
+        & ~table["conflict"]
+    ]
     first = result.baseline_year if result.baseline_year is not None else plan.period.start - 1
     points = {int(y): float(v) for y, v in zip(rows["y_end"], rows["value"], strict=True) if y > first}
     if result.baseline_year is not None and result.baseline_value is not None:

@@ -17,7 +17,7 @@ IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-
 Year = Annotated[int, Field(ge=1900, le=2200)]
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """A target's status. The ids are a public contract (JSON, --fail-on)."""
 
     ACHIEVED = "achieved"
@@ -31,7 +31,7 @@ class Status(str, enum.Enum):
     NO_DATA = "no_data"
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """How a target is judged (see README, "Status rules")."""
 
     LEVEL = "level"

@@ -187,11 +187,26 @@ def _check_target(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIn
     problems = []
     indicator_id = indicators.resolve(target.indicator)
     if indicator_id is None:
-        problems.append(problem("TRK203", file, at("indicator"), indicator=target.indicator,
-                                suggestion=indicators.suggest(target.indicator)))
+        problems.append(
+            problem(
+                "TRK203",
+                file,
+                at("indicator"),
+                indicator=target.indicator,
+                suggestion=indicators.suggest(target.indicator),
+            )
+        )
     elif target.unit is not None and target.unit != indicators[indicator_id].unit:
-        problems.append(problem("TRK209", file, at("unit"), unit=target.unit, indicator=indicator_id,
-                                expected=indicators[indicator_id].unit))
+        problems.append(
+            problem(
+                "TRK209",
+                file,
+                at("unit"),
+                unit=target.unit,
+                indicator=indicator_id,
+                expected=indicators[indicator_id].unit,
+            )
+        )
     if target.kind is Kind.MILESTONE:
         if target.target is not None:
             problems.append(problem("TRK208", file, at("target"), text=target.target))
@@ -205,8 +220,9 @@ def _check_target(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIn
     if target.baseline is None and target.kind in NEEDS_BASELINE:
         problems.append(problem("TRK207", file, at("id"), kind=target.kind.value))
     if target.baseline is not None and target.baseline.year >= by:
-        problems.append(problem("TRK206", file, doc.line_of(("targets", i, "baseline")),
-                                year=target.baseline.year, by=by))
+        problems.append(
+            problem("TRK206", file, doc.line_of(("targets", i, "baseline")), year=target.baseline.year, by=by)
+        )
     return problems
 
 

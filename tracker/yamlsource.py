@@ -84,8 +84,9 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
                 key = str(key)
             if key in first_lines:
                 problems.append(
-                    problem("TRK103", doc.file, line, key_node.start_mark.column + 1,
-                            key=key, first_line=first_lines[key])
+                    problem(
+                        "TRK103", doc.file, line, key_node.start_mark.column + 1, key=key, first_line=first_lines[key]
+                    )
                 )
                 continue
             first_lines[key] = line

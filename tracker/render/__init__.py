@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Output formats of `tracker status`/`report`."""
 
     TERMINAL = "terminal"

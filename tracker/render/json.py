@@ -23,7 +23,9 @@ def target_document(result: TargetResult) -> dict[str, Any]:
         "status": result.status.value,
         "ratio": None if result.ratio is None else round(result.ratio, RATIO_DECIMALS),
         "final": result.final,
-        "latest": None if latest is None else {
+        "latest": None
+        if latest is None
+        else {
             "year": latest.year,
             "year_start": latest.year_start,
             "value": latest.value,

@@ -5,7 +5,7 @@ rich measures CJK characters as two cells, so Chinese columns stay aligned.
 
 from __future__ import annotations
 
-import io
+from typing import IO
 
 from rich import box
 from rich.console import Console
@@ -31,10 +31,16 @@ STATUS_STYLES = {
 }
 
 
-def make_console(width: int | None = None, color: bool | None = None, file: io.TextIOBase | None = None) -> Console:
+def make_console(width: int | None = None, color: bool | None = None, file: IO[str] | None = None) -> Console:
     """A console for our output: colour only on a terminal and without NO_COLOR (rich checks both)."""
-    return Console(file=file, width=width, force_terminal=color, no_color=None if color is None else not color,
-                   highlight=False, soft_wrap=False)
+    return Console(
+        file=file,
+        width=width,
+        force_terminal=color,
+        no_color=None if color is None else not color,
+        highlight=False,
+        soft_wrap=False,
+    )
 
 
 def status_text(status: Status, lang: Lang) -> Text:
@@ -44,12 +50,21 @@ def status_text(status: Status, lang: Lang) -> Text:
 def plan_table(plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only: bool = False) -> Table:
     """One plan as a table: a row per target."""
     title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
-    table = Table(title=f"{title} [{plan.id}]", title_justify="left",
-                  box=box.ASCII if ascii_only else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(
+        title=f"{title} [{plan.id}]",
+        title_justify="left",
+        box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
     for key in ("target", "baseline", "latest", "goal", "progress", "ratio", "status"):
-        table.add_column(word(key, lang), justify="right" if key == "ratio" else "left",
-                         no_wrap=key in ("progress", "ratio", "status"), min_width=14 if key == "target" else None,
-                         overflow="fold")
+        table.add_column(
+            word(key, lang),
+            justify="right" if key == "ratio" else "left",
+            no_wrap=key in ("progress", "ratio", "status"),
+            min_width=14 if key == "target" else None,
+            overflow="fold",
+        )
     for result in plan.targets:
         unit = common.unit_of(evaluation.indicators, result.indicator)
         name = common.indicator_name(evaluation.indicators, result.indicator, lang)
@@ -88,8 +103,11 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
         legend = "◆ 约束性指标" if lang == "zh" else "◆ binding target"
         console.print(Text(legend, style="dim"))
     if any(t.latest and not t.final and t.latest.year < t.by <= evaluation.as_of for t in evaluation.targets):
-        note = ("* 截止年份无数据，以之前最新值判断" if lang == "zh"
-                else "* no figure for the deadline year: judged on the latest earlier one")
+        note = (
+            "* 截止年份无数据，以之前最新值判断"
+            if lang == "zh"
+            else "* no figure for the deadline year: judged on the latest earlier one"
+        )
         console.print(Text(note, style="dim"))
 
 
@@ -118,9 +136,11 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
         lines.append(("基期" if zh else "Baseline", common.baseline(r, unit)))
     if r.latest is not None:
         fig = r.latest
-        interval = f"{'(' if fig.lo == -float('inf') or r.latest.qualifier in ('>', 'plus') else '['}" \
-                   f"{common.number(fig.lo)}, {common.number(fig.hi)}" \
-                   f"{')' if fig.hi == float('inf') or fig.qualifier in ('<', 'near', 'plus') else ']'}"
+        interval = (
+            f"{'(' if fig.lo == -float('inf') or r.latest.qualifier in ('>', 'plus') else '['}"
+            f"{common.number(fig.lo)}, {common.number(fig.hi)}"
+            f"{')' if fig.hi == float('inf') or fig.qualifier in ('<', 'near', 'plus') else ']'}"
+        )
         label = ("累计" if zh else "Sum") if r.kind.value == "cumulative" else ("最新" if zh else "Latest")
         lines.append((label, f"{common.figure_with_year(fig, unit)}, {'区间' if zh else 'interval'} {interval}"))
         if r.sources:
@@ -134,7 +154,9 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
         bounds = r.ratio_bounds
         spread = ""
         if bounds and bounds[0] != bounds[1]:
-            spread = f" ({'区间两端' if zh else 'interval ends'} {common.ratio(bounds[0])} .. {common.ratio(bounds[1])})"
+            spread = (
+                f" ({'区间两端' if zh else 'interval ends'} {common.ratio(bounds[0])} .. {common.ratio(bounds[1])})"
+            )
         lines.append(("R", f"{r.ratio:.4f} = {r.progress:.4f} / {r.time_share:.4f}{spread}"))
         lines.append(("档位" if zh else "Band", _band_text(r.ratio, lang)))
     for year, value in explanation.points:
@@ -142,21 +164,33 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
     final = "" if r.final else (" (非终值)" if zh else " (not final)")
     lines.append(("状态" if zh else "Status", f"{status_label(r.status, lang)} [{r.status.value}]{final}"))
     if r.pace_needed is not None:
-        lines.append(("所需年均进度" if zh else "Pace needed", f"{_signed(r.pace_needed, unit)}/{'年' if zh else 'year'}"))
+        lines.append(
+            ("所需年均进度" if zh else "Pace needed", f"{_signed(r.pace_needed, unit)}/{'年' if zh else 'year'}")
+        )
     if explanation.pace_so_far is not None:
-        lines.append(("以往年均进度" if zh else "Pace so far",
-                      f"{_signed(explanation.pace_so_far, unit)}/{'年' if zh else 'year'}"))
+        lines.append(
+            (
+                "以往年均进度" if zh else "Pace so far",
+                f"{_signed(explanation.pace_so_far, unit)}/{'年' if zh else 'year'}",
+            )
+        )
     if explanation.trend_slope is not None and explanation.trend_at_deadline is not None:
-        trend = (f"{_signed(explanation.trend_slope, unit)}/{'年' if zh else 'year'} "
-                 f"({len(explanation.points)} {'个点' if zh else 'points'}) -> "
-                 f"{common.number(round(explanation.trend_at_deadline, 2), unit)} "
-                 f"{'于' if zh else 'by'} {r.by}")
+        trend = (
+            f"{_signed(explanation.trend_slope, unit)}/{'年' if zh else 'year'} "
+            f"({len(explanation.points)} {'个点' if zh else 'points'}) -> "
+            f"{common.number(round(explanation.trend_at_deadline, 2), unit)} "
+            f"{'于' if zh else 'by'} {r.by}"
+        )
         lines.append(("趋势(最小二乘)" if zh else "Trend (least squares)", trend))
     return lines
 
 
 def _band_text(ratio: float, lang: Lang) -> str:
     status = band_of(ratio)
-    bands = {Status.ON_TRACK: "R >= 0.95", Status.BEHIND: "0.5 <= R < 0.95",
-             Status.OFF_TRACK: "-0.1 <= R < 0.5", Status.REGRESSING: "R < -0.1"}
+    bands = {
+        Status.ON_TRACK: "R >= 0.95",
+        Status.BEHIND: "0.5 <= R < 0.95",
+        Status.OFF_TRACK: "-0.1 <= R < 0.5",
+        Status.REGRESSING: "R < -0.1",
+    }
     return f"{bands[status]} -> {status_label(status, lang)}"
