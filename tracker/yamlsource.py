@@ -27,6 +27,7 @@ MAX_EXPANSION_FACTOR = 20
 MIN_EXPANSION_LIMIT = 100_000
 
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -60,7 +61,8 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         raise TrackerError([problem("TRK102", file, 1, reason=str(exc))]) from None
     if root is None:
         raise TrackerError([problem("TRK108", file, 1)])
-    _refuse_alias_bombs(root, file)
+    if "*" in text:  # without a '*' there is no alias, so nothing can expand
+        _refuse_alias_bombs(root, file)
     document = YamlDocument(file, None)
     problems: list[Problem] = []
     try:
@@ -95,7 +97,10 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
         return mapping
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
+    if node.tag == _STR_TAG:  # most scalars: the text as written, no constructor needed
+        return node.value
     value = _SCALAR_CONSTRUCTOR.construct_object(node)
+    _SCALAR_CONSTRUCTOR.constructed_objects.clear()  # its memo would keep every node of every file alive
     if isinstance(value, bool) and node.value.lower() in BOOLEAN_WORDS - {"true", "false"}:
         doc.boolean_words[path] = node.value
     if hasattr(value, "isoformat"):  # dates stay text: `issued: 2023-01-10`
