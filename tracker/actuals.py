@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -75,19 +76,39 @@ def load_actuals(
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True) if frames else empty_table()
     if region_of:
-        table["region"] = table["region"].map(lambda r: region_of.get(r, r))
+        table["region"] = _map_distinct(table["region"], lambda r: region_of.get(r, r))
     table, found = merge_same_key(table)
     problems.extend(found)
     return table, problems
 
 
-def _records(text: str) -> tuple[list[int], list[int]]:
+def _map_distinct(column: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """`column.map(function)`, calling it once per distinct value; rows share the result objects."""
+    codes, uniques = pd.factorize(column)
+    mapped = np.array([function(value) for value in uniques] + [""], dtype=object)  # "" for code -1 (never)
+    return pd.Series(mapped[codes], index=column.index, dtype=column.dtype, name=column.name)
+
+
+def _stripped(column: pd.Series) -> pd.Series:
+    """`column.str.strip()`, stripping each distinct value once (regions, sources repeat)."""
+    return _map_distinct(column, str.strip)
+
+
+def _records(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Field count and starting line of every record (header included); blank lines count 0."""
     if '"' not in text:
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return [line.count(",") + 1 if line.strip() else 0 for line in lines], list(range(1, len(lines) + 1))
+        # Count commas per line on the bytes (',' and '\n' never occur inside a UTF-8 sequence).
+        data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        ends = np.flatnonzero(data == ord("\n"))
+        if len(ends) == 0 or ends[-1] != len(data) - 1:
+            ends = np.append(ends, len(data))  # a last line without a newline
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        commas = np.flatnonzero(data == ord(","))
+        counts = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+        for i in np.flatnonzero(counts == 1):  # no comma: blank if only whitespace
+            if not data[starts[i] : ends[i]].tobytes().decode("utf-8", "surrogatepass").strip():
+                counts[i] = 0
+        return counts.astype(np.int64), np.arange(1, len(counts) + 1, dtype=np.int64)
     counts, starts = [], []
     reader = csv.reader(io.StringIO(text))
     start = 1
@@ -95,7 +116,7 @@ def _records(text: str) -> tuple[list[int], list[int]]:
         counts.append(len(row) if any(cell.strip() for cell in row) or len(row) > 1 else 0)
         starts.append(start)
         start = reader.line_num + 1
-    return counts, starts
+    return np.array(counts, dtype=np.int64), np.array(starts, dtype=np.int64)
 
 
 def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
@@ -108,14 +129,15 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
     if missing:
         columns = ", ".join(names) or "(nothing)"
         raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
-    problems = []
     width = len(names)
-    kept_lines = []
-    for count, line in zip(counts[1:], starts[1:], strict=True):
-        if count and count != width:
-            problems.append(problem("TRK302", label, line, got=count, expected=width))
-        if count <= width:
-            kept_lines.append((line, count))
+    body_counts, body_lines = counts[1:], starts[1:]
+    wrong = (body_counts != 0) & (body_counts != width)
+    problems = [
+        problem("TRK302", label, int(line), got=int(count), expected=width)
+        for count, line in zip(body_counts[wrong], body_lines[wrong], strict=True)
+    ]
+    kept = body_counts <= width
+    kept_counts, kept_lines = body_counts[kept], body_lines[kept]
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -132,8 +154,8 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
         raise TrackerError([problem("TRK314", label, 1, reason=str(exc).strip())]) from None
     if len(raw) != len(kept_lines):  # pragma: no cover - the two readers disagree
         raise TrackerError([problem("TRK314", label, 1, reason="cannot align rows with lines")])
-    raw["line"] = np.array([line for line, _ in kept_lines], dtype=np.int64)
-    good = np.array([0 < count == width for _, count in kept_lines], dtype=bool)
+    raw["line"] = kept_lines
+    good = (kept_counts > 0) & (kept_counts == width)
     raw = raw[good]
     if raw.empty:
         return empty_table(), [*problems, problem("TRK312", label, 1)]
@@ -147,7 +169,7 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
 def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     bad: np.ndarray = np.zeros(len(raw), dtype=bool)
-    lines = [int(line) for line in raw["line"]]
+    lines: list[int] = raw["line"].tolist()
 
     def report(mask: np.ndarray, make: Callable[[int], Problem]) -> None:
         nonlocal bad
@@ -155,10 +177,10 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
             problems.append(make(int(i)))
         bad |= mask
 
-    region = raw["region"].str.strip()
+    region = _stripped(raw["region"])
     report((region == "").to_numpy(), lambda i: problem("TRK313", label, lines[i]))
 
-    names = raw["indicator"].str.strip()
+    names = _stripped(raw["indicator"])
     ids = names.map({name: indicators.resolve(name) for name in names.unique()})
     report(
         ids.isna().to_numpy(),
@@ -171,13 +193,15 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
     values = pd.to_numeric(raw["value"], errors="coerce").to_numpy(dtype=float, copy=True)
     steps = np.full(len(raw), np.nan)
     word_qualifier: np.ndarray = np.full(len(raw), None, dtype=object)
-    qualifier_text = raw["qualifier"].str.strip()
+    qualifier_text = _stripped(raw["qualifier"])
     column_qualifier = qualifier_text.map({q: normalize_qualifier(q) for q in qualifier_text.unique()})
     report(column_qualifier.isna().to_numpy(), lambda i: problem("TRK305", label, lines[i], text=qualifier_text[i]))
     column_qualifier = column_qualifier.fillna("=")
     needs_grammar = np.isnan(values) | column_qualifier.isin(["~", "plus"]).to_numpy()
+    value_text = raw["value"].to_numpy()
+    stated_qualifiers, qualifier_cells = column_qualifier.to_numpy(), qualifier_text.to_numpy()
     for i in np.flatnonzero(needs_grammar):
-        text = raw["value"][i]
+        text = value_text[i]
         try:
             parsed = parse_value(text)
         except ValueGrammarError as exc:
@@ -185,22 +209,21 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
             bad[i] = True
             continue
         values[i], steps[i], word_qualifier[i] = parsed.value, parsed.step, parsed.qualifier
-        stated = column_qualifier[i]
-        if parsed.qualifier and qualifier_text[i] and stated != parsed.qualifier:
+        stated = stated_qualifiers[i]
+        if parsed.qualifier and qualifier_cells[i] and stated != parsed.qualifier:
             problems.append(
-                problem("TRK310", label, lines[i], text=text, word=parsed.qualifier, column=qualifier_text[i])
+                problem("TRK310", label, lines[i], text=text, word=parsed.qualifier, column=qualifier_cells[i])
             )
             bad[i] = True
     filled = np.where(qualifier_text.to_numpy() == "", word_qualifier, None)
     qualifier = np.where(pd.isna(filled), column_qualifier.to_numpy(), filled)
-    written = np.where(
-        qualifier_text.to_numpy() != "",
-        qualifier_text.to_numpy(),
-        np.where(pd.isna(word_qualifier), "", _written_words(raw["value"], word_qualifier)),
-    )
+    worded = ~pd.isna(word_qualifier)
+    written_words = np.full(len(raw), "", dtype=object)
+    written_words[worded] = _written_words(raw["value"][worded], word_qualifier[worded])
+    written = np.where(qualifier_text.to_numpy() != "", qualifier_text.to_numpy(), written_words)
 
     ids_array = ids.to_numpy()
-    over = np.isin(ids_array, list(indicators.percent)) & (values > 100) & (raw["note"].str.strip() == "").to_numpy()
+    over = ids.isin(indicators.percent).to_numpy() & (values > 100) & (_stripped(raw["note"]) == "").to_numpy()
     for i in np.flatnonzero(over & ~bad):
         problems.append(problem("TRK309", label, lines[i], indicator=ids_array[i], value=canonical_number(values[i])))
 
@@ -214,9 +237,9 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
             "qualifier": qualifier,
             "written": written,
             "step": steps,
-            "source": raw["source"].str.strip(),
+            "source": _stripped(raw["source"]),
             "file": label,
-            "line": lines,
+            "line": raw["line"].to_numpy(),
         }
     )[~bad]
     return _with_intervals(frame.reset_index(drop=True)), problems
@@ -234,7 +257,8 @@ def _written_words(value_text: pd.Series, word_qualifier: np.ndarray) -> np.ndar
 
 def _years(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start and end year of each row; a plain year gives start == end."""
-    numbers = pd.to_numeric(year_text, errors="coerce").to_numpy(dtype=float, copy=True)
+    codes, distinct = pd.factorize(year_text)  # a few distinct years: convert each once
+    numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce").to_numpy(dtype=float)[codes]
     start, end = numbers.copy(), numbers.copy()
     bad = np.isnan(numbers) | (numbers != np.round(numbers))
     for i in np.flatnonzero(bad):
@@ -249,7 +273,7 @@ def _years(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
     """Add lo, hi, lo_open, hi_open from value, qualifier and step (README, "Qualifiers")."""
     v = frame["value"].to_numpy(dtype=float)
-    q = frame["qualifier"].to_numpy()
+    q = frame["qualifier"].to_numpy().astype(str)  # fixed-width text compares in C, not per object
     step = frame["step"].to_numpy(dtype=float)
     inf = np.inf
     frame["lo"] = np.select(
@@ -297,8 +321,10 @@ def merge_same_key(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     single, many = table[~repeated], table[repeated].sort_values([*KEY, "file", "line"])
     problems = []
     merged_rows = []
-    for _, group in many.groupby(KEY, sort=False, observed=True):
-        rows: list[Row] = [{str(k): v for k, v in r.items()} for r in group.to_dict("records")]
+    records: list[Row] = [{str(k): v for k, v in r.items()} for r in many.to_dict("records")]
+    # `many` is sorted by KEY, so each group is a run of consecutive records.
+    for _, run in itertools.groupby(records, key=lambda r: tuple(r[k] for k in KEY)):
+        rows = list(run)
         first = rows[0]
         merged = dict(first)
         for row in rows[1:]:

@@ -10,6 +10,8 @@ years is R = 0.95 exactly, not 0.9499999999999998).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -449,18 +451,26 @@ def _results(
     """Turn the judged table into the results model."""
     table = actuals.reset_index(drop=True)
     figure_columns = ["y_end", "y_start", "value", "qualifier", "written", "lo", "hi", "source"]
-    figures = table[figure_columns].to_numpy(dtype=object) if len(table) else np.empty((0, len(figure_columns)))
-    status = judged["status"].to_numpy()
-    ratio = judged["ratio"].to_numpy()
-    final = judged["final"].to_numpy()
-    row = judged["row"].to_numpy()
-    progress = judged["progress"].to_numpy()
-    time_share = judged["time_share"].to_numpy()
-    points = judged["points"].to_numpy()
-    sum_value = judged["sum_value"].to_numpy()
-    sum_start = judged["sum_start"].to_numpy(dtype=np.int64)
-    sources_joined = judged["sources"].to_numpy()
-    y0 = targets["y0"].to_numpy()
+    # Plain Python lists: indexing them per target is far cheaper than numpy scalars or .at[].
+    used_rows = judged["row"].to_numpy()
+    shown = np.unique(used_rows[used_rows >= 0])  # only the rows some target shows
+    figure_of = dict(zip(shown.tolist(), table[figure_columns].take(shown).to_numpy(dtype=object).tolist(), strict=True))
+    statuses = {s.value: s for s in Status}
+    status = [statuses[str(s)] for s in judged["status"].tolist()]
+    ratio = judged["ratio"].tolist()
+    final = judged["final"].tolist()
+    row = used_rows.tolist()
+    progress = judged["progress"].tolist()
+    time_share = judged["time_share"].tolist()
+    points = judged["points"].tolist()
+    sum_value = judged["sum_value"].tolist()
+    sum_lo = judged["sum_lo"].tolist()
+    sum_hi = judged["sum_hi"].tolist()
+    sum_qualifier = judged["sum_qualifier"].tolist()
+    sum_start = judged["sum_start"].to_numpy(dtype=np.int64).tolist()
+    sources_joined = judged["sources"].tolist()
+    y0 = targets["y0"].tolist()
+    isnan = math.isnan
     plans = []
     t = 0
     for spec in dataset.plans:
@@ -469,11 +479,11 @@ def _results(
             latest = None
             sources: tuple[str, ...] = ()
             if row[t] >= 0:
-                y_end, y_start, value, qualifier, written, lo, hi, source = figures[row[t]]
-                if not np.isnan(sum_value[t]):
+                y_end, y_start, value, qualifier, written, lo, hi, source = figure_of[row[t]]
+                if not isnan(sum_value[t]):
                     y_start = int(sum_start[t])
-                    value, lo, hi = sum_value[t], judged.at[t, "sum_lo"], judged.at[t, "sum_hi"]
-                    qualifier = judged.at[t, "sum_qualifier"]
+                    value, lo, hi = sum_value[t], sum_lo[t], sum_hi[t]
+                    qualifier = sum_qualifier[t]
                     written = "" if qualifier in ("=", "mixed") else written
                 latest = Figure(
                     int(y_end), int(y_start), float(value), str(qualifier), str(written), float(lo), float(hi)
@@ -487,8 +497,8 @@ def _results(
                     indicator=target.indicator,
                     region=spec.model.region,
                     kind=target.kind,
-                    status=Status(str(status[t])),
-                    ratio=None if np.isnan(ratio[t]) else float(ratio[t]),
+                    status=status[t],
+                    ratio=None if isnan(ratio[t]) else float(ratio[t]),
                     final=bool(final[t]),
                     latest=latest,
                     op=target.op,
@@ -498,13 +508,13 @@ def _results(
                     by=target.by,
                     binding=target.binding,
                     baseline_year=target.baseline_year,
-                    baseline_value=None if np.isnan(y0[t]) else float(y0[t]),
+                    baseline_value=None if isnan(y0[t]) else float(y0[t]),
                     sources=sources,
                     quote=target.quote,
                     file=spec.file,
                     line=target.line,
-                    progress=None if np.isnan(progress[t]) else float(progress[t]),
-                    time_share=None if np.isnan(time_share[t]) else float(time_share[t]),
+                    progress=None if isnan(progress[t]) else float(progress[t]),
+                    time_share=None if isnan(time_share[t]) else float(time_share[t]),
                     points=int(points[t]),
                 )
             )

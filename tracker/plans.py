@@ -3,6 +3,7 @@ that span fields and files. Every problem comes back with its file and line."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -226,6 +227,7 @@ def _check_target(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIn
     return problems
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # plans repeat target texts; typed: 95 and 95.0 differ
 def parse_target(text: str | float, better: str) -> tuple[str, float, float] | None:
     """Operator, number and step of a target such as '>= 95', '~ 10.8' or a bare 95."""
     match = _TARGET.match(str(text))
