@@ -133,4 +133,7 @@ def explain(
 
 def main() -> None:
     """Console-script entry point."""
+    from tracker.core import collect_garbage_rarely
+
+    collect_garbage_rarely()
     app()

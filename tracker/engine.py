@@ -445,6 +445,13 @@ _JUDGES = {
 }
 
 
+def _optional(values: np.ndarray) -> list[float | None]:
+    """A float column as Python floats, NaN as None."""
+    boxed = values.astype(object)
+    boxed[np.isnan(values)] = None
+    return boxed.tolist()  # type: ignore[no-any-return]
+
+
 def _results(
     dataset: DataSet, targets: pd.DataFrame, judged: pd.DataFrame, actuals: pd.DataFrame, as_of: int
 ) -> Evaluation:
@@ -457,19 +464,20 @@ def _results(
     figure_of = dict(zip(shown.tolist(), table[figure_columns].take(shown).to_numpy(dtype=object).tolist(), strict=True))
     statuses = {s.value: s for s in Status}
     status = [statuses[str(s)] for s in judged["status"].tolist()]
-    ratio = judged["ratio"].tolist()
-    final = judged["final"].tolist()
+    ratio = _optional(judged["ratio"].to_numpy(dtype=float))
+    final = judged["final"].to_numpy(dtype=bool).tolist()
     row = used_rows.tolist()
-    progress = judged["progress"].tolist()
-    time_share = judged["time_share"].tolist()
-    points = judged["points"].tolist()
+    progress = _optional(judged["progress"].to_numpy(dtype=float))
+    time_share = _optional(judged["time_share"].to_numpy(dtype=float))
+    points = judged["points"].to_numpy(dtype=np.int64).tolist()
     sum_value = judged["sum_value"].tolist()
     sum_lo = judged["sum_lo"].tolist()
     sum_hi = judged["sum_hi"].tolist()
     sum_qualifier = judged["sum_qualifier"].tolist()
     sum_start = judged["sum_start"].to_numpy(dtype=np.int64).tolist()
     sources_joined = judged["sources"].tolist()
-    y0 = targets["y0"].tolist()
+    y0 = _optional(targets["y0"].to_numpy(dtype=float))
+    split_sources: dict[str, tuple[str, ...]] = {}  # a few distinct source texts, split once each
     isnan = math.isnan
     plans = []
     t = 0
@@ -488,8 +496,10 @@ def _results(
                 latest = Figure(
                     int(y_end), int(y_start), float(value), str(qualifier), str(written), float(lo), float(hi)
                 )
-                joined = sources_joined[t] or source
-                sources = tuple(s for part in str(joined).split("\n") for s in part.split(" | ") if s)
+                joined = str(sources_joined[t] or source)
+                if joined not in split_sources:
+                    split_sources[joined] = tuple(s for part in joined.split("\n") for s in part.split(" | ") if s)
+                sources = split_sources[joined]
             results.append(
                 TargetResult(
                     plan_id=spec.id,
@@ -498,8 +508,8 @@ def _results(
                     region=spec.model.region,
                     kind=target.kind,
                     status=status[t],
-                    ratio=None if isnan(ratio[t]) else float(ratio[t]),
-                    final=bool(final[t]),
+                    ratio=ratio[t],
+                    final=final[t],
                     latest=latest,
                     op=target.op,
                     target_value=target.value,
@@ -508,14 +518,14 @@ def _results(
                     by=target.by,
                     binding=target.binding,
                     baseline_year=target.baseline_year,
-                    baseline_value=None if isnan(y0[t]) else float(y0[t]),
+                    baseline_value=y0[t],
                     sources=sources,
                     quote=target.quote,
                     file=spec.file,
                     line=target.line,
-                    progress=None if isnan(progress[t]) else float(progress[t]),
-                    time_share=None if isnan(time_share[t]) else float(time_share[t]),
-                    points=int(points[t]),
+                    progress=progress[t],
+                    time_share=time_share[t],
+                    points=points[t],
                 )
             )
             t += 1

@@ -1,0 +1,281 @@
+"""Time the tracker end to end and stage by stage at 1%, 10% and 100% of a national tracker.
+
+    python benchmarks/run.py                          # 0.01, 0.1, 1; 3 repetitions
+    python benchmarks/run.py --scales 0.01 --repeat 1 # the CI smoke size
+    python benchmarks/run.py --out results.json --data-dir /tmp/bench
+
+For each scale it generates the data root once (`generate.py`, cached under --data-dir),
+then, each in a fresh process, `--repeat` times:
+
+* every command of `COMMANDS` end to end (`python -m tracker ...`): wall and CPU time,
+  peak memory (the child's own `ru_maxrss` from `os.wait4`) and exit code;
+* the stages inside, through the core functions: imports, plans (YAML load and
+  validation), actuals (CSV load), engine, rendering;
+* the floor: `pandas.read_csv` of the same CSVs and nothing else.
+
+It prints a table of medians and writes every measurement as JSON (--out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (the sibling script)
+
+AS_OF = generate.AS_OF
+DEFAULT_SCALES = (0.01, 0.1, 1.0)
+
+# The commands timed end to end: (name, arguments after `tracker`). The data root and
+# --as-of are appended. Adding a command is one line here.
+COMMANDS: list[tuple[str, list[str]]] = [
+    ("status --json", ["status", "--json"]),
+]
+
+STAGES = ("import", "plans", "actuals", "engine", "render_json")
+
+
+def child_env() -> dict[str, str]:
+    """The environment of timed processes: this checkout's package first, no colour."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env.setdefault("NO_COLOR", "1")
+    return env
+
+
+def run_child(argv: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, Any]:
+    """Run one process; its wall time, CPU time, peak RSS (MB) and exit code."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=child_env(), cwd=REPO)
+    stderr_chunks = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
+        "exit": process.returncode,
+        "stderr": stderr_chunks.decode("utf-8", "replace")[-2000:],
+    }
+
+
+def ensure_data(data_dir: Path, scale: float, regenerate: bool) -> tuple[Path, dict[str, int]]:
+    """The generated data root of one scale, written unless a matching one is there."""
+    regions, targets = generate.size_of(scale, None, None)
+    root = data_dir / f"scale-{scale:g}"
+    marker = root / "generated.json"
+    wanted = {"regions": regions, "targets_per_region": targets, "seed": generate.SEED}
+    if not regenerate and marker.is_file():
+        info = json.loads(marker.read_text())
+        if {k: info.get(k) for k in wanted} == wanted:
+            return root, info
+    counts = generate.generate(root, regions, targets)
+    info = {**wanted, **counts}
+    marker.write_text(json.dumps(info, indent=2) + "\n")
+    return root, info
+
+
+def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
+    """Time the stages of one evaluation through the core functions (run in a fresh process)."""
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+
+    def lap(name: str, start: tuple[float, float]) -> tuple[float, float]:
+        now = (time.perf_counter(), time.process_time())
+        wall[name], cpu[name] = now[0] - start[0], now[1] - start[1]
+        return now
+
+    mark = (time.perf_counter(), time.process_time())
+    from tracker.core import collect_garbage_rarely
+
+    collect_garbage_rarely()  # as `tracker.cli.main` does
+    import pandas  # noqa: F401  (part of what every data command imports)
+
+    from tracker import dataroot, plans
+    from tracker.actuals import IndicatorLookup, load_actuals
+    from tracker.engine import evaluate
+    from tracker.render import json as json_format
+
+    mark = lap("import", mark)
+    indicators, problems = plans.load_catalog(root / dataroot.CATALOG_FILE, dataroot.CATALOG_FILE)
+    specs = []
+    for path in sorted((root / dataroot.PLANS_DIR).glob("*.yaml")):
+        spec, found = plans.load_plan(path, f"{dataroot.PLANS_DIR}/{path.name}", indicators)
+        problems += found
+        if spec is not None:
+            specs.append(spec)
+    problems += plans.duplicate_plan_ids(specs)
+    mark = lap("plans", mark)
+    lookup = IndicatorLookup(
+        resolve=indicators.resolve,
+        suggest=indicators.suggest,
+        percent=frozenset(i for i, e in indicators.catalog.indicators.items() if e.unit == "percent"),
+    )
+    region_of = {p.model.region_code: p.model.region for p in specs if p.model.region_code}
+    csvs = sorted((root / dataroot.ACTUALS_DIR).glob("*.csv"))
+    actuals, found = load_actuals(((p, f"{dataroot.ACTUALS_DIR}/{p.name}") for p in csvs), lookup, region_of)
+    problems += found
+    mark = lap("actuals", mark)
+    dataset = dataroot.DataSet(root, indicators, specs, actuals, sorted(problems))
+    evaluation = evaluate(dataset, as_of)
+    mark = lap("engine", mark)
+    json_format.render(evaluation)
+    lap("render_json", mark)
+    return {**wall, **{f"{name}_cpu": value for name, value in cpu.items()}}
+
+
+def floor_in_process(root: Path) -> dict[str, float]:
+    """`pandas.read_csv` of every actuals CSV and nothing else: the cost of reading the text."""
+    import pandas as pd
+
+    start = (time.perf_counter(), time.process_time())
+    rows = sum(len(pd.read_csv(path)) for path in sorted((root / "actuals").glob("*.csv")))
+    return {"floor": time.perf_counter() - start[0], "floor_cpu": time.process_time() - start[1], "rows": rows}
+
+
+def in_child(mode: str, root: Path, as_of: int) -> dict[str, Any]:
+    """Run --stages or --floor in a fresh interpreter and read back its JSON."""
+    argv = [sys.executable, str(Path(__file__).resolve()), mode, str(root), "--as-of", str(as_of)]
+    process = subprocess.run(argv, capture_output=True, text=True, env=child_env(), cwd=REPO, check=False)
+    if process.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{process.stderr}")
+    result = json.loads(process.stdout)
+    assert isinstance(result, dict)
+    return result
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def measure_scale(root: Path, repeat: int, as_of: int) -> dict[str, Any]:
+    """Every measurement of one scale: commands, stages, floor; raw runs and medians."""
+    commands: dict[str, Any] = {}
+    for name, args in COMMANDS:
+        argv = [sys.executable, "-m", "tracker", *args, "--data", str(root), "--as-of", str(as_of)]
+        runs = [run_child(argv) for _ in range(repeat)]
+        commands[name] = {
+            "argv": ["tracker", *args, "--data", "ROOT", "--as-of", str(as_of)],
+            "runs": [{k: v for k, v in r.items() if k != "stderr"} for r in runs],
+            "wall": median([r["wall"] for r in runs]),
+            "cpu": median([r["cpu"] for r in runs]),
+            "peak_mb": max(r["peak_mb"] for r in runs),
+            "exit": runs[-1]["exit"],
+            "stderr_tail": runs[-1]["stderr"],
+        }
+    stage_runs = [in_child("--stages", root, as_of) for _ in range(repeat)]
+    floor_runs = [in_child("--floor", root, as_of) for _ in range(repeat)]
+    stages = {key: median([r[key] for r in stage_runs]) for key in stage_runs[0]}
+    floor = median([r["floor"] for r in floor_runs])
+    after_read = stages["actuals"] - floor + stages["engine"] + stages["render_json"]
+    return {
+        "commands": commands,
+        "stages": stages,
+        "stage_runs": stage_runs,
+        "floor": floor,
+        "floor_cpu": median([r["floor_cpu"] for r in floor_runs]),
+        "floor_runs": floor_runs,
+        # Everything after pandas has read the CSV text (parsing values, checks, merging,
+        # engine, rendering), per second of that reading. Plans (YAML) are a separate input.
+        "after_read_ratio": after_read / floor,
+        "engine_ratio": stages["engine"] / floor,
+    }
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    import pandas
+
+    cpu = ""
+    try:
+        cpu = next(
+            (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), ""
+        )
+    except OSError:
+        pass
+    memory = ""
+    try:
+        memory = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu or platform.processor(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "pandas": pandas.__version__,
+        "platform": platform.platform(),
+        "load_before": os.getloadavg(),
+    }
+
+
+def table(results: dict[str, Any]) -> str:
+    """The medians as a Markdown table, one row per scale."""
+    names = [name for name, _ in COMMANDS]
+    header = ["scale", "targets", "rows"]
+    header += [f"{n} (s)" for n in names] + [f"{n} peak MB" for n in names]
+    header += [f"{s} (s)" for s in STAGES] + ["floor (s)", "after-read ratio"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for scale, result in results["scales"].items():
+        data = result["data"]
+        cells = [scale, f"{data['targets']:,}", f"{data['rows']:,}"]
+        cells += [f"{result['commands'][n]['wall']:.2f}" for n in names]
+        cells += [f"{result['commands'][n]['peak_mb']:.0f}" for n in names]
+        cells += [f"{result['stages'][s]:.2f}" for s in STAGES]
+        cells += [f"{result['floor']:.2f}", f"{result['after_read_ratio']:.1f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    scales = list(results["scales"])
+    if len(scales) >= 2:
+        small, large = results["scales"][scales[-2]], results["scales"][scales[-1]]
+        for name in names:
+            growth = large["commands"][name]["wall"] / small["commands"][name]["wall"]
+            lines.append(f"\n{name}: {scales[-2]} -> {scales[-1]} grows {growth:.1f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--scales", default=",".join(f"{s:g}" for s in DEFAULT_SCALES), help="comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the median is reported)")
+    parser.add_argument("--data-dir", type=Path, default=HERE / "data")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "results.json")
+    parser.add_argument("--as-of", type=int, default=AS_OF)
+    parser.add_argument("--regenerate", action="store_true", help="write the data roots again")
+    parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stages:
+        print(json.dumps(stages_in_process(args.stages, args.as_of)))
+        return 0
+    if args.floor:
+        print(json.dumps(floor_in_process(args.floor)))
+        return 0
+    results: dict[str, Any] = {"machine": machine(), "as_of": args.as_of, "repeat": args.repeat, "scales": {}}
+    for text in args.scales.split(","):
+        scale = float(text)
+        root, info = ensure_data(args.data_dir, scale, args.regenerate)
+        print(f"scale {scale:g}: {info['targets']:,} targets, {info['rows']:,} rows ...", file=sys.stderr, flush=True)
+        result = measure_scale(root, args.repeat, args.as_of)
+        results["scales"][f"{scale:g}"] = {"data": info, **result}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(table(results))
+    print(f"\nwritten: {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
