@@ -65,6 +65,19 @@ def load_actuals(
     region_of: Mapping[str, str],
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Read every CSV; return the merged table and every problem (errors drop their rows)."""
+    table, problems = read_actual_files(paths, indicators)
+    table, found = merge_actuals(table, region_of)
+    return table, problems + found
+
+
+def read_actual_files(
+    paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The first half of `load_actuals`: every CSV parsed into one table, regions as written.
+
+    It needs nothing from the plans, so `tracker.background` can run it in a second
+    process while this one reads the plans.
+    """
     frames, problems = [], []
     for path, label in paths:
         try:
@@ -75,11 +88,14 @@ def load_actuals(
         problems.extend(found)
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True) if frames else empty_table()
+    return table, problems
+
+
+def merge_actuals(table: pd.DataFrame, region_of: Mapping[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The second half of `load_actuals`: region codes to names, then rows of one key merged."""
     if region_of:
         table["region"] = _map_distinct(table["region"], lambda r: region_of.get(r, r))
-    table, found = merge_same_key(table)
-    problems.extend(found)
-    return table, problems
+    return merge_same_key(table)
 
 
 def _map_distinct(column: pd.Series, function: Callable[[str], str]) -> pd.Series:

@@ -58,7 +58,8 @@ def check_root(root: Path) -> None:
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     """Read the whole data root and collect every problem; the DataSet is None if unusable."""
-    from tracker.actuals import IndicatorLookup, load_actuals
+    from tracker.actuals import IndicatorLookup, merge_actuals
+    from tracker.background import PendingActuals
 
     check_root(root)
     problems: list[Problem] = []
@@ -67,6 +68,15 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     except TrackerError as exc:
         return None, exc.problems
     problems.extend(found)
+    lookup = IndicatorLookup(
+        resolve=indicators.resolve,
+        suggest=indicators.suggest,
+        percent=frozenset(i for i, entry in indicators.catalog.indicators.items() if entry.unit == "percent"),
+    )
+    csv_paths = sorted((root / ACTUALS_DIR).glob("*.csv")) if (root / ACTUALS_DIR).is_dir() else []
+    # The CSVs need nothing from the plans until their region codes are resolved: on a
+    # big data root a second process reads them meanwhile (tracker.background).
+    reading = PendingActuals([(p, _label(p, root)) for p in csv_paths], lookup)
     plans = []
     for path in sorted((root / PLANS_DIR).glob("*.yaml")):
         spec, found = load_plan(path, _label(path, root), indicators)
@@ -75,13 +85,9 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
             plans.append(spec)
     problems.extend(duplicate_plan_ids(plans))
     region_of = {p.model.region_code: p.model.region for p in plans if p.model.region_code}
-    lookup = IndicatorLookup(
-        resolve=indicators.resolve,
-        suggest=indicators.suggest,
-        percent=frozenset(i for i, entry in indicators.catalog.indicators.items() if entry.unit == "percent"),
-    )
-    csv_paths = sorted((root / ACTUALS_DIR).glob("*.csv")) if (root / ACTUALS_DIR).is_dir() else []
-    actuals, found = load_actuals(((p, _label(p, root)) for p in csv_paths), lookup, region_of)
+    table, found = reading.result()
+    problems.extend(found)
+    actuals, found = merge_actuals(table, region_of)
     problems.extend(found)
     return DataSet(root, indicators, plans, actuals), sorted(problems)
 
