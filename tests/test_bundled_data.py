@@ -22,10 +22,8 @@ HEADER = ["region", "indicator", "year", "value", "qualifier", "source", "quote"
 QUALIFIERS = {"", ">=", ">", "<=", "<", "~", "near", "plus"}
 KINDS = {"level", "maintain", "cumulative", "change", "milestone"}
 INDICATOR_KEYS = {"name", "name_en", "unit", "better", "aliases", "note"}
-PLAN_KEYS = {"id", "title", "title_en", "region", "region_code", "level", "period",
-             "source", "targets", "note"}
-TARGET_KEYS = {"id", "indicator", "kind", "target", "by", "baseline", "binding",
-               "quote", "note", "unit"}
+PLAN_KEYS = {"id", "title", "title_en", "region", "region_code", "level", "period", "source", "targets", "note"}
+TARGET_KEYS = {"id", "indicator", "kind", "target", "by", "baseline", "binding", "quote", "note", "unit"}
 MODELINE = "# yaml-language-server: $schema=../docs/schema/plan.schema.json"
 
 # Which seed document each data file was encoded from (None: not from a seed).
@@ -62,8 +60,17 @@ DERIVED_ROWS = {
 
 # Chinese numerals the documents use for a few figures.
 CHINESE_NUMERALS = {
-    1: ("一",), 2: ("二", "两"), 3: ("三",), 4: ("四",), 5: ("五",),
-    6: ("六",), 7: ("七",), 8: ("八",), 9: ("九",), 10: ("十",), 1000: ("千",),
+    1: ("一",),
+    2: ("二", "两"),
+    3: ("三",),
+    4: ("四",),
+    5: ("五",),
+    6: ("六",),
+    7: ("七",),
+    8: ("八",),
+    9: ("九",),
+    10: ("十",),
+    1000: ("千",),
 }
 PREFIX_WORDS = {
     ">": ("超过", "超出", "超", "逾", "高于"),
@@ -78,8 +85,9 @@ UNIT_GAPS = ("", "%", "M", "个", "人", "名", "所", "家", "次", "人次", "
 
 # Seed 001 is in traditional characters with pinyin after some characters.
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "餘": "余", "約": "约", "過": "过",
-                             "兩": "两", "於": "于", "達": "达"})
+TRADITIONAL = str.maketrans(
+    {"萬": "万", "億": "亿", "餘": "余", "約": "约", "過": "过", "兩": "两", "於": "于", "達": "达"}
+)
 YEAR = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 TARGET = re.compile(r"^(>=|<=|==|>|<|~) (-?\d+(?:\.\d+)?)$")
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -87,6 +95,7 @@ DASHED = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 # ------------------------------------------------------------------ helpers
+
 
 def seeds_dir() -> Path | None:
     """Return the seed folder, or None when it is not available."""
@@ -140,12 +149,11 @@ def written_forms(value: float, qualifier: str, numerals: bool = True) -> set[st
     forms = set()
     for number in numbers:
         forms.update(word + number for word in PREFIX_WORDS.get(qualifier, ()))
-        forms.update(number + gap + word
-                     for gap in UNIT_GAPS for word in SUFFIX_WORDS.get(qualifier, ()))
+        forms.update(number + gap + word for gap in UNIT_GAPS for word in SUFFIX_WORDS.get(qualifier, ()))
     return forms
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_yaml(path: Path):
     """Parse a YAML file."""
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -182,6 +190,7 @@ def all_targets():
 
 # ------------------------------------------------------------- the helpers
 
+
 def test_written_forms_examples():
     """The figure renderer covers the written forms the documents use."""
     assert "1.5万余" in written_forms(15000, "plus")
@@ -196,6 +205,7 @@ def test_written_forms_examples():
 
 
 # -------------------------------------------------------------- indicators
+
 
 def test_indicator_catalog_shape():
     """Indicators have lower_snake ids, allowed keys, a unit and a direction."""
@@ -218,6 +228,7 @@ def test_every_indicator_is_used():
 
 
 # ------------------------------------------------------------------- plans
+
 
 def test_plan_files_are_known():
     """Every plan file has a seed mapping (None for plans not from a seed)."""
@@ -268,8 +279,7 @@ def test_plan_ids_unique():
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("plan_id,target", list(all_targets()),
-                         ids=lambda x: x if isinstance(x, str) else x["id"])
+@pytest.mark.parametrize("plan_id,target", list(all_targets()), ids=lambda x: x if isinstance(x, str) else x["id"])
 def test_target_quote_holds_figure(plan_id, target):
     """A target's quote contains the figure its target string encodes."""
     if target.get("kind") == "milestone":
@@ -284,15 +294,18 @@ def test_target_quote_holds_figure(plan_id, target):
     assert any(f in quote for f in forms), (target["quote"], forms)
 
 
-@pytest.mark.parametrize("plan_id,target",
-                         [(p, t) for p, t in all_targets() if PLAN_SEEDS[p]],
-                         ids=lambda x: x if isinstance(x, str) else x["id"])
+@pytest.mark.parametrize(
+    "plan_id,target",
+    [(p, t) for p, t in all_targets() if PLAN_SEEDS[p]],
+    ids=lambda x: x if isinstance(x, str) else x["id"],
+)
 def test_target_quote_in_seed(plan_id, target):
     """Quotes of plans encoded from a seed appear verbatim in that seed."""
     assert target["quote"] in seed_text(PLAN_SEEDS[plan_id])
 
 
 # ----------------------------------------------------------------- actuals
+
 
 def test_actuals_files_are_known():
     """Every actuals file has a seed mapping (None for national statistics)."""
@@ -324,8 +337,7 @@ def test_actuals_structure(path):
 
 def test_actuals_rows_unique():
     """No (region, indicator, year) is reported twice across all files."""
-    keys = [(r["region"], r["indicator"], r["year"])
-            for p in actuals_files() for r in read_rows(p)]
+    keys = [(r["region"], r["indicator"], r["year"]) for p in actuals_files() for r in read_rows(p)]
     dupes = {k for k in keys if keys.count(k) > 1}
     assert not dupes
 
@@ -344,8 +356,11 @@ def seed_rows():
                 yield path.name, n, row
 
 
-@pytest.mark.parametrize("name,line,row", list(seed_rows()),
-                         ids=lambda x: x if isinstance(x, str) else str(x) if isinstance(x, int) else x["indicator"])
+@pytest.mark.parametrize(
+    "name,line,row",
+    list(seed_rows()),
+    ids=lambda x: x if isinstance(x, str) else str(x) if isinstance(x, int) else x["indicator"],
+)
 def test_actual_quote_holds_figure(name, line, row):
     """A row's quote holds its figure as written: value plus qualifier."""
     quote = normalise(row["quote"])
@@ -368,9 +383,11 @@ def test_actual_quote_holds_figure(name, line, row):
         assert not [f for f in hedged if f in quote], "figure is qualified in the quote"
 
 
-@pytest.mark.parametrize("name,line,row",
-                         [x for x in seed_rows() if ACTUALS_SEEDS[x[0]]],
-                         ids=lambda x: x if isinstance(x, str) else str(x) if isinstance(x, int) else x["indicator"])
+@pytest.mark.parametrize(
+    "name,line,row",
+    [x for x in seed_rows() if ACTUALS_SEEDS[x[0]]],
+    ids=lambda x: x if isinstance(x, str) else str(x) if isinstance(x, int) else x["indicator"],
+)
 def test_actual_quote_in_seed(name, line, row):
     """A row's quote appears verbatim in the seed its file was encoded from."""
     assert row["quote"] in seed_text(ACTUALS_SEEDS[name])
