@@ -69,7 +69,7 @@ def sections(text: str, kind: str) -> list[Section]:
     elif kind == "results":
         return [Section(0, len(text), Mode.RESULT, "")]
     else:
-        head = text[:1500]
+        head = text[:300]
         initial = Mode.TARGET if PLAN_TITLE.search(head) and _TARGET_HEADING.search(text) else Mode.RESULT
     found = [Section(0, 0, initial, "")]
     position = 0

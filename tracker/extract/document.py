@@ -149,7 +149,7 @@ def _review(norm: Normalised, start: int, end: int, reason: str) -> ReviewItem:
     sentence_start = max(norm.text.rfind(c, 0, start) for c in "。\n!?;") + 1
     sentence_end = min([i for i in (norm.text.find(c, end) for c in "。\n!?;") if i >= 0] or [len(norm.text)])
     return ReviewItem(
-        norm.source_slice(start, end), norm.source_offset(start),
+        norm.source_slice(start, end).strip(), norm.source_offset(start),
         norm.source_slice(sentence_start, sentence_end).strip(), reason,
     )
 
@@ -180,28 +180,46 @@ def _section(
 def _places(text: str, section: Section, sentence: tuple[int, int], figures: list[Figure]) -> list[_Where]:
     result = []
     parts = spans(text, _PART_END, *sentence)
+    previous_clause = ""
     for clause in clauses(text, *sentence):
         inside = [f for f in figures if clause[0] <= f.start < clause[1]]
         respectively = _respectively(text, clause, inside)
-        first_left = ""
+        first_left = text[clause[0] : inside[0].start] if inside else ""
         for i, figure in enumerate(inside):
-            previous_end = inside[i - 1].end if i else clause[0]
             next_start = inside[i + 1].start if i + 1 < len(inside) else clause[1]
-            left = text[previous_end : figure.start]
-            if i == 0:
-                first_left = left
-            if len(_HAN.findall(left)) < 2 or "其中" in left:
-                left = first_left + left
+            own_left = _own_left(text, inside[i - 1], figure) if i else first_left
+            left = own_left
+            if i and (len(_HAN.findall(own_left)) < 2 or "其中" in own_left):
+                left = first_left + own_left
+            noun = _noun(text, figure, next_start)
             right = _MEDALS.get(figure.unit, "") + text[figure.end : next_start]
-            item_start = max(text.rfind("、", clause[0], figure.start) + 1, previous_end if i else clause[0])
-            head = _list_head(text, clause[0], item_start, figures)
-            bag_end = min(next_start, _first(text, "(", figure.end, next_start))
-            segment = head + text[item_start : figure.start] + right[: bag_end - figure.end + 2]
-            context = Context(respectively.get(i, left), right, segment)
+            weak = len(_HAN.findall(left)) < 6
+            head = _list_head(text, clause[0], figure.start, figures)
+            segment = (previous_clause if weak else "") + (first_left if i else "") + left + _MEDALS.get(figure.unit, "") + noun
+            alt = respectively.get(i)
+            composite = alt if alt is not None else left + _MEDALS.get(figure.unit, "") + noun
+            context = Context(composite, right, alt if alt is not None else segment)
             part = next(p for p in parts if p[0] <= figure.start < p[1])
-            extra = tuple(Context(alt, "", "") for alt in _expansions(head + text[item_start : figure.start]))
+            extra = tuple(Context(a, "", a) for a in _expansions(head or own_left))
             result.append(_Where(figure, section, sentence, part, clause, context, extra))
+        previous_clause = text[clause[0] : clause[1]]
     return result
+
+
+def _own_left(text: str, previous: Figure, figure: Figure) -> str:
+    """Words between two figures, less the noun that belongs to the first (2块银牌1块铜牌)."""
+    between = text[previous.end : figure.start]
+    if previous.unit and between and between[0] not in "、(（,，和及与":
+        cut = re.search(r"[、(（和及与]", between)
+        return between[cut.start() :] if cut else ""
+    return between
+
+
+def _noun(text: str, figure: Figure, next_start: int) -> str:
+    """The noun right after a figure's unit (28所学校 -> 学校), up to a delimiter or the next figure."""
+    after = text[figure.end : next_start]
+    cut = re.search(r"[、(（,，;；。]", after)
+    return after[: cut.start()] if cut else after
 
 
 def _first(text: str, char: str, start: int, end: int) -> int:
@@ -209,10 +227,10 @@ def _first(text: str, char: str, start: int, end: int) -> int:
     return end if index < 0 else index
 
 
-def _list_head(text: str, clause_start: int, item_start: int, figures: list[Figure]) -> str:
-    """Figure-less list items just before this one (小学、初中净入学率 -> "小学、")."""
-    head = text[clause_start:item_start]
-    if any(clause_start <= f.start < item_start for f in figures):
+def _list_head(text: str, clause_start: int, figure_start: int, figures: list[Figure]) -> str:
+    """The words before the first figure of a clause when they list names (小学、初中净入学率)."""
+    head = text[clause_start:figure_start]
+    if any(clause_start <= f.start < figure_start for f in figures):
         return ""
     return head
 
@@ -229,8 +247,10 @@ def _expansions(words: str) -> list[str]:
     expanded = []
     for part in parts[:-1]:
         part = re.sub(r"^(?:全市|我市|本市|使|义务教育阶段)", "", part)
-        if 0 < len(part) < len(last):
+        if 0 < len(part) < len(last) - 2:
             expanded.append(part + last[len(part) :])
+        else:
+            expanded.append(part)
     return [*expanded, last]
 
 

@@ -76,7 +76,7 @@ WORDED = (
     (re.compile(r"全部(?=开通|达标|实现|纳入)"), 100.0, True, None),
     (re.compile(r"一半"), 50.0, True, None),
 )
-_ORDINAL_BEFORE = ("第", "每", "前", "近")
+_ORDINAL_BEFORE = ("第", "每", "前")
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年|—|-|~|至|到)")
 _DATES = re.compile(r"(?:19|20)\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月(?:\d{1,2}日)?)|\d{1,2}月份|(?:专栏|第|表)\s?\d+")
 
@@ -156,7 +156,7 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
         digits = parts["arabic"]
         if _YEAR.match(text, number_start) and not parts["percent"] and unit in {"", "年"}:
             return None, ""  # a year, not a figure
-        if before.isascii() and before.isalnum() or after.isascii() and after.isalnum() and not unit:
+        if before.isascii() and before.isalnum() or after.isascii() and after.isalnum() and not unit and not parts["percent"]:
             return None, "part of a code or name"
         if before in {"第"} or text[max(0, number_start - 1) : number_start] == "第":
             return None, "ordinal"
@@ -166,7 +166,7 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
         numeral = parts["chinese"]
         if not unit or unit in {"年", "月", "金", "银", "铜", "元"} and numeral != "两":
             return None, ""
-        if before in _ORDINAL_BEFORE or text[match.end() : match.end() + 1] == unit[-1:] or numeral in {"万", "亿"}:
+        if text[max(0, match.start() - 1) : match.start()] in _ORDINAL_BEFORE or text[match.end() : match.end() + 1] == unit[-1:] or numeral in {"万", "亿"}:
             return None, ""
         if numeral.startswith(("十", "百")) and len(numeral) == 1:
             return None, ""

@@ -77,7 +77,7 @@ class IndicatorMatcher:
             scores.append(_aligned(name, context.right[: len(name) + 6]) - 4)
         if context.segment:
             scores.append(0.92 * self._bag(name, context.segment))
-        return max(scores)
+        return max(scores) - (12 if len(name) <= 2 else 6 if len(name) == 3 else 0)
 
     def _bag(self, name: str, segment: str) -> float:
         chars = {c for c in name if c not in _NOISE}
