@@ -22,7 +22,10 @@ CATALOG = Catalog.model_validate(
             "training_hours": {"name": "教师培训学时", "name_en": "th", "unit": "hour", "better": "higher"},
             "lab_share": {"name": "实验课时占总课时比例", "name_en": "l", "unit": "percent", "better": "higher"},
             "passing_counties": {
-                "name": "通过督导验收的县区", "name_en": "c", "unit": "count", "better": "higher",
+                "name": "通过督导验收的县区",
+                "name_en": "c",
+                "unit": "count",
+                "better": "higher",
             },
             "complaints_change": {"name": "投诉案件同比变化", "name_en": "cc", "unit": "percent", "better": "lower"},
             "parent_satisfaction": {"name": "家长满意度", "name_en": "p", "unit": "percent", "better": "higher"},
@@ -197,9 +200,7 @@ def test_drafts_pass_validation(tmp_path: Path) -> None:
 
     root = tmp_path / "root"
     (root / "plans").mkdir(parents=True)
-    (root / "indicators.yaml").write_text(
-        yaml.safe_dump(CATALOG.model_dump(), allow_unicode=True), encoding="utf-8"
-    )
+    (root / "indicators.yaml").write_text(yaml.safe_dump(CATALOG.model_dump(), allow_unicode=True), encoding="utf-8")
     doc = tmp_path / "plan.txt"
     doc.write_text(
         "某县“十四五”教育发展规划\n一、发展基础\n“十三五”期间,学前教育毛入园率达90%,累计补充教师500人,"

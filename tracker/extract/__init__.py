@@ -90,7 +90,9 @@ def extract(paths: list[Path], options: ExtractOptions, matcher: IndicatorMatche
     for path in paths:
         source = read_text(path, path.as_posix())
         documents.append(
-            extract_document(source, path.as_posix(), slug_of(path), matcher, options.kind, options.region, options.year)
+            extract_document(
+                source, path.as_posix(), slug_of(path), matcher, options.kind, options.region, options.year
+            )
         )
     result = ExtractionResult(documents)
     if options.out is not None:

@@ -14,7 +14,9 @@ from enum import Enum
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
 _CLAUSE_END = re.compile(r"[。!?！？\n;；:：,，]")
-_TARGET_HEADING = re.compile(r"发展目标|主要目标|主要任务|重点任务|工作重点|重点安排|工作要点|工作安排|目标任务|保障措施")
+_TARGET_HEADING = re.compile(
+    r"发展目标|主要目标|主要任务|重点任务|工作重点|重点安排|工作要点|工作安排|目标任务|保障措施"
+)
 _RESULT_HEADING = re.compile(r"发展基础|发展成就|工作回顾|回顾|主要成绩|取得成效|基本情况|现状")
 TARGET_WORDS = re.compile(r"力争|争取|确保|保证|到(?:19|20)\d\d年|计划|目标|将|要")
 PLAN_TITLE = re.compile(r"规划|计划|方案|纲要|意见")
@@ -78,7 +80,9 @@ def sections(text: str, kind: str) -> list[Section]:
         heading = line.strip()
         short = heading[:30]
         mode = None
-        if _TARGET_HEADING.search(short) and (is_heading(heading) or heading.endswith((":", "。")) and len(heading) < 40):
+        if _TARGET_HEADING.search(short) and (
+            is_heading(heading) or heading.endswith((":", "。")) and len(heading) < 40
+        ):
             mode = Mode.TARGET
         elif _RESULT_HEADING.search(short) and (is_heading(heading) or len(heading) < 40):
             mode = Mode.RESULT

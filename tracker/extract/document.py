@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from tracker.extract import years
 from tracker.extract.clauses import Mode, Section, clauses, sections, spans
-from tracker.extract.figures import Figure, Skipped, find_figures
+from tracker.extract.figures import Figure, find_figures
 from tracker.extract.indicators import Context, IndicatorMatcher, Match
 from tracker.extract.text import Normalised, normalise
 from tracker.numbers import canonical_number
@@ -23,7 +23,9 @@ _STRONG_TARGET = re.compile(r"力争|争取|确保|保证|到((?:19|20)\d\d)年"
 _MEDALS = {"金": "金牌", "银": "银牌", "铜": "铜牌"}
 _RISE = re.compile(r"由$")
 _CHANGE_BEFORE = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)$")
-_COMPARE = re.compile(r"比(“?[一二三四五六七八九十]{1,3}五”?(?:期间|末)?|(?:19|20)\d\d年)(提高|提升|增加|增长|上升|下降|降低|减少)$")
+_COMPARE = re.compile(
+    r"比(“?[一二三四五六七八九十]{1,3}五”?(?:期间|末)?|(?:19|20)\d\d年)(提高|提升|增加|增长|上升|下降|降低|减少)$"
+)
 _DOWN = ("下降", "降低", "减少")
 
 
@@ -100,7 +102,9 @@ class _Where:
 
 def region_of(text: str) -> str:
     """The most frequent place name ending in 市/县/区 in the opening of the text."""
-    names = re.findall(r"([\u4e00-\u9fffX]{2,4}?[市县])(?:人民政府|教育局|教育|委|政府|的|“|第|实验|,|书香|职业|兴凯)", text[:4000])
+    names = re.findall(
+        r"([\u4e00-\u9fffX]{2,4}?[市县])(?:人民政府|教育局|教育|委|政府|的|“|第|实验|,|书香|职业|兴凯)", text[:4000]
+    )
     counts: dict[str, int] = {}
     for name in names:
         name = re.sub(r"^(?:我|本|全|在|印发|关于)", "", name)
@@ -110,8 +114,13 @@ def region_of(text: str) -> str:
 
 
 def extract_document(
-    source: str, label: str, slug: str, matcher: IndicatorMatcher, kind: str = "auto",
-    region: str | None = None, year: int | None = None,
+    source: str,
+    label: str,
+    slug: str,
+    matcher: IndicatorMatcher,
+    kind: str = "auto",
+    region: str | None = None,
+    year: int | None = None,
 ) -> DocumentDraft:
     """Draft the targets and figures of one document's text."""
     norm = normalise(source)
@@ -149,14 +158,22 @@ def _review(norm: Normalised, start: int, end: int, reason: str) -> ReviewItem:
     sentence_start = max(norm.text.rfind(c, 0, start) for c in "。\n!?;") + 1
     sentence_end = min([i for i in (norm.text.find(c, end) for c in "。\n!?;") if i >= 0] or [len(norm.text)])
     return ReviewItem(
-        norm.source_slice(start, end).strip(), norm.source_offset(start),
-        norm.source_slice(sentence_start, sentence_end).strip(), reason,
+        norm.source_slice(start, end).strip(),
+        norm.source_offset(start),
+        norm.source_slice(sentence_start, sentence_end).strip(),
+        reason,
     )
 
 
 def _section(
-    norm: Normalised, section: Section, found: list[Figure], matcher: IndicatorMatcher, draft: DocumentDraft,
-    placed: set[int], doc_year: int | None, period: years.Span | None,
+    norm: Normalised,
+    section: Section,
+    found: list[Figure],
+    matcher: IndicatorMatcher,
+    draft: DocumentDraft,
+    placed: set[int],
+    doc_year: int | None,
+    period: years.Span | None,
 ) -> None:
     text = norm.text
     opening = text[section.start : section.start + 400]
@@ -195,7 +212,13 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
             right = _MEDALS.get(figure.unit, "") + text[figure.end : next_start]
             weak = len(_HAN.findall(left)) < 6
             head = _list_head(text, clause[0], figure.start, figures)
-            segment = (previous_clause if weak else "") + (first_left if i else "") + left + _MEDALS.get(figure.unit, "") + noun
+            segment = (
+                (previous_clause if weak else "")
+                + (first_left if i else "")
+                + left
+                + _MEDALS.get(figure.unit, "")
+                + noun
+            )
             alt = respectively.get(i)
             composite = alt if alt is not None else left + _MEDALS.get(figure.unit, "") + noun
             context = Context(composite, right, alt if alt is not None else segment)
@@ -270,8 +293,14 @@ def _respectively(text: str, clause: tuple[int, int], figures: list[Figure]) -> 
 
 
 def _place(
-    norm: Normalised, where: _Where, matcher: IndicatorMatcher, draft: DocumentDraft, placed: set[int],
-    span: years.Span | None, default_by: int | None, doc_year: int | None,
+    norm: Normalised,
+    where: _Where,
+    matcher: IndicatorMatcher,
+    draft: DocumentDraft,
+    placed: set[int],
+    span: years.Span | None,
+    default_by: int | None,
+    doc_year: int | None,
 ) -> None:
     text = norm.text
     figure = where.figure
@@ -298,8 +327,9 @@ def _place(
                 placed.discard(figure.start)
                 continue
             draft.figures.append(
-                DraftFigure(match.indicator, year, _signed(figure, text, where), _qualifier(figure), quote, offset,
-                            match.score)
+                DraftFigure(
+                    match.indicator, year, _signed(figure, text, where), _qualifier(figure), quote, offset, match.score
+                )
             )
 
 
@@ -377,7 +407,7 @@ def _target(
 ) -> DraftTarget:
     figure = where.figure
     before = text[where.part[0] : figure.start]
-    deadline = [m for m in years.BY_YEAR.finditer(before)]
+    deadline = list(years.BY_YEAR.finditer(before))
     by = int(deadline[-1].group(1)) if deadline else default_by
     unit = matcher.unit_of(match.indicator)
     value = _signed(figure, text, where)
@@ -406,12 +436,20 @@ def _target(
 
 
 def _derive(
-    norm: Normalised, where: _Where, compare: re.Match[str], matcher: IndicatorMatcher, draft: DocumentDraft,
+    norm: Normalised,
+    where: _Where,
+    compare: re.Match[str],
+    matcher: IndicatorMatcher,
+    draft: DocumentDraft,
     placed: set[int],
 ) -> None:
     """比“十二五”期间提高7.6个百分点: the earlier value is the stated one minus the change."""
     text = norm.text
-    stated = [f for f in draft.figures if norm.source_offset(where.sentence[0]) <= f.offset < norm.source_offset(where.figure.start)]
+    stated = [
+        f
+        for f in draft.figures
+        if norm.source_offset(where.sentence[0]) <= f.offset < norm.source_offset(where.figure.start)
+    ]
     if not stated:
         return
     base = stated[-1]
@@ -424,6 +462,14 @@ def _derive(
     quote = quote[quote.rfind(base.quote) :] if base.quote in quote else quote
     placed.add(where.figure.start)
     draft.figures.append(
-        DraftFigure(base.indicator, str(year), value, "", quote, norm.source_offset(where.figure.start), base.score,
-                    f"Derived: {canonical_number(base.value)} - {canonical_number(sign * where.figure.value)}")
+        DraftFigure(
+            base.indicator,
+            str(year),
+            value,
+            "",
+            quote,
+            norm.source_offset(where.figure.start),
+            base.score,
+            f"Derived: {canonical_number(base.value)} - {canonical_number(sign * where.figure.value)}",
+        )
     )

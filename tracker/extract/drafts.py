@@ -118,8 +118,17 @@ def actuals_csv(doc: DocumentDraft) -> str:
     for figure in doc.figures:
         note = f"match score {figure.score:.0f}" + (f"; {figure.note}" if figure.note else "")
         writer.writerow(
-            [doc.region or "unknown", figure.indicator, figure.year, canonical_number(figure.value), figure.qualifier,
-             doc.label, figure.quote, note, figure.offset]
+            [
+                doc.region or "unknown",
+                figure.indicator,
+                figure.year,
+                canonical_number(figure.value),
+                figure.qualifier,
+                doc.label,
+                figure.quote,
+                note,
+                figure.offset,
+            ]
         )
     return stream.getvalue()
 
@@ -152,11 +161,20 @@ def _proposals(doc: DocumentDraft) -> dict[str, dict[str, Any]]:
 
 def review_markdown(documents: list[DocumentDraft], proposals: dict[str, dict[str, Any]]) -> str:
     """Every figure seen but not drafted, with its sentence, offset and reason."""
-    lines = ["# Figures left for review", "", "Each figure below was seen but not drafted. Offsets are character",
-             "offsets in the source file.", ""]
+    lines = [
+        "# Figures left for review",
+        "",
+        "Each figure below was seen but not drafted. Offsets are character",
+        "offsets in the source file.",
+        "",
+    ]
     for doc in documents:
-        lines += [f"## {doc.label}", "", f"{len(doc.targets)} targets and {len(doc.figures)} figures drafted; "
-                  f"{len(doc.review)} left for review.", ""]
+        lines += [
+            f"## {doc.label}",
+            "",
+            f"{len(doc.targets)} targets and {len(doc.figures)} figures drafted; {len(doc.review)} left for review.",
+            "",
+        ]
         for item in doc.review:
             proposal = _proposal_id(doc, item)
             hint = f" Proposed indicator: `{proposal}`." if proposal in proposals else ""

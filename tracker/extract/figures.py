@@ -16,7 +16,11 @@ from tracker.numbers import QUALIFIER_WORDS, ValueGrammarError, parse_value
 
 _CN = "〇一二两三四五六七八九十百千万亿"
 _PREFIX_WORDS = sorted(
-    [w for w in QUALIFIER_WORDS if w and not w.isascii() and w not in {"以上", "及以上", "以下", "以内", "左右", "余", "多"}]
+    [
+        w
+        for w in QUALIFIER_WORDS
+        if w and not w.isascii() and w not in {"以上", "及以上", "以下", "以内", "左右", "余", "多"}
+    ]
     + ["达到", "达", "为", "至", "到"],
     key=len,
     reverse=True,
@@ -132,7 +136,9 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
     for pattern, value, percent, qualifier in WORDED:
         for match in pattern.finditer(text):
             figures.append(
-                Figure(match.start(), match.end(), match.group(), value, 1.0, qualifier, percent, "", False, worded=True)
+                Figure(
+                    match.start(), match.end(), match.group(), value, 1.0, qualifier, percent, "", False, worded=True
+                )
             )
     figures.sort(key=lambda f: f.start)
     return figures, skipped
@@ -141,7 +147,9 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Short spans inside “...” or 《...》: names such as “三名”工程, not figures."""
     names = r"“[^”\n]{1,14}”|《[^》\n]{1,40}》|〔\d+〕\d*号?"
-    return [(m.start(), m.end()) for m in re.finditer(names, text)] + [(m.start(), m.end()) for m in _DATES.finditer(text)]
+    return [(m.start(), m.end()) for m in re.finditer(names, text)] + [
+        (m.start(), m.end()) for m in _DATES.finditer(text)
+    ]
 
 
 def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tuple[Figure | None, str]:
@@ -156,7 +164,14 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
         digits = parts["arabic"]
         if _YEAR.match(text, number_start) and not parts["percent"] and unit in {"", "年"}:
             return None, ""  # a year, not a figure
-        if before.isascii() and before.isalnum() or after.isascii() and after.isalnum() and not unit and not parts["percent"]:
+        if (
+            before.isascii()
+            and before.isalnum()
+            or after.isascii()
+            and after.isalnum()
+            and not unit
+            and not parts["percent"]
+        ):
             return None, "part of a code or name"
         if before in {"第"} or text[max(0, number_start - 1) : number_start] == "第":
             return None, "ordinal"
@@ -166,7 +181,11 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
         numeral = parts["chinese"]
         if not unit or unit in {"年", "月", "金", "银", "铜", "元"} and numeral != "两":
             return None, ""
-        if text[max(0, match.start() - 1) : match.start()] in _ORDINAL_BEFORE or text[match.end() : match.end() + 1] == unit[-1:] or numeral in {"万", "亿"}:
+        if (
+            text[max(0, match.start() - 1) : match.start()] in _ORDINAL_BEFORE
+            or text[match.end() : match.end() + 1] == unit[-1:]
+            or numeral in {"万", "亿"}
+        ):
             return None, ""
         if numeral.startswith(("十", "百")) and len(numeral) == 1:
             return None, ""

@@ -118,5 +118,7 @@ def _distance_penalty(name: str, left: str) -> float:
     if len(left) < len(name):
         return 0.0
     alignment = fuzz.partial_ratio_alignment(name, left)
+    if alignment is None:
+        return 0.0
     gap = len(left) - alignment.dest_end
     return max(0.0, min(12.0, (gap - 4) * 0.8))

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import zhconv
+import zhconv  # type: ignore[import-untyped]
 
 _PINYIN_NOISE = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
 
@@ -55,10 +55,11 @@ def strip_pinyin_noise(text: str) -> tuple[str, list[int]]:
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified Chinese, character for character when phrases would change length."""
-    converted = zhconv.convert(text, "zh-cn")
+    converted: str = zhconv.convert(text, "zh-cn")
     if len(converted) == len(text):
         return converted
-    return "".join(zhconv.convert(char, "zh-cn") if len(zhconv.convert(char, "zh-cn")) == 1 else char for char in text)
+    chars = [str(zhconv.convert(char, "zh-cn")) for char in text]
+    return "".join(new if len(new) == 1 else old for new, old in zip(chars, text, strict=True))
 
 
 def normalise(source: str) -> Normalised:
