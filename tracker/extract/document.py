@@ -197,7 +197,7 @@ def _section(
 def _places(text: str, section: Section, sentence: tuple[int, int], figures: list[Figure]) -> list[_Where]:
     result = []
     parts = spans(text, _PART_END, *sentence)
-    previous_clause = ""
+    previous_clauses: list[str] = []
     for clause in clauses(text, *sentence):
         inside = [f for f in figures if clause[0] <= f.start < clause[1]]
         respectively = _respectively(text, clause, inside)
@@ -209,23 +209,23 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
             if i and (len(_HAN.findall(own_left)) < 2 or "其中" in own_left):
                 left = first_left + own_left
             noun = _noun(text, figure, next_start)
-            right = _MEDALS.get(figure.unit, "") + text[figure.end : next_start]
-            weak = len(_HAN.findall(left)) < 6
+            medal = _MEDALS.get(figure.unit, "")
+            right = medal + text[figure.end : next_start]
             head = _list_head(text, clause[0], figure.start, figures)
-            segment = (
-                (previous_clause if weak else "")
-                + (first_left if i else "")
-                + left
-                + _MEDALS.get(figure.unit, "")
-                + noun
-            )
+            composite = left + (medal or figure.unit) + noun
+            segment = (first_left if i else "") + composite
+            wider = previous_clauses[-2:]
+            if len(_HAN.findall(composite)) < 7:
+                segment = "".join(wider[-1:]) + segment
+            if i and not own_left.strip() and len(_HAN.findall(noun)) < 2:
+                segment = text[clause[0] : clause[1]]
             alt = respectively.get(i)
-            composite = alt if alt is not None else left + _MEDALS.get(figure.unit, "") + noun
-            context = Context(composite, right, alt if alt is not None else segment)
+            context = Context(alt or composite, right, alt or segment, "" if alt else "".join(wider) + segment)
             part = next(p for p in parts if p[0] <= figure.start < p[1])
-            extra = tuple(Context(a, "", a) for a in _expansions(head or own_left))
+            single = len(inside) == 1 and not respectively
+            extra = tuple(Context(a, "", a) for a in _expansions(head)) if single else ()
             result.append(_Where(figure, section, sentence, part, clause, context, extra))
-        previous_clause = text[clause[0] : clause[1]]
+        previous_clauses.append(text[clause[0] : clause[1]])
     return result
 
 
@@ -241,7 +241,7 @@ def _own_left(text: str, previous: Figure, figure: Figure) -> str:
 def _noun(text: str, figure: Figure, next_start: int) -> str:
     """The noun right after a figure's unit (28所学校 -> 学校), up to a delimiter or the next figure."""
     after = text[figure.end : next_start]
-    cut = re.search(r"[、(（,，;；。]", after)
+    cut = re.search(r"[、,，;；。]|[(（]其中", after)
     return after[: cut.start()] if cut else after
 
 
@@ -309,7 +309,7 @@ def _place(
     if figure.points and compare and where.section.mode is Mode.RESULT:
         _derive(norm, where, compare, matcher, draft, placed)
         return
-    matches = _matches(where, matcher)
+    matches = _matches(where, matcher) if figure.unit or figure.percent or figure.worded else []
     if not matches:
         return
     strong = _STRONG_TARGET.search(text[where.sentence[0] : figure.start])
@@ -343,7 +343,8 @@ def _trim(text: str, clause: tuple[int, int]) -> tuple[int, int]:
 def _matches(where: _Where, matcher: IndicatorMatcher) -> list[Match]:
     units = where.figure.unit_kinds
     if where.figure.points:
-        units = ("percentage_point", "percent")
+        change = _CHANGE_BEFORE.search(where.context.left) or where.section.mode is Mode.TARGET
+        units = ("percentage_point", "percent") if change else ("percentage_point",)
     best = matcher.match(where.context, units)
     if where.extra:
         several = [matcher.match(c, units) for c in where.extra]
@@ -395,11 +396,12 @@ def _is_flow(text: str, where: _Where, unit: str) -> bool:
     if unit in {"percent", "percentage_point", "ratio", "mbps", "year", "month", "hour"}:
         return False
     before = text[where.sentence[0] : where.figure.start]
-    flow = [m.end() for m in _FLOW.finditer(before)]
-    stock = [m.end() for m in _STOCK.finditer(before)]
-    if not flow and not stock:
-        return True
-    return max(flow or [-1]) > max(stock or [-1])
+    in_part = text[where.part[0] : where.figure.start]
+    flow = [m.end() for m in _FLOW.finditer(in_part)]
+    stock = [m.end() for m in _STOCK.finditer(in_part)]
+    if flow or stock:
+        return max(flow or [-1]) > max(stock or [-1])
+    return not _STOCK.search(before)
 
 
 def _target(

@@ -29,6 +29,7 @@ class Context:
     left: str
     right: str
     segment: str
+    wider: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class IndicatorMatcher:
             scores.append(_aligned(name, context.right[: len(name) + 6]) - 4)
         if context.segment:
             scores.append(0.92 * self._bag(name, context.segment))
+        if context.wider:
+            scores.append(0.83 * self._bag(name, context.wider))
         return max(scores) - (12 if len(name) <= 2 else 6 if len(name) == 3 else 0)
 
     def _bag(self, name: str, segment: str) -> float:
