@@ -1,9 +1,9 @@
 """`tracker extract` on the five seed documents, scored against the bundled data.
 
 Skipped when the seeds are absent ($TRACKER_SEEDS or ../shared/seeds next to the repo).
-The issue's bar (target recall >= 90%, figure recall >= 85%, precision >= 85% on every
-seed) is not met yet on every seed; these floors guard the measured level against
-regressions and are raised as the extractor improves (docs/extract.md has the table).
+The issue's bar is figure recall >= 85%, precision >= 85% (both met on every seed and
+asserted) and target recall >= 90% (met on seed 001, not on 004: 21/27). The target floor
+guards the measured level and is to be raised to 0.90 once met (docs/extract.md).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("TRACKER_SEEDS", ROOT.parent / "shared" / "seeds"))
-FLOOR_TARGET_RECALL = 0.70
-FLOOR_FIGURE_RECALL = 0.75
-FLOOR_PRECISION = 0.85
+FLOOR_TARGET_RECALL = 0.75  # the bar is 0.90: not met on seed 004 yet
+FLOOR_FIGURE_RECALL = 0.85  # the bar, met on every seed
+FLOOR_PRECISION = 0.85  # the bar, met on every seed
 
 pytestmark = pytest.mark.skipif(
     not SEEDS.is_dir() or not (ROOT / "indicators.yaml").is_file(), reason="seeds or bundled data absent"

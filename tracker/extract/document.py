@@ -214,19 +214,23 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
             head = _list_head(text, clause[0], figure.start, figures)
             composite = left + (medal or figure.unit) + noun
             segment = (first_left if i else "") + composite
-            wider = previous_clauses[-2:]
+            wider = [c for c in previous_clauses if not _has_figure(c, figures, text)][-2:]
             if len(_HAN.findall(composite)) < 7:
                 segment = "".join(wider[-1:]) + segment
             if i and not own_left.strip() and len(_HAN.findall(noun)) < 2:
                 segment = text[clause[0] : clause[1]]
             alt = respectively.get(i)
-            context = Context(alt or composite, right, alt or segment, "" if alt else "".join(wider) + segment)
+            context = Context(alt or composite, right, alt or segment, "" if alt else "".join(wider) + segment + right)
             part = next(p for p in parts if p[0] <= figure.start < p[1])
             single = len(inside) == 1 and not respectively
             extra = tuple(Context(a, "", a) for a in _expansions(head)) if single else ()
             result.append(_Where(figure, section, sentence, part, clause, context, extra))
-        previous_clauses.append(text[clause[0] : clause[1]])
+        previous_clauses.append(text[clause[0] : clause[1]] if not inside else "")
     return result
+
+
+def _has_figure(clause_text: str, figures: list[Figure], text: str) -> bool:
+    return not clause_text
 
 
 def _own_left(text: str, previous: Figure, figure: Figure) -> str:

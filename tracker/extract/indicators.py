@@ -79,8 +79,8 @@ class IndicatorMatcher:
         if context.segment:
             scores.append(0.92 * self._bag(name, context.segment))
         if context.wider:
-            scores.append(0.83 * self._bag(name, context.wider))
-        return max(scores) - (12 if len(name) <= 2 else 6 if len(name) == 3 else 0)
+            scores.append(0.8 * self._bag(name, context.wider))
+        return round(max(scores), 1) - (12 if len(name) <= 2 else 6 if len(name) == 3 else 0)
 
     def _bag(self, name: str, segment: str) -> float:
         chars = {c for c in name if c not in _NOISE}
@@ -100,7 +100,7 @@ class IndicatorMatcher:
             current = best.get(name.indicator)
             if current is None or (value, len(name.text)) > (current.score, len(current.name)):
                 best[name.indicator] = Match(name.indicator, value, name.text)
-        return sorted(best.values(), key=lambda m: (m.score, len(m.name)), reverse=True)
+        return sorted(best.values(), key=lambda m: (m.score, len(m.name), _aligned(m.name, context.left)), reverse=True)
 
     def match(self, context: Context, units: tuple[str, ...]) -> Match | None:
         """The best indicator for a figure, or None when nothing scores above the threshold."""
