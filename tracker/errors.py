@@ -181,6 +181,12 @@ _ENTRIES = [
     ErrorType("TRK403", "Unknown plan", "no plan with id '{plan}'{suggestion}"),
     ErrorType("TRK404", "Unknown target", "no target '{target}' in plan '{plan}'{suggestion}"),
     ErrorType("TRK405", "Bad option", "{reason}"),
+    ErrorType(
+        "TRK406",
+        "Draft would overwrite a file",
+        "refusing to overwrite an existing file",
+        hint="choose another --out folder or move the file away",
+    ),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}
