@@ -11,7 +11,6 @@ from tracker.errors import fail, suggestion
 from tracker.models import Kind
 from tracker.results import Evaluation, TargetResult
 
-
 GAP_KINDS = (Kind.LEVEL, Kind.CHANGE)
 
 
