@@ -10,7 +10,7 @@ from tracker.extract.clauses import Mode, Section, clauses, sections, spans
 from tracker.extract.figures import Figure, find_figures
 from tracker.extract.indicators import Context, IndicatorMatcher, Match
 from tracker.extract.text import Normalised, normalise
-from tracker.numbers import canonical_number
+from tracker.numbers import canonical_number, chinese_numeral
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PART_END = re.compile(r"[。!?！？\n;；]")
@@ -208,7 +208,7 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
             left = own_left
             if i and (len(_HAN.findall(own_left)) < 2 or "其中" in own_left):
                 left = first_left + own_left
-            noun = _noun(text, figure, next_start)
+            noun = _noun(text, figure, next_start, sentence[1])
             medal = _MEDALS.get(figure.unit, "")
             right = medal + text[figure.end : next_start]
             head = _list_head(text, clause[0], figure.start, figures)
@@ -242,9 +242,19 @@ def _own_left(text: str, previous: Figure, figure: Figure) -> str:
     return between
 
 
-def _noun(text: str, figure: Figure, next_start: int) -> str:
-    """The noun right after a figure's unit (28所学校 -> 学校), up to a delimiter or the next figure."""
+def _noun(text: str, figure: Figure, next_start: int, sentence_end: int) -> str:
+    """The noun right after a figure's unit (28所学校 -> 学校), up to a delimiter or the next figure.
+
+    A parenthesis right after the figure is stepped over: in 每人50学时(其中...)的培训 the noun
+    is 的培训, after the closing parenthesis.
+    """
     after = text[figure.end : next_start]
+    if after[:1] in "(（":
+        close = re.compile(r"[)）]").search(text, figure.end, min(sentence_end, figure.end + 80))
+        if close is not None:
+            after = text[close.end() : sentence_end]
+            cut = re.search(r"[、,，;；。(（]|\d", after)
+            return after[: cut.start()] if cut else after
     cut = re.search(r"[、,，;；。]|[(（]其中", after)
     return after[: cut.start()] if cut else after
 
@@ -270,6 +280,9 @@ def _expansions(words: str) -> list[str]:
     parts = [p for p in re.split(r"、|和", words) if p]
     if len(parts) < 2:
         return []
+    levels = _levels(parts)
+    if levels:
+        return levels
     last = parts[-1]
     expanded = []
     for part in parts[:-1]:
@@ -291,9 +304,23 @@ def _respectively(text: str, clause: tuple[int, int], figures: list[Figure]) -> 
     parts = [p for p in re.split(r"、|和", names) if p]
     if len(parts) != len(after) or len(parts) < 2:
         return {}
-    last = parts[-1]
-    expanded = [p + last[len(p) :] if len(p) < len(last) - 1 else p for p in parts[:-1]] + [last]
+    expanded = _levels(parts) or [
+        *(p + parts[-1][len(p) :] if len(p) < len(parts[-1]) - 1 else p for p in parts[:-1]),
+        parts[-1],
+    ]
     return dict(zip(after, expanded, strict=True))
+
+
+_LEVELS = re.compile(r"^(.{1,4}?)([两二三四五六七八九十])(级|类)(.+)$")
+
+
+def _levels(parts: list[str]) -> list[str]:
+    """省、市、县三级骨干教师: N qualifiers sharing "N级 <noun>" give "省级骨干教师", "市级骨干教师"..."""
+    found = _LEVELS.match(parts[-1])
+    if found is None or chinese_numeral(found.group(2)) != len(parts):
+        return []
+    qualifiers = [*parts[:-1], found.group(1)]
+    return [q + found.group(3) + found.group(4) for q in qualifiers]
 
 
 def _place(

@@ -11,6 +11,7 @@ tolerates reordered wording (28所学校...的健康灯 -> 健康灯改造学校
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,7 +20,9 @@ from rapidfuzz import fuzz
 from tracker.extract.text import simplify_name
 from tracker.models import Catalog
 
-_NOISE = "的了和及与在为是将对把等其中全市我市本市"
+_NOISE = "的了和及与在为是将对把等其中"
+# Words naming the document's own region: their 市 is not the 市 of 市级 in a name.
+_OWN_REGION = re.compile(r"全市|我市|本市|全县|我县|本县|全区|我区|本区")
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class IndicatorMatcher:
         total = sum(self.weight.get(c, 1.0) for c in chars)
         if not total:
             return 0.0
+        segment = _OWN_REGION.sub("", segment)
         found = sum(self.weight.get(c, 1.0) for c in chars if c in segment)
         return 100.0 * found / total
 
