@@ -27,6 +27,7 @@ _COMPARE = re.compile(
     r"比(“?[一二三四五六七八九十]{1,3}五”?(?:期间|末)?|(?:19|20)\d\d年)(提高|提升|增加|增长|上升|下降|降低|减少)$"
 )
 _DOWN = ("下降", "降低", "减少")
+_SHARE = "占比例"
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,8 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
             wider = [c for c in previous_clauses if not _has_figure(c, figures, text)][-2:]
             if len(_HAN.findall(composite)) < 7:
                 segment = "".join(wider[-1:]) + segment
+            if figure.share:
+                segment += _SHARE  # 课时不少于一半: a share of the hours, 课时...比例
             if i and not own_left.strip() and len(_HAN.findall(noun)) < 2:
                 segment = text[clause[0] : clause[1]]
             alt = respectively.get(i)

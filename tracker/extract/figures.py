@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.numbers import QUALIFIER_WORDS, ValueGrammarError, parse_value
+from tracker.numbers import QUALIFIER_WORDS, ValueGrammarError, chinese_numeral, parse_value
 
 _CN = "〇一二两三四五六七八九十百千万亿"
 _PREFIX_WORDS = sorted(
@@ -74,11 +74,16 @@ FIGURE = re.compile(
     rf"(?P<unit>{_UNITS})?"
     r"(?P<suffix>及以上|以上|以下|以内|左右)?"
 )
-# Worded figures: (pattern, value, percent, qualifier).
+# Worded figures: (pattern, value in percent, share). A share (一半, 三分之一) is a part of a
+# whole the text does not name as a 比例; 全覆盖 and 全部开通 describe coverage directly.
 WORDED = (
-    (re.compile(r"全覆盖"), 100.0, True, None),
-    (re.compile(r"全部(?=开通|达标|实现|纳入)"), 100.0, True, None),
-    (re.compile(r"一半"), 50.0, True, None),
+    (re.compile(r"全覆盖"), 100.0, False),
+    (re.compile(r"全部(?=开通|达标|实现|纳入)"), 100.0, False),
+    (re.compile(r"一半|半数"), 50.0, True),
+)
+_FRACTION = re.compile(r"([一二三四五六七八九十])分之([一二三四五六七八九])")
+_WORDED_PREFIX = re.compile(
+    "(?:" + "|".join(w for w in sorted(QUALIFIER_WORDS, key=len, reverse=True) if w and not w.isascii()) + ")$"
 )
 _ORDINAL_BEFORE = ("第", "每", "前")
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年|—|-|~|至|到)")
@@ -100,6 +105,7 @@ class Figure:
     points: bool
     chinese: bool = False
     worded: bool = False
+    share: bool = False
 
     @property
     def unit_kinds(self) -> tuple[str, ...]:
@@ -133,13 +139,27 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
         elif reason:
             number_start = match.start("arabic") if match.group("arabic") else match.start("chinese")
             skipped.append(Skipped(number_start, match.end(), text[number_start : match.end()], reason))
-    for pattern, value, percent, qualifier in WORDED:
-        for match in pattern.finditer(text):
-            figures.append(
-                Figure(
-                    match.start(), match.end(), match.group(), value, 1.0, qualifier, percent, "", False, worded=True
-                )
+    worded = [(m, value, share) for pattern, value, share in WORDED for m in pattern.finditer(text)]
+    worded += [(m, 100.0 * chinese_numeral(m.group(2)) / chinese_numeral(m.group(1)), True) for m in _FRACTION.finditer(text)]
+    for match, value, share in worded:
+        prefix = _WORDED_PREFIX.search(text, max(0, match.start() - 4), match.start())
+        start = prefix.start() if prefix else match.start()
+        qualifier = QUALIFIER_WORDS[prefix.group()] if prefix else None
+        figures.append(
+            Figure(
+                start,
+                match.end(),
+                text[start : match.end()],
+                round(value, 2),
+                1.0,
+                qualifier,
+                True,
+                "",
+                False,
+                worded=True,
+                share=share,
             )
+        )
     figures.sort(key=lambda f: f.start)
     return figures, skipped
 

@@ -22,6 +22,9 @@ from tracker.models import Catalog
 
 _NOISE = "的了和及与在为是将对把等其中"
 # Words naming the document's own region: their 市 is not the 市 of 市级 in a name.
+# 每个乡镇, 每所学校, 每人: a quantity per unit, which names of totals do not describe.
+_PER_UNIT = re.compile(r"每(?:个|一|所|名)?[\u4e00-\u9fff]")
+PER_UNIT_BONUS = 8.0
 _OWN_REGION = re.compile(r"全市|我市|本市|全县|我县|本县|全区|我区|本区")
 
 
@@ -83,7 +86,15 @@ class IndicatorMatcher:
             scores.append(0.92 * self._bag(name, context.segment))
         if context.wider:
             scores.append(0.8 * self._bag(name, context.wider))
-        return round(max(scores), 1) - (12 if len(name) <= 2 else 6 if len(name) == 3 else 0)
+        return round(max(scores) + self._per_unit(name, context), 1) - (
+            12 if len(name) <= 2 else 6 if len(name) == 3 else 0
+        )
+
+    @staticmethod
+    def _per_unit(name: str, context: Context) -> float:
+        """A bonus when the name and the text share a per-unit head (每个乡镇1所 -> 每个乡镇...数)."""
+        head = _PER_UNIT.search(name)
+        return PER_UNIT_BONUS if head and head.group() in context.left + context.segment else 0.0
 
     def _bag(self, name: str, segment: str) -> float:
         chars = {c for c in name if c not in _NOISE}
