@@ -9,6 +9,7 @@ from tracker.extract import years
 from tracker.extract.clauses import Mode, Section, clauses, sections, spans
 from tracker.extract.figures import Figure, find_figures
 from tracker.extract.indicators import Context, IndicatorMatcher, Match
+from tracker.extract.statements import Statement, statements
 from tracker.extract.text import Normalised, normalise
 from tracker.numbers import canonical_number, chinese_numeral
 
@@ -183,16 +184,71 @@ def _section(
         if span and doc_year and span.end > doc_year and not years.FIVE_YEAR.search(opening):
             span = years.Span(span.start, doc_year)
         default_by = None
-    else:
+    heading_year = re.search(r"((?:19|20)\d\d)年", section.heading) if section.mode is Mode.TARGET else None
+    if section.mode is Mode.TARGET:
         span = None
-        heading_year = re.search(r"((?:19|20)\d\d)年", section.heading)
         default_by = int(heading_year.group(1)) if heading_year else (period.end if period else doc_year)
     for sentence in spans(text, re.compile(r"[。!?！？\n]"), section.start, section.end):
         in_sentence = [f for f in found if sentence[0] <= f.start < sentence[1]]
-        if not in_sentence:
-            continue
         for where in _places(text, section, sentence, in_sentence):
             _place(norm, where, matcher, draft, placed, span, default_by, doc_year)
+        worded = _Worded(norm, section, sentence, default_by, heading_year is not None, doc_year)
+        for clause in clauses(text, *sentence):
+            if not any(clause[0] <= f.start < clause[1] for f in in_sentence):
+                for statement in statements(text, *clause, matcher):
+                    _place_statement(worded, clause, statement, draft)
+
+
+@dataclass(frozen=True)
+class _Worded:
+    """What placing a statement without figures needs to know about its sentence."""
+
+    norm: Normalised
+    section: Section
+    sentence: tuple[int, int]
+    default_by: int | None
+    heading_has_year: bool
+    doc_year: int | None
+
+
+def _place_statement(where: _Worded, clause: tuple[int, int], statement: Statement, draft: DocumentDraft) -> None:
+    """A milestone or a comparison as a target; a dated milestone in a results section as a figure (1)."""
+    text = where.norm.text
+    strong = _STRONG_TARGET.search(text[where.sentence[0] : statement.start])
+    future = strong is not None and (
+        strong.group(1) is None or where.doc_year is None or int(strong.group(1)) > where.doc_year
+    )
+    quote = where.norm.source_slice(*_trim(text, clause)).strip()
+    offset = where.norm.source_offset(statement.start)
+    if where.section.mode is Mode.TARGET or future:
+        before = text[where.sentence[0] : statement.start]
+        deadline = [m for m in years.BY_YEAR.finditer(before) if "以来" not in before[m.end() : m.end() + 3]]
+        if deadline:
+            by = int(deadline[-1].group(1))
+        elif statement.needs_deadline and not where.heading_has_year:
+            return
+        else:
+            by = where.default_by or where.doc_year or 0
+        score = statement.match.score
+        kind = statement.kind
+        draft.targets.append(
+            DraftTarget(statement.match.indicator, kind, statement.op, statement.value, by, quote, offset, score)
+        )
+        return
+    dated = list(years.BY_YEAR.finditer(text[clause[0] : statement.start]))
+    if statement.kind == "milestone" and dated:
+        draft.figures.append(
+            DraftFigure(
+                statement.match.indicator,
+                dated[-1].group(1),
+                1.0,
+                "",
+                quote,
+                offset,
+                statement.match.score,
+                "Milestone: 1 means reached that year",
+            )
+        )
 
 
 def _places(text: str, section: Section, sentence: tuple[int, int], figures: list[Figure]) -> list[_Where]:

@@ -140,7 +140,9 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
             number_start = match.start("arabic") if match.group("arabic") else match.start("chinese")
             skipped.append(Skipped(number_start, match.end(), text[number_start : match.end()], reason))
     worded = [(m, value, share) for pattern, value, share in WORDED for m in pattern.finditer(text)]
-    worded += [(m, 100.0 * chinese_numeral(m.group(2)) / chinese_numeral(m.group(1)), True) for m in _FRACTION.finditer(text)]
+    worded += [
+        (m, 100.0 * chinese_numeral(m.group(2)) / chinese_numeral(m.group(1)), True) for m in _FRACTION.finditer(text)
+    ]
     for match, value, share in worded:
         prefix = _WORDED_PREFIX.search(text, max(0, match.start() - 4), match.start())
         start = prefix.start() if prefix else match.start()
