@@ -36,6 +36,41 @@ CATALOG = Catalog.model_validate(
             "courses": {"name": "开发特色课程", "name_en": "co", "unit": "count", "better": "higher"},
             "backbone": {"name": "骨干教师", "name_en": "b", "unit": "person", "better": "higher"},
             "trainees": {"name": "培训学员", "name_en": "tr", "unit": "person_time", "better": "higher"},
+            "model_province": {"name": "省级示范校比例", "name_en": "mp", "unit": "percent", "better": "higher"},
+            "model_city": {"name": "市级示范校比例", "name_en": "mc", "unit": "percent", "better": "higher"},
+            "model_county": {"name": "县级示范校比例", "name_en": "mk", "unit": "percent", "better": "higher"},
+            "wellbeing_hours": {"name": "心理健康专题培训学时", "name_en": "wh", "unit": "hour", "better": "higher"},
+            "community_schools": {"name": "社区学校数", "name_en": "cs", "unit": "school", "better": "higher"},
+            "community_schools_per_street": {
+                "name": "每个街道社区学校数",
+                "name_en": "cps",
+                "unit": "count",
+                "better": "higher",
+            },
+            "sports_share": {
+                "name": "体育活动课时占课外活动课时比例",
+                "name_en": "ss",
+                "unit": "percent",
+                "better": "higher",
+            },
+            "preschool_review_passed": {
+                "name": "通过县域学前教育普及普惠督导评估",
+                "name_en": "pr",
+                "unit": "boolean",
+                "better": "higher",
+            },
+            "service_rules_issued": {
+                "name": "出台课后服务管理办法",
+                "name_en": "sr",
+                "unit": "boolean",
+                "better": "higher",
+            },
+            "rural_pay_ratio": {
+                "name": "乡村教师平均工资与城镇教师之比",
+                "name_en": "rp",
+                "unit": "ratio",
+                "better": "higher",
+            },
         }
     }
 )
@@ -98,6 +133,89 @@ def test_change_down_and_up() -> None:
 
 def test_about() -> None:
     assert targets("到2026年人均受教育年限达到11.2年左右。") == {("schooling_years", "level", "~ 11.2", 2026)}
+
+
+def test_levels_listed_before_respectively() -> None:
+    found = targets("到2026年,使省、市、县三级示范校的比例分别达到3%、6%、12%。")
+    assert {(i, t) for i, _, t, _ in found} == {
+        ("model_province", ">= 3"),
+        ("model_city", ">= 6"),
+        ("model_county", ">= 12"),
+    }
+
+
+def test_levels_expand_position_by_position() -> None:
+    from tracker.extract.document import _levels
+
+    assert _levels(["省", "市", "县三级示范校的比例"]) == ["省级示范校的比例", "市级示范校的比例", "县级示范校的比例"]
+    assert _levels(["省", "县三级示范校的比例"]) == []  # two qualifiers do not make three levels
+
+
+def test_own_region_is_not_a_level() -> None:
+    found = targets("到2026年,全市县级示范校比例达到12%。")
+    assert {(i, t) for i, _, t, _ in found} == {("model_county", ">= 12")}
+
+
+def test_noun_after_a_parenthesis() -> None:
+    found = targets("到2026年,为教师提供每人不少于80学时(其中,线上学时不少于30%)的心理健康专题培训。")
+    assert ("wellbeing_hours", ">= 80", 2026) in {(i, t, by) for i, _, t, by in found}
+    assert "training_hours" not in {i for i, _, _, _ in found}
+
+
+def test_per_unit_head() -> None:
+    found = targets("每个街道办好1所社区学校。")
+    assert {(i, t) for i, _, t, _ in found} == {("community_schools_per_street", ">= 1")}
+
+
+def test_worded_share_with_its_qualifier() -> None:
+    found = targets("优化课外活动安排,确保体育活动课时不少于一半。")
+    assert {(i, t) for i, _, t, _ in found} == {("sports_share", ">= 50")}
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "qualifier"),
+    [("不少于一半", 50.0, ">="), ("近半数", 50.0, "near"), ("三分之二以上", 66.67, ">="), ("四分之一", 25.0, None)],
+)
+def test_fraction_words(words: str, value: float, qualifier: str | None) -> None:
+    [figure] = find_figures(normalise(f"确保阅读课时{words}。").text)[0]
+    assert (figure.value, figure.qualifier, figure.percent, figure.share) == (value, qualifier, True, True)
+
+
+def test_milestone_review_passed_without_a_date_is_due_at_the_plan_end() -> None:
+    head = "某县“十四五”教育发展规划\n三、发展目标\n"
+    result = draft(head + "力争早日完成和通过县域学前教育普及普惠国家督导评估验收。", "plan")
+    assert [(t.indicator, t.kind, t.value, t.by) for t in result.targets] == [
+        ("preschool_review_passed", "milestone", None, 2025)
+    ]
+
+
+def test_milestone_issued_needs_a_deadline() -> None:
+    assert targets("2026年出台《某县课后服务管理办法》。") == {("service_rules_issued", "milestone", "", 2026)}
+    assert targets("出台《某县课后服务管理办法》。") == set()
+
+
+def test_milestone_in_a_clause_with_a_figure_is_the_figure() -> None:
+    milestone = ("preschool_review_passed", "milestone", "", 2026)
+    assert targets("争取2026年通过县域学前教育普及普惠督导评估验收。") == {milestone}
+    assert milestone not in targets("争取2026年有4个县区通过县域学前教育普及普惠督导评估验收。")
+
+
+def test_dated_milestone_in_results_is_a_figure_of_one() -> None:
+    found = figures("我县在2019年通过县域学前教育普及普惠国家督导评估认定。")
+    assert found == {("preschool_review_passed", "2019", 1.0, "")}
+    assert figures("全县积极推进县域学前教育普及普惠国家督导评估。") == set()
+
+
+def test_comparison_of_two_averages_is_a_ratio_of_one() -> None:
+    head = "某县“十四五”教育发展规划\n三、发展目标\n"
+    result = draft(head + "乡村教师平均工资收入不低于城镇教师平均工资收入。", "plan")
+    assert [(t.indicator, t.kind, t.target_text, t.by) for t in result.targets] == [
+        ("rural_pay_ratio", "maintain", ">= 1", 2025)
+    ]
+
+
+def test_comparison_without_averages_is_not_a_target() -> None:
+    assert targets("乡村学校办学条件不低于省定标准。") == set()
 
 
 def test_five_year_plan_years() -> None:

@@ -81,6 +81,7 @@ WORDED = (
     (re.compile(r"全部(?=开通|达标|实现|纳入)"), 100.0, False),
     (re.compile(r"一半|半数"), 50.0, True),
 )
+_WORDED_SUFFIX = re.compile(r"及以上|以上|以下|以内|左右")
 _FRACTION = re.compile(r"([一二三四五六七八九十])分之([一二三四五六七八九])")
 _WORDED_PREFIX = re.compile(
     "(?:" + "|".join(w for w in sorted(QUALIFIER_WORDS, key=len, reverse=True) if w and not w.isascii()) + ")$"
@@ -145,13 +146,16 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
     ]
     for match, value, share in worded:
         prefix = _WORDED_PREFIX.search(text, max(0, match.start() - 4), match.start())
+        suffix = _WORDED_SUFFIX.match(text, match.end())
         start = prefix.start() if prefix else match.start()
-        qualifier = QUALIFIER_WORDS[prefix.group()] if prefix else None
+        end = suffix.end() if suffix else match.end()
+        word = prefix.group() if prefix else suffix.group() if suffix else ""
+        qualifier = QUALIFIER_WORDS[word] if word else None
         figures.append(
             Figure(
                 start,
-                match.end(),
-                text[start : match.end()],
+                end,
+                text[start:end],
                 round(value, 2),
                 1.0,
                 qualifier,
