@@ -216,6 +216,11 @@ def test_comparison_of_two_averages_is_a_ratio_of_one() -> None:
 
 def test_comparison_without_averages_is_not_a_target() -> None:
     assert targets("乡村学校办学条件不低于省定标准。") == set()
+    assert targets("乡村教师工资总额不低于城镇教师工资总额。") == set()
+
+
+def test_weak_milestone_match_is_not_drafted() -> None:
+    assert targets("2026年通过专项督导加强管理。") == set()
 
 
 def test_five_year_plan_years() -> None:
