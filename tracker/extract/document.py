@@ -184,9 +184,10 @@ def _section(
         if span and doc_year and span.end > doc_year and not years.FIVE_YEAR.search(opening):
             span = years.Span(span.start, doc_year)
         default_by = None
-    heading_year = re.search(r"((?:19|20)\d\d)年", section.heading) if section.mode is Mode.TARGET else None
-    if section.mode is Mode.TARGET:
+        heading_year = None
+    else:
         span = None
+        heading_year = re.search(r"((?:19|20)\d\d)年", section.heading)
         default_by = int(heading_year.group(1)) if heading_year else (period.end if period else doc_year)
     for sentence in spans(text, re.compile(r"[。!?！？\n]"), section.start, section.end):
         in_sentence = [f for f in found if sentence[0] <= f.start < sentence[1]]
