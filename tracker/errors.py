@@ -181,6 +181,14 @@ _ENTRIES = [
     ErrorType("TRK403", "Unknown plan", "no plan with id '{plan}'{suggestion}"),
     ErrorType("TRK404", "Unknown target", "no target '{target}' in plan '{plan}'{suggestion}"),
     ErrorType("TRK405", "Bad option", "{reason}"),
+    ErrorType(
+        "TRK406",
+        "Unusable previous report",
+        "cannot compare with {path}: {reason}",
+        hint="--since takes the JSON of an earlier 'tracker report --format json' or 'tracker status --json'",
+    ),
+    ErrorType("TRK407", "Output path refused", "refusing to write {path}: {reason}"),
+    ErrorType("TRK408", "File exists", "{path} already exists; 'tracker init' never overwrites files"),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}
