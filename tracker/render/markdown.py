@@ -176,7 +176,8 @@ def _source_line(plan: PlanResult, lang: Lang) -> str | None:
             continue
         shown = text(str(value))
         parts.append(shown if key in SOURCE_KEYS_FIRST else f"{text(str(key))}: {shown}")
-    return f"{word('source', lang)}: " + " · ".join(parts) if parts else None
+    colon = "：" if lang == "zh" else ": "
+    return f"{word('source', lang)}{colon}" + " · ".join(parts) if parts else None
 
 
 def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[str]:
@@ -211,10 +212,9 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
         for result in attention:
             unit = common.unit_of(evaluation.indicators, result.indicator)
             what = common.needed(result, unit, lang) or common.reason(result, unit, lang)
-            lines.append(
-                f"- {target_name(result, evaluation, lang)} {code(result.target_id)} "
-                f"({status_label(result.status, lang)}): {text(what)}"
-            )
+            label = status_label(result.status, lang)
+            said = f"（{label}）：" if lang == "zh" else f" ({label}): "
+            lines.append(f"- {target_name(result, evaluation, lang)} {code(result.target_id)}{said}{text(what)}")
     charts = [chart for result in plan.targets if (chart := mermaid_chart(result, evaluation, lang))]
     if charts:
         lines += ["", "<details>", f"<summary>{words('charts', lang)}</summary>", "", words("chart_caption", lang)]
