@@ -8,8 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
-from report_support import AS_OF, REPORT_ROOT, check_golden, copy_root, pinned_terminal, run, snapshot
+from report_support import (
+    AS_OF,
+    REPORT_ROOT,
+    check_golden,
+    copy_root,
+    crafted_root,
+    pinned_terminal,
+    run,
+    snapshot,
+)
 
 from tracker.atomic import write_atomic
 from tracker.cli import ExitCode
@@ -222,7 +230,9 @@ def test_out_refuses_relative_paths_that_leave_the_folder(
     assert not (tmp_path / "escaped.md").exists()
 
 
-def test_out_accepts_an_absolute_path_and_a_relative_one_inside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_out_accepts_an_absolute_path_and_a_relative_one_inside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     absolute = tmp_path.parent / f"{tmp_path.name}-absolute.md"
     try:
@@ -261,51 +271,13 @@ def test_report_and_check_leave_plans_and_actuals_alone(tmp_path: Path, monkeypa
 
 # --- escaping of strings from data files -------------------------------------------------------
 
-CRAFTED_TITLE = 'Evil | plan\nwith <img src=x onerror=alert(1)> $x^2$ `code` [link](http://x) **bold**'
-CRAFTED_QUOTE = "a | b\r\n```mermaid\n%%{init: {'theme': 'dark'}}%%\n<script>alert(1)</script>"
-CRAFTED_NAME = 'Rate "quoted"\n```\n%%{init}%% [x]; <b>'
-
-
-def _crafted_root(tmp_path: Path) -> Path:
-    root = tmp_path / "crafted"
-    (root / "plans").mkdir(parents=True)
-    (root / "actuals").mkdir()
-    catalog = {
-        "indicators": {
-            "evil_rate": {"name": CRAFTED_NAME, "name_en": CRAFTED_NAME, "unit": "percent", "better": "higher"}
-        }
-    }
-    (root / "indicators.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
-    plan = {
-        "id": "evil",
-        "title": CRAFTED_TITLE,
-        "title_en": CRAFTED_TITLE,
-        "region": "R|gion",
-        "period": {"start": 2021, "end": 2025},
-        "source": {"title": "src | <i>x</i>\nline", "url": "javascript:alert(1)"},
-        "targets": [
-            {
-                "id": "t",
-                "indicator": "evil_rate",
-                "target": ">= 95",
-                "baseline": {"year": 2020, "value": 80},
-                "quote": CRAFTED_QUOTE,
-            }
-        ],
-    }
-    (root / "plans" / "evil.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
-    (root / "actuals" / "a.csv").write_text(
-        "region,indicator,year,value\nR|gion,evil_rate,2022,85\nR|gion,evil_rate,2023,88\n", encoding="utf-8"
-    )
-    return root
-
 
 def _unescaped_pipes(line: str) -> int:
     return len(re.findall(r"(?<!\\)\|", line))
 
 
 def test_crafted_strings_cannot_break_the_report(tmp_path: Path) -> None:
-    out = report("--lang", "en", root=_crafted_root(tmp_path))
+    out = report("--lang", "en", root=crafted_root(tmp_path))
     lines = out.splitlines()
     for block in ("| Plan |", "| Target |"):
         start = next(i for i, line in enumerate(lines) if line.startswith(block))
