@@ -84,8 +84,8 @@ def test_plan_override_applies_to_its_own_targets_only() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--fail-on", "mised"], "unknown status 'mised' (did you mean 'missed'?)"),
-        (["--fail-on", ","], "--fail-on needs one or more statuses"),
+        (["--fail-on", "mised"], "--fail-on: TRK405 unknown status 'mised' (did you mean 'missed'?)"),
+        (["--fail-on", ","], "--fail-on: TRK405 needs one or more statuses"),
         (["--as-of", "1800"], ""),
         (["--plan", "nope"], "TRK403"),
     ],

@@ -35,14 +35,14 @@ def output_path(out: str, root: Path) -> Path | None:
         if os.path.normpath(out).split(os.sep)[0] == os.pardir or not _inside(resolved, here):
             raise fail(
                 "TRK407",
-                path=out,
+                out,
                 reason="a relative path must stay inside the current folder; give an absolute path to write elsewhere",
             )
     for protected in (PLANS_DIR, ACTUALS_DIR):
         if _inside(resolved, (root / protected).resolve()):
-            raise fail("TRK407", path=out, reason=f"tracker never writes into {protected}/")
+            raise fail("TRK407", out, reason=f"tracker never writes into {protected}/")
     if resolved.is_dir():
-        raise fail("TRK407", path=out, reason="it is a folder; give a file name")
+        raise fail("TRK407", out, reason="it is a folder; give a file name")
     return path
 
 

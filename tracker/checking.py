@@ -66,12 +66,12 @@ def parse_fail_on(text: str) -> tuple[Status, ...]:
         if name not in known:
             raise fail(
                 "TRK405",
-                reason=f"--fail-on: unknown status '{name}'{suggestion(name, known)}; "
-                f"use {', '.join(known)} or {NO_STATUS}",
+                "--fail-on",
+                reason=f"unknown status '{name}'{suggestion(name, known)}; use {', '.join(known)} or {NO_STATUS}",
             )
         statuses.append(Status(name))
     if not statuses:
-        raise fail("TRK405", reason=f"--fail-on needs one or more statuses or '{NO_STATUS}'")
+        raise fail("TRK405", "--fail-on", reason=f"needs one or more statuses or '{NO_STATUS}'")
     return tuple(dict.fromkeys(statuses))
 
 

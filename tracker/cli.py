@@ -166,7 +166,9 @@ def report(
         from tracker.errors import fail
 
         if since is not None and format is not ReportFormat.markdown:
-            raise fail("TRK405", reason="--since adds a section to the Markdown report; drop it with --format json")
+            raise fail(
+                "TRK405", "--since", reason="it adds a section to the Markdown report; drop it with --format json"
+            )
         default = data.resolve() / REPORTS_DIR / f"status.{'md' if format is ReportFormat.markdown else 'json'}"
         path = output_path(out if out is not None else str(default), data)
         dataset, evaluation, changes = evaluate_for_report(data, as_of, plan, since)

@@ -187,8 +187,8 @@ _ENTRIES = [
         "cannot compare with {path}: {reason}",
         hint="--since takes the JSON of an earlier 'tracker report --format json' or 'tracker status --json'",
     ),
-    ErrorType("TRK407", "Output path refused", "refusing to write {path}: {reason}"),
-    ErrorType("TRK408", "File exists", "{path} already exists; 'tracker init' never overwrites files"),
+    ErrorType("TRK407", "Output path refused", "refusing to write here: {reason}"),
+    ErrorType("TRK408", "File exists", "the file already exists; 'tracker init' never overwrites files"),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}

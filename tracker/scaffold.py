@@ -44,7 +44,7 @@ def init(root: Path, install: str = DEFAULT_INSTALL) -> Created:
     """Create a data root in `root` (made if missing); TRK408 listing every file that already exists."""
     existing = [target for _, target in FILES if (root / target).exists()]
     if existing:
-        raise TrackerError([problem("TRK408", path=(root / target).as_posix()) for target in existing])
+        raise TrackerError([problem("TRK408", (root / target).as_posix()) for target in existing])
     for name, target in FILES:
         path = root / target
         path.parent.mkdir(parents=True, exist_ok=True)
