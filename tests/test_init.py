@@ -53,7 +53,7 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
     (root / "indicators.yaml").write_text("mine\n", encoding="utf-8")
     result = run("init", str(root))
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert f"{root.as_posix()}/indicators.yaml: TRK408" in result.stderr
+    assert f"{root.as_posix()}/indicators.yaml: TRK409" in result.stderr
     assert (root / "indicators.yaml").read_text(encoding="utf-8") == "mine\n"
     assert sorted(p.name for p in root.rglob("*")) == ["indicators.yaml", "plans"]
 

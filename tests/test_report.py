@@ -162,7 +162,7 @@ def test_since_refuses_a_bad_previous_document(tmp_path: Path, content: str, rea
     previous.write_text(content, encoding="utf-8")
     result = run("report", "--data", str(REPORT_ROOT), "--out", "-", "--since", str(previous))
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert "TRK406" in result.stderr and reason in result.stderr
+    assert "TRK407" in result.stderr and reason in result.stderr
     assert result.stdout == ""
 
 
@@ -226,7 +226,7 @@ def test_out_refuses_relative_paths_that_leave_the_folder(
     monkeypatch.chdir(work)
     result = run("report", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--out", out)
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert "TRK407" in result.stderr and "inside the current folder" in result.stderr
+    assert "TRK408" in result.stderr and "inside the current folder" in result.stderr
     assert not (tmp_path / "escaped.md").exists()
 
 

@@ -25,7 +25,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def output_path(out: str, root: Path) -> Path | None:
-    """Where to write `out` (None for '-', standard output); TRK407 when it is not allowed."""
+    """Where to write `out` (None for '-', standard output); TRK408 when it is not allowed."""
     if out == STDOUT:
         return None
     path = Path(out)
@@ -34,15 +34,15 @@ def output_path(out: str, root: Path) -> Path | None:
         here = Path.cwd().resolve()
         if os.path.normpath(out).split(os.sep)[0] == os.pardir or not _inside(resolved, here):
             raise fail(
-                "TRK407",
+                "TRK408",
                 out,
                 reason="a relative path must stay inside the current folder; give an absolute path to write elsewhere",
             )
     for protected in (PLANS_DIR, ACTUALS_DIR):
         if _inside(resolved, (root / protected).resolve()):
-            raise fail("TRK407", out, reason=f"tracker never writes into {protected}/")
+            raise fail("TRK408", out, reason=f"tracker never writes into {protected}/")
     if resolved.is_dir():
-        raise fail("TRK407", out, reason="it is a folder; give a file name")
+        raise fail("TRK408", out, reason="it is a folder; give a file name")
     return path
 
 

@@ -51,20 +51,20 @@ class Changes:
 
 
 def load_previous(path: Path) -> Document:
-    """Read and check the previous JSON document; TRK406 when it is not one."""
+    """Read and check the previous JSON document; TRK407 when it is not one."""
     label = path.as_posix()
     text = read_text(path, label)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise fail("TRK406", label, exc.lineno, path=label, reason=f"not JSON ({exc.msg})") from None
+        raise fail("TRK407", label, exc.lineno, path=label, reason=f"not JSON ({exc.msg})") from None
     _check_document(document, label)
     return document  # type: ignore[no-any-return]
 
 
 def _check_document(document: Any, label: str) -> None:
     def bad(reason: str) -> Exception:
-        return fail("TRK406", label, path=label, reason=reason)
+        return fail("TRK407", label, path=label, reason=reason)
 
     if not isinstance(document, dict):
         raise bad("the document is not a JSON object")

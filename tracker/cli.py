@@ -262,3 +262,38 @@ def init(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+class ExtractKind(enum.StrEnum):
+    plan = "plan"
+    results = "results"
+    auto = "auto"
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Plain-text documents (UTF-8 or GB18030).")],
+    region: Annotated[str | None, typer.Option("--region", help="Region name (default: read from the text).")] = None,
+    region_code: Annotated[str | None, typer.Option("--region-code", help="Region code for the draft plan.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Year of a results report.", min=1900, max=2200)] = None,
+    kind: Annotated[ExtractKind, typer.Option("--kind", help="Plan, results report, or guess.")] = ExtractKind.auto,
+    data: DataOption = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the drafts (default: a new drafts/).")] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Draft plans and actuals from the text of policy documents, for a person to review."""
+
+    def action() -> None:
+        from tracker.extract import ExtractOptions
+        from tracker.extract import extract as run_extract
+
+        options = ExtractOptions(data, out or Path("drafts"), region, region_code, year, kind.value)
+        result = run_extract(files, options)
+        typer.echo(
+            f"{result.targets} targets and {result.figures} figures drafted, all mapped to known indicators; "
+            f"{result.for_review} figures left for review ({result.seen} figures seen)."
+        )
+        for path in result.written:
+            typer.echo(f"  wrote {path.as_posix()}")
+
+    _run(action, debug)

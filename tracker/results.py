@@ -86,11 +86,18 @@ class TargetResult:
     progress: float | None = None
     time_share: float | None = None
     points: int = 0
+    as_of: int = 0
     series: tuple[tuple[int, float], ...] = ()
 
     @property
     def key(self) -> str:
         return f"{self.plan_id}/{self.target_id}"
+
+    @property
+    def judged_on_earlier_figure(self) -> bool:
+        """Past the deadline without a figure for the deadline year: the latest earlier one decided."""
+        gap_kinds = (Kind.LEVEL, Kind.CHANGE, Kind.MAINTAIN)
+        return self.kind in gap_kinds and self.latest is not None and self.latest.year < self.by < self.as_of
 
     @property
     def ratio_bounds(self) -> tuple[float, float] | None:

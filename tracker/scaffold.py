@@ -41,10 +41,10 @@ def template(name: str, install: str = DEFAULT_INSTALL) -> str:
 
 
 def init(root: Path, install: str = DEFAULT_INSTALL) -> Created:
-    """Create a data root in `root` (made if missing); TRK408 listing every file that already exists."""
+    """Create a data root in `root` (made if missing); TRK409 listing every file that already exists."""
     existing = [target for _, target in FILES if (root / target).exists()]
     if existing:
-        raise TrackerError([problem("TRK408", (root / target).as_posix()) for target in existing])
+        raise TrackerError([problem("TRK409", (root / target).as_posix()) for target in existing])
     for name, target in FILES:
         path = root / target
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -161,10 +161,6 @@ def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
     return table(header, rows, right=frozenset(range(3, len(header))))
 
 
-def _is_stale(result: TargetResult, as_of: int) -> bool:
-    return result.latest is not None and not result.final and result.latest.year < result.by <= as_of
-
-
 def _source_line(plan: PlanResult, lang: Lang) -> str | None:
     if not plan.source:
         return None
@@ -192,7 +188,7 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
     rows = []
     for result in plan.targets:
         unit = common.unit_of(evaluation.indicators, result.indicator)
-        latest = common.figure_with_year(result.latest, unit) + ("*" if _is_stale(result, evaluation.as_of) else "")
+        latest = common.figure_with_year(result.latest, unit) + ("*" if result.judged_on_earlier_figure else "")
         rows.append(
             [
                 f"{target_name(result, evaluation, lang)}<br>{code(result.target_id)}",
@@ -338,7 +334,7 @@ def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = 
     legend = []
     if any(t.binding for t in targets):
         legend.append(words("legend_binding", lang))
-    if any(_is_stale(t, evaluation.as_of) for t in targets):
+    if any(t.judged_on_earlier_figure for t in targets):
         legend.append(words("legend_stale", lang))
     if legend:
         lines += ["", "---", "", "<br>\n".join(legend)]

@@ -101,7 +101,7 @@ def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_o
     unit = common.unit_of(evaluation.indicators, result.indicator)
     name = common.indicator_name(evaluation.indicators, result.indicator, lang)
     latest = common.figure_with_year(result.latest, unit)
-    if result.latest is not None and not result.final and result.latest.year < result.by <= evaluation.as_of:
+    if result.judged_on_earlier_figure:
         latest += "*"
     cells = [
         Text(name) + Text(f"\n{result.target_id}", style="dim"),
@@ -159,7 +159,7 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
     if any(t.binding for t in evaluation.targets):
         legend = "◆ 约束性指标" if lang == "zh" else "◆ binding target"
         console.print(Text(legend, style="dim"))
-    if any(t.latest and not t.final and t.latest.year < t.by <= evaluation.as_of for t in evaluation.targets):
+    if any(t.judged_on_earlier_figure for t in evaluation.targets):
         note = (
             "* 截止年份无数据，以之前最新值判断"
             if lang == "zh"
