@@ -93,3 +93,13 @@ def test_template_indicators_load_as_a_catalog() -> None:
     assert problems == []
     assert index.resolve("学前三年毛入园率") == "preschool_gross_enrolment_rate"
     assert len(index.catalog.indicators) == 23
+
+
+def test_template_indicators_match_the_bundled_catalog() -> None:
+    """The standard indicators use the bundled catalog's ids, names, units and directions."""
+    template_catalog = yaml.safe_load((TEMPLATES / "indicators.yaml").read_text(encoding="utf-8"))["indicators"]
+    bundled = yaml.safe_load((REPO / "indicators.yaml").read_text(encoding="utf-8"))["indicators"]
+    for indicator_id, entry in template_catalog.items():
+        assert indicator_id in bundled
+        for key in ("name", "name_en", "unit", "better"):
+            assert entry[key] == bundled[indicator_id][key], (indicator_id, key)
