@@ -211,7 +211,7 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
             label = status_label(result.status, lang)
             said = f"（{label}）：" if lang == "zh" else f" ({label}): "
             lines.append(f"- {target_name(result, evaluation, lang)} {code(result.target_id)}{said}{text(what)}")
-    charts = [chart for result in plan.targets if (chart := mermaid_chart(result, evaluation, lang))]
+    charts = [chart for result in plan.targets if (chart := mermaid_chart(result, plan, evaluation, lang))]
     if charts:
         lines += ["", "<details>", f"<summary>{words('charts', lang)}</summary>", "", words("chart_caption", lang)]
         for chart in charts:
@@ -240,12 +240,11 @@ def _chart_number(value: float) -> str:
     return canonical_number(round(value, common.DERIVED_DECIMALS) + 0.0)
 
 
-def mermaid_chart(result: TargetResult, evaluation: Evaluation, lang: Lang) -> list[str] | None:
+def mermaid_chart(result: TargetResult, plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[str] | None:
     """A Mermaid xychart: the reported values as bars, the planned path as a line (two or more values)."""
     if len(result.series) < 2:
         return None
-    plan_start = next(p.period_start for p in evaluation.plans if p.id == result.plan_id)
-    path = [planned_value(result, year, plan_start) for year, _ in result.series]
+    path = [planned_value(result, year, plan.period_start) for year, _ in result.series]
     if any(value is None for value in path):
         return None
     planned = [value for value in path if value is not None]
@@ -291,13 +290,15 @@ def changes_section(changes: Changes, evaluation: Evaluation, lang: Lang) -> lis
     if changes.empty:
         return lines + [words("no_changes", lang)]
 
+    results = {result.key: result for result in evaluation.targets}
+
     def name(key: str) -> str:
-        result = evaluation.target(key)
+        result = results.get(key)
         label = target_name(result, evaluation, lang) + " " if result else ""
         return f"{label}{code(key)}"
 
     def unit(key: str) -> str:
-        result = evaluation.target(key)
+        result = results.get(key)
         return common.unit_of(evaluation.indicators, result.indicator) if result else ""
 
     before, now = words("before", lang), words("now", lang)
