@@ -187,6 +187,14 @@ _ENTRIES = [
         "refusing to overwrite an existing file",
         hint="choose another --out folder or move the file away",
     ),
+    ErrorType(
+        "TRK407",
+        "Unusable previous report",
+        "cannot compare with {path}: {reason}",
+        hint="--since takes the JSON of an earlier 'tracker report --format json' or 'tracker status --json'",
+    ),
+    ErrorType("TRK408", "Output path refused", "refusing to write here: {reason}"),
+    ErrorType("TRK409", "File exists", "the file already exists; 'tracker init' never overwrites files"),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}
