@@ -51,9 +51,9 @@ def _label(path: Path, root: Path) -> str:
 def check_root(root: Path) -> None:
     """Refuse a folder that is not a data root, saying how to point at one."""
     if not (root / PLANS_DIR).is_dir():
-        raise fail("TRK401", root=root)
+        raise fail("TRK401", root=root.resolve())
     if not (root / CATALOG_FILE).is_file():
-        raise fail("TRK402", root=root)
+        raise fail("TRK402", root=root.resolve())
 
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:

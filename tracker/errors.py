@@ -181,6 +181,20 @@ _ENTRIES = [
     ErrorType("TRK403", "Unknown plan", "no plan with id '{plan}'{suggestion}"),
     ErrorType("TRK404", "Unknown target", "no target '{target}' in plan '{plan}'{suggestion}"),
     ErrorType("TRK405", "Bad option", "{reason}"),
+    ErrorType(
+        "TRK406",
+        "Draft would overwrite a file",
+        "refusing to overwrite an existing file",
+        hint="choose another --out folder or move the file away",
+    ),
+    ErrorType(
+        "TRK407",
+        "Unusable previous report",
+        "cannot compare with {path}: {reason}",
+        hint="--since takes the JSON of an earlier 'tracker report --format json' or 'tracker status --json'",
+    ),
+    ErrorType("TRK408", "Output path refused", "refusing to write here: {reason}"),
+    ErrorType("TRK409", "File exists", "the file already exists; 'tracker init' never overwrites files"),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}
@@ -208,7 +222,7 @@ class Problem:
             place += f":{self.line}"
             if self.col:
                 place += f":{self.col}"
-        return f"{place}: {self.code} {self.message}"
+        return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
 
 
 def problem(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) -> Problem:
