@@ -248,9 +248,7 @@ def generate(out: Path, regions: int, targets: int, seed: int = SEED) -> dict[st
         rng.shuffle(order)
         specs = [order[n % len(order)] for n in range(targets)]
         series = [make_series(spec, rng) for spec in specs]
-        (out / "plans" / f"county-{code}.yaml").write_text(
-            plan_yaml(i, name, code, specs, series), encoding="utf-8"
-        )
+        (out / "plans" / f"county-{code}.yaml").write_text(plan_yaml(i, name, code, specs, series), encoding="utf-8")
         counts["targets"] += len(specs)
         for spec, s in zip(specs[: len(specs_all)], series[: len(specs_all)], strict=True):
             if rng.random() < NO_SERIES:

@@ -41,10 +41,14 @@ DEFAULT_SCALES = (0.01, 0.1, 1.0)
 # The commands timed end to end: (name, arguments after `tracker`). The data root and
 # --as-of are appended. Adding a command is one line here.
 COMMANDS: list[tuple[str, list[str]]] = [
+    ("check", ["check"]),
+    ("report", ["report"]),  # writes ROOT/reports/status.md
     ("status --json", ["status", "--json"]),
 ]
 
-STAGES = ("import", "plans", "actuals", "engine", "render_json")
+# In the order they run: imports, YAML load and validation, CSV load, engine, then the
+# check (policy + text), the report's series and Markdown, and the JSON document.
+STAGES = ("import", "plans", "actuals", "engine", "check", "series", "markdown", "json")
 
 
 def child_env() -> dict[str, str]:
@@ -106,8 +110,11 @@ def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
 
     from tracker import dataroot, plans
     from tracker.actuals import IndicatorLookup, load_actuals
+    from tracker.checking import check
     from tracker.engine import evaluate
+    from tracker.render import check_text, markdown
     from tracker.render import json as json_format
+    from tracker.series import with_series
 
     mark = lap("import", mark)
     indicators, problems = plans.load_catalog(root / dataroot.CATALOG_FILE, dataroot.CATALOG_FILE)
@@ -132,8 +139,14 @@ def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
     dataset = dataroot.DataSet(root, indicators, specs, actuals, sorted(problems))
     evaluation = evaluate(dataset, as_of)
     mark = lap("engine", mark)
+    check_text.render(check(evaluation))
+    mark = lap("check", mark)
+    charted = with_series(dataset, evaluation)
+    mark = lap("series", mark)
+    markdown.render(charted, "zh")
+    mark = lap("markdown", mark)
     json_format.render(evaluation)
-    lap("render_json", mark)
+    lap("json", mark)
     return {**wall, **{f"{name}_cpu": value for name, value in cpu.items()}}
 
 
@@ -180,7 +193,7 @@ def measure_scale(root: Path, repeat: int, as_of: int) -> dict[str, Any]:
     floor_runs = [in_child("--floor", root, as_of) for _ in range(repeat)]
     stages = {key: median([r[key] for r in stage_runs]) for key in stage_runs[0]}
     floor = median([r["floor"] for r in floor_runs])
-    after_read = stages["actuals"] - floor + stages["engine"] + stages["render_json"]
+    after_read = stages["actuals"] - floor + stages["engine"] + stages["check"]
     return {
         "commands": commands,
         "stages": stages,
@@ -189,7 +202,8 @@ def measure_scale(root: Path, repeat: int, as_of: int) -> dict[str, Any]:
         "floor_cpu": median([r["floor_cpu"] for r in floor_runs]),
         "floor_runs": floor_runs,
         # Everything after pandas has read the CSV text (parsing values, checks, merging,
-        # engine, rendering), per second of that reading. Plans (YAML) are a separate input.
+        # engine, rendering the check), per second of that reading. The plans (YAML) are
+        # another input, timed as their own stage.
         "after_read_ratio": after_read / floor,
         "engine_ratio": stages["engine"] / floor,
     }

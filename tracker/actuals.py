@@ -234,7 +234,7 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
     filled = np.where(qualifier_text.to_numpy() == "", word_qualifier, None)
     qualifier = np.where(pd.isna(filled), column_qualifier.to_numpy(), filled)
     worded = ~pd.isna(word_qualifier)
-    written_words = np.full(len(raw), "", dtype=object)
+    written_words: np.ndarray = np.full(len(raw), "", dtype=object)
     written_words[worded] = _written_words(raw["value"][worded], word_qualifier[worded])
     written = np.where(qualifier_text.to_numpy() != "", qualifier_text.to_numpy(), written_words)
 
@@ -289,7 +289,7 @@ def _years(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
     """Add lo, hi, lo_open, hi_open from value, qualifier and step (README, "Qualifiers")."""
     v = frame["value"].to_numpy(dtype=float)
-    q = frame["qualifier"].to_numpy().astype(str)  # fixed-width text compares in C, not per object
+    q: np.ndarray = frame["qualifier"].to_numpy().astype(str)  # fixed-width text compares in C, not per object
     step = frame["step"].to_numpy(dtype=float)
     inf = np.inf
     frame["lo"] = np.select(

@@ -101,7 +101,7 @@ class PendingActuals:
                 with worker.stdout:
                     answer = pickle.load(worker.stdout)
                 if worker.wait() == 0 and isinstance(answer, tuple):
-                    return answer  # type: ignore[return-value]
+                    return answer
             except (OSError, EOFError, pickle.UnpicklingError) as exc:
                 log.debug("the actuals worker failed (%s); reading in this process", exc)
             finally:

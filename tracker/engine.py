@@ -448,7 +448,7 @@ _JUDGES = {
 
 def _optional(values: np.ndarray) -> list[float | None]:
     """A float column as Python floats, NaN as None."""
-    boxed = values.astype(object)
+    boxed: np.ndarray = values.astype(object)
     boxed[np.isnan(values)] = None
     return boxed.tolist()  # type: ignore[no-any-return]
 
@@ -462,7 +462,9 @@ def _results(
     # Plain Python lists: indexing them per target is far cheaper than numpy scalars or .at[].
     used_rows = judged["row"].to_numpy()
     shown = np.unique(used_rows[used_rows >= 0])  # only the rows some target shows
-    figure_of = dict(zip(shown.tolist(), table[figure_columns].take(shown).to_numpy(dtype=object).tolist(), strict=True))
+    figure_of = dict(
+        zip(shown.tolist(), table[figure_columns].take(shown).to_numpy(dtype=object).tolist(), strict=True)
+    )
     statuses = {s.value: s for s in Status}
     status = [statuses[str(s)] for s in judged["status"].tolist()]
     ratio = _optional(judged["ratio"].to_numpy(dtype=float))
