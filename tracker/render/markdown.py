@@ -9,6 +9,7 @@ through `mermaid_text()`.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -84,6 +85,7 @@ def words(key: str, lang: Lang, **fields: Any) -> str:
     return WORDS[key][lang].format(**fields)
 
 
+@functools.lru_cache(maxsize=65_536)  # a national report repeats names, goals and figures
 def text(value: str) -> str:
     """Inline text from a data file, safe in a paragraph, heading or list item (one line)."""
     value = _CONTROL.sub("", _LINE_BREAKS.sub(" ", value))
@@ -91,6 +93,7 @@ def text(value: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", value)
 
 
+@functools.lru_cache(maxsize=65_536)
 def cell(value: str) -> str:
     """Text for a table cell: like `text`, with line breaks kept as <br>."""
     return "<br>".join(text(line) for line in _LINE_BREAKS.split(value))
@@ -236,6 +239,7 @@ def planned_value(result: TargetResult, year: int, period_start: int) -> float |
     return result.baseline_value + (end - result.baseline_value) * share
 
 
+@functools.lru_cache(maxsize=65_536)
 def _chart_number(value: float) -> str:
     return canonical_number(round(value, common.DERIVED_DECIMALS) + 0.0)
 
