@@ -32,8 +32,10 @@ if TYPE_CHECKING:
     from tracker.actuals import IndicatorLookup
 
 ENV = "TRACKER_PARALLEL"
-# Below this many bytes of CSV (about 100,000 rows) a worker does not pay for its start.
-MIN_BYTES = 6_000_000
+# Below this many bytes of CSV (about 350,000 rows) a worker costs more than it saves: it
+# needs half a second to start (an interpreter and pandas) and to hand its table back,
+# while the CSVs of such a data root take about that long to read (benchmarks/README.md).
+MIN_BYTES = 20_000_000
 log = logging.getLogger("tracker")
 
 
