@@ -26,7 +26,8 @@ S = Status
 def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
     """Judge every target of every plan in `dataset` with the actuals up to `as_of`."""
     targets = targets_frame(dataset.plans)
-    actuals = dataset.actuals[dataset.actuals["y_end"] <= as_of]
+    in_time = (dataset.actuals["y_end"] <= as_of).to_numpy()
+    actuals = dataset.actuals if in_time.all() else dataset.actuals[in_time]  # no copy when all count
     targets["end"] = np.minimum(targets["by"].to_numpy(), as_of)
     pairs = _pairs(targets, actuals)
     _fill_baselines(targets, pairs)
@@ -47,10 +48,14 @@ def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
     judged["sum_qualifier"] = ""
     judged["sum_start"] = 0
     judged["sources"] = ""
+    # Kinds as small integers, the pairs' taken through their target: compared 5 times.
+    kind_codes, kinds = pd.factorize(targets["kind"])
+    pair_kind_codes = kind_codes[pairs["t"].to_numpy()]
     for kind, judge in _JUDGES.items():
-        mask = (targets["kind"] == kind.value).to_numpy()
-        if mask.any():
-            judge(targets[mask], pairs[(pairs["kind"] == kind.value).to_numpy()], judged, as_of)
+        if kind.value not in kinds:
+            continue
+        code = kinds.get_loc(kind.value)
+        judge(targets[kind_codes == code], pairs[pair_kind_codes == code], judged, as_of)
     return _results(dataset, targets, judged, actuals, as_of)
 
 
