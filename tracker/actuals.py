@@ -8,8 +8,10 @@ are merged by intersection; rows whose intervals do not overlap are flagged `con
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracker.errors import Problem, TrackerError, problem
-from tracker.numbers import ValueGrammarError, canonical_number, normalize_qualifier, parse_value
+from tracker.errors import Problem, TrackerError, clip, problem
+from tracker.numbers import LARGEST, ValueGrammarError, canonical_number, normalize_qualifier, parse_value
 from tracker.textfiles import read_text
 
 REQUIRED = ("region", "indicator", "year", "value")
 OPTIONAL = ("qualifier", "source", "quote", "note")
+KNOWN_COLUMNS = (*REQUIRED, *OPTIONAL)
 KEY = ["region", "indicator", "y_start", "y_end"]
 COLUMNS = [
     *KEY,
@@ -41,7 +44,9 @@ COLUMNS = [
     "conflict",
 ]
 Row = dict[str, Any]
-_SPAN = re.compile(r"^\s*(\d{4})\s*(?:-|–|—|~|至|到)\s*(\d{4})\s*$")
+_LARGEST = float(LARGEST)
+# 2022, 2022年, 2021-2025, 2021年-2025年, 2021至2025年 (after NFKC, so ２０２２ is 2022)
+_YEARS = re.compile(r"^\s*(\d{4})\s*年?\s*(?:(?:-|–|—|~|至|到)\s*(\d{4})\s*年?)?\s*$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -81,41 +86,86 @@ def load_actuals(
     return table, problems
 
 
-def _records(text: str) -> tuple[list[int], list[int]]:
-    """Field count and starting line of every record (header included); blank lines count 0."""
+def _records(text: str, label: str) -> tuple[list[int], list[int]]:
+    """Field count and starting line of every record (header included); blank lines count 0.
+
+    pandas fills short rows and cuts long ones silently, so the fields are counted here:
+    by counting commas when the file has no quotes (the fast, common case), else with the
+    csv module in strict mode, which also finds a quote that is never closed.
+    """
     if '"' not in text:
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         return [line.count(",") + 1 if line.strip() else 0 for line in lines], list(range(1, len(lines) + 1))
     counts, starts = [], []
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     start = 1
-    for row in reader:
-        counts.append(len(row) if any(cell.strip() for cell in row) or len(row) > 1 else 0)
-        starts.append(start)
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            counts.append(len(row) if any(cell.strip() for cell in row) or len(row) > 1 else 0)
+            starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        reason = "a quoted field starts on this line and is never closed" if "end of data" in str(exc) else str(exc)
+        raise TrackerError([problem("TRK314", label, start, reason=reason)]) from None
     return counts, starts
+
+
+def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
+    """The text with the lines of the given records (indexes into `starts`) removed."""
+    lines = text.split("\n")
+    drop: np.ndarray = np.zeros(len(lines) + 1, dtype=bool)
+    for i in dropped:
+        first = starts[i] - 1
+        last = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines)
+        drop[first:last] = True
+    return "\n".join(line for line, gone in zip(lines, drop, strict=False) if not gone)
+
+
+def _header(text: str, label: str) -> tuple[list[str], list[Problem]]:
+    """Column names (trimmed, lower case) and the problems of the header line."""
+    first = next(csv.reader(io.StringIO(text)), [])
+    names = [name.strip().lower() for name in first]
+    missing = [column for column in REQUIRED if column not in names]
+    if missing:
+        columns = ", ".join(name for name in names if name) or "(nothing: the first line is empty)"
+        raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
+    problems = []
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if not name:
+            names[i] = f"_unnamed_{i}"  # a trailing comma in Excel's header
+            continue
+        if name in seen:
+            problems.append(problem("TRK315", label, 1, i + 1, column=name))
+            names[i] = f"_duplicate_{i}"
+        seen.add(name)
+        if name in KNOWN_COLUMNS:
+            continue
+        close = difflib.get_close_matches(name, [c for c in KNOWN_COLUMNS if c not in names], n=1, cutoff=0.75)
+        if close:
+            problems.append(problem("TRK317", label, 1, i + 1, column=name, known=close[0]))
+        else:
+            problems.append(problem("TRK316", label, 1, i + 1, column=name))
+    return names, problems
 
 
 def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
     if not text.strip():
         raise TrackerError([problem("TRK311", label, 1)])
-    counts, starts = _records(text)
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])))
-    names = [name.strip().lower() for name in header]
-    missing = [column for column in REQUIRED if column not in names]
-    if missing:
-        columns = ", ".join(names) or "(nothing)"
-        raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
-    problems = []
+    names, problems = _header(text, label)
+    if any(p.is_error for p in problems):
+        raise TrackerError(problems)
+    counts, starts = _records(text, label)
     width = len(names)
-    kept_lines = []
-    for count, line in zip(counts[1:], starts[1:], strict=True):
-        if count and count != width:
-            problems.append(problem("TRK302", label, line, got=count, expected=width))
-        if count <= width:
-            kept_lines.append((line, count))
+    wrong = [i for i in range(1, len(counts)) if counts[i] and counts[i] != width]
+    for i in wrong:
+        problems.append(problem("TRK302", label, starts[i], got=counts[i], expected=width))
+    if wrong:
+        text = _without_records(text, starts, wrong)
+    wrong_set = set(wrong)
+    kept = [(starts[i], counts[i]) for i in range(1, len(counts)) if i not in wrong_set]
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -124,19 +174,19 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
             na_filter=False,
             index_col=False,
             skip_blank_lines=False,
-            on_bad_lines="skip",
             header=0,
             names=names,
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise TrackerError([problem("TRK314", label, 1, reason=str(exc).strip())]) from None
-    if len(raw) != len(kept_lines):  # pragma: no cover - the two readers disagree
+    if len(raw) != len(kept):  # pragma: no cover - the two readers disagree
         raise TrackerError([problem("TRK314", label, 1, reason="cannot align rows with lines")])
-    raw["line"] = np.array([line for line, _ in kept_lines], dtype=np.int64)
-    good = np.array([0 < count == width for _, count in kept_lines], dtype=bool)
-    raw = raw[good]
+    raw["line"] = np.array([line for line, _ in kept], dtype=np.int64)
+    raw = raw[np.array([count == width for _, count in kept], dtype=bool)]
     if raw.empty:
-        return empty_table(), [*problems, problem("TRK312", label, 1)]
+        if not any(counts[1:]):
+            problems.append(problem("TRK312", label, 1))
+        return empty_table(), problems
     for column in OPTIONAL:
         if column not in raw:
             raw[column] = ""
@@ -162,33 +212,38 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
     ids = names.map({name: indicators.resolve(name) for name in names.unique()})
     report(
         ids.isna().to_numpy(),
-        lambda i: problem("TRK306", label, lines[i], indicator=names[i], suggestion=indicators.suggest(names[i])),
+        lambda i: problem("TRK306", label, lines[i], indicator=clip(names[i]), suggestion=indicators.suggest(names[i])),
     )
 
     y_start, y_end, year_bad = _years(raw["year"])
-    report(year_bad, lambda i: problem("TRK303", label, lines[i], text=raw["year"][i]))
+    report(year_bad, lambda i: problem("TRK303", label, lines[i], text=clip(raw["year"][i])))
 
     values = pd.to_numeric(raw["value"], errors="coerce").to_numpy(dtype=float, copy=True)
     steps = np.full(len(raw), np.nan)
     word_qualifier: np.ndarray = np.full(len(raw), None, dtype=object)
     qualifier_text = raw["qualifier"].str.strip()
     column_qualifier = qualifier_text.map({q: normalize_qualifier(q) for q in qualifier_text.unique()})
-    report(column_qualifier.isna().to_numpy(), lambda i: problem("TRK305", label, lines[i], text=qualifier_text[i]))
+    report(
+        column_qualifier.isna().to_numpy(), lambda i: problem("TRK305", label, lines[i], text=clip(qualifier_text[i]))
+    )
     column_qualifier = column_qualifier.fillna("=")
-    needs_grammar = np.isnan(values) | column_qualifier.isin(["~", "plus"]).to_numpy()
+    # The grammar reads what pandas cannot (95%, 1.5万, 超92%) and refuses inf and absurd sizes.
+    needs_grammar = ~(np.abs(values) <= _LARGEST) | column_qualifier.isin(["~", "plus"]).to_numpy()
     for i in np.flatnonzero(needs_grammar):
         text = raw["value"][i]
         try:
             parsed = parse_value(text)
         except ValueGrammarError as exc:
-            problems.append(problem("TRK304", label, lines[i], text=text, reason=exc))
+            problems.append(problem("TRK304", label, lines[i], text=clip(text), reason=exc))
             bad[i] = True
             continue
         values[i], steps[i], word_qualifier[i] = parsed.value, parsed.step, parsed.qualifier
         stated = column_qualifier[i]
         if parsed.qualifier and qualifier_text[i] and stated != parsed.qualifier:
             problems.append(
-                problem("TRK310", label, lines[i], text=text, word=parsed.qualifier, column=qualifier_text[i])
+                problem(
+                    "TRK310", label, lines[i], text=clip(text), word=parsed.qualifier, column=clip(qualifier_text[i])
+                )
             )
             bad[i] = True
     filled = np.where(qualifier_text.to_numpy() == "", word_qualifier, None)
@@ -233,17 +288,25 @@ def _written_words(value_text: pd.Series, word_qualifier: np.ndarray) -> np.ndar
 
 
 def _years(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start and end year of each row; a plain year gives start == end."""
+    """Start and end year of each row; a plain year gives start == end.
+
+    Plain numbers are read for the whole column at once; the rest (spans, 年, full-width
+    digits) go through `_YEARS` one by one.
+    """
     numbers = pd.to_numeric(year_text, errors="coerce").to_numpy(dtype=float, copy=True)
+    bad = ~np.isfinite(numbers) | (numbers != np.round(numbers))
+    numbers[bad] = 0
     start, end = numbers.copy(), numbers.copy()
-    bad = np.isnan(numbers) | (numbers != np.round(numbers))
     for i in np.flatnonzero(bad):
-        match = _SPAN.match(year_text.iloc[i])
-        if match and int(match.group(1)) <= int(match.group(2)):
-            start[i], end[i] = int(match.group(1)), int(match.group(2))
-            bad[i] = False
+        match = _YEARS.match(unicodedata.normalize("NFKC", year_text.iloc[i]))
+        if match:
+            first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+            if first <= last:
+                start[i], end[i] = first, last
+                bad[i] = False
     bad |= (start < 1900) | (end > 2200)
-    return np.nan_to_num(start).astype(np.int64), np.nan_to_num(end).astype(np.int64), bad
+    start[bad], end[bad] = 0, 0
+    return start.astype(np.int64), end.astype(np.int64), bad
 
 
 def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,10 @@ MAX_EXPANSION_FACTOR = 20
 MIN_EXPANSION_LIMIT = 100_000
 
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_CORE = "tag:yaml.org,2002:"
+# The tags a plain document resolves to; explicit others (!!binary, !!set, !!python/...) are refused.
+PLAIN_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+MERGE_TAG = _CORE + "merge"
 
 
 @dataclass
@@ -54,10 +58,17 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        reason = exc.problem or str(exc)
+        reason = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+        raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _place(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        reason = f"character U+{code:04X} is not allowed: {exc.reason}"
         raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
     except yaml.YAMLError as exc:
         raise TrackerError([problem("TRK102", file, 1, reason=str(exc))]) from None
+    except RecursionError:
+        raise TrackerError([problem("TRK102", file, 1, reason="nesting is too deep")]) from None
     if root is None:
         raise TrackerError([problem("TRK108", file, 1)])
     _refuse_alias_bombs(root, file)
@@ -72,22 +83,37 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     return document
 
 
+def _place(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _where(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
 def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Problem]) -> Any:
     doc.lines.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in PLAIN_TAGS:
+        tag = node.tag.replace(_CORE, "!!", 1)
+        problems.append(problem("TRK112", doc.file, *_where(node), feature=f"the tag '{tag}'"))
+        return None
     if isinstance(node, yaml.MappingNode):
         mapping: dict[Any, Any] = {}
         first_lines: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, path, doc, problems)
-            line = key_node.start_mark.line + 1
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                key = str(key)
+            line, col = _where(key_node)
+            if key_node.tag == MERGE_TAG:
+                problems.append(problem("TRK112", doc.file, line, col, feature="the merge key '<<'"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                problems.append(problem("TRK112", doc.file, line, col, feature=f"a {kind} as a key"))
+                continue
+            key = key_node.value  # keys are names: `no:` or `2021:` stay text
             if key in first_lines:
-                problems.append(
-                    problem(
-                        "TRK103", doc.file, line, key_node.start_mark.column + 1, key=key, first_line=first_lines[key]
-                    )
-                )
+                problems.append(problem("TRK103", doc.file, line, col, key=key, first_line=first_lines[key]))
                 continue
             first_lines[key] = line
             doc.lines[path + (key,)] = line
@@ -95,7 +121,12 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
         return mapping
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
-    value = _SCALAR_CONSTRUCTOR.construct_object(node)
+    try:
+        value = _SCALAR_CONSTRUCTOR.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(problem("TRK102", doc.file, *_where(node), reason=f"cannot read {node.value!r}: {reason}"))
+        return None
     if isinstance(value, bool) and node.value.lower() in BOOLEAN_WORDS - {"true", "false"}:
         doc.boolean_words[path] = node.value
     if hasattr(value, "isoformat"):  # dates stay text: `issued: 2023-01-10`
