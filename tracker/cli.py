@@ -134,3 +134,23 @@ def explain(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+@app.command()
+def validate(
+    data: DataOption = Path("."),
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """List every problem in the data, sorted by file and line (exit 0 clean, 1 warnings with --strict, 2 errors)."""
+
+    def action() -> int:
+        from tracker.validation import validate_root
+
+        result = validate_root(data)
+        for found in result.problems:
+            typer.echo(found.format())
+        typer.echo(result.summary())
+        return result.exit_code(strict)
+
+    _run(action, debug)

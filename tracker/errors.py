@@ -227,7 +227,7 @@ class Problem:
             place += f":{self.line}"
             if self.col:
                 place += f":{self.col}"
-        return f"{place}: {self.code} {self.message}"
+        return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
 
 
 def problem(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) -> Problem:

@@ -286,7 +286,8 @@ def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]
         for alias in dict.fromkeys((entry.name, *entry.aliases)):
             first = owner.setdefault(alias, indicator_id)
             if first != indicator_id:
-                line = doc.line_of(("indicators", indicator_id))
+                key = "name" if alias == entry.name else "aliases"
+                line = doc.line_of(("indicators", indicator_id, key))
                 problems.append(problem("TRK211", label, line, alias=alias, first=first, second=indicator_id))
     return index, problems
 

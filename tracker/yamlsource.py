@@ -61,8 +61,9 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         reason = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
         raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
     except yaml.reader.ReaderError as exc:
-        line, col = _place(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        # The reader stops at the first such character; libyaml counts its position in bytes.
+        line, col = _place(text, max(text.find(chr(code)), 0))
         reason = f"character U+{code:04X} is not allowed: {exc.reason}"
         raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
     except yaml.YAMLError as exc:
