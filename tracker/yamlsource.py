@@ -25,6 +25,7 @@ Path = tuple[str | int, ...]
 BOOLEAN_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 MAX_EXPANSION_FACTOR = 20
 MIN_EXPANSION_LIMIT = 100_000
+MAX_DEPTH = 100
 
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _CORE = "tag:yaml.org,2002:"
@@ -54,7 +55,7 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     if not text.strip():
         raise TrackerError([problem("TRK108", file, 1)])
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
@@ -81,7 +82,87 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         raise TrackerError([problem("TRK102", file, 1, reason="nesting is too deep")]) from None
     if problems:
         raise TrackerError(problems)
+    if document.data is None:  # `---` alone, or `~`
+        raise TrackerError([problem("TRK108", file, 1)])
     return document
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of a single-document stream, built from parser events without recursion.
+
+    libyaml's own composer recurses in C and crashes the interpreter on a file of a
+    hundred thousand `[`; this one refuses anything nested deeper than MAX_DEPTH.
+    """
+    loader = _Loader(text)
+    try:
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # DocumentStart
+        root = _compose_document(loader)
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", None, "but found another document", event.start_mark
+            )
+        return root
+    finally:
+        loader.dispose()
+
+
+def _compose_document(loader: Any) -> yaml.Node:
+    anchors: dict[str, yaml.Node] = {}
+    stack: list[yaml.Node] = []
+    root: yaml.Node | None = None
+    while root is None:
+        event = loader.get_event()
+        node: yaml.Node
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                )
+            node = anchors[event.anchor]
+            if any(open_node is node for open_node in stack):
+                raise yaml.composer.ComposerError(
+                    None, None, f"alias {event.anchor!r} refers to a value that contains it", event.start_mark
+                )
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(kind, None, event.implicit)
+            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+            if len(stack) >= MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            stack.append(node)
+            continue
+        else:  # SequenceEnd or MappingEnd
+            node = stack.pop()
+            node.end_mark = event.end_mark
+        if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+            anchors[event.anchor] = node
+        if not stack:
+            root = node
+        elif isinstance(stack[-1], yaml.MappingNode):
+            pairs = stack[-1].value
+            if pairs and len(pairs[-1]) == 1:
+                pairs[-1] = (pairs[-1][0], node)
+            else:
+                pairs.append((node,))
+        else:
+            stack[-1].value.append(node)
+    return root
 
 
 def _place(text: str, position: int) -> tuple[int, int]:
