@@ -93,7 +93,7 @@ def _compose(text: str) -> yaml.Node | None:
     libyaml's own composer recurses in C and crashes the interpreter on a file of a
     hundred thousand `[`; this one refuses anything nested deeper than MAX_DEPTH.
     """
-    loader = _Loader(text)
+    loader: Any = _Loader(text)
     try:
         loader.get_event()  # StreamStart
         if loader.check_event(yaml.StreamEndEvent):
@@ -102,7 +102,7 @@ def _compose(text: str) -> yaml.Node | None:
         root = _compose_document(loader)
         loader.get_event()  # DocumentEnd
         if not loader.check_event(yaml.StreamEndEvent):
-            event = loader.get_event()
+            event: Any = loader.get_event()
             raise yaml.composer.ComposerError(
                 "expected a single document in the stream", None, "but found another document", event.start_mark
             )
@@ -116,40 +116,38 @@ def _compose_document(loader: Any) -> yaml.Node:
     stack: list[yaml.Node] = []
     root: yaml.Node | None = None
     while root is None:
-        event = loader.get_event()
+        event: Any = loader.get_event()
+        start: Any = event.start_mark  # typed apart: the C loader's Mark is another class
+        end: Any = event.end_mark
         node: yaml.Node
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
-                )
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", start)
             node = anchors[event.anchor]
             if any(open_node is node for open_node in stack):
                 raise yaml.composer.ComposerError(
-                    None, None, f"alias {event.anchor!r} refers to a value that contains it", event.start_mark
+                    None, None, f"alias {event.anchor!r} refers to a value that contains it", start
                 )
         elif isinstance(event, yaml.ScalarEvent):
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            node = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(kind, None, event.implicit)
-            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            node = kind(tag, [], start, None, flow_style=event.flow_style)
             if event.anchor is not None:
                 anchors[event.anchor] = node
             if len(stack) >= MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
-                )
+                raise yaml.composer.ComposerError(None, None, f"nesting deeper than {MAX_DEPTH} levels", start)
             stack.append(node)
             continue
         else:  # SequenceEnd or MappingEnd
             node = stack.pop()
-            node.end_mark = event.end_mark
+            node.end_mark = end
         if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
             anchors[event.anchor] = node
         if not stack:
