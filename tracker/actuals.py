@@ -115,10 +115,11 @@ def _records(text: str, label: str) -> tuple[list[int], list[int]]:
 def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
     """The text with the lines of the given records (indexes into `starts`) removed."""
     lines = text.split("\n")
+    end = len(lines) - 1 if lines[-1] == "" else len(lines)  # keep the final line end: it is no blank line
     drop: np.ndarray = np.zeros(len(lines) + 1, dtype=bool)
     for i in dropped:
         first = starts[i] - 1
-        last = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines)
+        last = starts[i + 1] - 1 if i + 1 < len(starts) else end
         drop[first:last] = True
     return "\n".join(line for line, gone in zip(lines, drop, strict=False) if not gone)
 
