@@ -154,3 +154,23 @@ def validate(
         return result.exit_code(strict)
 
     _run(action, debug)
+
+
+class SchemaChoice(enum.StrEnum):
+    plan = "plan"
+    indicators = "indicators"
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaChoice, typer.Argument(help="Which file: plan or indicators.")] = SchemaChoice.plan,
+    debug: DebugOption = False,
+) -> None:
+    """Print the JSON Schema of plan files or of indicators.yaml (for editor completion)."""
+
+    def action() -> None:
+        from tracker.schema import SchemaName, schema_text
+
+        sys.stdout.write(schema_text(SchemaName(name.value)))
+
+    _run(action, debug)

@@ -1,18 +1,24 @@
-"""The value grammar: numbers as people paste them from Chinese reports.
+"""The value grammar: numbers as people paste them from Chinese reports (docs/values.md).
 
-    value     := [prefix] number [magnitude] [余|多] [% | ％] [unit] [suffix]
-    number    := [+|-] digits [. digits]  (thousands separators , or ， allowed)
-               | Chinese numerals: 零〇一二两三四五六七八九十百千万亿 (一千, 两万, 一百二十, 千)
-    magnitude := 百 | 千 | 万 | 亿 | 万亿
-    prefix    := a qualifier word in front:  超 超过 逾 高于 多于 | 近 将近 接近 | 约 大约
-                 | 不足 低于 不满 少于 | 不低于 不少于 | 不超过 不高于 | 达到 达 为 (no qualifier)
-    suffix    := a qualifier word behind:    以上 | 以下 以内 | 左右 | 余 多
-    unit      := 人 人次 名 所 个 门 项 次 场 元 学时 小时 年 月 (ignored: the indicator has the unit)
+    value     := [prefix] number [plus] [% | ％] [unit] [suffix]
+    number    := arabic [magnitude] | chinese
+    arabic    := [+|-] digits [. [digits]] [exponent] | [+|-] . digits [exponent]
+                 digits may group by three with , or ， (1,030  12,345,678); exponent := e|E [+|-] 1-3 digits
+    magnitude := 百 | 千 | 万 | 百万 | 千万 | 亿 | 百亿 | 千亿 | 万亿      (1.5万 = 15000, 10.7亿 = 1070000000)
+    chinese   := numerals 零〇一二两三四五六七八九 with units 十百千万亿, units falling:
+                 一千 = 1000, 两万 = 20000, 一百二十 = 120, 一千零十 = 1010, 千 = 1000,
+                 一万五 = 15000, 一千二 = 1200 (a last digit counts in the next unit down)
+    plus      := 余 | 多                                         (1.5万余, 两千多: qualifier plus)
+    prefix    := 超 超过 逾 高于 多于 (>) | 不低于 不少于 (>=) | 不足 低于 不满 少于 (<)
+                 | 不超过 不高于 (<=) | 约 大约 (~) | 近 将近 接近 (near) | 达到 达 为 (no qualifier)
+    suffix    := 以上 及以上 (>=) | 以下 以内 (<=) | 左右 (~) | 余 多 (plus)
+    unit      := 人 人次 名 所 个 门 项 次 场 元 万元 亿元 学时 小时 年 月 (ignored: the indicator has the unit)
 
-Full-width digits and signs (９５．５％) are folded to ASCII first (NFKC).
-`step` is one unit of the last written significant digit: 10.8 -> 0.1, 1.5万 -> 1000,
-1030 -> 10, 千 -> 1000. It gives the width of `~` (plus or minus half a step) and of
-`plus` (up to one step more).
+Before matching, full-width characters fold to ASCII (NFKC: ９５．５％ is 95.5%) and spaces
+are removed. Words that say different things (约1.5万余) are an error; so are values
+beyond 10^18, which are typing accidents. `step` is one unit of the last written
+significant digit: 10.8 -> 0.1, 1.5万 -> 1000, 1030 -> 10, 千 -> 1000. It gives the width
+of `~` (plus or minus half a step) and of `plus` (up to one step more).
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ add(
     "yaml-type-better",
     "indicators.yaml",
     "# better: less is not higher/lower\n" + IND.replace("better: lower", "better: less", 1),
-    ["TRK105 indicators.yaml:18"],
+    ["TRK105 indicators.yaml:19"],
     says="'higher'",
 )
 add(
@@ -202,7 +202,7 @@ add(
     "yaml-unknown-key-indicator",
     "indicators.yaml",
     "# unit misspelt\n" + IND.replace("unit: person", "units: person"),
-    ["TRK106 indicators.yaml:12", "TRK107 indicators.yaml:9"],
+    ["TRK106 indicators.yaml:13", "TRK107 indicators.yaml:10"],
     says="did you mean 'unit'",
 )
 add(
@@ -230,7 +230,7 @@ add(
     "yaml-missing-name-en",
     "indicators.yaml",
     "# no name_en\n" + IND.replace("    name_en: Teachers recruited\n", ""),
-    ["TRK107 indicators.yaml:9"],
+    ["TRK107 indicators.yaml:10"],
     says="name_en",
 )
 add("yaml-empty", P, "", ["TRK108 plans/demo.yaml:1"])
@@ -407,13 +407,13 @@ add(
     "catalog-duplicate-alias",
     "indicators.yaml",
     "# one alias for two indicators\n" + IND.replace("name: 辍学率", "name: 辍学率\n    aliases: [学前三年毛入园率]"),
-    ["TRK211 indicators.yaml:16"],
+    ["TRK211 indicators.yaml:17"],
 )
 add(
     "catalog-bad-indicator-id",
     "indicators.yaml",
     "# an indicator id with a dash\n" + IND.replace("dropout_rate:", "dropout-rate:"),
-    ["TRK111 indicators.yaml:14"],
+    ["TRK111 indicators.yaml:15"],
 )
 add(
     "plan-id-not-file-name",
