@@ -224,3 +224,10 @@ def test_random_cells_in_valid_csv(cells: list[tuple[str, str]]) -> None:
     text = "\n".join([header, *rows, ""])
     problems = _problems_of(CSV, text.encode())
     assert all(p.line in range(1, text.count("\n") + 1) for p in problems)
+
+
+@FUZZ
+@given(body=st.text(alphabet='a1,"\n\r \t', max_size=60))
+def test_csv_quoting_never_confuses_the_field_counter(body: str) -> None:
+    """Quotes, commas and line breaks in any order: pandas and our record counter agree."""
+    _problems_of(CSV, ("region,indicator,year,value\n" + body).encode())

@@ -113,15 +113,19 @@ def _records(text: str, label: str) -> tuple[list[int], list[int]]:
 
 
 def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
-    """The text with the lines of the given records (indexes into `starts`) removed."""
+    """The text with the lines of the given records (indexes into `starts`) removed.
+
+    Every kept line keeps its own line end, so a blank line before a dropped last record
+    stays a (blank) record for pandas too.
+    """
     lines = text.split("\n")
-    end = len(lines) - 1 if lines[-1] == "" else len(lines)  # keep the final line end: it is no blank line
-    drop: np.ndarray = np.zeros(len(lines) + 1, dtype=bool)
+    if lines[-1] == "":
+        lines.pop()
+    drop: np.ndarray = np.zeros(len(lines), dtype=bool)
     for i in dropped:
-        first = starts[i] - 1
-        last = starts[i + 1] - 1 if i + 1 < len(starts) else end
-        drop[first:last] = True
-    return "\n".join(line for line, gone in zip(lines, drop, strict=False) if not gone)
+        last = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines)
+        drop[starts[i] - 1 : last] = True
+    return "".join(line + "\n" for line, gone in zip(lines, drop, strict=True) if not gone)
 
 
 def _header(text: str, label: str) -> tuple[list[str], list[Problem]]:
