@@ -39,6 +39,8 @@ def decode(raw: bytes, label: str) -> tuple[str, str]:
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             return text, name
     offset = nul if nul >= 0 else (first_error.start if first_error else 0)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel's "Unicode text"): wrong from the start
+        offset = 0
     line = raw[:offset].count(b"\n") + 1
     raise fail("TRK101", label, line, offset=offset)
 
