@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from tracker.errors import Problem, TrackerError, problem, suggestion
-from tracker.models import Catalog, Indicator, Kind, Plan
+from tracker.models import Catalog, Indicator, Kind, Plan, Target
 from tracker.numbers import ValueGrammarError, parse_value
 from tracker.textfiles import read_text
 from tracker.yamlsource import YamlDocument, load_yaml
@@ -296,28 +296,70 @@ def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanS
     """Read one plan file: the PlanSpec (None if unusable) and every problem in it."""
     try:
         doc = load_yaml(read_text(path, label), label)
-        plan: Plan = validated(Plan, doc)
     except TrackerError as exc:
         return None, exc.problems
-    problems: list[Problem] = []
-    if plan.id != path.stem:
-        problems.append(problem("TRK212", label, doc.line_of(("id",)), plan=plan.id, stem=path.stem))
-    seen: set[str] = set()
-    specs = []
-    for i, target in enumerate(plan.targets):
-        line = doc.line_of(("targets", i))
-        found = _check_target(plan, i, doc, indicators)
-        if target.id in seen:
-            found.append(problem("TRK202", label, line, target=target.id, plan=plan.id))
-        seen.add(target.id)
-        problems.extend(found)
-        if not any(p.is_error for p in found):
-            specs.append(_spec(plan, i, line, indicators))
+    try:
+        plan: Plan = validated(Plan, doc)
+    except TrackerError as exc:
+        return None, exc.problems + _rules_beside_shape_errors(doc, path.stem, indicators)
+    by_target = _target_rules(plan, list(enumerate(plan.targets)), doc, indicators)
+    problems = _file_name_rule(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
+    specs = [
+        _spec(plan, i, doc.line_of(("targets", i)), indicators)
+        for i in range(len(plan.targets))
+        if not any(p.is_error for p in by_target[i])
+    ]
     return PlanSpec(plan, label, tuple(specs), doc.line_of(("id",))), problems
 
 
-def _check_target(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex) -> list[Problem]:
-    target = plan.targets[i]
+def _file_name_rule(plan: Plan, doc: YamlDocument, stem: str) -> list[Problem]:
+    if plan.id == stem:
+        return []
+    return [problem("TRK212", doc.file, doc.line_of(("id",)), plan=plan.id, stem=stem)]
+
+
+def _target_rules(
+    plan: Plan, targets: list[tuple[int, Target]], doc: YamlDocument, indicators: IndicatorIndex
+) -> dict[int, list[Problem]]:
+    """The problems of each target (by index) that need more than its own shape, duplicates included."""
+    by_target: dict[int, list[Problem]] = {}
+    seen: set[str] = set()
+    for i, target in targets:
+        found = _check_target(plan, i, doc, indicators, target)
+        if target.id in seen:
+            found.append(problem("TRK202", doc.file, doc.line_of(("targets", i)), target=target.id, plan=plan.id))
+        seen.add(target.id)
+        by_target[i] = found
+    return by_target
+
+
+def _rules_beside_shape_errors(doc: YamlDocument, stem: str, indicators: IndicatorIndex) -> list[Problem]:
+    """The rule checks of the well-formed targets when others (or the plan) are malformed.
+
+    So one run lists both a typo in one target and an unknown indicator in another.
+    """
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
+        return []
+    try:
+        bare = Plan.model_validate({**data, "targets": []})
+    except ValidationError:
+        return []
+    targets = []
+    for i, raw in enumerate(data["targets"]):
+        try:
+            targets.append((i, Target.model_validate(raw)))
+        except ValidationError:
+            continue
+    by_target = _target_rules(bare, targets, doc, indicators)
+    return _file_name_rule(bare, doc, stem) + [p for found in by_target.values() for p in found]
+
+
+def _check_target(
+    plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex, target: Target | None = None
+) -> list[Problem]:
+    """Problems of target i that need more than its own shape: indicator, deadline, baseline..."""
+    target = target if target is not None else plan.targets[i]
     file = doc.file
 
     def at(key: str) -> int:
