@@ -1,19 +1,41 @@
-"""Shared fixtures: a copy of the small valid data root for each test that changes it."""
+"""Shared test set-up: pinned terminal width, no colour, a data-root builder fixture."""
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from helpers import write_root
 
-TESTS = Path(__file__).parent
-VALID_ROOT = TESTS / "fixtures" / "valid"
+
+@pytest.fixture(autouse=True)
+def _pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Rich reads COLUMNS; a fixed width and no colour make rendered output comparable."""
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    yield
+
+
+@pytest.fixture
+def make_root(tmp_path: Path) -> Callable[..., Path]:
+    def make(plans: list[dict[str, Any]], rows: list[Any], indicators: dict[str, Any] | None = None) -> Path:
+        return write_root(tmp_path / "root", plans, rows, indicators)
+
+    return make
+
+
+VALID_ROOT = Path(__file__).parent / "fixtures" / "valid"
 
 
 @pytest.fixture
 def valid_root(tmp_path: Path) -> Path:
     """A fresh copy of tests/fixtures/valid (one plan, six indicators, eight actual rows)."""
-    root = tmp_path / "root"
+    import shutil
+
+    root = tmp_path / "valid-root"
     shutil.copytree(VALID_ROOT, root)
     return root

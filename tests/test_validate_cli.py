@@ -137,6 +137,6 @@ def test_data_file_that_would_be_skipped_is_refused(tmp_path: Path) -> None:
     code, out, _ = _invoke("validate", "--data", str(root))
     assert code == 2
     assert out.splitlines()[0] == (
-        "plans/notes.yml: TRK406 this file is not read: plans must be saved as .yaml (lower case)"
+        "plans/notes.yml: TRK410 this file is not read: plans must be saved as .yaml (lower case)"
         " (plans are read from plans/*.yaml and actuals from actuals/*.csv)"
     )

@@ -131,9 +131,172 @@ def explain(
     _run(action, debug)
 
 
+class ReportFormat(enum.StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+PlanOption = Annotated[list[str] | None, typer.Option("--plan", help="Only this plan (repeatable).")]
+
+
+@app.command()
+def report(
+    data: DataOption = Path("."),
+    as_of: AsOfOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", help="markdown or json.")] = ReportFormat.markdown,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", "-o", help="Output file, or - for standard output (default: reports/status.md or .json)."
+        ),
+    ] = None,
+    lang: LangOption = Language.zh,
+    since: Annotated[
+        Path | None, typer.Option("--since", help="JSON of an earlier report: add a 'Changes' section.")
+    ] = None,
+    plan: PlanOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Write the status of every plan as a Markdown (or JSON) report, atomically."""
+
+    def action() -> None:
+        from tracker.atomic import output_path, write_atomic
+        from tracker.core import evaluate_for_report
+        from tracker.dataroot import REPORTS_DIR
+        from tracker.errors import fail
+
+        if since is not None and format is not ReportFormat.markdown:
+            raise fail(
+                "TRK405", "--since", reason="it adds a section to the Markdown report; drop it with --format json"
+            )
+        default = data.resolve() / REPORTS_DIR / f"status.{'md' if format is ReportFormat.markdown else 'json'}"
+        path = output_path(out if out is not None else str(default), data)
+        dataset, evaluation, changes = evaluate_for_report(data, as_of, plan, since)
+        _warn(list(dataset.problems))
+        if format is ReportFormat.json:
+            from tracker.render import json as json_format
+
+            text = json_format.render(evaluation)
+        else:
+            from tracker.render import markdown
+
+            text = markdown.render(evaluation, lang.value, changes)
+        if path is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(path, text)
+
+    _run(action, debug)
+
+
+@app.command()
+def check(
+    data: DataOption = Path("."),
+    as_of: AsOfOption = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Statuses that fail, e.g. missed,off_track (or none); replaces the policy."),
+    ] = None,
+    junit: Annotated[str | None, typer.Option("--junit", help="Also write JUnit XML to this file.")] = None,
+    plan: PlanOption = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the reasons.")] = Language.en,
+    debug: DebugOption = False,
+) -> None:
+    """The CI gate: exit 1 when a target fails the policy, 2 on bad input, 0 otherwise."""
+
+    def action() -> int:
+        import os
+
+        from tracker.atomic import output_path, write_atomic
+        from tracker.core import check_targets
+        from tracker.render import check_text
+
+        junit_path = output_path(junit, data) if junit is not None else None
+        dataset, outcome = check_targets(data, as_of, plan, fail_on, lang.value)
+        _warn(list(dataset.problems))
+        sys.stdout.write(check_text.render(outcome))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            from tracker.render import github
+
+            sys.stdout.write(github.annotation_lines(outcome, data))
+            summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+            if summary_file:
+                with open(summary_file, "a", encoding="utf-8") as stream:
+                    stream.write(github.step_summary(outcome, lang.value))
+        if junit_path is not None:
+            from tracker.render import junit as junit_format
+
+            write_atomic(junit_path, junit_format.render(outcome))
+        return ExitCode.TARGETS_FAILED if outcome.failed else ExitCode.OK
+
+    _run(action, debug)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="The new data root (created if missing).")],
+    install: Annotated[
+        str | None, typer.Option("--install", help="What the CI workflows pip-install tracker from.")
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Create a data root: indicators.yaml, an example plan, an empty actuals CSV, two CI workflows."""
+
+    def action() -> None:
+        from tracker.scaffold import DEFAULT_INSTALL
+        from tracker.scaffold import init as scaffold_init
+
+        created = scaffold_init(directory, install or DEFAULT_INSTALL)
+        for name in created.files:
+            typer.echo(f"created {(directory / name).as_posix()}")
+        if install is None:
+            typer.echo(
+                f"note: the workflows install tracker from {DEFAULT_INSTALL}; edit that line in "
+                ".github/workflows/ (or rerun with --install) before pushing.",
+                err=True,
+            )
+
+    _run(action, debug)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+class ExtractKind(enum.StrEnum):
+    plan = "plan"
+    results = "results"
+    auto = "auto"
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Plain-text documents (UTF-8 or GB18030).")],
+    region: Annotated[str | None, typer.Option("--region", help="Region name (default: read from the text).")] = None,
+    region_code: Annotated[str | None, typer.Option("--region-code", help="Region code for the draft plan.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Year of a results report.", min=1900, max=2200)] = None,
+    kind: Annotated[ExtractKind, typer.Option("--kind", help="Plan, results report, or guess.")] = ExtractKind.auto,
+    data: DataOption = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the drafts (default: a new drafts/).")] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Draft plans and actuals from the text of policy documents, for a person to review."""
+
+    def action() -> None:
+        from tracker.extract import ExtractOptions
+        from tracker.extract import extract as run_extract
+
+        options = ExtractOptions(data, out or Path("drafts"), region, region_code, year, kind.value)
+        result = run_extract(files, options)
+        typer.echo(
+            f"{result.targets} targets and {result.figures} figures drafted, all mapped to known indicators; "
+            f"{result.for_review} figures left for review ({result.seen} figures seen)."
+        )
+        for path in result.written:
+            typer.echo(f"  wrote {path.as_posix()}")
+
+    _run(action, debug)
 
 
 @app.command()

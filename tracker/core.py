@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tracker.changes import Changes
+    from tracker.checking import CheckOutcome
     from tracker.dataroot import DataSet
     from tracker.explain import Explanation
+    from tracker.i18n import Lang
     from tracker.results import Evaluation
 
 
@@ -37,3 +40,33 @@ def explain_target(root: Path, key: str, as_of: int | None = None) -> tuple[Eval
         raise fail("TRK405", reason=f"'{key}' is not PLAN/TARGET")
     dataset, evaluation = evaluate_root(root, as_of, [plan_id])
     return evaluation, explain(dataset, evaluation, key)
+
+
+def evaluate_for_report(
+    root: Path, as_of: int | None = None, plan_ids: list[str] | None = None, since: Path | None = None
+) -> tuple[DataSet, Evaluation, Changes | None]:
+    """The evaluation with each target's series (for charts) and, with `since`, the changes since then."""
+    from tracker.changes import diff, load_previous
+    from tracker.render.json import document
+    from tracker.series import with_series
+
+    previous = load_previous(since) if since is not None else None
+    dataset, evaluation = evaluate_root(root, as_of, plan_ids)
+    evaluation = with_series(dataset, evaluation)
+    changes = diff(previous, document(evaluation)) if previous is not None else None
+    return dataset, evaluation, changes
+
+
+def check_targets(
+    root: Path,
+    as_of: int | None = None,
+    plan_ids: list[str] | None = None,
+    fail_on: str | None = None,
+    lang: Lang = "en",
+) -> tuple[DataSet, CheckOutcome]:
+    """Evaluate and judge every target against the check policy (`fail_on`: '--fail-on' text)."""
+    from tracker.checking import check, parse_fail_on
+
+    statuses = parse_fail_on(fail_on) if fail_on is not None else None
+    dataset, evaluation = evaluate_root(root, as_of, plan_ids)
+    return dataset, check(evaluation, statuses, lang)

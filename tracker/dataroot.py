@@ -51,9 +51,9 @@ def _label(path: Path, root: Path) -> str:
 def check_root(root: Path) -> None:
     """Refuse a folder that is not a data root, saying how to point at one."""
     if not (root / PLANS_DIR).is_dir():
-        raise fail("TRK401", root=root)
+        raise fail("TRK401", root=root.resolve())
     if not (root / CATALOG_FILE).is_file():
-        raise fail("TRK402", root=root)
+        raise fail("TRK402", root=root.resolve())
 
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
@@ -95,14 +95,14 @@ _NEAR_MISSES = {
 
 
 def unread_files(root: Path) -> list[Problem]:
-    """TRK406 for data-like files the glob would skip: plans/x.yml, actuals/x.xlsx, actuals/X.CSV."""
+    """TRK410 for data-like files the glob would skip: plans/x.yml, actuals/x.xlsx, actuals/X.CSV."""
     problems = []
     for folder, (wanted, suffixes, reason) in _NEAR_MISSES.items():
         if not (root / folder).is_dir():
             continue
         for path in sorted((root / folder).iterdir()):
             if path.suffix.lower() in suffixes and not path.match(f"*{wanted}"):
-                problems.append(problem("TRK406", _label(path, root), 0, reason=reason))
+                problems.append(problem("TRK410", _label(path, root), 0, reason=reason))
     return problems
 
 

@@ -172,7 +172,8 @@ def _overlaps(
     """Whether [a, b] and the interval lo..hi share a point."""
     starts_before_b = _gt(b, lo) | (_eq(lo, b) & ~lo_open)
     ends_after_a = _gt(hi, a) | (_eq(hi, a) & ~hi_open)
-    return np.asarray(starts_before_b & ends_after_a, dtype=bool)
+    both: np.ndarray = starts_before_b & ends_after_a
+    return both
 
 
 def band(ratio: np.ndarray) -> np.ndarray:
@@ -262,7 +263,7 @@ def _judge_gap(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame,
     judged.loc[index, "status"] = status
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = _share(value - start, whole) / time_share
-    judged.loc[index, "ratio"] = np.where(np.isfinite(ratio), ratio, np.nan)
+    judged.loc[index, "ratio"] = np.where(np.isfinite(ratio) & ~latest["conflict"].to_numpy(), ratio, np.nan)
     judged.loc[index, "final"] = at_deadline
     judged.loc[index, "row"] = latest["row"].to_numpy()
     judged.loc[index, "progress"] = _share(value - start, whole)
@@ -389,7 +390,7 @@ def _judge_cumulative(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.Dat
     index = sums.index.to_numpy()
     judged.loc[index, "status"] = status
     ratio = _share(sums["value"].to_numpy(), tv) / time_share
-    judged.loc[index, "ratio"] = np.where(np.isfinite(ratio), ratio, np.nan)
+    judged.loc[index, "ratio"] = np.where(np.isfinite(ratio) & ~(sums["conflict"].to_numpy() | overlap), ratio, np.nan)
     judged.loc[index, "final"] = through | (status == S.ACHIEVED.value)
     judged.loc[index, "progress"] = _share(sums["value"].to_numpy(), tv)
     judged.loc[index, "time_share"] = time_share
@@ -506,6 +507,7 @@ def _results(
                     progress=None if np.isnan(progress[t]) else float(progress[t]),
                     time_share=None if np.isnan(time_share[t]) else float(time_share[t]),
                     points=int(points[t]),
+                    as_of=as_of,
                 )
             )
             t += 1

@@ -196,6 +196,20 @@ _ENTRIES = [
     ErrorType("TRK405", "Bad option", "{reason}"),
     ErrorType(
         "TRK406",
+        "Draft would overwrite a file",
+        "refusing to overwrite an existing file",
+        hint="choose another --out folder or move the file away",
+    ),
+    ErrorType(
+        "TRK407",
+        "Unusable previous report",
+        "cannot compare with {path}: {reason}",
+        hint="--since takes the JSON of an earlier 'tracker report --format json' or 'tracker status --json'",
+    ),
+    ErrorType("TRK408", "Output path refused", "refusing to write here: {reason}"),
+    ErrorType("TRK409", "File exists", "the file already exists; 'tracker init' never overwrites files"),
+    ErrorType(
+        "TRK410",
         "File not read",
         "this file is not read: {reason}",
         hint="plans are read from plans/*.yaml and actuals from actuals/*.csv",

@@ -11,6 +11,8 @@ from tracker.errors import fail, suggestion
 from tracker.models import Kind
 from tracker.results import Evaluation, TargetResult
 
+GAP_KINDS = (Kind.LEVEL, Kind.CHANGE)
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -25,7 +27,7 @@ class Explanation:
     def pace_so_far(self) -> float | None:
         """Average yearly change from the baseline to the latest figure."""
         r = self.result
-        if r.latest is None or r.baseline_value is None or r.baseline_year is None or r.kind is not Kind.LEVEL:
+        if r.latest is None or r.baseline_value is None or r.baseline_year is None or r.kind not in GAP_KINDS:
             return None
         return (r.latest.value - r.baseline_value) / (r.latest.year - r.baseline_year)
 
@@ -40,7 +42,7 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
             "TRK404", target=target_id, plan=plan_id, suggestion=suggestion(target_id, [t.id for t in spec.targets])
         )
     points = _points(dataset, evaluation, result)
-    if result.kind is not Kind.LEVEL:
+    if result.kind not in GAP_KINDS:
         return Explanation(result, points)
     return Explanation(result, points, *_trend(points, result.by))
 

@@ -56,7 +56,11 @@ class Figure:
 
 @dataclass(frozen=True)
 class TargetResult:
-    """The status of one target at the evaluation year, and the numbers behind it."""
+    """The status of one target at the evaluation year, and the numbers behind it.
+
+    `series` is (year, value) of the baseline and the figures after it, for charts; it is
+    empty unless `tracker.series.with_series` filled it (only `report` needs it).
+    """
 
     plan_id: str
     target_id: str
@@ -82,10 +86,18 @@ class TargetResult:
     progress: float | None = None
     time_share: float | None = None
     points: int = 0
+    as_of: int = 0
+    series: tuple[tuple[int, float], ...] = ()
 
     @property
     def key(self) -> str:
         return f"{self.plan_id}/{self.target_id}"
+
+    @property
+    def judged_on_earlier_figure(self) -> bool:
+        """Past the deadline without a figure for the deadline year: the latest earlier one decided."""
+        gap_kinds = (Kind.LEVEL, Kind.CHANGE, Kind.MAINTAIN)
+        return self.kind in gap_kinds and self.latest is not None and self.latest.year < self.by < self.as_of
 
     @property
     def ratio_bounds(self) -> tuple[float, float] | None:
@@ -117,6 +129,37 @@ class TargetResult:
             if self.baseline_value is None:
                 return None
             return (self.baseline_value + self.target_value - self.latest.value) / years_left
+        return (self.target_value - self.latest.value) / years_left
+
+    @property
+    def measured(self) -> float | None:
+        """What the target compares: the latest value, its change from the baseline, or the sum so far."""
+        if self.latest is None or self.kind is Kind.MILESTONE:
+            return None
+        if self.kind is Kind.CHANGE:
+            return None if self.baseline_value is None else self.latest.value - self.baseline_value
+        return self.latest.value
+
+    @property
+    def shortfall(self) -> float | None:
+        """How far `measured` is from meeting the target (> 0: short of it), for messages; None if unknown."""
+        measured = self.measured
+        if measured is None or self.target_value is None:
+            return None
+        if self.op in (">=", ">"):
+            return self.target_value - measured
+        if self.op in ("<=", "<"):
+            return measured - self.target_value
+        return abs(measured - self.target_value)
+
+    @property
+    def flow_needed(self) -> float | None:
+        """Cumulative targets: the amount still to add each year from the latest figure to the deadline."""
+        if self.kind is not Kind.CUMULATIVE or self.latest is None or self.target_value is None:
+            return None
+        years_left = self.by - self.latest.year
+        if years_left <= 0:
+            return None
         return (self.target_value - self.latest.value) / years_left
 
 

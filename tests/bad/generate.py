@@ -557,8 +557,8 @@ add(
 )
 add("csv-utf16", A, (H + OK_ROW).encode("utf-16-le"), ["TRK101 actuals/demo.csv:1"])
 add("csv-directory", "actuals/folder.csv", None, ["TRK100 actuals/folder.csv"], directory=True)
-add("file-plan-yml", "plans/other.yml", plan("saved as .yml"), ["TRK406 plans/other.yml"])
-add("file-actuals-xlsx", "actuals/figures.xlsx", b"PK\x03\x04 not really a workbook", ["TRK406 actuals/figures.xlsx"])
+add("file-plan-yml", "plans/other.yml", plan("saved as .yml"), ["TRK410 plans/other.yml"])
+add("file-actuals-xlsx", "actuals/figures.xlsx", b"PK\x03\x04 not really a workbook", ["TRK410 actuals/figures.xlsx"])
 
 header = (
     "# The bad-input corpus: one case per entry, run by tests/test_bad_corpus.py.\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from tracker.i18n import Lang
-from tracker.models import Indicator, Kind
+from tracker.models import Indicator, Kind, Status
 from tracker.numbers import canonical_number
 from tracker.results import Figure, TargetResult
 
@@ -114,3 +114,88 @@ def indicator_name(indicators: dict[str, Indicator], indicator_id: str, lang: La
 def unit_of(indicators: dict[str, Indicator], indicator_id: str) -> str:
     entry = indicators.get(indicator_id)
     return entry.unit if entry else ""
+
+
+# Derived numbers (paces, shortfalls) are rounded to this many decimals before `number`;
+# figures from the data are shown as written.
+DERIVED_DECIMALS = 2
+
+
+def derived(value: float, unit: str = "") -> str:
+    """A computed number, rounded by the one rule for derived values: 4.1333 -> 4.13."""
+    return number(round(value, DERIVED_DECIMALS) + 0.0, unit)
+
+
+def signed(value: float, unit: str = "") -> str:
+    """A computed change with its sign: +4.13%, -2."""
+    text = derived(value, unit)
+    return text if text.startswith("-") else "+" + text
+
+
+def needed(result: TargetResult, unit: str, lang: Lang) -> str | None:
+    """What it now takes to reach the target (or how it was missed); None when there is nothing to say."""
+    zh = lang == "zh"
+    aim = goal(result, unit, lang)
+    if result.status is Status.MISSED:
+        if result.kind is Kind.MILESTONE:
+            return f"{result.by}年前未完成" if zh else f"not done by {result.by}"
+        short = result.shortfall
+        if short is not None and short > 0:
+            return (
+                f"截至{result.by}年未实现，差{derived(short, unit)}" if zh else f"missed: {derived(short, unit)} short"
+            )
+        return f"截至{result.by}年未实现{aim}" if zh else f"missed: {aim} not met"
+    if result.kind is Kind.MAINTAIN:
+        return f"此后每年须达到{aim}" if zh else f"every remaining year must meet {aim}"
+    pace = result.pace_needed
+    if pace is not None and result.latest is not None:
+        if zh:
+            return f"{result.latest.year}年后需年均{signed(pace, unit)}，才能实现{aim}"
+        return f"needs {signed(pace, unit)}/year after {result.latest.year} to reach {aim}"
+    flow = result.flow_needed
+    if flow is not None and result.latest is not None:
+        if zh:
+            return f"{result.latest.year + 1}-{result.by}年需年均{derived(flow, unit)}，才能实现{aim}"
+        return f"needs {derived(flow, unit)}/year in {result.latest.year + 1}-{result.by} to reach {aim}"
+    return None
+
+
+def reason(result: TargetResult, unit: str, lang: Lang) -> str:
+    """Why a target has its status, in one line: the figure, the goal, R and what is needed."""
+    zh = lang == "zh"
+    aim = goal(result, unit, lang)
+    latest = figure_with_year(result.latest, unit)
+    status = result.status
+    if status is Status.NO_DATA:
+        return f"尚无数据（目标：{aim}）" if zh else f"no figure yet (goal: {aim})"
+    if status is Status.PENDING:
+        return f"尚未完成，{result.by}年截止" if zh else f"not done yet, due {result.by}"
+    if status is Status.INDETERMINATE:
+        return (
+            f"数据无法判断（{latest}，冲突或过于模糊），目标：{aim}"
+            if zh
+            else f"the figures cannot decide it ({latest}: conflicting or too vague); goal: {aim}"
+        )
+    if status is Status.ACHIEVED:
+        return f"{latest}，已实现（目标：{aim}）" if zh else f"{latest} meets the goal ({aim})"
+    if status is Status.MISSED:
+        if result.kind is Kind.MILESTONE:
+            return needed(result, unit, lang) or ""
+        short = result.shortfall
+        if short is not None and short > 0 and result.kind is not Kind.MAINTAIN:
+            gap = derived(short, unit)
+            return f"{latest}，差{gap}（目标：{aim}）" if zh else f"{latest}, {gap} short of the goal ({aim})"
+        return f"{latest}未达到目标（{aim}）" if zh else f"{latest} falls short of the goal ({aim})"
+    if result.kind is Kind.MAINTAIN:
+        if status is Status.OFF_TRACK:
+            return f"{latest}未达到目标（{aim}）" if zh else f"{latest} falls short of the goal ({aim})"
+        if status is Status.BEHIND:
+            return f"此前有年份未达到目标（{aim}）" if zh else f"an earlier year fell short of the goal ({aim})"
+        return f"{latest}（目标：{aim}）" if zh else f"{latest} (goal: {aim})"
+    parts = [f"R = {ratio(result.ratio)}", latest]
+    if status is Status.REGRESSING:
+        parts.append("背离目标" if zh else "moving away from the goal")
+    more = needed(result, unit, lang)
+    if more:
+        parts.append(more)
+    return ("，" if zh else "; ").join(parts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import IO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +17,12 @@ from tracker.explain import Explanation
 from tracker.i18n import Lang, status_label, word
 from tracker.models import Status
 from tracker.render import common
-from tracker.results import Evaluation, PlanResult, band_of
+from tracker.results import Evaluation, PlanResult, TargetResult, band_of
+
+# Below this many columns the table leaves out the progress bars so that the status fits.
+WIDE_AT = 100
+# The goal column is kept this wide at least (Chinese goals have no spaces to wrap at).
+GOAL_MAX_WIDTH = 18
 
 STATUS_STYLES = {
     Status.ACHIEVED: "bold green",
@@ -47,8 +53,15 @@ def status_text(status: Status, lang: Lang) -> Text:
     return Text(status_label(status, lang), style=STATUS_STYLES[status])
 
 
-def plan_table(plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only: bool = False) -> Table:
-    """One plan as a table: a row per target."""
+def plan_table(
+    plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only: bool = False, width: int | None = None
+) -> Table:
+    """One plan as a table: a row per target, fitted to `width` columns.
+
+    The progress, R and status columns keep their full width; the text columns wrap to fit
+    what is left (never below their longest unbreakable word, e.g. a Chinese goal). Narrower
+    than WIDE_AT columns the progress bars are left out, so the status is never cut off.
+    """
     title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
     table = Table(
         title=f"{title} [{plan.id}]",
@@ -57,30 +70,74 @@ def plan_table(plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only:
         show_edge=False,
         pad_edge=False,
     )
-    for key in ("target", "baseline", "latest", "goal", "progress", "ratio", "status"):
+    wide = width is None or width >= WIDE_AT
+    keys = [
+        k for k in ("target", "baseline", "latest", "goal", "progress", "ratio", "status") if wide or k != "progress"
+    ]
+    rows = [_row_cells(result, evaluation, lang, ascii_only, wide) for result in plan.targets]
+    headers = [word(key, lang) for key in keys]
+    widths = _fit_widths(keys, headers, rows, width)
+    for i, key in enumerate(keys):
         table.add_column(
-            word(key, lang),
+            headers[i],
             justify="right" if key == "ratio" else "left",
-            no_wrap=key in ("progress", "ratio", "status"),
-            min_width=14 if key == "target" else None,
+            no_wrap=key in FIXED_COLUMNS,
+            width=widths[i] if widths else None,
             overflow="fold",
         )
-    for result in plan.targets:
-        unit = common.unit_of(evaluation.indicators, result.indicator)
-        name = common.indicator_name(evaluation.indicators, result.indicator, lang)
-        latest = common.figure_with_year(result.latest, unit)
-        if result.latest is not None and not result.final and result.latest.year < result.by <= evaluation.as_of:
-            latest += "*"
-        table.add_row(
-            Text(name) + Text(f"\n{result.target_id}", style="dim"),
-            common.baseline(result, unit),
-            latest,
-            common.goal(result, unit, lang) + (" ◆" if result.binding else ""),
-            common.bar(result.progress, ascii_only),
-            common.ratio(result.ratio),
-            status_text(result.status, lang),
-        )
+    for cells in rows:
+        table.add_row(*cells)
     return table
+
+
+# Columns that never wrap; the others share what is left of the width.
+FIXED_COLUMNS = ("progress", "ratio", "status")
+# The narrowest a text column may become (it folds below its longest word if it must).
+MIN_TEXT_WIDTH = {"target": 10, "baseline": 6, "latest": 6, "goal": 8}
+GAP = 3  # padding and the column separator between two columns
+
+
+def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_only: bool, wide: bool) -> list[Text]:
+    unit = common.unit_of(evaluation.indicators, result.indicator)
+    name = common.indicator_name(evaluation.indicators, result.indicator, lang)
+    latest = common.figure_with_year(result.latest, unit)
+    if result.judged_on_earlier_figure:
+        latest += "*"
+    cells = [
+        Text(name) + Text(f"\n{result.target_id}", style="dim"),
+        Text(common.baseline(result, unit)),
+        Text(latest),
+        Text(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
+    ]
+    if wide:
+        cells.append(Text(common.bar(result.progress, ascii_only)))
+    return [*cells, Text(common.ratio(result.ratio)), status_text(result.status, lang)]
+
+
+def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], width: int | None) -> list[int] | None:
+    """Column widths that fill at most `width` cells: fixed columns whole, text columns shrunk
+    widest-first down to their longest word (goal: capped at GOAL_MAX_WIDTH). None: let rich decide."""
+    if width is None:
+        return None
+    lines = [[headers[i], *(line for row in rows for line in row[i].plain.split("\n"))] for i in range(len(keys))]
+    natural = [max(cell_len(line) for line in column) for column in lines]
+    minimum = []
+    for key, column, size in zip(keys, lines, natural, strict=True):
+        if key in FIXED_COLUMNS:
+            minimum.append(size)
+            continue
+        longest_word = max((cell_len(word) for line in column for word in line.split()), default=1)
+        cap = GOAL_MAX_WIDTH if key == "goal" else MIN_TEXT_WIDTH[key]
+        minimum.append(min(size, max(MIN_TEXT_WIDTH[key], min(longest_word, cap))))
+    budget = width - GAP * (len(keys) - 1)
+    if sum(minimum) > budget:
+        return None
+    widths = list(natural)
+    while sum(widths) > budget:
+        shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+    return widths
 
 
 def counts_line(plan: PlanResult, lang: Lang) -> Text:
@@ -97,12 +154,12 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
     console.print(f"{word('as_of', lang)} {evaluation.as_of}", style="bold")
     for plan in evaluation.plans:
         console.print()
-        console.print(plan_table(plan, evaluation, lang, ascii_only))
+        console.print(plan_table(plan, evaluation, lang, ascii_only, console.width))
         console.print(counts_line(plan, lang))
     if any(t.binding for t in evaluation.targets):
         legend = "◆ 约束性指标" if lang == "zh" else "◆ binding target"
         console.print(Text(legend, style="dim"))
-    if any(t.latest and not t.final and t.latest.year < t.by <= evaluation.as_of for t in evaluation.targets):
+    if any(t.judged_on_earlier_figure for t in evaluation.targets):
         note = (
             "* 截止年份无数据，以之前最新值判断"
             if lang == "zh"

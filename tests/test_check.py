@@ -1,0 +1,230 @@
+"""`tracker check`: policy, exit codes, output lines, GitHub annotations, JUnit."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from report_support import AS_OF, REPORT_ROOT, check_golden, copy_root, crafted_root, pinned_terminal, run
+
+from tracker.checking import CheckOutcome, Failure, check, failing_statuses, parse_fail_on
+from tracker.cli import ExitCode
+from tracker.core import evaluate_root
+from tracker.errors import TrackerError
+from tracker.models import Status
+from tracker.render import github, junit
+
+__all__ = ["pinned_terminal"]
+
+ALPHA = "alpha-county-2021-2025"
+BETA = "beta-city-2021-2023"
+ALPHA_FILE = f"plans/{ALPHA}.yaml"
+
+
+def check_cli(*args: str, root: Path = REPORT_ROOT) -> tuple[int, str, str]:
+    result = run("check", "--data", str(root), "--as-of", AS_OF, *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_output_golden() -> None:
+    code, out, _ = check_cli()
+    assert code == ExitCode.TARGETS_FAILED
+    check_golden("check-fixture.txt", out)
+
+
+def test_default_policy_hand_checked() -> None:
+    """alpha/senior is off track and binding; beta (fail_on: missed, behind) has two missed targets.
+    alpha/dropout is regressing but not binding, so it passes; alpha's three behind targets pass."""
+    code, out, _ = check_cli()
+    lines = out.splitlines()
+    assert lines[:-1] == [
+        f"{ALPHA_FILE}:18: {ALPHA}/senior: off_track - R = 0.42; 83% (2023); "
+        "needs +4.5%/year after 2023 to reach ≥92% by 2025",
+        f"plans/{BETA}.yaml:15: {BETA}/retention: missed - 94.5% (2023) falls short of the goal (keep ≥95% by 2023)",
+        f"plans/{BETA}.yaml:21: {BETA}/teachers: missed - ≈580 (2021-2023), 20 short of the goal (total ≥600 by 2023)",
+    ]
+    assert lines[-1] == (
+        "tracker check: FAILED - 3 of 14 targets as of 2024 (off_track 1, missed 2); "
+        "policy: missed; off_track, regressing if binding (plans may override)"
+    )
+
+
+def test_exit_0_when_nothing_fails() -> None:
+    code, out, _ = check_cli("--fail-on", "none")
+    assert code == ExitCode.OK
+    assert out == "tracker check: OK - 0 of 14 targets failed as of 2024; policy: --fail-on none\n"
+
+
+def test_fail_on_replaces_every_policy() -> None:
+    """--fail-on behind fails alpha's three behind targets and nothing else (beta has none)."""
+    code, out, _ = check_cli("--fail-on", "behind")
+    assert code == ExitCode.TARGETS_FAILED
+    failed = [line.split(": ")[1] for line in out.splitlines()[:-1]]
+    assert failed == [f"{ALPHA}/retention", f"{ALPHA}/places", f"{ALPHA}/complaints"]
+
+
+def test_plan_override_applies_to_its_own_targets_only() -> None:
+    _, evaluation = evaluate_root(REPORT_ROOT, 2024)
+    alpha, beta = evaluation.plans
+    assert beta.fail_on == (Status.MISSED, Status.BEHIND)
+    assert failing_statuses(beta, beta.targets[0], None) == (Status.MISSED, Status.BEHIND)
+    assert failing_statuses(alpha, alpha.targets[0], None) == (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
+    assert failing_statuses(alpha, alpha.targets[2], None) == (Status.MISSED,)  # dropout: not binding
+    assert failing_statuses(beta, beta.targets[0], (Status.PENDING,)) == (Status.PENDING,)
+    # A binding target of a plan whose override leaves out off_track passes when off track.
+    senior = dataclasses.replace(alpha.targets[1])
+    overridden = dataclasses.replace(alpha, fail_on=(Status.MISSED,), targets=(senior,))
+    outcome = check(dataclasses.replace(evaluation, plans=(overridden,)))
+    assert not outcome.failed
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fail-on", "mised"], "--fail-on: TRK405 unknown status 'mised' (did you mean 'missed'?)"),
+        (["--fail-on", ","], "--fail-on: TRK405 needs one or more statuses"),
+        (["--as-of", "1800"], ""),
+        (["--plan", "nope"], "TRK403"),
+    ],
+)
+def test_exit_2_on_usage_errors(args: list[str], message: str) -> None:
+    result = run("check", "--data", str(REPORT_ROOT), *args)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_exit_2_on_bad_input(tmp_path: Path) -> None:
+    root = copy_root(tmp_path)
+    (root / "plans" / f"{ALPHA}.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    code, out, err = check_cli(root=root)
+    assert code == ExitCode.BAD_INPUT
+    assert f"{ALPHA_FILE}:2:1: TRK102" in err
+    assert out == ""
+    code, _, err = check_cli(root=tmp_path / "nowhere")
+    assert code == ExitCode.BAD_INPUT and "TRK401" in err
+
+
+def test_parse_fail_on() -> None:
+    assert parse_fail_on("missed, off_track,missed") == (Status.MISSED, Status.OFF_TRACK)
+    assert parse_fail_on("none") == ()
+    with pytest.raises(TrackerError):
+        parse_fail_on("missed,late")
+
+
+# --- GitHub Actions ----------------------------------------------------------------------------
+
+
+def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_root(tmp_path)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = check_cli(root=root)
+    assert code == ExitCode.TARGETS_FAILED
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert annotations == [
+        f"::error file=root/{ALPHA_FILE},line=18,title={ALPHA}/senior%3A off_track::off_track: R = 0.42; "
+        "83%25 (2023); needs +4.5%25/year after 2023 to reach ≥92%25 by 2025",
+        f"::error file=root/plans/{BETA}.yaml,line=15,title={BETA}/retention%3A missed::missed: "
+        "94.5%25 (2023) falls short of the goal (keep ≥95%25 by 2023)",
+        f"::error file=root/plans/{BETA}.yaml,line=21,title={BETA}/teachers%3A missed::missed: "
+        "≈580 (2021-2023), 20 short of the goal (total ≥600 by 2023)",
+    ]
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n## tracker check\n")
+    assert f"| `plans/{BETA}.yaml:21` | Teachers recruited<br>`{BETA}/teachers` | ❌ missed |" in written
+    assert "| **Total** |" in written
+
+
+def test_no_annotations_outside_github(tmp_path: Path) -> None:
+    _, out, _ = check_cli()
+    assert "::error" not in out
+
+
+def test_github_escaping_rules() -> None:
+    assert github.escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert github.escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
+
+
+def test_crafted_plan_file_name_is_escaped_in_annotations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan file named 'x,y:z.yaml' (id differs: a warning only) must not split the properties."""
+    root = copy_root(tmp_path)
+    shutil.move(root / "plans" / f"{ALPHA}.yaml", root / "plans" / "x,y:z%.yaml")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    _, out, _ = check_cli(root=root)
+    line = next(line for line in out.splitlines() if line.startswith("::error file=plans/x"))
+    assert line.startswith("::error file=plans/x%2Cy%3Az%25.yaml,line=18,title=")
+
+
+def test_crafted_strings_in_github_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crafted root's target (80 -> 88 of 95 at 0.6 of the time: R = 0.89) is behind."""
+    root = crafted_root(tmp_path)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = check_cli("--fail-on", "behind", root=root)
+    assert code == ExitCode.TARGETS_FAILED
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    assert annotations == [
+        "::error file=plans/evil.yaml,line=12,title=evil/t%3A behind::behind: R = 0.89; 88%25 (2023); "
+        "needs +3.5%25/year after 2023 to reach ≥95%25 by 2025"
+    ]
+    written = summary.read_text(encoding="utf-8")
+    failures = [line for line in written.splitlines() if line.startswith("| `plans/evil.yaml:12`")]
+    assert len(failures) == 1 and failures[0].count(" | ") == 3  # four cells: the name did not add any
+    assert "&lt;b&gt;" in failures[0] and "<b>" not in written and "```" not in written
+
+
+# --- JUnit -------------------------------------------------------------------------------------
+
+
+def test_junit_parses_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = check_cli("--junit", "out/junit.xml")
+    assert code == ExitCode.TARGETS_FAILED
+    suites = ET.parse(tmp_path / "out" / "junit.xml").getroot()
+    assert suites.tag == "testsuites"
+    assert (suites.get("tests"), suites.get("failures"), suites.get("skipped")) == ("14", "3", "3")
+    alpha, beta = suites.findall("testsuite")
+    assert (alpha.get("name"), alpha.get("tests"), alpha.get("failures"), alpha.get("skipped")) == (
+        ALPHA,
+        "9",
+        "1",
+        "3",
+    )
+    assert (beta.get("tests"), beta.get("failures"), beta.get("skipped")) == ("5", "2", "0")
+    cases = {case.get("name"): case for case in alpha.findall("testcase")}
+    senior = cases["senior"]
+    assert senior.get("classname") == ALPHA and senior.get("file") == ALPHA_FILE and senior.get("line") == "18"
+    failure = senior.find("failure")
+    assert failure is not None and failure.get("type") == "off_track"
+    assert failure.get("message", "").startswith("off_track: R = 0.42")
+    assert [name for name, case in cases.items() if case.find("skipped") is not None] == [
+        "balance",
+        "schooling",
+        "satisfaction",
+    ]
+    assert cases["dropout"].find("failure") is None  # regressing, not binding
+
+
+def test_junit_strips_control_characters() -> None:
+    _, evaluation = evaluate_root(REPORT_ROOT, 2024)
+    result = evaluation.plans[0].targets[0]
+    crafted = dataclasses.replace(result, target_id="t\x00\x1b[31m", file="plans/\x07bell.yaml")
+    plan = dataclasses.replace(evaluation.plans[0], id="p\x01", targets=(crafted,))
+    evaluation = dataclasses.replace(evaluation, plans=(plan,))
+    outcome = CheckOutcome(evaluation, (Failure(crafted, "why \x0b<&> \ufffe\nnext"),), None)
+    root = ET.fromstring(junit.render(outcome).encode("utf-8"))
+    case = root.find("testsuite/testcase")
+    assert case is not None
+    assert case.get("name") == "t[31m" and case.get("file") == "plans/bell.yaml" and case.get("classname") == "p"
+    failure = case.find("failure")
+    assert failure is not None and failure.get("message") == f"{crafted.status.value}: why <&> \nnext"

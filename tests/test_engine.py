@@ -1,0 +1,263 @@
+"""The gap engine, kind by kind, with hand-computed numbers.
+
+Every case is one target of the test county (period 2021-2025 unless said) and the
+figures reported for it; the expected R is worked out in the comment beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import plan_with
+
+from tracker.core import evaluate_root
+from tracker.models import Status
+from tracker.results import TargetResult
+
+S = Status
+PRESCHOOL = "preschool_gross_enrolment_rate"
+LEVEL = {"indicator": PRESCHOOL, "target": ">= 100", "baseline": {"year": 2020, "value": 80}}
+
+
+def judge(
+    make_root: Callable[..., Path], target: dict[str, Any], rows: list[tuple[Any, ...]], as_of: int
+) -> TargetResult:
+    """Evaluate one target (id 't') against rows of (year, value[, qualifier[, source]])."""
+    indicator = target["indicator"]
+    csv_rows = [("示例县", indicator, *row) for row in rows]
+    root = make_root([plan_with({"id": "t", **target})], csv_rows)
+    _, evaluation = evaluate_root(root, as_of)
+    (result,) = evaluation.targets
+    return result
+
+
+LEVEL_CASES = [
+    # (rows, as_of, status, ratio, final)
+    # 87.6 from 80 toward 100, 2 of 5 years: (7.6/20)/(2/5) = 0.95 exactly -> on_track (float noise must not flip it)
+    ([(2022, 87.6)], 2023, S.ON_TRACK, 0.95, False),
+    # (6/20)/(2/5) = 0.75
+    ([(2022, 86)], 2023, S.BEHIND, 0.75, False),
+    # R = 0.5 exactly is behind: (4/20)/(2/5)
+    ([(2022, 84)], 2023, S.BEHIND, 0.5, False),
+    # (2/20)/(2/5) = 0.25
+    ([(2022, 82)], 2023, S.OFF_TRACK, 0.25, False),
+    # R = -0.1 exactly is off_track: (-0.8/20)/(2/5)
+    ([(2022, 79.2)], 2023, S.OFF_TRACK, -0.1, False),
+    # (-1/20)/(2/5) = -0.125
+    ([(2022, 79)], 2023, S.REGRESSING, -0.125, False),
+    # the latest row wins: 2023 82 -> (2/20)/(3/5) = 0.1667
+    ([(2022, 87.6), (2023, 82)], 2023, S.OFF_TRACK, 0.1667, False),
+    # rows after as_of are not seen
+    ([(2022, 87.6), (2024, 70)], 2023, S.ON_TRACK, 0.95, False),
+    # reached early: achieved, not final; R = (20/20)/(3/5) = 1.6667
+    ([(2023, 100)], 2023, S.ACHIEVED, 1.6667, False),
+    # at the deadline and short: missed, final; (19/20)/(5/5)
+    ([(2025, 99)], 2025, S.MISSED, 0.95, True),
+    # after the deadline without a 2025 figure: judged on 2024, not final; (16/20)/(4/5) = 1.0
+    ([(2024, 96)], 2026, S.ON_TRACK, 1.0, False),
+    # only the baseline year: nothing after it
+    ([(2020, 80)], 2023, S.NO_DATA, None, False),
+    ([], 2023, S.NO_DATA, None, False),
+    # 约86.0: [85.95, 86.05] -> R from 0.74375 to 0.75625, both behind
+    ([(2022, "约86.0")], 2023, S.BEHIND, 0.75, False),
+    # 约87.6: [87.55, 87.65] -> R from 0.94375 (behind) to 0.95625 (on_track): indeterminate
+    ([(2022, "约87.6")], 2023, S.INDETERMINATE, 0.95, False),
+    # 近90: [81, 90) -> R from 0.125 (off_track) to 1.25 (on_track)
+    ([(2022, "近90")], 2023, S.INDETERMINATE, 1.25, False),
+    # at the deadline, 99%以上 straddles >= 100: indeterminate
+    ([(2025, "99%以上")], 2025, S.INDETERMINATE, 0.95, True),
+    # at the deadline, 超100 lies wholly above: achieved
+    ([(2025, "超100")], 2025, S.ACHIEVED, 1.0, True),
+    # two reports for 2022 that cannot both be true: indeterminate
+    ([(2022, 87.6, "", "report A"), (2022, 90, "", "report B")], 2023, S.INDETERMINATE, None, False),
+    # overlapping reports merge: >85 and 87.6 -> 87.6
+    ([(2022, 87.6, "", "report A"), (2022, 85, ">", "report B")], 2023, S.ON_TRACK, 0.95, False),
+]
+
+
+@pytest.mark.parametrize(("rows", "as_of", "status", "ratio", "final"), LEVEL_CASES)
+def test_level(
+    make_root: Callable[..., Path],
+    rows: list[tuple[Any, ...]],
+    as_of: int,
+    status: Status,
+    ratio: float | None,
+    final: bool,
+) -> None:
+    result = judge(make_root, LEVEL, rows, as_of)
+    assert result.status is status
+    assert result.ratio == (None if ratio is None else pytest.approx(ratio, abs=5e-5))
+    assert result.final is final
+
+
+def test_threshold_is_judged_as_written(make_root: Callable[..., Path]) -> None:
+    """92.0 meets >= 92 exactly; 91.99 does not."""
+    target = {"indicator": PRESCHOOL, "target": ">= 92", "baseline": {"year": 2020, "value": 85}}
+    assert judge(make_root, target, [(2025, "92.0")], 2025).status is S.ACHIEVED
+    assert judge(make_root, target, [(2025, 91.99)], 2025).status is S.MISSED
+
+
+def test_conflict_names_both_sources(make_root: Callable[..., Path]) -> None:
+    result = judge(make_root, LEVEL, [(2022, 87.6, "", "report A"), (2022, 90, "", "report B")], 2023)
+    assert result.status is S.INDETERMINATE
+    assert set(result.sources) == {"report A", "report B"}
+
+
+def test_strict_operator_excludes_the_threshold(make_root: Callable[..., Path]) -> None:
+    target = {"indicator": PRESCHOOL, "target": "> 92", "baseline": {"year": 2020, "value": 85}}
+    assert judge(make_root, target, [(2025, 92)], 2025).status is S.MISSED
+    assert judge(make_root, target, [(2025, "超92%")], 2025).status is S.ACHIEVED
+
+
+def test_lower_is_better_with_a_bare_number(make_root: Callable[..., Path]) -> None:
+    """A bare number means <= when lower is better; (3.4-5)/(1-5) = 0.4 over 2/5 of the time: R = 1."""
+    target = {"indicator": "dropout_rate", "target": 1, "baseline": {"year": 2020, "value": 5}}
+    result = judge(make_root, target, [(2022, 3.4)], 2023)
+    assert (result.op, result.status) == ("<=", S.ON_TRACK)
+    assert result.ratio == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(10.76, S.ACHIEVED), (10.75, S.ACHIEVED), (10.85, S.ACHIEVED), (10.74, S.MISSED), (10.9, S.MISSED)],
+)
+def test_about_target_is_half_a_unit_of_its_last_digit(
+    make_root: Callable[..., Path], value: float, status: Status
+) -> None:
+    """~ 10.8 means 10.75 to 10.85; overshooting misses too."""
+    target = {
+        "indicator": "working_age_schooling_years",
+        "target": "~ 10.8",
+        "baseline": {"year": 2020, "value": 10.3},
+    }
+    assert judge(make_root, target, [(2025, value)], 2025).status is status
+
+
+def test_baseline_value_read_from_actuals(make_root: Callable[..., Path]) -> None:
+    target = {"indicator": PRESCHOOL, "target": ">= 100", "baseline": {"year": 2020}}
+    result = judge(make_root, target, [(2020, 80), (2022, 86)], 2023)
+    assert result.baseline_value == 80
+    assert result.ratio == pytest.approx(0.75)
+
+
+def test_region_code_matches(make_root: Callable[..., Path]) -> None:
+    root = make_root([plan_with({"id": "t", **LEVEL})], [("999999", PRESCHOOL, 2022, 86)])
+    _, evaluation = evaluate_root(root, 2023)
+    assert evaluation.targets[0].status is S.BEHIND
+
+
+MAINTAIN = {"indicator": "preschool_gross_enrolment_rate", "kind": "maintain", "target": ">= 99"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "as_of", "status", "final"),
+    [
+        ([(2021, 99.2), (2022, 99.5)], 2023, S.ON_TRACK, False),
+        ([(2021, 99.2), (2022, 98.5), (2023, "99%以上")], 2023, S.BEHIND, False),
+        ([(2021, 99.2), (2022, 98)], 2023, S.OFF_TRACK, False),
+        ([(2024, 99), (2025, 98)], 2025, S.MISSED, True),
+        ([(2021, 99), (2023, 99.5), (2025, 99)], 2025, S.ACHIEVED, True),
+        ([(2020, 80)], 2023, S.NO_DATA, False),
+        ([(2022, "近99.5")], 2023, S.INDETERMINATE, False),
+    ],
+)
+def test_maintain(
+    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool
+) -> None:
+    result = judge(make_root, MAINTAIN, rows, as_of)
+    assert (result.status, result.final) == (status, final)
+
+
+CUMULATIVE = {"indicator": "teachers_recruited", "kind": "cumulative", "target": ">= 1000"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "as_of", "status", "ratio"),
+    [
+        # 400 of 1000 in 2 of 5 years: (0.4)/(0.4) = 1
+        ([(2021, 200), (2022, 200)], 2023, S.ON_TRACK, 1.0),
+        # 200 of 1000 in 2 of 5 years: 0.5
+        ([(2021, 100), (2022, 100)], 2023, S.BEHIND, 0.5),
+        # one five-year total
+        ([("2021-2025", "1,030")], 2025, S.ACHIEVED, 1.03),
+        # 750 in all five years: missed
+        ([(y, 150) for y in range(2021, 2026)], 2025, S.MISSED, 0.75),
+        # a year and a span covering it: counted twice, so indeterminate
+        ([(2021, 200), ("2021-2022", 400)], 2023, S.INDETERMINATE, None),
+        # 100余 + 100余 = (200, 400) in 2 of 5 years: R from 0.5 to 1.0: indeterminate
+        ([(2021, "100余"), (2022, "100余")], 2023, S.INDETERMINATE, 0.5),
+        ([], 2023, S.NO_DATA, None),
+    ],
+)
+def test_cumulative(
+    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, ratio: float | None
+) -> None:
+    result = judge(make_root, CUMULATIVE, rows, as_of)
+    assert result.status is status
+    assert result.ratio == (None if ratio is None else pytest.approx(ratio))
+
+
+def test_cumulative_sum_is_the_latest_figure(make_root: Callable[..., Path]) -> None:
+    result = judge(make_root, CUMULATIVE, [(2021, 200), (2022, 300)], 2023)
+    assert result.latest is not None
+    assert (result.latest.value, result.latest.year_start, result.latest.year) == (500, 2021, 2022)
+
+
+CHANGE = {
+    "indicator": "complaint_rate",
+    "kind": "change",
+    "target": "<= -15",
+    "baseline": {"year": 2020, "value": 40},
+}
+
+
+@pytest.mark.parametrize(
+    ("rows", "as_of", "status", "ratio"),
+    [
+        # change -6 of -15 = 0.4 in 2 of 5 years: R = 1
+        ([(2022, 34)], 2023, S.ON_TRACK, 1.0),
+        # change +1: (1/-15)/(2/5) = -0.1667
+        ([(2022, 41)], 2023, S.REGRESSING, -0.1667),
+        # -15 exactly meets <= -15
+        ([(2024, 25)], 2024, S.ACHIEVED, 1.25),
+        # -14 at the deadline: missed, (14/15)/1
+        ([(2025, 26)], 2025, S.MISSED, 0.9333),
+    ],
+)
+def test_change(
+    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, ratio: float
+) -> None:
+    result = judge(make_root, CHANGE, rows, as_of)
+    assert result.status is status
+    assert result.ratio == pytest.approx(ratio, abs=5e-5)
+
+
+MILESTONE = {"indicator": "quality_balance_passed", "kind": "milestone", "by": 2023}
+
+
+@pytest.mark.parametrize(
+    ("rows", "as_of", "status", "final"),
+    [
+        ([], 2022, S.PENDING, False),
+        ([], 2024, S.MISSED, True),
+        ([(2022, 1)], 2023, S.ACHIEVED, True),
+        ([(2023, 0)], 2023, S.MISSED, True),
+        ([(2022, 0)], 2023, S.PENDING, False),
+        # done only after the deadline
+        ([(2024, 1)], 2024, S.MISSED, True),
+    ],
+)
+def test_milestone(
+    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool
+) -> None:
+    result = judge(make_root, MILESTONE, rows, as_of)
+    assert (result.status, result.final) == (status, final)
+
+
+def test_pace_needed(make_root: Callable[..., Path]) -> None:
+    """From 86 in 2022 to 100 by 2025: 14 points in 3 years."""
+    result = judge(make_root, LEVEL, [(2022, 86)], 2023)
+    assert result.pace_needed == pytest.approx(14 / 3)

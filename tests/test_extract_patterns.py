@@ -1,0 +1,344 @@
+"""Phrase patterns of `tracker extract`, each on a small made-up sentence and catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.extract.document import DocumentDraft, extract_document
+from tracker.extract.figures import find_figures
+from tracker.extract.indicators import IndicatorMatcher
+from tracker.extract.text import normalise
+from tracker.extract.years import five_year_plan
+from tracker.models import Catalog
+
+CATALOG = Catalog.model_validate(
+    {
+        "indicators": {
+            "kindergarten_rate": {"name": "学前教育毛入园率", "name_en": "k", "unit": "percent", "better": "higher"},
+            "high_school_rate": {"name": "高中阶段毛入学率", "name_en": "h", "unit": "percent", "better": "higher"},
+            "teachers_hired": {"name": "补充教师", "name_en": "t", "unit": "person", "better": "higher"},
+            "training_hours": {"name": "教师培训学时", "name_en": "th", "unit": "hour", "better": "higher"},
+            "lab_share": {"name": "实验课时占总课时比例", "name_en": "l", "unit": "percent", "better": "higher"},
+            "passing_counties": {
+                "name": "通过督导验收的县区",
+                "name_en": "c",
+                "unit": "count",
+                "better": "higher",
+            },
+            "complaints_change": {"name": "投诉案件同比变化", "name_en": "cc", "unit": "percent", "better": "lower"},
+            "parent_satisfaction": {"name": "家长满意度", "name_en": "p", "unit": "percent", "better": "higher"},
+            "schooling_years": {"name": "人均受教育年限", "name_en": "y", "unit": "year", "better": "higher"},
+            "spending": {"name": "教育投入资金", "name_en": "s", "unit": "yuan", "better": "higher"},
+            "places_added": {"name": "新增学位", "name_en": "pa", "unit": "place", "better": "higher"},
+            "waste_removed": {"name": "清运废旧物资", "name_en": "w", "unit": "tonne", "better": "higher"},
+            "courses": {"name": "开发特色课程", "name_en": "co", "unit": "count", "better": "higher"},
+            "backbone": {"name": "骨干教师", "name_en": "b", "unit": "person", "better": "higher"},
+            "trainees": {"name": "培训学员", "name_en": "tr", "unit": "person_time", "better": "higher"},
+            "model_province": {"name": "省级示范校比例", "name_en": "mp", "unit": "percent", "better": "higher"},
+            "model_city": {"name": "市级示范校比例", "name_en": "mc", "unit": "percent", "better": "higher"},
+            "model_county": {"name": "县级示范校比例", "name_en": "mk", "unit": "percent", "better": "higher"},
+            "wellbeing_hours": {"name": "心理健康专题培训学时", "name_en": "wh", "unit": "hour", "better": "higher"},
+            "community_schools": {"name": "社区学校数", "name_en": "cs", "unit": "school", "better": "higher"},
+            "community_schools_per_street": {
+                "name": "每个街道社区学校数",
+                "name_en": "cps",
+                "unit": "count",
+                "better": "higher",
+            },
+            "sports_share": {
+                "name": "体育活动课时占课外活动课时比例",
+                "name_en": "ss",
+                "unit": "percent",
+                "better": "higher",
+            },
+            "preschool_review_passed": {
+                "name": "通过县域学前教育普及普惠督导评估",
+                "name_en": "pr",
+                "unit": "boolean",
+                "better": "higher",
+            },
+            "service_rules_issued": {
+                "name": "出台课后服务管理办法",
+                "name_en": "sr",
+                "unit": "boolean",
+                "better": "higher",
+            },
+            "rural_pay_ratio": {
+                "name": "乡村教师平均工资与城镇教师之比",
+                "name_en": "rp",
+                "unit": "ratio",
+                "better": "higher",
+            },
+        }
+    }
+)
+MATCHER = IndicatorMatcher(CATALOG)
+PLAN_HEAD = "某县教育发展规划\n三、发展目标\n"
+REPORT_HEAD = "某县教育工作总结\n日期:2023-12-01\n"
+
+
+def draft(text: str, kind: str = "auto") -> DocumentDraft:
+    return extract_document(text, "doc.txt", "doc", MATCHER, kind)
+
+
+def targets(text: str) -> set[tuple[str, str, str, int]]:
+    return {(t.indicator, t.kind, t.target_text, t.by) for t in draft(PLAN_HEAD + text, "plan").targets}
+
+
+def figures(text: str, head: str = REPORT_HEAD) -> set[tuple[str, str, float, str]]:
+    return {(f.indicator, f.year, f.value, f.qualifier) for f in draft(head + text, "results").figures}
+
+
+# ---------------------------------------------------------------- targets
+
+
+def test_deadline_and_level() -> None:
+    assert targets("到2027年,学前教育毛入园率达到96%。") == {("kindergarten_rate", "level", ">= 96", 2027)}
+
+
+def test_raise_to_with_floor() -> None:
+    assert targets("到2026年高中阶段毛入学率提高到92%以上。") == {("high_school_rate", "level", ">= 92", 2026)}
+
+
+def test_not_less_than_hours() -> None:
+    found = targets("到2026年,建立不少于240学时的教师培训学时制度。")
+    assert {(i, t, by) for i, _, t, by in found} == {("training_hours", ">= 240", 2026)}
+
+
+def test_maintain() -> None:
+    assert targets("到2026年学前教育毛入园率保持在98%以上。") == {("kindergarten_rate", "maintain", ">= 98", 2026)}
+
+
+def test_yearly_flow_is_cumulative() -> None:
+    assert targets("2024年全县补充教师300人以上。") == {("teachers_hired", "cumulative", ">= 300", 2024)}
+
+
+def test_share_phrase() -> None:
+    found = targets("到2026年,实验课时占总课时比例达到30%。")
+    assert {(i, t, by) for i, _, t, by in found} == {("lab_share", ">= 30", 2026)}
+
+
+def test_milestone_count_with_its_own_year() -> None:
+    found = targets("争取2026年有4个县区通过督导验收。")
+    assert {(i, t, by) for i, _, t, by in found} == {("passing_counties", ">= 4", 2026)}
+
+
+def test_change_down_and_up() -> None:
+    found = targets("到2026年投诉案件同比下降10个百分点,家长满意度提高3个百分点。")
+    assert ("complaints_change", "<= -10", 2026) in {(i, t, by) for i, _, t, by in found}
+    assert ("parent_satisfaction", "change", ">= 3", 2026) in found
+
+
+def test_about() -> None:
+    assert targets("到2026年人均受教育年限达到11.2年左右。") == {("schooling_years", "level", "~ 11.2", 2026)}
+
+
+def test_levels_listed_before_respectively() -> None:
+    found = targets("到2026年,使省、市、县三级示范校的比例分别达到3%、6%、12%。")
+    assert {(i, t) for i, _, t, _ in found} == {
+        ("model_province", ">= 3"),
+        ("model_city", ">= 6"),
+        ("model_county", ">= 12"),
+    }
+
+
+def test_levels_expand_position_by_position() -> None:
+    from tracker.extract.document import _levels
+
+    assert _levels(["省", "市", "县三级示范校的比例"]) == ["省级示范校的比例", "市级示范校的比例", "县级示范校的比例"]
+    assert _levels(["省", "县三级示范校的比例"]) == []  # two qualifiers do not make three levels
+
+
+def test_own_region_is_not_a_level() -> None:
+    found = targets("到2026年,全市县级示范校比例达到12%。")
+    assert {(i, t) for i, _, t, _ in found} == {("model_county", ">= 12")}
+
+
+def test_noun_after_a_parenthesis() -> None:
+    found = targets("到2026年,为教师提供每人不少于80学时(其中,线上学时不少于30%)的心理健康专题培训。")
+    assert ("wellbeing_hours", ">= 80", 2026) in {(i, t, by) for i, _, t, by in found}
+    assert "training_hours" not in {i for i, _, _, _ in found}
+
+
+def test_per_unit_head() -> None:
+    found = targets("每个街道办好1所社区学校。")
+    assert {(i, t) for i, _, t, _ in found} == {("community_schools_per_street", ">= 1")}
+
+
+def test_worded_share_with_its_qualifier() -> None:
+    found = targets("优化课外活动安排,确保体育活动课时不少于一半。")
+    assert {(i, t) for i, _, t, _ in found} == {("sports_share", ">= 50")}
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "qualifier"),
+    [("不少于一半", 50.0, ">="), ("近半数", 50.0, "near"), ("三分之二以上", 66.67, ">="), ("四分之一", 25.0, None)],
+)
+def test_fraction_words(words: str, value: float, qualifier: str | None) -> None:
+    [figure] = find_figures(normalise(f"确保阅读课时{words}。").text)[0]
+    assert (figure.value, figure.qualifier, figure.percent, figure.share) == (value, qualifier, True, True)
+
+
+def test_milestone_review_passed_without_a_date_is_due_at_the_plan_end() -> None:
+    head = "某县“十四五”教育发展规划\n三、发展目标\n"
+    result = draft(head + "力争早日完成和通过县域学前教育普及普惠国家督导评估验收。", "plan")
+    assert [(t.indicator, t.kind, t.value, t.by) for t in result.targets] == [
+        ("preschool_review_passed", "milestone", None, 2025)
+    ]
+
+
+def test_milestone_issued_needs_a_deadline() -> None:
+    assert targets("2026年出台《某县课后服务管理办法》。") == {("service_rules_issued", "milestone", "", 2026)}
+    assert targets("出台《某县课后服务管理办法》。") == set()
+
+
+def test_milestone_in_a_clause_with_a_figure_is_the_figure() -> None:
+    milestone = ("preschool_review_passed", "milestone", "", 2026)
+    assert targets("争取2026年通过县域学前教育普及普惠督导评估验收。") == {milestone}
+    assert milestone not in targets("争取2026年有4个县区通过县域学前教育普及普惠督导评估验收。")
+
+
+def test_dated_milestone_in_results_is_a_figure_of_one() -> None:
+    found = figures("我县在2019年通过县域学前教育普及普惠国家督导评估认定。")
+    assert found == {("preschool_review_passed", "2019", 1.0, "")}
+    assert figures("全县积极推进县域学前教育普及普惠国家督导评估。") == set()
+
+
+def test_comparison_of_two_averages_is_a_ratio_of_one() -> None:
+    head = "某县“十四五”教育发展规划\n三、发展目标\n"
+    result = draft(head + "乡村教师平均工资收入不低于城镇教师平均工资收入。", "plan")
+    assert [(t.indicator, t.kind, t.target_text, t.by) for t in result.targets] == [
+        ("rural_pay_ratio", "maintain", ">= 1", 2025)
+    ]
+
+
+def test_comparison_without_averages_is_not_a_target() -> None:
+    assert targets("乡村学校办学条件不低于省定标准。") == set()
+    assert targets("乡村教师工资总额不低于城镇教师工资总额。") == set()
+
+
+def test_weak_milestone_match_is_not_drafted() -> None:
+    assert targets("2026年通过专项督导加强管理。") == set()
+
+
+def test_five_year_plan_years() -> None:
+    assert (five_year_plan("十四").start, five_year_plan("十四").end) == (2021, 2025)
+    assert (five_year_plan("十三").start, five_year_plan("十三").end) == (2016, 2020)
+
+
+# ---------------------------------------------------------------- results
+
+
+def test_rise_from_to_gives_two_years() -> None:
+    head = "某县总结\n日期:2021-01-05\n“十三五”期间,"
+    found = figures("学前教育毛入园率由70%提高到88%。", head)
+    assert found == {("kindergarten_rate", "2015", 70.0, ""), ("kindergarten_rate", "2020", 88.0, "")}
+
+
+def test_derived_earlier_value() -> None:
+    head = "某县总结\n日期:2021-01-05\n“十三五”期间,"
+    found = figures("学前教育毛入园率达90.5%,比“十二五”期间提高6.5个百分点。", head)
+    assert ("kindergarten_rate", "2015", 84.0, "") in found
+    assert ("kindergarten_rate", "2020", 90.5, "") in found
+
+
+def test_span_for_flows_and_end_year_for_levels() -> None:
+    head = "某县总结\n日期:2023-12-01\n近三年来,"
+    found = figures("累计新增学位2400个。学前教育毛入园率为91%。", head)
+    assert found == {("places_added", "2021-2023", 2400.0, ""), ("kindergarten_rate", "2023", 91.0, "")}
+
+
+def test_five_years_span() -> None:
+    head = "某县总结\n日期:2025-06-01\n五年来,"
+    assert figures("通过多种方式补充教师860人。", head) == {("teachers_hired", "2021-2025", 860.0, "")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "qualifier"),
+    [
+        ("全年教育投入资金超过3.2亿元。", 320_000_000.0, ">"),
+        ("全年教育投入资金近2亿元。", 200_000_000.0, "near"),
+        ("全年新增学位1.2万余个。", 12_000.0, "plus"),
+        ("全年补充教师300人以上。", 300.0, ">="),
+        ("全年教育投入资金为17.56亿元。", 1_756_000_000.0, ""),
+        ("全年补充教师达到1,030人。", 1030.0, ""),
+        ("全年补充教师１２０人。", 120.0, ""),
+        ("全年清运废旧物资5.33吨。", 5.33, ""),
+        ("全年补充教师两千人。", 2000.0, ""),
+        ("全年补充教师一百二十人。", 120.0, ""),
+        ("全年教育投入资金860万元。", 8_600_000.0, ""),
+        ("全年培训学员1.5万人次。", 15_000.0, ""),
+    ],
+)
+def test_numbers_and_qualifiers(sentence: str, value: float, qualifier: str) -> None:
+    found = figures(sentence)
+    assert {(v, q) for _, _, v, q in found} == {(value, qualifier)}
+
+
+def test_list_item_noun_after_the_unit() -> None:
+    assert figures("全年开发特色课程12门、骨干教师近千人。") == {
+        ("courses", "2023", 12.0, ""),
+        ("backbone", "2023", 1000.0, "near"),
+    }
+
+
+# ---------------------------------------------------------------- text
+
+
+def test_traditional_and_pinyin_noise_keep_source_offsets() -> None:
+    source = "某縣總結\n日期:2023-12-01\n全縣學(xué)前教育毛入園率達(dá)95%。"
+    result = draft(source, "results")
+    [figure] = result.figures
+    assert figure.indicator == "kindergarten_rate" and figure.value == 95.0
+    assert source[figure.offset : figure.offset + 3] == "95%"
+    assert figure.quote in source and "(xué)" in figure.quote
+
+
+def test_normalise_maps_back() -> None:
+    norm = normalise("學(xué)校１２所")
+    assert norm.text == "学校12所"
+    assert norm.source_slice(0, 2) == "學(xué)校"
+
+
+def test_years_ordinals_and_quoted_names_are_not_figures() -> None:
+    text = normalise("2023年第3次会议实施“三名”工程,建成学校5所").text
+    found, _ = find_figures(text)
+    assert [f.value for f in found] == [5.0]
+
+
+def test_unplaced_figures_go_to_review() -> None:
+    result = draft(REPORT_HEAD + "全县举办读书活动45场。", "results")
+    assert not result.figures
+    assert [item.text for item in result.review] == ["45场"]
+    assert "读书活动" in result.review[0].sentence
+
+
+def test_drafts_pass_validation(tmp_path: Path) -> None:
+    import yaml
+
+    from tracker.dataroot import read_data_root
+    from tracker.extract import ExtractOptions, extract
+
+    root = tmp_path / "root"
+    (root / "plans").mkdir(parents=True)
+    (root / "indicators.yaml").write_text(yaml.safe_dump(CATALOG.model_dump(), allow_unicode=True), encoding="utf-8")
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        "某县“十四五”教育发展规划\n一、发展基础\n“十三五”期间,学前教育毛入园率达90%,累计补充教师500人,"
+        "举办读书活动45场。\n二、发展目标\n到2025年,学前教育毛入园率达到95%,补充教师1000人以上。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "drafts"
+    result = extract([doc], ExtractOptions(data=root, out=out))
+    assert (result.targets, result.figures) == (2, 2)
+    for written in result.written:
+        if written.suffix in {".yaml", ".csv"} and written.parent.name in {"plans", "actuals"}:
+            (root / written.parent.name).mkdir(exist_ok=True)
+            (root / written.parent.name / written.name).write_bytes(written.read_bytes())
+    _, problems = read_data_root(root)
+    assert [p for p in problems if p.is_error] == []
+    assert "45场" in (out / "review.md").read_text(encoding="utf-8")
+    with pytest.raises(Exception, match="TRK406"):
+        extract([doc], ExtractOptions(data=root, out=out))

@@ -1,0 +1,310 @@
+"""`tracker report`: golden Markdown, determinism, --since, atomic writes, safe paths, escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from report_support import (
+    AS_OF,
+    REPORT_ROOT,
+    check_golden,
+    copy_root,
+    crafted_root,
+    pinned_terminal,
+    run,
+    snapshot,
+)
+
+from tracker.atomic import write_atomic
+from tracker.cli import ExitCode
+from tracker.render.markdown import cell, mermaid_text, text
+
+__all__ = ["pinned_terminal"]
+
+
+def report(*args: str, root: Path = REPORT_ROOT) -> str:
+    result = run("report", "--data", str(root), "--as-of", AS_OF, "--out", "-", *args)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_markdown_report_golden(lang: str) -> None:
+    check_golden(f"report-fixture-{lang}.md", report("--lang", lang))
+
+
+def test_report_is_deterministic_with_unix_line_endings() -> None:
+    first, second = report(), report()
+    assert first == second
+    assert first.endswith("\n") and not first.endswith("\n\n")
+    assert "\r" not in first
+
+
+def test_report_content_hand_checked() -> None:
+    """Numbers worked out by hand from tests/fixtures/report-root at as-of 2024."""
+    out = report("--lang", "en")
+    assert out.startswith("# Plan targets: status as of 2024\n")
+    # Overview: alpha has 9 targets (1 on track, 3 behind, 1 off track, 1 regressing, 1 pending,
+    # 1 indeterminate, 1 no data); beta has 5 (2 achieved, 1 on track, 2 missed).
+    header = next(line for line in out.splitlines() if line.startswith("| Plan |"))
+    columns = [c.strip() for c in header.strip("|").split("|")]
+    assert columns[4:] == [
+        "✅ achieved",
+        "🟢 on track",
+        "🟡 behind",
+        "🟠 off track",
+        "🔴 regressing",
+        "❌ missed",
+        "⏳ pending",
+        "❔ indeterminate",
+        "⚪ no data",
+    ]
+    total = next(line for line in out.splitlines() if line.startswith("| **Total**"))
+    assert [c.strip() for c in total.strip("|").split("|")][3:] == "14 2 2 3 1 1 2 1 1 1".split()
+    # senior: 80 -> 83 of 80 -> 92 is 0.25 of the task at 0.6 of the time: R = 0.42;
+    # (92 - 83) / (2025 - 2023) = 4.5 points a year still needed.
+    assert "| 80% (2020) | 83% (2023) | ≥92% by 2025 ◆ | `██▌░░░░░░░` | 0.42 | 🟠 off track |" in out
+    assert "(off track): needs +4.5%/year after 2023 to reach ≥92% by 2025" in out
+    # dropout: 1.0 -> 1.2 against <= 0.5: (0.5 - 1.2) / 2 = -0.35 a year.
+    assert "(regressing): needs -0.35%/year after 2023 to reach ≤0.5% by 2025" in out
+    # teachers: 200 + 180 + near 200 = 580 of 600.
+    assert "(missed): missed: 20 short" in out
+    assert "`plans/beta-city-2021-2023.yaml`" in out and "0.6% (2022)\\*" in out
+
+
+def test_mermaid_chart_of_actuals_against_the_straight_path() -> None:
+    """preschool: 85 in 2020 toward 95 in 2025 is 2 points a year: 87, 89, 91 on the path."""
+    out = report("--lang", "en")
+    chart = out.split('title "Preschool gross enrolment rate preschool ≥95％ by 2025"')[1].split("```")[0]
+    assert '    x-axis ["2020", "2021", "2022", "2023"]' in chart
+    assert "    bar [85, 87, 89, 91.2]" in chart
+    assert "    line [85, 87, 89, 91]" in chart
+    # Cumulative places: running totals 4000 (2021-2022), 5500 (2023); path 10000 * 2/5, * 3/5.
+    places = out.split('title "New school places places total ≥10,000 by 2025"')[1].split("```")[0]
+    assert "bar [4000, 5500]" in places and "line [4000, 6000]" in places
+    # Two or more values: alpha's preschool, senior, dropout, retention, places, complaints (not the
+    # milestone, not schooling without data, not satisfaction whose only figure conflicts) and
+    # beta's preschool, retention, teachers, dropout.
+    assert out.count("```mermaid") == 10
+
+
+def test_default_output_is_reports_status_md_of_the_data_root(tmp_path: Path) -> None:
+    root = copy_root(tmp_path)
+    result = run("report", "--data", str(root), "--as-of", AS_OF)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert (root / "reports" / "status.md").read_text(encoding="utf-8") == report()
+    result = run("report", "--data", str(root), "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == ExitCode.OK
+    assert (root / "reports" / "status.json").is_file()
+
+
+def test_json_format_is_the_status_json_document() -> None:
+    status = run("status", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--json")
+    assert status.exit_code == ExitCode.OK
+    assert report("--format", "json") == status.stdout
+
+
+def _previous_document() -> dict[str, object]:
+    """The current document, edited as if an earlier run had seen other data."""
+    doc = json.loads(report("--format", "json"))
+    targets = doc["targets"]
+    by_key = {f"{t['plan']}/{t['target']}": t for t in targets}
+    by_key["alpha-county-2021-2025/senior"]["status"] = "on_track"
+    by_key["alpha-county-2021-2025/preschool"]["latest"] = {
+        "year": 2022,
+        "year_start": 2022,
+        "value": 89.0,
+        "qualifier": "=",
+    }
+    by_key["beta-city-2021-2023/balance"]["latest"] = None
+    targets.remove(by_key["beta-city-2021-2023/dropout"])
+    targets.append(dict(by_key["alpha-county-2021-2025/dropout"], plan="gamma", target="gone"))
+    doc["as_of"] = 2023
+    return doc
+
+
+def test_since_adds_a_changes_section(tmp_path: Path) -> None:
+    previous = tmp_path / "previous.json"
+    previous.write_text(json.dumps(_previous_document(), ensure_ascii=False), encoding="utf-8")
+    out = report("--lang", "en", "--since", str(previous))
+    changes = out.split("## Changes since the previous report (as of 2023)\n")[1].split("\n## ")[0]
+    assert "### Status changes" in changes
+    assert "`alpha-county-2021-2025/senior` | 🟢 on track | 🟠 off track |" in changes
+    assert "`alpha-county-2021-2025/preschool` | 89% (2022) | 91.2% (2023) |" in changes
+    assert "`beta-city-2021-2023/balance` | - | 1 (2023) |" in changes
+    assert "### New targets\n\n- Dropout rate `beta-city-2021-2023/dropout`" in changes
+    assert "### Removed targets\n\n- `gamma/gone`" in changes
+    assert out.count("| 🟢 on track | 🟠 off track |") == 1
+
+
+def test_since_the_same_document_has_no_changes(tmp_path: Path) -> None:
+    previous = tmp_path / "previous.json"
+    previous.write_text(report("--format", "json"), encoding="utf-8")
+    out = report("--lang", "en", "--since", str(previous))
+    assert "## Changes since the previous report (as of 2024)\n\nNo changes.\n" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "not JSON"),
+        ('{"schema_version": 9, "as_of": 2024, "targets": []}', "schema_version is 9"),
+        ('{"schema_version": 1, "as_of": 2024, "targets": [{"plan": "x"}]}', "targets[0] lacks"),
+        ("[]", "not a JSON object"),
+    ],
+)
+def test_since_refuses_a_bad_previous_document(tmp_path: Path, content: str, reason: str) -> None:
+    previous = tmp_path / "previous.json"
+    previous.write_text(content, encoding="utf-8")
+    result = run("report", "--data", str(REPORT_ROOT), "--out", "-", "--since", str(previous))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "TRK407" in result.stderr and reason in result.stderr
+    assert result.stdout == ""
+
+
+def test_since_with_json_format_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("report", "--data", str(REPORT_ROOT), "--format", "json", "--since", str(tmp_path / "x.json"))
+    assert result.exit_code == ExitCode.BAD_INPUT and "TRK405" in result.stderr
+
+
+# --- atomic writes -----------------------------------------------------------------------------
+
+
+def test_failed_write_leaves_the_previous_report_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_root(tmp_path)
+    report_file = root / "reports" / "status.md"
+    report_file.parent.mkdir()
+    report_file.write_text("previous report\n", encoding="utf-8")
+
+    def crash(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    result = run("report", "--data", str(root), "--as-of", AS_OF)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert report_file.read_text(encoding="utf-8") == "previous report\n"
+    assert sorted(p.name for p in report_file.parent.iterdir()) == ["status.md"]
+
+
+def test_write_atomic_replaces_and_keeps_the_mode(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "report.md"
+    write_atomic(target, "one\n")
+    target.chmod(0o640)
+    write_atomic(target, "two\n")
+    assert target.read_bytes() == b"two\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in target.parent.iterdir()] == ["report.md"]
+
+
+def test_crash_between_write_and_rename_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "report.md"
+    target.write_text("old\n", encoding="utf-8")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+# --- where reports may go ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("out", ["../escaped.md", "reports/../../escaped.md"])
+def test_out_refuses_relative_paths_that_leave_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out: str
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = run("report", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--out", out)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "TRK408" in result.stderr and "inside the current folder" in result.stderr
+    assert not (tmp_path / "escaped.md").exists()
+
+
+def test_out_accepts_an_absolute_path_and_a_relative_one_inside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    absolute = tmp_path.parent / f"{tmp_path.name}-absolute.md"
+    try:
+        assert run("report", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--out", str(absolute)).exit_code == 0
+        assert absolute.read_text(encoding="utf-8") == report()
+    finally:
+        absolute.unlink(missing_ok=True)
+    assert run("report", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--out", "sub/r.md").exit_code == 0
+    assert (tmp_path / "sub" / "r.md").is_file()
+
+
+@pytest.mark.parametrize("folder", ["plans", "actuals"])
+def test_nothing_writes_into_plans_or_actuals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
+    root = copy_root(tmp_path)
+    monkeypatch.chdir(root)
+    before = snapshot(root / folder)
+    for out in (f"{folder}/report.md", str(root / folder / "report.md")):
+        result = run("report", "--as-of", AS_OF, "--out", out)
+        assert result.exit_code == ExitCode.BAD_INPUT
+        assert f"never writes into {folder}/" in result.stderr
+    result = run("check", "--as-of", AS_OF, "--junit", f"{folder}/junit.xml")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert snapshot(root / folder) == before
+
+
+def test_report_and_check_leave_plans_and_actuals_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_root(tmp_path)
+    monkeypatch.chdir(root)
+    before = snapshot(root / "plans"), snapshot(root / "actuals"), (root / "indicators.yaml").read_bytes()
+    assert run("report", "--as-of", AS_OF).exit_code == ExitCode.OK
+    assert run("report", "--as-of", AS_OF, "--format", "json").exit_code == ExitCode.OK
+    assert run("check", "--as-of", AS_OF, "--junit", "junit.xml").exit_code == ExitCode.TARGETS_FAILED
+    after = snapshot(root / "plans"), snapshot(root / "actuals"), (root / "indicators.yaml").read_bytes()
+    assert after == before
+
+
+# --- escaping of strings from data files -------------------------------------------------------
+
+
+def _unescaped_pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line))
+
+
+def test_crafted_strings_cannot_break_the_report(tmp_path: Path) -> None:
+    out = report("--lang", "en", root=crafted_root(tmp_path))
+    lines = out.splitlines()
+    for block in ("| Plan |", "| Target |"):
+        start = next(i for i, line in enumerate(lines) if line.startswith(block))
+        table = []
+        for line in lines[start:]:
+            if not line.startswith("|"):
+                break
+            table.append(line)
+        widths = {_unescaped_pipes(line) for line in table}
+        assert len(widths) == 1, table  # every row has as many cells as the header
+    assert "<img" not in out and "<script>" not in out and "<i>" not in out and "<b>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "\\$x^2\\$" in out and "\\`code\\`" in out and "\\*\\*bold\\*\\*" in out and "\\[link\\]" in out
+    # The only code fences are the report's own chart: the quote's ``` is escaped.
+    assert out.count("```mermaid") == 1 and out.count("```") == 2
+    chart = out.split("```mermaid\n")[1].split("```")[0]
+    title = next(line for line in chart.splitlines() if line.strip().startswith("title"))
+    assert title.count('"') == 2 and "%%" not in chart and "{" not in chart and "<" not in chart
+    # Headings and list items stay on one line.
+    heading = next(line for line in lines if line.startswith("## Evil"))
+    assert heading.endswith("\\*\\*bold\\*\\*")
+
+
+def test_escape_helpers() -> None:
+    assert cell("a|b\nc") == "a\\|b<br>c"
+    assert cell("x\r\ny") == "x<br>y"
+    assert text("a\nb") == "a b"
+    assert text("<b>&") == "&lt;b&gt;&amp;"
+    assert text("\x00\x1bz") == "z"
+    assert mermaid_text('a "b"\n%%{init}%%') == "a b ％％ init ％％"

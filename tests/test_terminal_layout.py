@@ -1,0 +1,95 @@
+"""`tracker status` at a terminal: fits 80 and 120 columns, statuses never cut, NO_COLOR, pipes, --ascii."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from report_support import AS_OF, REPORT_ROOT, pinned_terminal, run
+from rich.cells import cell_len
+
+from tracker.core import evaluate_root
+from tracker.i18n import status_label
+from tracker.render.terminal import make_console, print_status
+
+__all__ = ["pinned_terminal"]
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|38|9[0-7])[;m]")
+
+
+def status_output(monkeypatch: pytest.MonkeyPatch, columns: int, lang: str, *extra: str) -> str:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("status", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--lang", lang, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_table_fits_and_every_status_is_whole(monkeypatch: pytest.MonkeyPatch, columns: int, lang: str) -> None:
+    out = status_output(monkeypatch, columns, lang)
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    _, evaluation = evaluate_root(REPORT_ROOT, int(AS_OF))
+    labels = [status_label(result.status, lang) for result in evaluation.targets]
+    # One row per target ends with its whole status label, in plan order.
+    endings = [line.rstrip() for line in lines if line.rstrip().endswith(tuple(labels)) and "·" not in line]
+    assert len(endings) == len(labels)
+    assert all(ending.endswith("   " + label) for ending, label in zip(endings, labels, strict=True))
+    assert not ANSI.search(out)  # piped: plain text
+
+
+def test_status_column_holds_each_targets_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns, the first row of the alpha table ends with alpha/preschool's label, whole."""
+    out = status_output(monkeypatch, 80, "en")
+    first_rows = [line.rstrip() for line in out.splitlines() if line.startswith(("Preschool", "Public", "Dropout"))]
+    assert [row.split("   ")[-1] for row in first_rows] == [
+        "on track",
+        "regressing",
+        "indeterminate",
+        "achieved",
+        "on track",
+    ]
+
+
+def test_progress_bars_only_when_wide_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "██████▎░░░" in status_output(monkeypatch, 120, "en")
+    narrow = status_output(monkeypatch, 80, "en")
+    assert "░" not in narrow and "Progress" not in narrow
+
+
+def test_ascii_has_no_box_or_block_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = status_output(monkeypatch, 120, "en", "--ascii")
+    assert not set(out) & set("─━│┃█▏▎▍▌▋▊▉░◆") - {"◆"}
+    assert "######...." in out  # alpha/preschool: 62% of the task -> 6 of 10 cells
+
+
+def test_chinese_columns_stay_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rich measures CJK as two cells: the R column ends at the same cell on every row."""
+    out = status_output(monkeypatch, 120, "zh")
+    alpha = out.split("\n\n")[1]  # the first plan's table
+    ends = []
+    for line in alpha.splitlines():
+        found = re.search(r"(?:\d\.\d\d|-)(?=\s{3}\S+\s*$)", line)
+        if found:
+            ends.append(cell_len(line[: found.end()]))
+    assert len(ends) == 9 and len(set(ends)) == 1  # nine targets, one column edge
+
+
+def _render(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> str:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    _, evaluation = evaluate_root(REPORT_ROOT, int(AS_OF))
+    buffer = io.StringIO()
+    print_status(make_console(width=120, file=buffer), evaluation, "en")
+    return buffer.getvalue()
+
+
+def test_colour_on_a_terminal_and_none_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert COLOUR.search(_render(monkeypatch, no_color=False))
+    assert not COLOUR.search(_render(monkeypatch, no_color=True))

@@ -1,0 +1,95 @@
+"""The CI gate's policy: which targets fail `tracker check`, and why.
+
+Default policy: `missed` fails every target; `off_track` and `regressing` also fail
+binding (约束性) targets. A plan may set `check: {fail_on: [...]}` to replace the policy
+for its own targets; `--fail-on` replaces both for every target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.errors import fail, suggestion
+from tracker.i18n import Lang
+from tracker.models import Status
+from tracker.render import common
+from tracker.results import Evaluation, PlanResult, TargetResult
+
+FAIL_ALWAYS: tuple[Status, ...] = (Status.MISSED,)
+FAIL_IF_BINDING: tuple[Status, ...] = (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
+NO_STATUS = "none"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A target that fails the gate, with a one-line reason."""
+
+    result: TargetResult
+    why: str
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """The evaluation judged against the policy: the failures in report order."""
+
+    evaluation: Evaluation
+    failures: tuple[Failure, ...]
+    fail_on: tuple[Status, ...] | None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failures)
+
+    @property
+    def failed_keys(self) -> frozenset[str]:
+        return frozenset(f.result.key for f in self.failures)
+
+    @property
+    def policy_text(self) -> str:
+        """The policy in force, for the summary line."""
+        if self.fail_on is not None:
+            return "--fail-on " + (",".join(s.value for s in self.fail_on) or NO_STATUS)
+        text = "missed; off_track, regressing if binding"
+        if any(plan.fail_on is not None for plan in self.evaluation.plans):
+            text += " (plans may override)"
+        return text
+
+
+def parse_fail_on(text: str) -> tuple[Status, ...]:
+    """`--fail-on missed,off_track` as statuses; 'none' for none; TRK405 for an unknown name."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if names == [NO_STATUS]:
+        return ()
+    known = [s.value for s in Status]
+    statuses = []
+    for name in names:
+        if name not in known:
+            raise fail(
+                "TRK405",
+                "--fail-on",
+                reason=f"unknown status '{name}'{suggestion(name, known)}; use {', '.join(known)} or {NO_STATUS}",
+            )
+        statuses.append(Status(name))
+    if not statuses:
+        raise fail("TRK405", "--fail-on", reason=f"needs one or more statuses or '{NO_STATUS}'")
+    return tuple(dict.fromkeys(statuses))
+
+
+def failing_statuses(plan: PlanResult, result: TargetResult, fail_on: tuple[Status, ...] | None) -> tuple[Status, ...]:
+    """The statuses that fail this target under the policy in force."""
+    if fail_on is not None:
+        return fail_on
+    if plan.fail_on is not None:
+        return plan.fail_on
+    return FAIL_IF_BINDING if result.binding else FAIL_ALWAYS
+
+
+def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lang: Lang = "en") -> CheckOutcome:
+    """Judge every target against the policy (`fail_on` replaces it when given)."""
+    failures = []
+    for plan in evaluation.plans:
+        for result in plan.targets:
+            if result.status in failing_statuses(plan, result, fail_on):
+                unit = common.unit_of(evaluation.indicators, result.indicator)
+                failures.append(Failure(result, common.reason(result, unit, lang)))
+    return CheckOutcome(evaluation, tuple(failures), fail_on)

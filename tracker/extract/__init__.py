@@ -1,0 +1,102 @@
+"""`tracker extract`: first drafts of plans and actuals from the text of policy documents.
+
+`extract(paths, options)` is the one function the CLI calls. It reads each file (UTF-8 or
+GB18030), drafts its targets and reported figures against the indicator catalog of
+`options.data` and, when `options.out` is set, writes the drafts (see `tracker.extract.drafts`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.extract.document import DocumentDraft, DraftFigure, DraftTarget, ReviewItem, extract_document
+from tracker.extract.indicators import IndicatorMatcher
+from tracker.models import Catalog
+
+__all__ = [
+    "DocumentDraft",
+    "DraftFigure",
+    "DraftTarget",
+    "ExtractOptions",
+    "ExtractionResult",
+    "ReviewItem",
+    "extract",
+    "load_matcher",
+]
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """The options of `tracker extract`."""
+
+    data: Path = Path(".")
+    out: Path | None = None
+    region: str | None = None
+    region_code: str | None = None
+    year: int | None = None
+    kind: str = "auto"
+
+
+@dataclass
+class ExtractionResult:
+    """The drafts of every document and the files written."""
+
+    documents: list[DocumentDraft]
+    out: Path | None = None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def targets(self) -> int:
+        return sum(len(d.targets) for d in self.documents)
+
+    @property
+    def figures(self) -> int:
+        return sum(len(d.figures) for d in self.documents)
+
+    @property
+    def for_review(self) -> int:
+        return sum(len(d.review) for d in self.documents)
+
+    @property
+    def seen(self) -> int:
+        return sum(d.seen for d in self.documents)
+
+
+def load_matcher(data: Path) -> IndicatorMatcher:
+    """The indicator matcher for the catalog of a data root (an empty catalog if there is none)."""
+    from tracker.plans import load_catalog
+
+    path = data / "indicators.yaml"
+    if not path.is_file():
+        return IndicatorMatcher(Catalog(indicators={}))
+    index, _ = load_catalog(path, "indicators.yaml")
+    return IndicatorMatcher(index.catalog)
+
+
+def slug_of(path: Path) -> str:
+    """A plan id made from a file name: lower case letters, digits and hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or "document"
+
+
+def extract(paths: list[Path], options: ExtractOptions, matcher: IndicatorMatcher | None = None) -> ExtractionResult:
+    """Draft every document; write the drafts when `options.out` is set."""
+    from tracker.textfiles import read_text
+
+    matcher = matcher or load_matcher(options.data)
+    documents = []
+    for path in paths:
+        source = read_text(path, path.as_posix())
+        documents.append(
+            extract_document(
+                source, path.as_posix(), slug_of(path), matcher, options.kind, options.region, options.year
+            )
+        )
+    result = ExtractionResult(documents)
+    if options.out is not None:
+        from tracker.extract.drafts import write_drafts
+
+        result.out, result.written = write_drafts(result.documents, options, matcher)
+    return result

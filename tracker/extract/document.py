@@ -1,0 +1,568 @@
+"""Extraction from one document: figures placed in sentences, mapped, dated, classified."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.extract import years
+from tracker.extract.clauses import Mode, Section, clauses, sections, spans
+from tracker.extract.figures import Figure, find_figures
+from tracker.extract.indicators import Context, IndicatorMatcher, Match
+from tracker.extract.statements import Statement, statements
+from tracker.extract.text import Normalised, normalise
+from tracker.numbers import canonical_number, chinese_numeral
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_PART_END = re.compile(r"[。!?！？\n;；]")
+_FLOW = re.compile(
+    r"新建|改扩建|改建|新增|累计|共计|开发|打造|培养|招聘|补充|接收|举办|开展|安装|销毁|投入|创成|获评|入选|认定|授予|"
+    r"成为|评选|组织|完成|培训|制作|购置|配置|建立|获得|资助|发放|清退|关停|查处|改造|建成|创建|先后|以来|期间|五年来|共"
+)
+_STOCK = re.compile(r"现有|共有|截至|目前|占比|保持|拥有|容纳|连续|达到|达")
+_STRONG_TARGET = re.compile(r"力争|争取|确保|保证|到((?:19|20)\d\d)年")
+_MEDALS = {"金": "金牌", "银": "银牌", "铜": "铜牌"}
+_RISE = re.compile(r"由$")
+_CHANGE_BEFORE = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)$")
+_COMPARE = re.compile(
+    r"比(“?[一二三四五六七八九十]{1,3}五”?(?:期间|末)?|(?:19|20)\d\d年)(提高|提升|增加|增长|上升|下降|降低|减少)$"
+)
+_DOWN = ("下降", "降低", "减少")
+_SHARE = "占比例"
+
+
+@dataclass(frozen=True)
+class DraftFigure:
+    """A reported figure drafted for actuals/<slug>.draft.csv."""
+
+    indicator: str
+    year: str
+    value: float
+    qualifier: str
+    quote: str
+    offset: int
+    score: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DraftTarget:
+    """A plan target drafted for plans/<slug>.draft.yaml."""
+
+    indicator: str
+    kind: str
+    op: str
+    value: float | None
+    by: int
+    quote: str
+    offset: int
+    score: float
+    baseline_year: int | None = None
+    note: str = ""
+
+    @property
+    def target_text(self) -> str:
+        return f"{self.op} {canonical_number(self.value)}" if self.value is not None else ""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A figure seen but not placed: its text, offset, sentence and why."""
+
+    text: str
+    offset: int
+    sentence: str
+    reason: str
+    proposal: str = ""
+
+
+@dataclass
+class DocumentDraft:
+    """Everything drafted from one document."""
+
+    label: str
+    slug: str
+    region: str
+    year: int | None
+    period: years.Span | None
+    figures: list[DraftFigure] = field(default_factory=list)
+    targets: list[DraftTarget] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
+    seen: int = 0
+
+
+@dataclass(frozen=True)
+class _Where:
+    figure: Figure
+    section: Section
+    sentence: tuple[int, int]
+    part: tuple[int, int]
+    clause: tuple[int, int]
+    context: Context
+    extra: tuple[Context, ...] = ()
+
+
+def region_of(text: str) -> str:
+    """The most frequent place name ending in 市/县/区 in the opening of the text."""
+    names = re.findall(
+        r"([\u4e00-\u9fffX]{2,4}?[市县])(?:人民政府|教育局|教育|委|政府|的|“|第|实验|,|书香|职业|兴凯)", text[:4000]
+    )
+    counts: dict[str, int] = {}
+    for name in names:
+        name = re.sub(r"^(?:我|本|全|在|印发|关于)", "", name)
+        if len(name) >= 2:
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else ""
+
+
+def extract_document(
+    source: str,
+    label: str,
+    slug: str,
+    matcher: IndicatorMatcher,
+    kind: str = "auto",
+    region: str | None = None,
+    year: int | None = None,
+) -> DocumentDraft:
+    """Draft the targets and figures of one document's text."""
+    norm = normalise(source)
+    text = norm.text
+    found, skipped = find_figures(text)
+    doc_year = year or years.report_year(text)
+    period = years.plan_period(text)
+    draft = DocumentDraft(label, slug, region or region_of(text), doc_year, period, seen=len(found))
+    placed: set[int] = set()
+    for section in sections(text, kind):
+        _section(norm, section, found, matcher, draft, placed, doc_year, period)
+    for figure in found:
+        if figure.start not in placed:
+            draft.review.append(_review(norm, figure.start, figure.end, "no indicator matched the words around it"))
+    for item in skipped:
+        if item.reason:
+            draft.review.append(_review(norm, item.start, item.end, item.reason))
+    draft.review.sort(key=lambda r: r.offset)
+    draft.figures = _unique(draft.figures, lambda f: (f.indicator, f.year, f.value, f.qualifier))
+    draft.targets = _unique(draft.targets, lambda t: (t.indicator, t.op, t.value, t.by))
+    return draft
+
+
+def _unique(items: list, key) -> list:  # type: ignore[no-untyped-def,type-arg]
+    seen: set[object] = set()
+    kept = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            kept.append(item)
+    return kept
+
+
+def _review(norm: Normalised, start: int, end: int, reason: str) -> ReviewItem:
+    sentence_start = max(norm.text.rfind(c, 0, start) for c in "。\n!?;") + 1
+    sentence_end = min([i for i in (norm.text.find(c, end) for c in "。\n!?;") if i >= 0] or [len(norm.text)])
+    return ReviewItem(
+        norm.source_slice(start, end).strip(),
+        norm.source_offset(start),
+        norm.source_slice(sentence_start, sentence_end).strip(),
+        reason,
+    )
+
+
+def _section(
+    norm: Normalised,
+    section: Section,
+    found: list[Figure],
+    matcher: IndicatorMatcher,
+    draft: DocumentDraft,
+    placed: set[int],
+    doc_year: int | None,
+    period: years.Span | None,
+) -> None:
+    text = norm.text
+    opening = text[section.start : section.start + 400]
+    if section.mode is Mode.RESULT:
+        span = years.period_in(opening, doc_year) or (years.Span(doc_year, doc_year) if doc_year else None)
+        if span and doc_year and span.end > doc_year and not years.FIVE_YEAR.search(opening):
+            span = years.Span(span.start, doc_year)
+        default_by = None
+        heading_year = None
+    else:
+        span = None
+        heading_year = re.search(r"((?:19|20)\d\d)年", section.heading)
+        default_by = int(heading_year.group(1)) if heading_year else (period.end if period else doc_year)
+    for sentence in spans(text, re.compile(r"[。!?！？\n]"), section.start, section.end):
+        in_sentence = [f for f in found if sentence[0] <= f.start < sentence[1]]
+        for where in _places(text, section, sentence, in_sentence):
+            _place(norm, where, matcher, draft, placed, span, default_by, doc_year)
+        worded = _Worded(norm, section, sentence, default_by, heading_year is not None, doc_year)
+        for clause in clauses(text, *sentence):
+            if not any(clause[0] <= f.start < clause[1] for f in in_sentence):
+                for statement in statements(text, *clause, matcher):
+                    _place_statement(worded, clause, statement, draft)
+
+
+@dataclass(frozen=True)
+class _Worded:
+    """What placing a statement without figures needs to know about its sentence."""
+
+    norm: Normalised
+    section: Section
+    sentence: tuple[int, int]
+    default_by: int | None
+    heading_has_year: bool
+    doc_year: int | None
+
+
+def _place_statement(where: _Worded, clause: tuple[int, int], statement: Statement, draft: DocumentDraft) -> None:
+    """A milestone or a comparison as a target; a dated milestone in a results section as a figure (1)."""
+    text = where.norm.text
+    strong = _STRONG_TARGET.search(text[where.sentence[0] : statement.start])
+    future = strong is not None and (
+        strong.group(1) is None or where.doc_year is None or int(strong.group(1)) > where.doc_year
+    )
+    quote = where.norm.source_slice(*_trim(text, clause)).strip()
+    offset = where.norm.source_offset(statement.start)
+    if where.section.mode is Mode.TARGET or future:
+        before = text[where.sentence[0] : statement.start]
+        deadline = [m for m in years.BY_YEAR.finditer(before) if "以来" not in before[m.end() : m.end() + 3]]
+        if deadline:
+            by = int(deadline[-1].group(1))
+        elif statement.needs_deadline and not where.heading_has_year:
+            return
+        else:
+            by = where.default_by or where.doc_year or 0
+        score = statement.match.score
+        kind = statement.kind
+        draft.targets.append(
+            DraftTarget(statement.match.indicator, kind, statement.op, statement.value, by, quote, offset, score)
+        )
+        return
+    dated = list(years.BY_YEAR.finditer(text[clause[0] : statement.start]))
+    if statement.kind == "milestone" and dated:
+        draft.figures.append(
+            DraftFigure(
+                statement.match.indicator,
+                dated[-1].group(1),
+                1.0,
+                "",
+                quote,
+                offset,
+                statement.match.score,
+                "Milestone: 1 means reached that year",
+            )
+        )
+
+
+def _places(text: str, section: Section, sentence: tuple[int, int], figures: list[Figure]) -> list[_Where]:
+    result = []
+    parts = spans(text, _PART_END, *sentence)
+    previous_clauses: list[str] = []
+    for clause in clauses(text, *sentence):
+        inside = [f for f in figures if clause[0] <= f.start < clause[1]]
+        respectively = _respectively(text, clause, inside)
+        first_left = text[clause[0] : inside[0].start] if inside else ""
+        for i, figure in enumerate(inside):
+            next_start = inside[i + 1].start if i + 1 < len(inside) else clause[1]
+            own_left = _own_left(text, inside[i - 1], figure) if i else first_left
+            left = own_left
+            if i and (len(_HAN.findall(own_left)) < 2 or "其中" in own_left):
+                left = first_left + own_left
+            noun = _noun(text, figure, next_start, sentence[1])
+            medal = _MEDALS.get(figure.unit, "")
+            right = medal + text[figure.end : next_start]
+            head = _list_head(text, clause[0], figure.start, figures)
+            composite = left + (medal or figure.unit) + noun
+            segment = (first_left if i else "") + composite
+            wider = [c for c in previous_clauses if not _has_figure(c, figures, text)][-2:]
+            if len(_HAN.findall(composite)) < 7:
+                segment = "".join(wider[-1:]) + segment
+            if figure.share:
+                segment += _SHARE  # 课时不少于一半: a share of the hours, 课时...比例
+            if i and not own_left.strip() and len(_HAN.findall(noun)) < 2:
+                segment = text[clause[0] : clause[1]]
+            alt = respectively.get(i)
+            context = Context(alt or composite, right, alt or segment, "" if alt else "".join(wider) + segment + right)
+            part = next(p for p in parts if p[0] <= figure.start < p[1])
+            single = len(inside) == 1 and not respectively
+            extra = tuple(Context(a, "", a) for a in _expansions(head)) if single else ()
+            result.append(_Where(figure, section, sentence, part, clause, context, extra))
+        previous_clauses.append(text[clause[0] : clause[1]] if not inside else "")
+    return result
+
+
+def _has_figure(clause_text: str, figures: list[Figure], text: str) -> bool:
+    return not clause_text
+
+
+def _own_left(text: str, previous: Figure, figure: Figure) -> str:
+    """Words between two figures, less the noun that belongs to the first (2块银牌1块铜牌)."""
+    between = text[previous.end : figure.start]
+    if previous.unit and between and between[0] not in "、(（,，和及与":
+        cut = re.search(r"[、(（和及与]", between)
+        return between[cut.start() :] if cut else ""
+    return between
+
+
+def _noun(text: str, figure: Figure, next_start: int, sentence_end: int) -> str:
+    """The noun right after a figure's unit (28所学校 -> 学校), up to a delimiter or the next figure.
+
+    A parenthesis right after the figure is stepped over: in 每人50学时(其中...)的培训 the noun
+    is 的培训, after the closing parenthesis.
+    """
+    after = text[figure.end : next_start]
+    if after[:1] in "(（":
+        close = re.compile(r"[)）]").search(text, figure.end, min(sentence_end, figure.end + 80))
+        if close is not None:
+            after = text[close.end() : sentence_end]
+            cut = re.search(r"[、,，;；。(（]|\d", after)
+            return after[: cut.start()] if cut else after
+    cut = re.search(r"[、,，;；。]|[(（]其中", after)
+    return after[: cut.start()] if cut else after
+
+
+def _first(text: str, char: str, start: int, end: int) -> int:
+    index = text.find(char, start, end)
+    return end if index < 0 else index
+
+
+def _list_head(text: str, clause_start: int, figure_start: int, figures: list[Figure]) -> str:
+    """The words before the first figure of a clause when they list names (小学、初中净入学率)."""
+    head = text[clause_start:figure_start]
+    if any(clause_start <= f.start < figure_start for f in figures):
+        return ""
+    return head
+
+
+def _expansions(words: str) -> list[str]:
+    """For "A、B<noun>" the names "A<noun>" and "B<noun>": shared-suffix lists."""
+    words = re.sub(r"(?:达到|达|为|均|都|分别|保持在|提高到|提高至)+$", "", words)
+    if "、" not in words and "和" not in words:
+        return []
+    parts = [p for p in re.split(r"、|和", words) if p]
+    if len(parts) < 2:
+        return []
+    levels = _levels(parts)
+    if levels:
+        return levels
+    last = parts[-1]
+    expanded = []
+    for part in parts[:-1]:
+        part = re.sub(r"^(?:全市|我市|本市|使|义务教育阶段)", "", part)
+        if 0 < len(part) < len(last) - 2:
+            expanded.append(part + last[len(part) :])
+        else:
+            expanded.append(part)
+    return [*expanded, last]
+
+
+def _respectively(text: str, clause: tuple[int, int], figures: list[Figure]) -> dict[int, str]:
+    """分别: names listed before it paired with the figures listed after it."""
+    at = text.find("分别", clause[0], clause[1])
+    if at < 0:
+        return {}
+    after = [i for i, f in enumerate(figures) if f.start > at]
+    names = re.sub(r"^(?:全市|我市|本市|使)", "", text[clause[0] : at])
+    parts = [p for p in re.split(r"、|和", names) if p]
+    if len(parts) != len(after) or len(parts) < 2:
+        return {}
+    expanded = _levels(parts) or [
+        *(p + parts[-1][len(p) :] if len(p) < len(parts[-1]) - 1 else p for p in parts[:-1]),
+        parts[-1],
+    ]
+    return dict(zip(after, expanded, strict=True))
+
+
+_LEVELS = re.compile(r"^(.{1,4}?)([两二三四五六七八九十])(级|类)(.+)$")
+
+
+def _levels(parts: list[str]) -> list[str]:
+    """省、市、县三级骨干教师: N qualifiers sharing "N级 <noun>" give "省级骨干教师", "市级骨干教师"..."""
+    found = _LEVELS.match(parts[-1])
+    if found is None or chinese_numeral(found.group(2)) != len(parts):
+        return []
+    qualifiers = [*parts[:-1], found.group(1)]
+    return [q + found.group(3) + found.group(4) for q in qualifiers]
+
+
+def _place(
+    norm: Normalised,
+    where: _Where,
+    matcher: IndicatorMatcher,
+    draft: DocumentDraft,
+    placed: set[int],
+    span: years.Span | None,
+    default_by: int | None,
+    doc_year: int | None,
+) -> None:
+    text = norm.text
+    figure = where.figure
+    before_in_part = text[where.part[0] : figure.start]
+    compare = _COMPARE.search(text[where.clause[0] : figure.start])
+    if figure.points and compare and where.section.mode is Mode.RESULT:
+        _derive(norm, where, compare, matcher, draft, placed)
+        return
+    matches = _matches(where, matcher) if figure.unit or figure.percent or figure.worded else []
+    if not matches:
+        return
+    strong = _STRONG_TARGET.search(text[where.sentence[0] : figure.start])
+    future = strong is not None and (strong.group(1) is None or doc_year is None or int(strong.group(1)) > doc_year)
+    as_target = where.section.mode is Mode.TARGET or future
+    quote = norm.source_slice(*_trim(text, where.clause)).strip()
+    offset = norm.source_offset(figure.start)
+    for match in matches:
+        placed.add(figure.start)
+        if as_target:
+            draft.targets.append(_target(where, match, matcher, default_by or doc_year or 0, quote, offset, text))
+        else:
+            year = _year(text, where, before_in_part, span, doc_year, matcher.unit_of(match.indicator))
+            if year is None:
+                placed.discard(figure.start)
+                continue
+            draft.figures.append(
+                DraftFigure(
+                    match.indicator, year, _signed(figure, text, where), _qualifier(figure), quote, offset, match.score
+                )
+            )
+
+
+def _trim(text: str, clause: tuple[int, int]) -> tuple[int, int]:
+    start, end = clause
+    while end > start and text[end - 1] in "。!?！？\n;；:：,，、 ":
+        end -= 1
+    return start, end
+
+
+def _matches(where: _Where, matcher: IndicatorMatcher) -> list[Match]:
+    units = where.figure.unit_kinds
+    if where.figure.points:
+        change = _CHANGE_BEFORE.search(where.context.left) or where.section.mode is Mode.TARGET
+        units = ("percentage_point", "percent") if change else ("percentage_point",)
+    best = matcher.match(where.context, units)
+    if where.extra:
+        several = [matcher.match(c, units) for c in where.extra]
+        strong = [m for m in several if m is not None and m.score >= 90]
+        ids = list(dict.fromkeys(m.indicator for m in strong))
+        if len(ids) >= 2:
+            return [next(m for m in strong if m.indicator == i) for i in ids]
+    return [best] if best else []
+
+
+def _qualifier(figure: Figure) -> str:
+    return "" if figure.qualifier in (None, "=") else str(figure.qualifier)
+
+
+def _signed(figure: Figure, text: str, where: _Where) -> float:
+    change = _CHANGE_BEFORE.search(text[where.clause[0] : figure.start])
+    if figure.points and change and change.group(1) in _DOWN:
+        return -figure.value
+    return figure.value
+
+
+def _year(
+    text: str, where: _Where, before_in_part: str, span: years.Span | None, doc_year: int | None, unit: str
+) -> str | None:
+    figure = where.figure
+    before_clause = text[where.clause[0] : figure.start]
+    # 由43%提高到62%: the first value is the start of the span, the second its end.
+    if _RISE.search(before_clause[-3:] if before_clause else ""):
+        return str(span.start - 1) if span else None
+    explicit = years.SPAN.search(before_in_part)
+    if explicit:
+        return f"{explicit.group(1)}-{explicit.group(2)}"
+    since = years.SINCE.search(before_in_part)
+    if since:
+        end = span.end if span else (doc_year or int(since.group(1)))
+        return f"{since.group(1)}-{end}"
+    single = [m for m in years.BY_YEAR.finditer(before_in_part) if "以来" not in before_in_part[m.end() : m.end() + 3]]
+    if single:
+        return single[-1].group(1)
+    if span is None:
+        return None
+    if _is_flow(text, where, unit):
+        return span.text()
+    return str(span.end)
+
+
+def _is_flow(text: str, where: _Where, unit: str) -> bool:
+    """A count built, recruited or trained over the period, rather than a level at its end."""
+    if unit in {"percent", "percentage_point", "ratio", "mbps", "year", "month", "hour"}:
+        return False
+    before = text[where.sentence[0] : where.figure.start]
+    in_part = text[where.part[0] : where.figure.start]
+    flow = [m.end() for m in _FLOW.finditer(in_part)]
+    stock = [m.end() for m in _STOCK.finditer(in_part)]
+    if flow or stock:
+        return max(flow or [-1]) > max(stock or [-1])
+    return not _STOCK.search(before)
+
+
+def _target(
+    where: _Where, match: Match, matcher: IndicatorMatcher, default_by: int, quote: str, offset: int, text: str
+) -> DraftTarget:
+    figure = where.figure
+    before = text[where.part[0] : figure.start]
+    deadline = list(years.BY_YEAR.finditer(before))
+    by = int(deadline[-1].group(1)) if deadline else default_by
+    unit = matcher.unit_of(match.indicator)
+    value = _signed(figure, text, where)
+    change = _CHANGE_BEFORE.search(text[where.clause[0] : figure.start])
+    qualifier = figure.qualifier
+    if qualifier in (">=", ">", "plus"):
+        op = ">="
+    elif qualifier in ("<=", "<"):
+        op = "<="
+    elif qualifier in ("~", "near"):
+        op = "~"
+    elif value < 0 or (change and change.group(1) in _DOWN):
+        op = "<="
+    else:
+        op = ">=" if matcher.better(match.indicator) == "higher" else "<="
+    if figure.points and value >= 0 and unit == "percent":
+        kind = "change"
+    elif re.search(r"保持|不低于|不少于", before) and unit in {"percent", "ratio"}:
+        kind = "maintain"
+    elif unit in {"person", "person_time", "yuan", "place", "hour"} or figure.unit in {"所", "人"} and unit == "school":
+        kind = "cumulative"
+    else:
+        kind = "level"
+    baseline = by - 1 if kind in {"level", "change"} else None
+    return DraftTarget(match.indicator, kind, op, value, by, quote, offset, match.score, baseline)
+
+
+def _derive(
+    norm: Normalised,
+    where: _Where,
+    compare: re.Match[str],
+    matcher: IndicatorMatcher,
+    draft: DocumentDraft,
+    placed: set[int],
+) -> None:
+    """比“十二五”期间提高7.6个百分点: the earlier value is the stated one minus the change."""
+    text = norm.text
+    stated = [
+        f
+        for f in draft.figures
+        if norm.source_offset(where.sentence[0]) <= f.offset < norm.source_offset(where.figure.start)
+    ]
+    if not stated:
+        return
+    base = stated[-1]
+    reference = compare.group(1)
+    five = re.search(r"([一二三四五六七八九十]{1,3})五", reference)
+    year = years.five_year_plan(five.group(1)).end if five else int(reference[:4])
+    sign = -1 if compare.group(2) in _DOWN else 1
+    value = round(base.value - sign * where.figure.value, 10)
+    quote = norm.source_slice(*_trim(text, (where.sentence[0], where.figure.end))).strip()
+    quote = quote[quote.rfind(base.quote) :] if base.quote in quote else quote
+    placed.add(where.figure.start)
+    draft.figures.append(
+        DraftFigure(
+            base.indicator,
+            str(year),
+            value,
+            "",
+            quote,
+            norm.source_offset(where.figure.start),
+            base.score,
+            f"Derived: {canonical_number(base.value)} - {canonical_number(sign * where.figure.value)}",
+        )
+    )

@@ -1,0 +1,184 @@
+"""Writing the drafts in the project's formats: a plan YAML, an actuals CSV, review.md and
+proposed indicators, each written atomically (temp file + rename) and never over a file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from tracker.errors import fail
+from tracker.extract.document import DocumentDraft, ReviewItem
+from tracker.extract.figures import UNIT_KINDS
+from tracker.extract.indicators import IndicatorMatcher
+from tracker.numbers import canonical_number
+
+if TYPE_CHECKING:
+    from tracker.extract import ExtractOptions
+
+CSV_HEADER = ["region", "indicator", "year", "value", "qualifier", "source", "quote", "note", "offset"]
+DEFAULT_OUT = Path("drafts")
+
+
+def output_folder(requested: Path | None) -> Path:
+    """The folder to write into: as requested, or a new drafts/, drafts-2/... folder."""
+    if requested is not None and requested != DEFAULT_OUT:
+        return requested
+    candidate, n = DEFAULT_OUT, 1
+    while candidate.exists():
+        n += 1
+        candidate = Path(f"{DEFAULT_OUT}-{n}")
+    return candidate
+
+
+def write_drafts(
+    documents: list[DocumentDraft], options: ExtractOptions, matcher: IndicatorMatcher
+) -> tuple[Path, list[Path]]:
+    """Write every draft file; refuse (TRK406) if any would replace an existing file."""
+    out = output_folder(options.out)
+    files: dict[Path, str] = {}
+    proposals: dict[str, dict[str, Any]] = {}
+    for doc in documents:
+        if doc.targets:
+            files[out / "plans" / f"{doc.slug}.draft.yaml"] = plan_yaml(doc, options)
+        if doc.figures:
+            files[out / "actuals" / f"{doc.slug}.draft.csv"] = actuals_csv(doc)
+        proposals.update(_proposals(doc))
+    files[out / "review.md"] = review_markdown(documents, proposals)
+    if proposals:
+        files[out / "indicators.draft.yaml"] = _yaml({"indicators": proposals})
+    existing = [path for path in files if path.exists()]
+    if existing:
+        raise fail("TRK406", existing[0].as_posix(), 0)
+    for path, content in files.items():
+        _write_atomically(path, content)
+    return out, list(files)
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        stream.write(content)
+    os.replace(temp, path)
+
+
+def _yaml(data: object) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def plan_yaml(doc: DocumentDraft, options: ExtractOptions) -> str:
+    """The draft plan: one target per drafted target, its offset and score in `note`."""
+    bys = [t.by for t in doc.targets]
+    start = min([*bys, doc.period.start] if doc.period else bys)
+    end = max([*bys, doc.period.end] if doc.period else bys)
+    targets = []
+    used: dict[str, int] = {}
+    for target in doc.targets:
+        base = target.indicator.replace("_", "-")
+        used[base] = used.get(base, 0) + 1
+        entry: dict[str, Any] = {
+            "id": base if used[base] == 1 else f"{base}-{used[base]}",
+            "indicator": target.indicator,
+            "kind": target.kind,
+        }
+        if target.value is not None and target.kind != "milestone":
+            entry["target"] = target.target_text
+        entry["by"] = target.by
+        if target.baseline_year is not None:
+            entry["baseline"] = {"year": min(target.baseline_year, start - 1 if start < target.by else target.by - 1)}
+        entry["quote"] = target.quote
+        entry["note"] = f"offset {target.offset}; match score {target.score:.0f}. Drafted by tracker extract: review."
+        targets.append(entry)
+    plan: dict[str, Any] = {
+        "id": doc.slug,
+        "title": f"Draft from {Path(doc.label).name}",
+        "region": doc.region or "unknown",
+    }
+    if options.region_code:
+        plan["region_code"] = options.region_code
+    plan["period"] = {"start": start, "end": end}
+    plan["source"] = {"file": doc.label}
+    plan["note"] = "Drafted by tracker extract; every target needs a reviewer's check against its quote."
+    plan["targets"] = targets
+    return "# Draft: review every target, then rename to plans/<id>.yaml\n" + _yaml(plan)
+
+
+def actuals_csv(doc: DocumentDraft) -> str:
+    """The draft actuals: the project's CSV columns plus `offset` (the loader ignores it)."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for figure in doc.figures:
+        note = f"match score {figure.score:.0f}" + (f"; {figure.note}" if figure.note else "")
+        writer.writerow(
+            [
+                doc.region or "unknown",
+                figure.indicator,
+                figure.year,
+                canonical_number(figure.value),
+                figure.qualifier,
+                doc.label,
+                figure.quote,
+                note,
+                figure.offset,
+            ]
+        )
+    return stream.getvalue()
+
+
+def _proposal_id(doc: DocumentDraft, item: ReviewItem) -> str:
+    return f"proposed_{re.sub(r'[^a-z0-9]+', '_', doc.slug).strip('_')}_{item.offset}"
+
+
+def _proposals(doc: DocumentDraft) -> dict[str, dict[str, Any]]:
+    """A catalog entry for each unplaced figure that has a unit and words before it."""
+    proposals = {}
+    for item in doc.review:
+        unit_word = next((u for u in sorted(UNIT_KINDS, key=len, reverse=True) if item.text.endswith(u)), "")
+        unit = "percent" if "%" in item.text or "％" in item.text else (UNIT_KINDS[unit_word][0] if unit_word else "")
+        if not unit or item.reason != "no indicator matched the words around it":
+            continue
+        at = item.sentence.find(item.text)
+        words = re.split(r"[,，、;；:：。]", item.sentence[:at] if at > 0 else item.sentence)[-1].strip()
+        if len(words) < 2:
+            continue
+        proposals[_proposal_id(doc, item)] = {
+            "name": words[-20:],
+            "name_en": "TODO",
+            "unit": unit,
+            "better": "higher",
+            "note": f"Proposed by tracker extract from {doc.label} at offset {item.offset}.",
+        }
+    return proposals
+
+
+def review_markdown(documents: list[DocumentDraft], proposals: dict[str, dict[str, Any]]) -> str:
+    """Every figure seen but not drafted, with its sentence, offset and reason."""
+    lines = [
+        "# Figures left for review",
+        "",
+        "Each figure below was seen but not drafted. Offsets are character",
+        "offsets in the source file.",
+        "",
+    ]
+    for doc in documents:
+        lines += [
+            f"## {doc.label}",
+            "",
+            f"{len(doc.targets)} targets and {len(doc.figures)} figures drafted; {len(doc.review)} left for review.",
+            "",
+        ]
+        for item in doc.review:
+            proposal = _proposal_id(doc, item)
+            hint = f" Proposed indicator: `{proposal}`." if proposal in proposals else ""
+            sentence = item.sentence.replace("|", "\\|")
+            lines.append(f"- offset {item.offset}: **{item.text}** ({item.reason}).{hint} > {sentence}")
+        lines.append("")
+    return "\n".join(lines)

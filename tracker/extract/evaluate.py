@@ -1,0 +1,135 @@
+"""Scoring extraction against the hand-encoded data: recall and precision per document.
+
+A gold item belongs to a seed when its quote appears verbatim in the seed. Figures match
+on (indicator, year, value, qualifier), targets on (indicator, operator, value, by).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tracker.extract import ExtractOptions, extract, load_matcher
+from tracker.numbers import canonical_number
+
+FigureKey = tuple[str, str, str, str]
+TargetKey = tuple[str, str, str, int]
+
+
+@dataclass(frozen=True)
+class Score:
+    """Recall and precision of one document."""
+
+    document: str
+    gold_targets: int
+    found_targets: int
+    drafted_targets: int
+    gold_figures: int
+    found_figures: int
+    drafted_figures: int
+    correct_targets: int
+    correct_figures: int
+
+    @property
+    def target_recall(self) -> float | None:
+        return self.found_targets / self.gold_targets if self.gold_targets else None
+
+    @property
+    def figure_recall(self) -> float | None:
+        return self.found_figures / self.gold_figures if self.gold_figures else None
+
+    @property
+    def precision(self) -> float | None:
+        drafted = self.drafted_targets + self.drafted_figures
+        return (self.correct_targets + self.correct_figures) / drafted if drafted else None
+
+
+def _number(value: float | str) -> str:
+    return canonical_number(float(value))
+
+
+def gold_figures(data: Path, source: str) -> set[FigureKey]:
+    """Hand-encoded actual rows whose quote is in `source`."""
+    keys = set()
+    for path in sorted((data / "actuals").glob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["quote"] and row["quote"] in source:
+                    keys.add((row["indicator"], row["year"], _number(row["value"]), row["qualifier"] or ""))
+    return keys
+
+
+def gold_targets(data: Path, source: str) -> set[TargetKey]:
+    """Hand-encoded plan targets whose quote is in `source`."""
+    keys = set()
+    for path in sorted((data / "plans").glob("*.yaml")):
+        plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for target in plan.get("targets", []):
+            if target.get("quote") and target["quote"] in source:
+                op, value = _op_value(target.get("target"))
+                keys.add((target["indicator"], op, value, int(target.get("by") or plan["period"]["end"])))
+    return keys
+
+
+def _op_value(text: object) -> tuple[str, str]:
+    if text is None:
+        return "", ""
+    parts = str(text).split()
+    if len(parts) == 2:
+        return parts[0], _number(parts[1])
+    return ">=", _number(parts[0])
+
+
+def evaluate(seeds: list[Path], data: Path) -> tuple[list[Score], dict[str, dict[str, set[tuple[object, ...]]]]]:
+    """Extract every seed and score it; also return the misses and the extras per seed."""
+    matcher = load_matcher(data)
+    result = extract(seeds, ExtractOptions(data=data), matcher)
+    scores = []
+    details: dict[str, dict[str, set[tuple[object, ...]]]] = {}
+    for path, draft in zip(seeds, result.documents, strict=True):
+        source = path.read_text(encoding="utf-8")
+        gold_f, gold_t = gold_figures(data, source), gold_targets(data, source)
+        drafted_f = {(f.indicator, f.year, _number(f.value), f.qualifier) for f in draft.figures}
+        drafted_t = {
+            (t.indicator, t.op if t.value is not None else "", _number(t.value) if t.value is not None else "", t.by)
+            for t in draft.targets
+        }
+        scores.append(
+            Score(
+                path.name,
+                len(gold_t),
+                len(gold_t & drafted_t),
+                len(drafted_t),
+                len(gold_f),
+                len(gold_f & drafted_f),
+                len(drafted_f),
+                len(drafted_t & gold_t),
+                len(drafted_f & gold_f),
+            )
+        )
+        details[path.name] = {
+            "missed": set(gold_f - drafted_f) | set(gold_t - drafted_t),
+            "extra": set(drafted_f - gold_f) | set(drafted_t - gold_t),
+        }
+    return scores, details
+
+
+def table(scores: list[Score]) -> str:
+    """The scores as a Markdown table."""
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{100 * value:.0f}%"
+
+    lines = [
+        "| document | targets found/gold | target recall | figures found/gold | figure recall | precision |",
+        "|---|---|---|---|---|---|",
+    ]
+    for s in scores:
+        lines.append(
+            f"| {s.document} | {s.found_targets}/{s.gold_targets} | {pct(s.target_recall)} | "
+            f"{s.found_figures}/{s.gold_figures} | {pct(s.figure_recall)} | {pct(s.precision)} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,248 @@
+"""Finding figures in normalised text: a number with its qualifier words and its unit.
+
+The number itself is read by the project's value grammar (`tracker.numbers.parse_value`),
+so 1.5万余, 10.7亿, 近千 and 一百二十 mean here what they mean in a CSV cell. This module
+adds what surrounds a number in running text: the words in front (超, 不少于, 达到...),
+the unit behind (人次, 所, 亿元, 个百分点...), 以上/左右 after the unit, and the worded
+figures plans use instead of digits (全覆盖, 一半, 两倍).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.numbers import QUALIFIER_WORDS, ValueGrammarError, chinese_numeral, parse_value
+
+_CN = "〇一二两三四五六七八九十百千万亿"
+_PREFIX_WORDS = sorted(
+    [
+        w
+        for w in QUALIFIER_WORDS
+        if w and not w.isascii() and w not in {"以上", "及以上", "以下", "以内", "左右", "余", "多"}
+    ]
+    + ["达到", "达", "为", "至", "到"],
+    key=len,
+    reverse=True,
+)
+# Unit words, longest first; each maps to the catalog units it can measure.
+UNIT_KINDS: dict[str, tuple[str, ...]] = {
+    "个百分点": ("percentage_point", "percent"),
+    "百分点": ("percentage_point", "percent"),
+    "人次": ("person_time",),
+    "学时": ("hour",),
+    "小时": ("hour",),
+    "场次": ("count",),
+    "个月": ("month",),
+    "元": ("yuan",),
+    "人": ("person", "person_time"),
+    "名": ("person",),
+    "所": ("school", "count"),
+    "个": ("count", "place", "school"),
+    "家": ("count", "school"),
+    "门": ("count",),
+    "项": ("count",),
+    "次": ("count",),
+    "场": ("count",),
+    "届": ("count",),
+    "栋": ("count",),
+    "台": ("count",),
+    "套": ("count",),
+    "册": ("count",),
+    "块": ("count",),
+    "金": ("count",),
+    "银": ("count",),
+    "铜": ("count",),
+    "吨": ("tonne",),
+    "年": ("year",),
+    "月": ("month",),
+    "倍": ("ratio",),
+    "M": ("mbps",),
+    "部门": ("count",),
+    "岁": ("age",),
+    "类": ("count",),
+}
+_UNITS = "|".join(sorted(UNIT_KINDS, key=len, reverse=True))
+_PREFIX = "|".join(_PREFIX_WORDS)
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
+
+FIGURE = re.compile(
+    rf"(?P<prefix>{_PREFIX})?"
+    rf"(?:(?P<arabic>{_ARABIC})(?:(?P<range>至|-|~|—)(?P<upper>\d+(?:\.\d+)?))?(?P<magnitude>万亿|亿|万|千)?"
+    rf"|(?P<chinese>[{_CN}]+))"
+    r"(?P<plus>余|多)?\s?(?P<percent>%)?"
+    rf"(?P<unit>{_UNITS})?"
+    r"(?P<suffix>及以上|以上|以下|以内|左右)?"
+)
+# Worded figures: (pattern, value in percent, share). A share (一半, 三分之一) is a part of a
+# whole the text does not name as a 比例; 全覆盖 and 全部开通 describe coverage directly.
+WORDED = (
+    (re.compile(r"全覆盖"), 100.0, False),
+    (re.compile(r"全部(?=开通|达标|实现|纳入)"), 100.0, False),
+    (re.compile(r"一半|半数"), 50.0, True),
+)
+_WORDED_SUFFIX = re.compile(r"及以上|以上|以下|以内|左右")
+_FRACTION = re.compile(r"([一二三四五六七八九十])分之([一二三四五六七八九])")
+_WORDED_PREFIX = re.compile(
+    "(?:" + "|".join(w for w in sorted(QUALIFIER_WORDS, key=len, reverse=True) if w and not w.isascii()) + ")$"
+)
+_ORDINAL_BEFORE = ("第", "每", "前")
+_YEAR = re.compile(r"(?:19|20)\d\d(?=年|—|-|~|至|到)")
+_DATES = re.compile(r"(?:19|20)\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月(?:\d{1,2}日)?)|\d{1,2}月份|(?:专栏|第|表)\s?\d+")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure as written in the normalised text."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    step: float
+    qualifier: str | None
+    percent: bool
+    unit: str
+    points: bool
+    chinese: bool = False
+    worded: bool = False
+    share: bool = False
+
+    @property
+    def unit_kinds(self) -> tuple[str, ...]:
+        """Catalog units this figure can measure; empty means any."""
+        if self.percent:
+            return ("percent",)
+        return UNIT_KINDS.get(self.unit, ())
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A number seen but not read as a figure: a year, an ordinal, a code."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
+    """Every figure in `text`, and every number skipped with the reason."""
+    figures: list[Figure] = []
+    skipped: list[Skipped] = []
+    quoted = _quoted_spans(text)
+    for match in FIGURE.finditer(text):
+        if match.group("arabic") is None and match.group("chinese") is None:
+            continue
+        figure, reason = _read(text, match, quoted)
+        if figure is not None:
+            figures.append(figure)
+        elif reason:
+            number_start = match.start("arabic") if match.group("arabic") else match.start("chinese")
+            skipped.append(Skipped(number_start, match.end(), text[number_start : match.end()], reason))
+    worded = [(m, value, share) for pattern, value, share in WORDED for m in pattern.finditer(text)]
+    worded += [
+        (m, 100.0 * chinese_numeral(m.group(2)) / chinese_numeral(m.group(1)), True) for m in _FRACTION.finditer(text)
+    ]
+    for match, value, share in worded:
+        prefix = _WORDED_PREFIX.search(text, max(0, match.start() - 4), match.start())
+        suffix = _WORDED_SUFFIX.match(text, match.end())
+        start = prefix.start() if prefix else match.start()
+        end = suffix.end() if suffix else match.end()
+        word = prefix.group() if prefix else suffix.group() if suffix else ""
+        qualifier = QUALIFIER_WORDS[word] if word else None
+        figures.append(
+            Figure(
+                start,
+                end,
+                text[start:end],
+                round(value, 2),
+                1.0,
+                qualifier,
+                True,
+                "",
+                False,
+                worded=True,
+                share=share,
+            )
+        )
+    figures.sort(key=lambda f: f.start)
+    return figures, skipped
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Short spans inside “...” or 《...》: names such as “三名”工程, not figures."""
+    names = r"“[^”\n]{1,14}”|《[^》\n]{1,40}》|〔\d+〕\d*号?"
+    return [(m.start(), m.end()) for m in re.finditer(names, text)] + [
+        (m.start(), m.end()) for m in _DATES.finditer(text)
+    ]
+
+
+def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tuple[Figure | None, str]:
+    parts = match.groupdict()
+    number_start = match.start("arabic") if parts["arabic"] else match.start("chinese")
+    before = text[max(0, number_start - 1) : number_start]
+    after = text[match.end() : match.end() + 1]
+    unit = parts["unit"] or ""
+    if any(a <= number_start < b for a, b in quoted):
+        return None, "inside a quoted name or a date" if unit or parts["percent"] else ""
+    if parts["arabic"]:
+        digits = parts["arabic"]
+        if _YEAR.match(text, number_start) and not parts["percent"] and unit in {"", "年"}:
+            return None, ""  # a year, not a figure
+        if (
+            before.isascii()
+            and before.isalnum()
+            or after.isascii()
+            and after.isalnum()
+            and not unit
+            and not parts["percent"]
+        ):
+            return None, "part of a code or name"
+        if before in {"第"} or text[max(0, number_start - 1) : number_start] == "第":
+            return None, "ordinal"
+        if unit == "" and not parts["percent"] and after in {"、", ".", ")", "号"} and len(digits) <= 2:
+            return None, "list number or code"
+    else:
+        numeral = parts["chinese"]
+        if not unit or unit in {"年", "月", "金", "银", "铜", "元"} and numeral != "两":
+            return None, ""
+        if (
+            text[max(0, match.start() - 1) : match.start()] in _ORDINAL_BEFORE
+            or text[match.end() : match.end() + 1] == unit[-1:]
+            or numeral in {"万", "亿"}
+        ):
+            return None, ""
+        if numeral.startswith(("十", "百")) and len(numeral) == 1:
+            return None, ""
+    number_text = (parts["arabic"] or parts["chinese"]) + (parts["magnitude"] or "") + (parts["plus"] or "")
+    try:
+        parsed = parse_value(number_text + ("%" if parts["percent"] else ""))
+    except ValueGrammarError:
+        return None, "not a number of the value grammar"
+    prefix = parts["prefix"] or ""
+    words = [w for w in (prefix, parts["suffix"] or "") if w and w in QUALIFIER_WORDS]
+    qualifiers = {QUALIFIER_WORDS[w] for w in words}
+    if parsed.qualifier:
+        qualifiers.add(parsed.qualifier)
+    if parts["range"]:
+        qualifiers = {">="}
+    if len(qualifiers) > 1:
+        qualifiers = {q for q in qualifiers if q != "="} or qualifiers
+    qualifier = sorted(qualifiers)[0] if qualifiers else None
+    start = match.start("prefix") if prefix in QUALIFIER_WORDS and prefix else number_start
+    return (
+        Figure(
+            start=start,
+            end=match.end(),
+            text=text[start : match.end()],
+            value=parsed.value,
+            step=parsed.step,
+            qualifier=qualifier,
+            percent=parsed.percent,
+            unit=unit,
+            points=unit.endswith("百分点"),
+            chinese=parts["chinese"] is not None,
+        ),
+        "",
+    )

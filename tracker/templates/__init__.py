@@ -1,0 +1,1 @@
+"""Files `tracker init` copies into a new data root (package data)."""
