@@ -51,8 +51,9 @@ def test_plan_schema_describes_the_plan_format() -> None:
     assert {"id", "indicator", "kind", "target", "by", "baseline"} <= set(target)
 
 
-def test_fixture_modelines_point_at_the_committed_schemas() -> None:
-    for path in [REPO / "tests/fixtures/valid/plans/demo.yaml", REPO / "tests/fixtures/valid/indicators.yaml"]:
+def test_modelines_point_at_the_committed_schemas() -> None:
+    fixtures = [REPO / "tests/fixtures/valid/plans/demo.yaml", REPO / "tests/fixtures/valid/indicators.yaml"]
+    for path in [*fixtures, *sorted((REPO / "plans").glob("*.yaml"))]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
         assert match, first

@@ -70,13 +70,15 @@ def test_not_a_data_root_exits_2(tmp_path: Path) -> None:
     assert err.startswith("TRK401 no plans/ folder in ")
 
 
-@pytest.mark.parametrize("command", [["status"], ["validate"], ["explain", "demo/preschool"]])
+@pytest.mark.parametrize("command", [["status"], ["validate"], ["explain", "demo/preschool"], ["report"], ["check"]])
 def test_every_command_refuses_bad_input_with_the_same_message(valid_root: Path, command: list[str]) -> None:
     _add_csv(valid_root, "bad.csv", "示例县,dropout_rate,2022,较高,,r,,\n")
+    before = sorted(p.relative_to(valid_root) for p in valid_root.rglob("*"))
     code, out, err = _invoke(*command, "--data", str(valid_root))
     assert code == 2
     expected = "actuals/bad.csv:2: TRK304 value '较高' is not a number"
     assert expected in (out if command == ["validate"] else err)
+    assert sorted(p.relative_to(valid_root) for p in valid_root.rglob("*")) == before  # nothing written
 
 
 def test_unexpected_exception_is_one_line_without_debug(valid_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -421,6 +421,20 @@ add(
     plan("id differs from the file name").replace("id: demo", "id: demo-2021"),
     ["TRK212 plans/demo.yaml:2"],
 )
+add(
+    "plan-every-problem-in-one-run",
+    P,
+    plan("a malformed target does not hide the others' problems").replace("baseline:", "baselin:")
+    + T1.replace("preschool_gross_enrolment_rate", "nope_rate").replace("id: preschool", "id: second")
+    + T1.replace("id: preschool", "id: second")
+    + "    by: 2030\n",
+    [
+        "TRK106 plans/demo.yaml:10",
+        "TRK203 plans/demo.yaml:12",
+        "TRK202 plans/demo.yaml:15",
+        "TRK205 plans/demo.yaml:19",
+    ],
+)
 # ---- actuals
 A = "actuals/demo.csv"
 add(
