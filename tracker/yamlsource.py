@@ -1,8 +1,11 @@
 """Safe YAML loading that keeps line numbers, rejects duplicate keys and alias bombs.
 
 PyYAML's constructors forget where values came from and silently keep the last of two
-equal keys. Here libyaml's C parser (when present) builds the node graph, and a small
-walker turns it into plain Python values while recording the line of every path.
+equal keys, and libyaml's composer recurses in C (a file of 100,000 `[` crashes the
+interpreter). Here libyaml's C parser (when present) emits events, `_compose` builds the
+node graph from them without recursion and at most MAX_DEPTH deep, and a small walker
+turns it into plain Python values while recording the line of every path. Only plain
+tags are accepted: no Python objects, no `!!binary`, no merge keys.
 """
 
 from __future__ import annotations
