@@ -36,7 +36,7 @@ def test_warnings_exit_0_or_1_with_strict(valid_root: Path) -> None:
     _add_csv(valid_root, "more.csv", "示例县,preschool_gross_enrolment_rate,2023,103.5,,r,,\n")
     code, out, _ = _invoke("validate", "--data", str(valid_root))
     assert code == 0
-    assert out.splitlines()[0].startswith("actuals/more.csv:2: TRK309 ")
+    assert out.splitlines()[0].startswith("actuals/more.csv:2:4: TRK309 ")
     assert out.splitlines()[-1] == "1 plan, 5 targets, 9 actual rows: 0 errors, 1 warning"
     code, _, _ = _invoke("validate", "--data", str(valid_root), "--strict")
     assert code == 1
@@ -55,9 +55,9 @@ def test_every_problem_in_one_run_sorted_by_file_and_line(valid_root: Path) -> N
     assert code == 2
     places = [line.split(" ")[0] + " " + line.split(" ")[1] for line in out.splitlines()[:-1]]
     assert places == [
-        "actuals/a.csv:2: TRK306",
-        "actuals/b.csv:2: TRK304",
-        "actuals/b.csv:3: TRK303",
+        "actuals/a.csv:2:2: TRK306",  # line 2, field 2 (indicator)
+        "actuals/b.csv:2:4: TRK304",
+        "actuals/b.csv:3:3: TRK303",
         "actuals/b.csv:4: TRK302",
         "plans/demo.yaml:5: TRK104",
     ]
@@ -76,7 +76,7 @@ def test_every_command_refuses_bad_input_with_the_same_message(valid_root: Path,
     before = sorted(p.relative_to(valid_root) for p in valid_root.rglob("*"))
     code, out, err = _invoke(*command, "--data", str(valid_root))
     assert code == 2
-    expected = "actuals/bad.csv:2: TRK304 value '较高' is not a number"
+    expected = "actuals/bad.csv:2:4: TRK304 value '较高' is not a number: docs/values.md lists the forms tracker reads"
     assert expected in (out if command == ["validate"] else err)
     assert sorted(p.relative_to(valid_root) for p in valid_root.rglob("*")) == before  # nothing written
 

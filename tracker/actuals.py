@@ -195,11 +195,14 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
     for column in OPTIONAL:
         if column not in raw:
             raw[column] = ""
-    frame, found = _parse_rows(raw.reset_index(drop=True), label, indicators)
+    fields = {name: i + 1 for i, name in enumerate(names)}  # problems name the field: file:line:field
+    frame, found = _parse_rows(raw.reset_index(drop=True), label, indicators, fields)
     return frame, problems + found
 
 
-def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
+def _parse_rows(
+    raw: pd.DataFrame, label: str, indicators: IndicatorLookup, fields: dict[str, int]
+) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     bad: np.ndarray = np.zeros(len(raw), dtype=bool)
     lines = [int(line) for line in raw["line"]]
@@ -211,17 +214,24 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
         bad |= mask
 
     region = raw["region"].str.strip()
-    report((region == "").to_numpy(), lambda i: problem("TRK313", label, lines[i]))
+    report((region == "").to_numpy(), lambda i: problem("TRK313", label, lines[i], fields["region"]))
 
     names = raw["indicator"].str.strip()
     ids = names.map({name: indicators.resolve(name) for name in names.unique()})
     report(
         ids.isna().to_numpy(),
-        lambda i: problem("TRK306", label, lines[i], indicator=clip(names[i]), suggestion=indicators.suggest(names[i])),
+        lambda i: problem(
+            "TRK306",
+            label,
+            lines[i],
+            fields["indicator"],
+            indicator=clip(names[i]),
+            suggestion=indicators.suggest(names[i]),
+        ),
     )
 
     y_start, y_end, year_bad = _years(raw["year"])
-    report(year_bad, lambda i: problem("TRK303", label, lines[i], text=clip(raw["year"][i])))
+    report(year_bad, lambda i: problem("TRK303", label, lines[i], fields["year"], text=clip(raw["year"][i])))
 
     values = pd.to_numeric(raw["value"], errors="coerce").to_numpy(dtype=float, copy=True)
     steps = np.full(len(raw), np.nan)
@@ -229,7 +239,8 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
     qualifier_text = raw["qualifier"].str.strip()
     column_qualifier = qualifier_text.map({q: normalize_qualifier(q) for q in qualifier_text.unique()})
     report(
-        column_qualifier.isna().to_numpy(), lambda i: problem("TRK305", label, lines[i], text=clip(qualifier_text[i]))
+        column_qualifier.isna().to_numpy(),
+        lambda i: problem("TRK305", label, lines[i], fields.get("qualifier", 0), text=clip(qualifier_text[i])),
     )
     column_qualifier = column_qualifier.fillna("=")
     # The grammar reads what pandas cannot (95%, 1.5万, 超92%) and refuses inf and absurd sizes.
@@ -239,7 +250,7 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
         try:
             parsed = parse_value(text)
         except ValueGrammarError as exc:
-            problems.append(problem("TRK304", label, lines[i], text=clip(text), reason=exc))
+            problems.append(problem("TRK304", label, lines[i], fields["value"], text=clip(text), reason=exc))
             bad[i] = True
             continue
         values[i], steps[i], word_qualifier[i] = parsed.value, parsed.step, parsed.qualifier
@@ -247,7 +258,13 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
         if parsed.qualifier and qualifier_text[i] and stated != parsed.qualifier:
             problems.append(
                 problem(
-                    "TRK310", label, lines[i], text=clip(text), word=parsed.qualifier, column=clip(qualifier_text[i])
+                    "TRK310",
+                    label,
+                    lines[i],
+                    fields["value"],
+                    text=clip(text),
+                    word=parsed.qualifier,
+                    column=clip(qualifier_text[i]),
                 )
             )
             bad[i] = True
@@ -262,7 +279,11 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
     ids_array = ids.to_numpy()
     over = np.isin(ids_array, list(indicators.percent)) & (values > 100) & (raw["note"].str.strip() == "").to_numpy()
     for i in np.flatnonzero(over & ~bad):
-        problems.append(problem("TRK309", label, lines[i], indicator=ids_array[i], value=canonical_number(values[i])))
+        problems.append(
+            problem(
+                "TRK309", label, lines[i], fields["value"], indicator=ids_array[i], value=canonical_number(values[i])
+            )
+        )
 
     frame = pd.DataFrame(
         {

@@ -132,7 +132,7 @@ def parse_value(text: str) -> ParsedValue:
         raise ValueGrammarError("the value is empty")
     match = _GRAMMAR.match(folded)
     if match is None:
-        raise ValueGrammarError("not a number of the value grammar (see docs/values.md)")
+        raise ValueGrammarError("docs/values.md lists the forms tracker reads")
     parts = match.groupdict()
     if parts["chinese"] is not None:
         number = Decimal(chinese_numeral(parts["chinese"]))

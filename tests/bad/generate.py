@@ -486,28 +486,30 @@ add(
     (H + OK_ROW + "示例县,dropout_rate,2023,1.4\r\n").encode("gb18030"),
     ["TRK302 actuals/demo.csv:3"],
 )
-add("csv-year-unreadable", A, H + "示例县,dropout_rate,二〇二二,1.5,,r,,\n", ["TRK303 actuals/demo.csv:2"])
-add("csv-year-backwards", A, H + "示例县,dropout_rate,2023-2021,1.5,,r,,\n", ["TRK303 actuals/demo.csv:2"])
-add("csv-year-fraction", A, H + OK_ROW + "示例县,dropout_rate,2022.5,1.5,,r,,\n", ["TRK303 actuals/demo.csv:3"])
-add("csv-value-words", A, H + "示例县,dropout_rate,2022,较高,,r,,\n", ["TRK304 actuals/demo.csv:2"])
-add("csv-value-empty", A, H + OK_ROW + "示例县,dropout_rate,2021,,,r,,\n", ["TRK304 actuals/demo.csv:3"], says="empty")
-add("csv-value-inf", A, H + "示例县,dropout_rate,2022,inf,,r,,\n", ["TRK304 actuals/demo.csv:2"])
-add("csv-value-huge", A, H + "示例县,dropout_rate,2022,1e400,,r,,\n", ["TRK304 actuals/demo.csv:2"], says="too large")
-add("csv-value-bad-numeral", A, H + "示例县,teachers_recruited,2022,万万,,r,,\n", ["TRK304 actuals/demo.csv:2"])
-add("csv-value-bad-separators", A, H + '示例县,teachers_recruited,2022,"1,03",,r,,\n', ["TRK304 actuals/demo.csv:2"])
+add("csv-year-unreadable", A, H + "示例县,dropout_rate,二〇二二,1.5,,r,,\n", ["TRK303 actuals/demo.csv:2:3"])
+add("csv-year-backwards", A, H + "示例县,dropout_rate,2023-2021,1.5,,r,,\n", ["TRK303 actuals/demo.csv:2:3"])
+add("csv-year-fraction", A, H + OK_ROW + "示例县,dropout_rate,2022.5,1.5,,r,,\n", ["TRK303 actuals/demo.csv:3:3"])
+add("csv-value-words", A, H + "示例县,dropout_rate,2022,较高,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
+add(
+    "csv-value-empty", A, H + OK_ROW + "示例县,dropout_rate,2021,,,r,,\n", ["TRK304 actuals/demo.csv:3:4"], says="empty"
+)
+add("csv-value-inf", A, H + "示例县,dropout_rate,2022,inf,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
+add("csv-value-huge", A, H + "示例县,dropout_rate,2022,1e400,,r,,\n", ["TRK304 actuals/demo.csv:2:4"], says="too large")
+add("csv-value-bad-numeral", A, H + "示例县,teachers_recruited,2022,万万,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
+add("csv-value-bad-separators", A, H + '示例县,teachers_recruited,2022,"1,03",,r,,\n', ["TRK304 actuals/demo.csv:2:4"])
 add(
     "csv-value-two-qualifiers",
     A,
     H + "示例县,teachers_recruited,2022,约1.5万余,,r,,\n",
-    ["TRK304 actuals/demo.csv:2"],
+    ["TRK304 actuals/demo.csv:2:4"],
     says="say different things",
 )
-add("csv-unknown-qualifier", A, H + "示例县,dropout_rate,2022,1.5,about,r,,\n", ["TRK305 actuals/demo.csv:2"])
+add("csv-unknown-qualifier", A, H + "示例县,dropout_rate,2022,1.5,about,r,,\n", ["TRK305 actuals/demo.csv:2:5"])
 add(
     "csv-unknown-indicator",
     A,
     H + "示例县,drop_out_rate,2022,1.5,,r,,\n",
-    ["TRK306 actuals/demo.csv:2"],
+    ["TRK306 actuals/demo.csv:2:2"],
     says="did you mean 'dropout_rate'",
 )
 add("csv-duplicate-row", A, H + OK_ROW + OK_ROW, ["TRK307 actuals/demo.csv:3"], says="actuals/demo.csv:2")
@@ -529,13 +531,13 @@ add(
     "csv-percent-over-100",
     A,
     H + "示例县,preschool_gross_enrolment_rate,2022,103.5,,r,,\n",
-    ["TRK309 actuals/demo.csv:2"],
+    ["TRK309 actuals/demo.csv:2:4"],
 )
-add("csv-qualifier-contradiction", A, H + "示例县,dropout_rate,2022,超1.5%,<,r,,\n", ["TRK310 actuals/demo.csv:2"])
+add("csv-qualifier-contradiction", A, H + "示例县,dropout_rate,2022,超1.5%,<,r,,\n", ["TRK310 actuals/demo.csv:2:4"])
 add("csv-empty", A, "", ["TRK311 actuals/demo.csv:1"])
 add("csv-blank-lines-only", A, "\n\n  \n", ["TRK311 actuals/demo.csv:1"])
 add("csv-header-only", A, H, ["TRK312 actuals/demo.csv:1"])
-add("csv-missing-region", A, H + " ,dropout_rate,2022,1.5,,r,,\n", ["TRK313 actuals/demo.csv:2"])
+add("csv-missing-region", A, H + " ,dropout_rate,2022,1.5,,r,,\n", ["TRK313 actuals/demo.csv:2:1"])
 add(
     "csv-unclosed-quote",
     A,
