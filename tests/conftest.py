@@ -26,3 +26,16 @@ def make_root(tmp_path: Path) -> Callable[..., Path]:
         return write_root(tmp_path / "root", plans, rows, indicators)
 
     return make
+
+
+VALID_ROOT = Path(__file__).parent / "fixtures" / "valid"
+
+
+@pytest.fixture
+def valid_root(tmp_path: Path) -> Path:
+    """A fresh copy of tests/fixtures/valid (one plan, six indicators, eight actual rows)."""
+    import shutil
+
+    root = tmp_path / "valid-root"
+    shutil.copytree(VALID_ROOT, root)
+    return root

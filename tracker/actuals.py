@@ -8,9 +8,11 @@ are merged by intersection; rows whose intervals do not overlap are flagged `con
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +21,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracker.errors import Problem, TrackerError, problem
-from tracker.numbers import ValueGrammarError, canonical_number, normalize_qualifier, parse_value
+from tracker.errors import Problem, TrackerError, clip, problem
+from tracker.numbers import LARGEST, ValueGrammarError, canonical_number, normalize_qualifier, parse_value
 from tracker.textfiles import read_text
 
 REQUIRED = ("region", "indicator", "year", "value")
 OPTIONAL = ("qualifier", "source", "quote", "note")
+KNOWN_COLUMNS = (*REQUIRED, *OPTIONAL)
 KEY = ["region", "indicator", "y_start", "y_end"]
 COLUMNS = [
     *KEY,
@@ -42,7 +45,9 @@ COLUMNS = [
     "conflict",
 ]
 Row = dict[str, Any]
-_SPAN = re.compile(r"^\s*(\d{4})\s*(?:-|–|—|~|至|到)\s*(\d{4})\s*$")
+_LARGEST = float(LARGEST)
+# 2022, 2022年, 2021-2025, 2021年-2025年, 2021至2025年 (after NFKC, so ２０２２ is 2022)
+_YEARS = re.compile(r"^\s*(\d{4})\s*年?\s*(?:(?:-|–|—|~|至|到)\s*(\d{4})\s*年?)?\s*$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,14 @@ def _stripped(column: pd.Series) -> pd.Series:
     return _map_distinct(column, str.strip)
 
 
-def _records(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Field count and starting line of every record (header included); blank lines count 0."""
+def _records(text: str, label: str) -> tuple[np.ndarray, np.ndarray]:
+    """Field count and starting line of every record (header included); blank lines count 0.
+
+    pandas fills short rows and cuts long ones silently, so the fields are counted here:
+    by counting commas when the file has no quotes (the fast, common case, on the bytes
+    with numpy), else with the csv module in strict mode, which also finds a quote that is
+    never closed.
+    """
     if '"' not in text:
         # Count commas per line on the bytes (',' and '\n' never occur inside a UTF-8 sequence).
         data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
@@ -126,34 +137,78 @@ def _records(text: str) -> tuple[np.ndarray, np.ndarray]:
                 counts[i] = 0
         return counts.astype(np.int64), np.arange(1, len(counts) + 1, dtype=np.int64)
     counts, starts = [], []
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     start = 1
-    for row in reader:
-        counts.append(len(row) if any(cell.strip() for cell in row) or len(row) > 1 else 0)
-        starts.append(start)
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            counts.append(len(row) if any(cell.strip() for cell in row) or len(row) > 1 else 0)
+            starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        reason = "a quoted field starts on this line and is never closed" if "end of data" in str(exc) else str(exc)
+        raise TrackerError([problem("TRK314", label, start, reason=reason)]) from None
     return np.array(counts, dtype=np.int64), np.array(starts, dtype=np.int64)
+
+
+def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
+    """The text with the lines of the given records (indexes into `starts`) removed.
+
+    Every kept line keeps its own line end, so a blank line before a dropped last record
+    stays a (blank) record for pandas too.
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    drop: np.ndarray = np.zeros(len(lines), dtype=bool)
+    for i in dropped:
+        last = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines)
+        drop[starts[i] - 1 : last] = True
+    return "".join(line + "\n" for line, gone in zip(lines, drop, strict=True) if not gone)
+
+
+def _header(text: str, label: str) -> tuple[list[str], list[Problem]]:
+    """Column names (trimmed, lower case) and the problems of the header line."""
+    first = next(csv.reader(io.StringIO(text)), [])
+    names = [name.strip().lower() for name in first]
+    missing = [column for column in REQUIRED if column not in names]
+    if missing:
+        columns = ", ".join(name for name in names if name) or "(nothing: the first line is empty)"
+        raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
+    problems = []
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if not name:
+            names[i] = f"_unnamed_{i}"  # a trailing comma in Excel's header
+            continue
+        if name in seen:
+            problems.append(problem("TRK315", label, 1, i + 1, column=name))
+            names[i] = f"_duplicate_{i}"
+        seen.add(name)
+        if name in KNOWN_COLUMNS:
+            continue
+        close = difflib.get_close_matches(name, [c for c in KNOWN_COLUMNS if c not in names], n=1, cutoff=0.75)
+        if close:
+            problems.append(problem("TRK317", label, 1, i + 1, column=name, known=close[0]))
+        else:
+            problems.append(problem("TRK316", label, 1, i + 1, column=name))
+    return names, problems
 
 
 def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
     if not text.strip():
         raise TrackerError([problem("TRK311", label, 1)])
-    counts, starts = _records(text)
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])))
-    names = [name.strip().lower() for name in header]
-    missing = [column for column in REQUIRED if column not in names]
-    if missing:
-        columns = ", ".join(names) or "(nothing)"
-        raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
+    names, problems = _header(text, label)
+    if any(p.is_error for p in problems):
+        raise TrackerError(problems)
+    counts, starts = _records(text, label)
     width = len(names)
-    body_counts, body_lines = counts[1:], starts[1:]
-    wrong = (body_counts != 0) & (body_counts != width)
-    problems = [
-        problem("TRK302", label, int(line), got=int(count), expected=width)
-        for count, line in zip(body_counts[wrong], body_lines[wrong], strict=True)
-    ]
-    kept = body_counts <= width
-    kept_counts, kept_lines = body_counts[kept], body_lines[kept]
+    wrong_mask = (counts[1:] != 0) & (counts[1:] != width)
+    wrong = np.flatnonzero(wrong_mask) + 1  # record indexes (0 is the header)
+    for i in wrong:
+        problems.append(problem("TRK302", label, int(starts[i]), got=int(counts[i]), expected=width))
+    if len(wrong):
+        text = _without_records(text, starts.tolist(), wrong.tolist())
+    kept_lines, kept_counts = starts[1:][~wrong_mask], counts[1:][~wrong_mask]
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -162,7 +217,6 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
             na_filter=False,
             index_col=False,
             skip_blank_lines=False,
-            on_bad_lines="skip",
             header=0,
             names=names,
         )
@@ -171,18 +225,22 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
     if len(raw) != len(kept_lines):  # pragma: no cover - the two readers disagree
         raise TrackerError([problem("TRK314", label, 1, reason="cannot align rows with lines")])
     raw["line"] = kept_lines
-    good = (kept_counts > 0) & (kept_counts == width)
-    raw = raw[good]
+    raw = raw[kept_counts == width]
     if raw.empty:
-        return empty_table(), [*problems, problem("TRK312", label, 1)]
+        if not counts[1:].any():
+            problems.append(problem("TRK312", label, 1))
+        return empty_table(), problems
     for column in OPTIONAL:
         if column not in raw:
             raw[column] = ""
-    frame, found = _parse_rows(raw.reset_index(drop=True), label, indicators)
+    fields = {name: i + 1 for i, name in enumerate(names)}  # problems name the field: file:line:field
+    frame, found = _parse_rows(raw.reset_index(drop=True), label, indicators, fields)
     return frame, problems + found
 
 
-def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
+def _parse_rows(
+    raw: pd.DataFrame, label: str, indicators: IndicatorLookup, fields: dict[str, int]
+) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     bad: np.ndarray = np.zeros(len(raw), dtype=bool)
     lines: list[int] = raw["line"].tolist()
@@ -194,26 +252,37 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
         bad |= mask
 
     region = _stripped(raw["region"])
-    report((region == "").to_numpy(), lambda i: problem("TRK313", label, lines[i]))
+    report((region == "").to_numpy(), lambda i: problem("TRK313", label, lines[i], fields["region"]))
 
     names = _stripped(raw["indicator"])
     ids = names.map({name: indicators.resolve(name) for name in names.unique()})
     report(
         ids.isna().to_numpy(),
-        lambda i: problem("TRK306", label, lines[i], indicator=names[i], suggestion=indicators.suggest(names[i])),
+        lambda i: problem(
+            "TRK306",
+            label,
+            lines[i],
+            fields["indicator"],
+            indicator=clip(names[i]),
+            suggestion=indicators.suggest(names[i]),
+        ),
     )
 
     y_start, y_end, year_bad = _years(raw["year"])
-    report(year_bad, lambda i: problem("TRK303", label, lines[i], text=raw["year"][i]))
+    report(year_bad, lambda i: problem("TRK303", label, lines[i], fields["year"], text=clip(raw["year"][i])))
 
     values = pd.to_numeric(raw["value"], errors="coerce").to_numpy(dtype=float, copy=True)
     steps = np.full(len(raw), np.nan)
     word_qualifier: np.ndarray = np.full(len(raw), None, dtype=object)
     qualifier_text = _stripped(raw["qualifier"])
     column_qualifier = qualifier_text.map({q: normalize_qualifier(q) for q in qualifier_text.unique()})
-    report(column_qualifier.isna().to_numpy(), lambda i: problem("TRK305", label, lines[i], text=qualifier_text[i]))
+    report(
+        column_qualifier.isna().to_numpy(),
+        lambda i: problem("TRK305", label, lines[i], fields.get("qualifier", 0), text=clip(qualifier_text[i])),
+    )
     column_qualifier = column_qualifier.fillna("=")
-    needs_grammar = np.isnan(values) | column_qualifier.isin(["~", "plus"]).to_numpy()
+    # The grammar reads what pandas cannot (95%, 1.5万, 超92%) and refuses inf and absurd sizes.
+    needs_grammar = ~(np.abs(values) <= _LARGEST) | column_qualifier.isin(["~", "plus"]).to_numpy()
     value_text = raw["value"].to_numpy()
     stated_qualifiers, qualifier_cells = column_qualifier.to_numpy(), qualifier_text.to_numpy()
     for i in np.flatnonzero(needs_grammar):
@@ -221,14 +290,22 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
         try:
             parsed = parse_value(text)
         except ValueGrammarError as exc:
-            problems.append(problem("TRK304", label, lines[i], text=text, reason=exc))
+            problems.append(problem("TRK304", label, lines[i], fields["value"], text=clip(text), reason=exc))
             bad[i] = True
             continue
         values[i], steps[i], word_qualifier[i] = parsed.value, parsed.step, parsed.qualifier
         stated = stated_qualifiers[i]
         if parsed.qualifier and qualifier_cells[i] and stated != parsed.qualifier:
             problems.append(
-                problem("TRK310", label, lines[i], text=text, word=parsed.qualifier, column=qualifier_cells[i])
+                problem(
+                    "TRK310",
+                    label,
+                    lines[i],
+                    fields["value"],
+                    text=clip(text),
+                    word=parsed.qualifier,
+                    column=clip(qualifier_cells[i]),
+                )
             )
             bad[i] = True
     filled = np.where(qualifier_text.to_numpy() == "", word_qualifier, None)
@@ -241,7 +318,11 @@ def _parse_rows(raw: pd.DataFrame, label: str, indicators: IndicatorLookup) -> t
     ids_array = ids.to_numpy()
     over = ids.isin(indicators.percent).to_numpy() & (values > 100) & (_stripped(raw["note"]) == "").to_numpy()
     for i in np.flatnonzero(over & ~bad):
-        problems.append(problem("TRK309", label, lines[i], indicator=ids_array[i], value=canonical_number(values[i])))
+        problems.append(
+            problem(
+                "TRK309", label, lines[i], fields["value"], indicator=ids_array[i], value=canonical_number(values[i])
+            )
+        )
 
     frame = pd.DataFrame(
         {
@@ -272,18 +353,26 @@ def _written_words(value_text: pd.Series, word_qualifier: np.ndarray) -> np.ndar
 
 
 def _years(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start and end year of each row; a plain year gives start == end."""
-    codes, distinct = pd.factorize(year_text)  # a few distinct years: convert each once
+    """Start and end year of each row; a plain year gives start == end.
+
+    Plain numbers are read once per distinct text (a file has a few years); the rest
+    (spans, 年, full-width digits) go through `_YEARS` one by one.
+    """
+    codes, distinct = pd.factorize(year_text)
     numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce").to_numpy(dtype=float)[codes]
+    bad = ~np.isfinite(numbers) | (numbers != np.round(numbers))
+    numbers[bad] = 0
     start, end = numbers.copy(), numbers.copy()
-    bad = np.isnan(numbers) | (numbers != np.round(numbers))
     for i in np.flatnonzero(bad):
-        match = _SPAN.match(year_text.iloc[i])
-        if match and int(match.group(1)) <= int(match.group(2)):
-            start[i], end[i] = int(match.group(1)), int(match.group(2))
-            bad[i] = False
+        match = _YEARS.match(unicodedata.normalize("NFKC", year_text.iloc[i]))
+        if match:
+            first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+            if first <= last:
+                start[i], end[i] = first, last
+                bad[i] = False
     bad |= (start < 1900) | (end > 2200)
-    return np.nan_to_num(start).astype(np.int64), np.nan_to_num(end).astype(np.int64), bad
+    start[bad], end[bad] = 0, 0
+    return start.astype(np.int64), end.astype(np.int64), bad
 
 
 def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:

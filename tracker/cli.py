@@ -300,3 +300,43 @@ def extract(
             typer.echo(f"  wrote {path.as_posix()}")
 
     _run(action, debug)
+
+
+@app.command()
+def validate(
+    data: DataOption = Path("."),
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """List every problem in the data, sorted by file and line (exit 0 clean, 1 warnings with --strict, 2 errors)."""
+
+    def action() -> int:
+        from tracker.validation import validate_root
+
+        result = validate_root(data)
+        for found in result.problems:
+            typer.echo(found.format())
+        typer.echo(result.summary())
+        return result.exit_code(strict)
+
+    _run(action, debug)
+
+
+class SchemaChoice(enum.StrEnum):
+    plan = "plan"
+    indicators = "indicators"
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaChoice, typer.Argument(help="Which file: plan or indicators.")] = SchemaChoice.plan,
+    debug: DebugOption = False,
+) -> None:
+    """Print the JSON Schema of plan files or of indicators.yaml (for editor completion)."""
+
+    def action() -> None:
+        from tracker.schema import SchemaName, schema_text
+
+        sys.stdout.write(schema_text(SchemaName(name.value)))
+
+    _run(action, debug)

@@ -89,7 +89,27 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     problems.extend(found)
     actuals, found = merge_actuals(table, region_of)
     problems.extend(found)
+    problems.extend(unread_files(root))
     return DataSet(root, indicators, plans, actuals), sorted(problems)
+
+
+# Files that look like data but would be skipped: refuse them rather than lose their rows.
+_NEAR_MISSES = {
+    PLANS_DIR: (".yaml", {".yml", ".yaml", ".json"}, "plans must be saved as .yaml (lower case)"),
+    ACTUALS_DIR: (".csv", {".csv", ".xlsx", ".xls", ".tsv", ".txt"}, "actuals must be exported as .csv (lower case)"),
+}
+
+
+def unread_files(root: Path) -> list[Problem]:
+    """TRK410 for data-like files the glob would skip: plans/x.yml, actuals/x.xlsx, actuals/X.CSV."""
+    problems = []
+    for folder, (wanted, suffixes, reason) in _NEAR_MISSES.items():
+        if not (root / folder).is_dir():
+            continue
+        for path in sorted((root / folder).iterdir()):
+            if path.suffix.lower() in suffixes and not path.match(f"*{wanted}"):
+                problems.append(problem("TRK410", _label(path, root), 0, reason=reason))
+    return problems
 
 
 def load_data_root(root: Path, plan_ids: list[str] | None = None) -> DataSet:

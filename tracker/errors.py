@@ -69,6 +69,12 @@ _ENTRIES = [
         "YAML aliases expand to more than {limit} nodes; refusing the file",
     ),
     ErrorType("TRK111", "Invalid value", "'{field}': {reason}"),
+    ErrorType(
+        "TRK112",
+        "Unsupported YAML feature",
+        "{feature} is not supported here",
+        hint="write plain keys and values: text, numbers, lists and mappings",
+    ),
     # TRK2xx: plans and the indicator catalog
     ErrorType(
         "TRK201",
@@ -170,6 +176,13 @@ _ENTRIES = [
     ErrorType("TRK312", "Header only", "the CSV file has a header but no rows", severity=_W),
     ErrorType("TRK313", "Missing region", "the region is empty"),
     ErrorType("TRK314", "CSV syntax error", "cannot parse the CSV: {reason}"),
+    ErrorType("TRK315", "Duplicate column", "column '{column}' appears twice in the header"),
+    ErrorType("TRK316", "Unknown column", "column '{column}' is not one tracker reads; it is ignored", severity=_W),
+    ErrorType(
+        "TRK317",
+        "Misspelled column",
+        "column '{column}' looks like a misspelling of '{known}', which would be ignored; rename it",
+    ),
     # TRK4xx: the data root and command usage
     ErrorType(
         "TRK401",
@@ -195,6 +208,12 @@ _ENTRIES = [
     ),
     ErrorType("TRK408", "Output path refused", "refusing to write here: {reason}"),
     ErrorType("TRK409", "File exists", "the file already exists; 'tracker init' never overwrites files"),
+    ErrorType(
+        "TRK410",
+        "File not read",
+        "this file is not read: {reason}",
+        hint="plans are read from plans/*.yaml and actuals from actuals/*.csv",
+    ),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}
@@ -245,6 +264,12 @@ class TrackerError(Exception):
 def fail(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) -> TrackerError:
     """Shorthand for raising a single catalogued problem."""
     return TrackerError([problem(code, file, line, col, **fields)])
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """Text from a data file, cut short for a message: one line, at most `limit` characters."""
+    text = " ".join(str(text).split()) if "\n" in str(text) or "\r" in str(text) else str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def suggestion(word: str, choices: list[str]) -> str:

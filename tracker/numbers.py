@@ -1,18 +1,24 @@
-"""The value grammar: numbers as people paste them from Chinese reports.
+"""The value grammar: numbers as people paste them from Chinese reports (docs/values.md).
 
-    value     := [prefix] number [magnitude] [余|多] [% | ％] [unit] [suffix]
-    number    := [+|-] digits [. digits]  (thousands separators , or ， allowed)
-               | Chinese numerals: 零〇一二两三四五六七八九十百千万亿 (一千, 两万, 一百二十, 千)
-    magnitude := 百 | 千 | 万 | 亿 | 万亿
-    prefix    := a qualifier word in front:  超 超过 逾 高于 多于 | 近 将近 接近 | 约 大约
-                 | 不足 低于 不满 少于 | 不低于 不少于 | 不超过 不高于 | 达到 达 为 (no qualifier)
-    suffix    := a qualifier word behind:    以上 | 以下 以内 | 左右 | 余 多
-    unit      := 人 人次 名 所 个 门 项 次 场 元 学时 小时 年 月 (ignored: the indicator has the unit)
+    value     := [prefix] number [plus] [% | ％] [unit] [suffix]
+    number    := arabic [magnitude] | chinese
+    arabic    := [+|-] digits [. [digits]] [exponent] | [+|-] . digits [exponent]
+                 digits may group by three with , or ， (1,030  12,345,678); exponent := e|E [+|-] 1-3 digits
+    magnitude := 百 | 千 | 万 | 百万 | 千万 | 亿 | 百亿 | 千亿 | 万亿      (1.5万 = 15000, 10.7亿 = 1070000000)
+    chinese   := numerals 零〇一二两三四五六七八九 with units 十百千万亿, units falling:
+                 一千 = 1000, 两万 = 20000, 一百二十 = 120, 一千零十 = 1010, 千 = 1000,
+                 一万五 = 15000, 一千二 = 1200 (a last digit counts in the next unit down)
+    plus      := 余 | 多                                         (1.5万余, 两千多: qualifier plus)
+    prefix    := 超 超过 逾 高于 多于 (>) | 不低于 不少于 (>=) | 不足 低于 不满 少于 (<)
+                 | 不超过 不高于 (<=) | 约 大约 (~) | 近 将近 接近 (near) | 达到 达 为 (no qualifier)
+    suffix    := 以上 及以上 (>=) | 以下 以内 (<=) | 左右 (~) | 余 多 (plus)
+    unit      := 人 人次 名 所 个 门 项 次 场 元 万元 亿元 学时 小时 年 月 (ignored: the indicator has the unit)
 
-Full-width digits and signs (９５．５％) are folded to ASCII first (NFKC).
-`step` is one unit of the last written significant digit: 10.8 -> 0.1, 1.5万 -> 1000,
-1030 -> 10, 千 -> 1000. It gives the width of `~` (plus or minus half a step) and of
-`plus` (up to one step more).
+Before matching, full-width characters fold to ASCII (NFKC: ９５．５％ is 95.5%) and spaces
+are removed. Words that say different things (约1.5万余) are an error; so are values
+beyond 10^18, which are typing accidents. `step` is one unit of the last written
+significant digit: 10.8 -> 0.1, 1.5万 -> 1000, 1030 -> 10, 千 -> 1000. It gives the width
+of `~` (plus or minus half a step) and of `plus` (up to one step more).
 """
 
 from __future__ import annotations
@@ -71,18 +77,31 @@ _SUFFIX = "及以上|以上|以下|以内|左右|余|多"
 _UNITS = "人次|学时|小时|亿元|万元|人|名|所|个|门|项|次|场|元|年|月"
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMERAL = f"[{_CN_DIGITS}十百千万亿]+"
-_ARABIC = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
+_ARABIC = r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
 
 _GRAMMAR = re.compile(
     rf"^(?P<prefix>{_PREFIX})?"
-    rf"(?:(?P<arabic>{_ARABIC})(?P<magnitude>万亿|亿|万|千|百)?|(?P<chinese>{_CN_NUMERAL}))"
+    rf"(?:(?P<arabic>{_ARABIC})(?P<magnitude>万亿|千亿|百亿|亿|千万|百万|万|千|百)?|(?P<chinese>{_CN_NUMERAL}))"
     r"(?P<plus>余|多)?(?P<percent>%)?"
     rf"(?:{_UNITS})?"
     rf"(?P<suffix>{_SUFFIX})?$"
 )
-_MAGNITUDES = {"百": 10**2, "千": 10**3, "万": 10**4, "亿": 10**8, "万亿": 10**12}
+_MAGNITUDES = {
+    "百": 10**2,
+    "千": 10**3,
+    "万": 10**4,
+    "百万": 10**6,
+    "千万": 10**7,
+    "亿": 10**8,
+    "百亿": 10**10,
+    "千亿": 10**11,
+    "万亿": 10**12,
+}
+# Numbers beyond this are typing accidents, and computing their step would take long.
+LARGEST = Decimal(10) ** 18
 _NEUTRAL_PREFIXES = {"达到", "达", "为"}
-_DIGIT_VALUES = {char: value for value, char in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_ZEROS = "零〇"
+_DIGIT_VALUES = {char: value for value, char in enumerate("一二三四五六七八九", start=1)} | {"两": 2}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -113,7 +132,7 @@ def parse_value(text: str) -> ParsedValue:
         raise ValueGrammarError("the value is empty")
     match = _GRAMMAR.match(folded)
     if match is None:
-        raise ValueGrammarError("not a number of the value grammar (see docs/values.md)")
+        raise ValueGrammarError("docs/values.md lists the forms tracker reads")
     parts = match.groupdict()
     if parts["chinese"] is not None:
         number = Decimal(chinese_numeral(parts["chinese"]))
@@ -124,12 +143,16 @@ def parse_value(text: str) -> ParsedValue:
             number = Decimal(digits)
         except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
             raise ValueGrammarError(f"cannot read {digits!r}") from exc
+        if abs(number) > LARGEST:
+            raise ValueGrammarError("the number is too large")
         exponent = number.as_tuple().exponent
         assert isinstance(exponent, int)
         step = Decimal(1).scaleb(exponent) if exponent < 0 else _integer_step(number)
         if parts["magnitude"]:
             scale = _MAGNITUDES[parts["magnitude"]]
             number, step = number * scale, step * scale
+    if abs(number) > LARGEST:
+        raise ValueGrammarError("the number is too large")
     return ParsedValue(float(number), float(step), _qualifier_of(parts), parts["percent"] is not None)
 
 
@@ -151,20 +174,75 @@ def _integer_step(number: Decimal) -> Decimal:
 
 
 def chinese_numeral(text: str) -> int:
-    """Read Chinese numerals written out: 千 -> 1000, 两万 -> 20000, 一百二十 -> 120."""
-    total, section, digit = 0, 0, None
-    for char in text:
-        if char in _DIGIT_VALUES:
-            if digit:
+    """Read Chinese numerals written out: 千 -> 1000, 两万 -> 20000, 一百二十 -> 120, 一万五 -> 15000.
+
+    Strict: units must fall (千 before 百 before 十), 万 and 亿 appear at most once each
+    in their place, and 零 only marks a gap, so 万万 or 十十 is an error, never a guess.
+    """
+    if text in _ZEROS:
+        return 0
+    return _below(text, "亿", leading=True)
+
+
+def _below(text: str, unit: str | None, leading: bool) -> int:
+    """A numeral whose largest big unit is `unit` (亿, 万 or None for below ten thousand)."""
+    if unit is None:
+        return _small_section(text, leading)
+    smaller = "万" if unit == "亿" else None
+    if unit not in text:
+        return _below(text, smaller, leading)
+    head, _, tail = text.partition(unit)
+    if unit in tail:
+        raise ValueGrammarError(f"'{unit}' twice in {text!r}")
+    if head:
+        high = _below(head, smaller, leading)  # 一万亿: the head of 亿 may hold 万
+    elif leading:
+        high = 1  # 万 -> 10000, as in 近万
+    else:
+        raise ValueGrammarError(f"nothing before '{unit}' in {text!r}")
+    scale = _MAGNITUDES[unit]
+    if not tail:
+        return high * scale
+    if tail[0] in _ZEROS:
+        return high * scale + _below(tail[1:], smaller, leading=False) if tail[1:] else _bad_zero(text)
+    if len(tail) == 1 and tail in _DIGIT_VALUES:  # 一万五 = 15000: the digit counts in the next unit down
+        return high * scale + _DIGIT_VALUES[tail] * scale // 10
+    return high * scale + _below(tail, smaller, leading=False)
+
+
+def _bad_zero(text: str) -> int:
+    raise ValueGrammarError(f"a zero with nothing after it in {text!r}")
+
+
+def _small_section(text: str, leading: bool) -> int:
+    """A numeral below 10000 from digits and the units 千, 百, 十."""
+    if not text:
+        raise ValueGrammarError("no digits")
+    total, digit, last_unit, after_zero = 0, None, 10**4, False
+    for position, char in enumerate(text):
+        if char in _ZEROS:
+            if digit is not None or after_zero or position == 0:
+                raise ValueGrammarError(f"a misplaced zero in {text!r}")
+            after_zero = True
+        elif char in _DIGIT_VALUES:
+            if digit is not None:
                 raise ValueGrammarError(f"two digits in a row in {text!r}")
             digit = _DIGIT_VALUES[char]
         elif char in _SMALL_UNITS:
-            section += (1 if digit is None else digit) * _SMALL_UNITS[char]
-            digit = None
-        else:  # 万 or 亿 closes a section
-            total = (total + section + (digit or 0)) * _MAGNITUDES[char]
-            section, digit = 0, None
-    return total + section + (digit or 0)
+            unit = _SMALL_UNITS[char]
+            if unit >= last_unit:
+                raise ValueGrammarError(f"'{char}' out of order in {text!r}")
+            if digit is None and not ((position == 0 and leading) or (after_zero and unit == 10)):
+                raise ValueGrammarError(f"no digit before '{char}' in {text!r}")
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit, after_zero = None, unit, False
+        else:
+            raise ValueGrammarError(f"'{char}' is not a Chinese numeral")
+    if digit is not None:  # 一百二 = 120 (the digit counts in the next unit down); 一百零二 = 102
+        total += digit if after_zero or last_unit == 10**4 else digit * last_unit // 10
+    elif after_zero:
+        raise ValueGrammarError(f"a zero with nothing after it in {text!r}")
+    return total
 
 
 def canonical_number(value: float) -> str:

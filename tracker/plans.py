@@ -4,16 +4,19 @@ that span fields and files. Every problem comes back with its file and line."""
 from __future__ import annotations
 
 import functools
+import math
 import re
+import types
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
 from tracker.errors import Problem, TrackerError, problem, suggestion
-from tracker.models import Catalog, Indicator, Kind, Plan
+from tracker.models import Catalog, Indicator, Kind, Plan, Target
 from tracker.numbers import ValueGrammarError, parse_value
 from tracker.textfiles import read_text
 from tracker.yamlsource import YamlDocument, load_yaml
@@ -54,6 +57,7 @@ class PlanSpec:
     model: Plan
     file: str
     targets: tuple[TargetSpec, ...]
+    id_line: int = 1
 
     @property
     def id(self) -> str:
@@ -84,14 +88,144 @@ class IndicatorIndex:
 
 
 def validated(model: type[BaseModel], doc: YamlDocument) -> Any:
-    """Validate a YAML document against a model; map pydantic's errors to catalog problems."""
+    """Validate a YAML document against a model; map pydantic's errors to catalog problems.
+
+    Booleans where the model wants text or a number are refused first: pydantic would
+    quietly read `target: yes` as 1.0 and `title: on` is surely not meant as True.
+    """
     if not isinstance(doc.data, dict):
-        got = "list" if isinstance(doc.data, list) else type(doc.data).__name__
-        raise TrackerError([problem("TRK109", doc.file, 1, got=got)])
+        raise TrackerError([problem("TRK109", doc.file, 1, got=_kind_of(doc.data))])
+    problems = _misread_booleans(model, doc)
     try:
-        return model.model_validate(doc.data)
+        result = model.model_validate(doc.data)
     except ValidationError as exc:
-        raise TrackerError([_problem_of(error, doc, model) for error in exc.errors()]) from None
+        problems.extend(_problem_of(error, doc, model) for error in _merged_union_errors(exc.errors()))
+    if problems:
+        raise TrackerError(list(dict.fromkeys(problems)))
+    return result
+
+
+def _merged_union_errors(errors: list[Any]) -> list[Any]:
+    """One error per place: `target: [1, 2]` fails both `str` and `float`; say 'text or a number' once."""
+    merged: dict[tuple[Any, ...], Any] = {}
+    for error in errors:
+        path = tuple(part for part in error["loc"] if not _is_union_tag(part))
+        first = merged.get(path)
+        if first is None:
+            merged[path] = dict(error)
+        elif first["type"].endswith("_type") and error["type"].endswith("_type"):
+            first["msg"] = f"{first['msg']} or {error['msg'].removeprefix('Input should be ')}"
+    return list(merged.values())
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _kind_of(value: Any) -> str:
+    """A user's word for the YAML type of a value."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _misread_booleans(model: type[BaseModel], doc: YamlDocument) -> list[Problem]:
+    """TRK104/TRK105 for every boolean whose field does not take a boolean."""
+    problems = []
+    for path, value in _leaves(doc.data, ()):
+        if not isinstance(value, bool):
+            continue
+        annotation = _annotation_at(model, path)
+        if annotation is _UNKNOWN or _accepts_bool(annotation):
+            continue  # unknown keys are reported by pydantic
+        field = ".".join(str(part) for part in path)
+        line = doc.line_of(path)
+        if path in doc.boolean_words:
+            problems.append(problem("TRK104", doc.file, line, field=field, word=doc.boolean_words[path]))
+        else:
+            expected = _describe(annotation)
+            problems.append(problem("TRK105", doc.file, line, field=field, expected=expected, got="boolean"))
+    return problems
+
+
+def _leaves(data: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], Any]]:
+    stack = [(path, data)]
+    while stack:
+        path, data = stack.pop()
+        if isinstance(data, dict):
+            stack.extend((path + (key,), value) for key, value in data.items())
+        elif isinstance(data, list):
+            stack.extend((path + (i,), value) for i, value in enumerate(data))
+        else:
+            yield path, data
+
+
+_UNKNOWN = object()
+
+
+def _annotation_at(model: type[BaseModel], path: tuple[Any, ...]) -> Any:
+    """The type annotation the model declares at `path`, or _UNKNOWN."""
+    current: Any = model
+    for part in path:
+        current = _step_into(current, part)
+        if current is _UNKNOWN:
+            return _UNKNOWN
+    return current
+
+
+def _step_into(annotation: Any, part: Any) -> Any:
+    for candidate in _alternatives(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            field = candidate.model_fields.get(part) if isinstance(part, str) else None
+            if field is not None:
+                return field.annotation
+        origin, args = typing.get_origin(candidate), typing.get_args(candidate)
+        if origin is list and isinstance(part, int) and args:
+            return args[0]
+        if origin is dict and len(args) == 2:
+            return args[1]
+        if candidate is Any:
+            return Any
+    return _UNKNOWN
+
+
+def _alternatives(annotation: Any) -> list[Any]:
+    """The members of a union (X | None) and the base of an Annotated type, flattened."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _alternatives(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [alt for arg in typing.get_args(annotation) for alt in _alternatives(arg)]
+    return [annotation]
+
+
+def _accepts_bool(annotation: Any) -> bool:
+    return any(alt is bool or alt is Any for alt in _alternatives(annotation))
+
+
+def _describe(annotation: Any) -> str:
+    names = {str: "text", int: "a whole number", float: "a number", type(None): "empty"}
+    words: list[str] = []
+    for alt in _alternatives(annotation):
+        if alt in names:
+            words.append(names[alt])
+        elif typing.get_origin(alt) is Literal:
+            words.append("one of " + ", ".join(map(repr, typing.get_args(alt))))
+        else:
+            words.append(str(getattr(alt, "__name__", alt)))
+    return " or ".join(dict.fromkeys(words))
+
+
+_WRONG_TYPE_KINDS = {"literal_error", "enum", "int_from_float", "bool_parsing", "int_parsing", "float_parsing"}
 
 
 def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Problem:
@@ -101,16 +235,32 @@ def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Proble
     kind = error["type"]
     if kind == "missing":
         return problem("TRK107", doc.file, doc.line_of(path[:-1]), field=field)
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and path:
         known = _known_keys(model, path[:-1])
         return problem("TRK106", doc.file, line, field=field, suggestion=suggestion(str(path[-1]), known))
     if path in doc.boolean_words:
         return problem("TRK104", doc.file, line, field=field, word=doc.boolean_words[path])
-    if kind.endswith("_type") or kind in {"literal_error", "enum", "int_from_float", "bool_parsing"}:
-        expected = error["msg"].removeprefix("Input should be ")
-        got = type(error["input"]).__name__ if "input" in error else "nothing"
+    if kind.endswith("_type") or kind in _WRONG_TYPE_KINDS:
+        expected = _plain_words(re.split(r", (?:unable|got) ", error["msg"].removeprefix("Input should be "))[0])
+        got = f"{_kind_of(error['input'])} {_short(error['input'])}" if "input" in error else "nothing"
         return problem("TRK105", doc.file, line, field=field, expected=expected, got=got)
     return problem("TRK111", doc.file, line, field=field, reason=error["msg"])
+
+
+_PLAIN_WORDS = (
+    (re.compile(r"a valid dictionary or instance of \w+|a valid dictionary"), "a mapping (key: value lines)"),
+    (re.compile(r"a valid string"), "text"),
+    (re.compile(r"a valid integer"), "a whole number"),
+    (re.compile(r"a valid number"), "a number"),
+    (re.compile(r"a valid list"), "a list"),
+    (re.compile(r"a valid boolean"), "true or false"),
+)
+
+
+def _plain_words(text: str) -> str:
+    for pattern, words in _PLAIN_WORDS:
+        text = pattern.sub(words, text)
+    return text
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -119,23 +269,11 @@ def _is_union_tag(part: Any) -> bool:
 
 def _known_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
     """The field names of the (sub)model at `path`, for 'did you mean' suggestions."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int) or current is None:
-            continue
-        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
-        current = _model_in(field.annotation) if field else None
-    return list(current.model_fields) if current is not None and hasattr(current, "model_fields") else []
-
-
-def _model_in(annotation: Any) -> Any:
-    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+    annotation = _annotation_at(model, path)
+    for candidate in _alternatives(annotation) if annotation is not _UNKNOWN else []:
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-        inner = _model_in(candidate) if getattr(candidate, "__args__", None) else None
-        if inner is not None:
-            return inner
-    return None
+            return list(candidate.model_fields)
+    return []
 
 
 def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]:
@@ -149,7 +287,8 @@ def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]
         for alias in dict.fromkeys((entry.name, *entry.aliases)):
             first = owner.setdefault(alias, indicator_id)
             if first != indicator_id:
-                line = doc.line_of(("indicators", indicator_id))
+                key = "name" if alias == entry.name else "aliases"
+                line = doc.line_of(("indicators", indicator_id, key))
                 problems.append(problem("TRK211", label, line, alias=alias, first=first, second=indicator_id))
     return index, problems
 
@@ -158,28 +297,70 @@ def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanS
     """Read one plan file: the PlanSpec (None if unusable) and every problem in it."""
     try:
         doc = load_yaml(read_text(path, label), label)
-        plan: Plan = validated(Plan, doc)
     except TrackerError as exc:
         return None, exc.problems
-    problems: list[Problem] = []
-    if plan.id != path.stem:
-        problems.append(problem("TRK212", label, doc.line_of(("id",)), plan=plan.id, stem=path.stem))
+    try:
+        plan: Plan = validated(Plan, doc)
+    except TrackerError as exc:
+        return None, exc.problems + _rules_beside_shape_errors(doc, path.stem, indicators)
+    by_target = _target_rules(plan, list(enumerate(plan.targets)), doc, indicators)
+    problems = _file_name_rule(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
+    specs = [
+        _spec(plan, i, doc.line_of(("targets", i)), indicators)
+        for i in range(len(plan.targets))
+        if not any(p.is_error for p in by_target[i])
+    ]
+    return PlanSpec(plan, label, tuple(specs), doc.line_of(("id",))), problems
+
+
+def _file_name_rule(plan: Plan, doc: YamlDocument, stem: str) -> list[Problem]:
+    if plan.id == stem:
+        return []
+    return [problem("TRK212", doc.file, doc.line_of(("id",)), plan=plan.id, stem=stem)]
+
+
+def _target_rules(
+    plan: Plan, targets: list[tuple[int, Target]], doc: YamlDocument, indicators: IndicatorIndex
+) -> dict[int, list[Problem]]:
+    """The problems of each target (by index) that need more than its own shape, duplicates included."""
+    by_target: dict[int, list[Problem]] = {}
     seen: set[str] = set()
-    specs = []
-    for i, target in enumerate(plan.targets):
-        line = doc.line_of(("targets", i))
-        found = _check_target(plan, i, doc, indicators)
+    for i, target in targets:
+        found = _check_target(plan, i, doc, indicators, target)
         if target.id in seen:
-            found.append(problem("TRK202", label, line, target=target.id, plan=plan.id))
+            found.append(problem("TRK202", doc.file, doc.line_of(("targets", i)), target=target.id, plan=plan.id))
         seen.add(target.id)
-        problems.extend(found)
-        if not any(p.is_error for p in found):
-            specs.append(_spec(plan, i, line, indicators))
-    return PlanSpec(plan, label, tuple(specs)), problems
+        by_target[i] = found
+    return by_target
 
 
-def _check_target(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex) -> list[Problem]:
-    target = plan.targets[i]
+def _rules_beside_shape_errors(doc: YamlDocument, stem: str, indicators: IndicatorIndex) -> list[Problem]:
+    """The rule checks of the well-formed targets when others (or the plan) are malformed.
+
+    So one run lists both a typo in one target and an unknown indicator in another.
+    """
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
+        return []
+    try:
+        bare = Plan.model_validate({**data, "targets": []})
+    except ValidationError:
+        return []
+    targets = []
+    for i, raw in enumerate(data["targets"]):
+        try:
+            targets.append((i, Target.model_validate(raw)))
+        except ValidationError:
+            continue
+    by_target = _target_rules(bare, targets, doc, indicators)
+    return _file_name_rule(bare, doc, stem) + [p for found in by_target.values() for p in found]
+
+
+def _check_target(
+    plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex, target: Target | None = None
+) -> list[Problem]:
+    """Problems of target i that need more than its own shape: indicator, deadline, baseline..."""
+    target = target if target is not None else plan.targets[i]
     file = doc.file
 
     def at(key: str) -> int:
@@ -220,6 +401,10 @@ def _check_target(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIn
         problems.append(problem("TRK205", file, at("by"), by=by, start=plan.period.start, end=plan.period.end))
     if target.baseline is None and target.kind in NEEDS_BASELINE:
         problems.append(problem("TRK207", file, at("id"), kind=target.kind.value))
+    if target.baseline is not None and target.baseline.value is not None and not math.isfinite(target.baseline.value):
+        line = doc.line_of(("targets", i, "baseline", "value"))
+        field = f"targets.{i}.baseline.value"
+        problems.append(problem("TRK111", file, line, field=field, reason="should be a finite number"))
     if target.baseline is not None and target.baseline.year >= by:
         problems.append(
             problem("TRK206", file, doc.line_of(("targets", i, "baseline")), year=target.baseline.year, by=by)
@@ -279,5 +464,5 @@ def duplicate_plan_ids(plans: Iterable[PlanSpec]) -> list[Problem]:
     for spec in plans:
         other = first.setdefault(spec.id, spec)
         if other is not spec:
-            problems.append(problem("TRK201", spec.file, 1, plan=spec.id, other=other.file))
+            problems.append(problem("TRK201", spec.file, spec.id_line, plan=spec.id, other=other.file))
     return problems

@@ -1,4 +1,9 @@
-"""Reading text files as users save them: UTF-8 (with or without BOM) or GB18030/GBK."""
+"""Reading text files as users save them: UTF-8 (with or without BOM) or GB18030/GBK.
+
+Excel on Chinese Windows saves CSV as GBK (which GB18030 contains); editors save UTF-8,
+some with a byte-order mark. Line ends may be LF, CRLF or a lone CR: all become LF.
+`--debug` logs which encoding read each file.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +15,34 @@ from tracker.errors import fail
 log = logging.getLogger("tracker")
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+_BOM = b"\xef\xbb\xbf"
 
 
 def decode(raw: bytes, label: str) -> tuple[str, str]:
-    """The text and the encoding that read it; TRK101 when neither does."""
+    """The text (LF line ends) and a name of the encoding that read it; TRK101 when none does.
+
+    A NUL byte means a binary file or UTF-16, which GB18030 would otherwise read as text.
+    """
     first_error: UnicodeDecodeError | None = None
-    for encoding in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            first_error = first_error or exc
-            continue
-        if "\x00" in text:
-            break
-        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-    offset = first_error.start if first_error else raw.find(b"\x00")
-    raise fail("TRK101", label, 1, offset=offset)
+    nul = raw.find(b"\x00")
+    if nul < 0:
+        for encoding in ENCODINGS:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                first_error = first_error or exc
+                continue
+            name = "utf-8 with BOM" if encoding == "utf-8-sig" and raw.startswith(_BOM) else encoding
+            name = name.replace("utf-8-sig", "utf-8")
+            if "\r" in text:
+                name += ", CRLF line ends" if "\r\n" in text else ", CR line ends"
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            return text, name
+    offset = nul if nul >= 0 else (first_error.start if first_error else 0)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel's "Unicode text"): wrong from the start
+        offset = 0
+    line = raw[:offset].count(b"\n") + 1
+    raise fail("TRK101", label, line, offset=offset)
 
 
 def read_text(path: Path, label: str) -> str:

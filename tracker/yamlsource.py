@@ -1,8 +1,11 @@
 """Safe YAML loading that keeps line numbers, rejects duplicate keys and alias bombs.
 
 PyYAML's constructors forget where values came from and silently keep the last of two
-equal keys. Here libyaml's C parser (when present) builds the node graph, and a small
-walker turns it into plain Python values while recording the line of every path.
+equal keys, and libyaml's composer recurses in C (a file of 100,000 `[` crashes the
+interpreter). Here libyaml's C parser (when present) emits events, `_compose` builds the
+node graph from them without recursion and at most MAX_DEPTH deep, and a small walker
+turns it into plain Python values while recording the line of every path. Only plain
+tags are accepted: no Python objects, no `!!binary`, no merge keys.
 """
 
 from __future__ import annotations
@@ -47,9 +50,9 @@ def _resolve(kind: Any, value: Any, implicit: Any) -> Any:
 class _Loader(_BaseLoader):
     """The safe loader, resolving tags through a cached table lookup.
 
-    Same tags as `BaseResolver.resolve` (safe loaders have no path resolvers). The C
-    parser calls `resolve` once per scalar, so it is a hot path when reading 2,850 plan
-    files; as an instance attribute the cached function is called without a Python frame.
+    Same tags as `BaseResolver.resolve` (safe loaders have no path resolvers). It runs for
+    every scalar of every plan (a national data root has 2,850 plan files), so it is a hot
+    path; as an instance attribute the cached function is called without a Python frame.
     """
 
     def __init__(self, stream: Any) -> None:
@@ -64,9 +67,14 @@ Path = tuple[str | int, ...]
 BOOLEAN_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 MAX_EXPANSION_FACTOR = 20
 MIN_EXPANSION_LIMIT = 100_000
+MAX_DEPTH = 100
 
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_STR_TAG = "tag:yaml.org,2002:str"
+_CORE = "tag:yaml.org,2002:"
+# The tags a plain document resolves to; explicit others (!!binary, !!set, !!python/...) are refused.
+PLAIN_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+MERGE_TAG = _CORE + "merge"
+STR_TAG = _CORE + "str"
 
 
 @dataclass
@@ -90,17 +98,25 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     if not text.strip():
         raise TrackerError([problem("TRK108", file, 1)])
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        reason = exc.problem or str(exc)
+        reason = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+        raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        # The reader stops at the first such character; libyaml counts its position in bytes.
+        line, col = _place(text, max(text.find(chr(code)), 0))
+        reason = f"character U+{code:04X} is not allowed: {exc.reason}"
         raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
     except yaml.YAMLError as exc:
         raise TrackerError([problem("TRK102", file, 1, reason=str(exc))]) from None
+    except RecursionError:
+        raise TrackerError([problem("TRK102", file, 1, reason="nesting is too deep")]) from None
     if root is None:
         raise TrackerError([problem("TRK108", file, 1)])
-    if "*" in text:  # without a '*' there is no alias, so nothing can expand
+    if "*" in text:  # no alias without an asterisk; skip the walk for the common file
         _refuse_alias_bombs(root, file)
     document = YamlDocument(file, None)
     problems: list[Problem] = []
@@ -110,43 +126,139 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         raise TrackerError([problem("TRK102", file, 1, reason="nesting is too deep")]) from None
     if problems:
         raise TrackerError(problems)
+    if document.data is None:  # `---` alone, or `~`
+        raise TrackerError([problem("TRK108", file, 1)])
     return document
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of a single-document stream, built from parser events without recursion.
+
+    libyaml's own composer recurses in C and crashes the interpreter on a file of a
+    hundred thousand `[`; this one refuses anything nested deeper than MAX_DEPTH.
+    """
+    loader: Any = _Loader(text)
+    try:
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # DocumentStart
+        root = _compose_document(loader)
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            event: Any = loader.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", None, "but found another document", event.start_mark
+            )
+        return root
+    finally:
+        loader.dispose()
+
+
+def _compose_document(loader: Any) -> yaml.Node:
+    anchors: dict[str, yaml.Node] = {}
+    stack: list[yaml.Node] = []
+    root: yaml.Node | None = None
+    while root is None:
+        event: Any = loader.get_event()
+        start: Any = event.start_mark  # typed apart: the C loader's Mark is another class
+        end: Any = event.end_mark
+        node: yaml.Node
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", start)
+            node = anchors[event.anchor]
+            if any(open_node is node for open_node in stack):
+                raise yaml.composer.ComposerError(
+                    None, None, f"alias {event.anchor!r} refers to a value that contains it", start
+                )
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(kind, None, event.implicit)
+            node = kind(tag, [], start, None, flow_style=event.flow_style)
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+            if len(stack) >= MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nesting deeper than {MAX_DEPTH} levels", start)
+            stack.append(node)
+            continue
+        else:  # SequenceEnd or MappingEnd
+            node = stack.pop()
+            node.end_mark = end
+        if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+            anchors[event.anchor] = node
+        if not stack:
+            root = node
+        elif isinstance(stack[-1], yaml.MappingNode):
+            pairs = stack[-1].value
+            if pairs and len(pairs[-1]) == 1:
+                pairs[-1] = (pairs[-1][0], node)
+            else:
+                pairs.append((node,))
+        else:
+            stack[-1].value.append(node)
+    return root
+
+
+def _place(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _where(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Problem]) -> Any:
     doc.lines.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in PLAIN_TAGS:
+        tag = node.tag.replace(_CORE, "!!", 1)
+        problems.append(problem("TRK112", doc.file, *_where(node), feature=f"the tag '{tag}'"))
+        return None
     if isinstance(node, yaml.MappingNode):
         mapping: dict[Any, Any] = {}
         first_lines: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            # Plain-text scalars (nearly every key and value) are inlined: same result, no call.
-            if key_node.tag == _STR_TAG and type(key_node) is yaml.ScalarNode:
-                key = key_node.value
-            else:
-                key = _build(key_node, path, doc, problems)
-            line = key_node.start_mark.line + 1
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                key = str(key)
+            line, col = _where(key_node)
+            if key_node.tag == MERGE_TAG:
+                problems.append(problem("TRK112", doc.file, line, col, feature="the merge key '<<'"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                problems.append(problem("TRK112", doc.file, line, col, feature=f"a {kind} as a key"))
+                continue
+            key = key_node.value  # keys are names: `no:` or `2021:` stay text
             if key in first_lines:
-                problems.append(
-                    problem(
-                        "TRK103", doc.file, line, key_node.start_mark.column + 1, key=key, first_line=first_lines[key]
-                    )
-                )
+                problems.append(problem("TRK103", doc.file, line, col, key=key, first_line=first_lines[key]))
                 continue
             first_lines[key] = line
             doc.lines[path + (key,)] = line
-            if value_node.tag == _STR_TAG and type(value_node) is yaml.ScalarNode:
-                mapping[key] = value_node.value
+            if value_node.tag == STR_TAG and type(value_node) is yaml.ScalarNode:
+                mapping[key] = value_node.value  # what _build gives, without the call (most values)
             else:
                 mapping[key] = _build(value_node, path + (key,), doc, problems)
         return mapping
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]
-    if node.tag == _STR_TAG:  # most scalars: the text as written, no constructor needed
+    if node.tag == STR_TAG:  # the text as written: no constructor needed
         return node.value
-    value = _SCALAR_CONSTRUCTOR.construct_object(node)
-    _SCALAR_CONSTRUCTOR.constructed_objects.clear()  # its memo would keep every node of every file alive
+    try:
+        value = _SCALAR_CONSTRUCTOR.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(problem("TRK102", doc.file, *_where(node), reason=f"cannot read {node.value!r}: {reason}"))
+        return None
+    finally:  # its memo would keep every node of every file alive
+        _SCALAR_CONSTRUCTOR.constructed_objects.clear()
+        _SCALAR_CONSTRUCTOR.recursive_objects.clear()
     if isinstance(value, bool) and node.value.lower() in BOOLEAN_WORDS - {"true", "false"}:
         doc.boolean_words[path] = node.value
     if hasattr(value, "isoformat"):  # dates stay text: `issued: 2023-01-10`
