@@ -203,7 +203,7 @@ def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.D
     counts, starts = _records(text, label)
     width = len(names)
     wrong_mask = (counts[1:] != 0) & (counts[1:] != width)
-    wrong = np.flatnonzero(wrong_mask) + 1  # record indexes (0 is the header)
+    wrong: np.ndarray = np.flatnonzero(wrong_mask) + 1  # record indexes (0 is the header)
     for i in wrong:
         problems.append(problem("TRK302", label, int(starts[i]), got=int(counts[i]), expected=width))
     if len(wrong):
