@@ -141,10 +141,8 @@ def _kind_of(value: Any) -> str:
 def _misread_booleans(model: type[BaseModel], doc: YamlDocument) -> list[Problem]:
     """TRK104/TRK105 for every boolean whose field does not take a boolean."""
     problems = []
-    for path, value in _leaves(doc.data, ()):
-        if not isinstance(value, bool):
-            continue
-        annotation = _annotation_at(model, path)
+    for path, _ in _boolean_leaves(doc.data):
+        annotation = _annotation_at(model, _shape(path))
         if annotation is _UNKNOWN or _accepts_bool(annotation):
             continue  # unknown keys are reported by pydantic
         field = ".".join(str(part) for part in path)
@@ -157,21 +155,36 @@ def _misread_booleans(model: type[BaseModel], doc: YamlDocument) -> list[Problem
     return problems
 
 
-def _leaves(data: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], Any]]:
-    stack = [(path, data)]
+def _boolean_leaves(data: Any) -> Iterable[tuple[tuple[Any, ...], bool]]:
+    """Every boolean leaf and its path (a plan has hundreds of leaves and a few booleans)."""
+    if isinstance(data, bool):
+        yield (), data
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
     while stack:
-        path, data = stack.pop()
-        if isinstance(data, dict):
-            stack.extend((path + (key,), value) for key, value in data.items())
-        elif isinstance(data, list):
-            stack.extend((path + (i,), value) for i, value in enumerate(data))
+        path, container = stack.pop()
+        items: Iterable[tuple[Any, Any]]
+        if isinstance(container, dict):
+            items = container.items()
+        elif isinstance(container, list):
+            items = enumerate(container)
         else:
-            yield path, data
+            continue
+        for key, value in items:
+            if value is True or value is False:
+                yield path + (key,), value
+            elif isinstance(value, (dict, list)):
+                stack.append((path + (key,), value))
 
 
 _UNKNOWN = object()
 
 
+def _shape(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The path with list positions as 0: the annotation at a path does not depend on them."""
+    return tuple(0 if type(part) is int else part for part in path)
+
+
+@functools.lru_cache(maxsize=1024)
 def _annotation_at(model: type[BaseModel], path: tuple[Any, ...]) -> Any:
     """The type annotation the model declares at `path`, or _UNKNOWN."""
     current: Any = model

@@ -192,13 +192,19 @@ def _compose_in_c(text: str) -> yaml.Node | None:
 
 def _within_depth(root: yaml.Node) -> bool:
     """Whether no collection is nested MAX_DEPTH deep (the event composer refuses those)."""
-    stack: list[tuple[yaml.Node, int]] = [] if isinstance(root, yaml.ScalarNode) else [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    level: list[Any] = [] if type(root) is scalar else [root]
+    depth = 0
+    while level:
         if depth >= MAX_DEPTH:
             return False
-        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
-        stack.extend((child, depth + 1) for child in children if not isinstance(child, yaml.ScalarNode))
+        below: list[Any] = []
+        for node in level:
+            if type(node) is sequence:
+                below += [child for child in node.value if type(child) is not scalar]
+            else:
+                below += [child for pair in node.value for child in pair if type(child) is not scalar]
+        level, depth = below, depth + 1
     return True
 
 
