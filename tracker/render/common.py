@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 from tracker.i18n import Lang
@@ -36,6 +37,7 @@ _ZH_WORDS = {">=": "以上", ">": "超", "<=": "以下", "<": "不足", "~": "�
 _OP_TEXT = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "~": "≈"}
 
 
+@functools.lru_cache(maxsize=65_536)  # a national report writes the same numbers again and again
 def number(value: float | None, unit: str = "") -> str:
     """A number as people write it: 95, 10.8, 1,030,000; '%' for percent units."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

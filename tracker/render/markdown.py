@@ -99,11 +99,13 @@ def cell(value: str) -> str:
     return "<br>".join(text(line) for line in _LINE_BREAKS.split(value))
 
 
+@functools.lru_cache(maxsize=65_536)
 def code(value: str) -> str:
     """An id in a code span (ids are [a-z0-9-]; anything else is dropped to be safe)."""
     return "`" + re.sub(r"[^A-Za-z0-9_./:-]", "", value) + "`"
 
 
+@functools.lru_cache(maxsize=65_536)
 def mermaid_text(value: str) -> str:
     """A string for a quoted Mermaid label: quotes, brackets and line breaks removed, % made full-width
     (`%%` starts a Mermaid comment or directive)."""
