@@ -259,14 +259,6 @@ def init(
     _run(action, debug)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    from tracker.core import collect_garbage_rarely
-
-    collect_garbage_rarely()
-    app()
-
-
 class ExtractKind(enum.StrEnum):
     plan = "plan"
     results = "results"
@@ -340,3 +332,11 @@ def schema(
         sys.stdout.write(schema_text(SchemaName(name.value)))
 
     _run(action, debug)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from tracker.core import collect_garbage_rarely
+
+    collect_garbage_rarely()
+    app()
