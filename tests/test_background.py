@@ -43,7 +43,7 @@ def read(root: Path, monkeypatch: pytest.MonkeyPatch, parallel: str) -> tuple[pd
     monkeypatch.setenv(background.ENV, parallel)
     dataset, problems = read_data_root(root)
     assert dataset is not None
-    return dataset.actuals, [p.format() for p in problems]
+    return dataset.actuals.frame, [p.format() for p in problems]
 
 
 def test_worker_and_in_process_reading_agree(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from helpers import TESTS
 
 from tracker.dataroot import load_data_root
-from tracker.models import Kind, Status
+from tracker.models import Kind
 from tracker.plans import NEEDS_BASELINE
 
 BENCHMARKS = TESTS.parent / "benchmarks"
@@ -71,7 +71,7 @@ def test_generated_data_is_valid_input(tmp_path: Path) -> None:
     codes = {plan.model.region_code for plan in dataset.plans}
     assert any(f"\n{code}," in text for code in codes)
     assert ",合成" in text and ",2021-2022," in text
-    assert {">=", ">", "~", "near", "plus"} <= set(dataset.actuals["qualifier"])
+    assert {">=", ">", "~", "near", "plus"} <= set(dataset.actuals.frame["qualifier"])
     assert counts["repeats"] + counts["conflicts"] > 0
     warnings = {p.code for p in dataset.problems}
     assert warnings <= {"TRK307", "TRK308", "TRK309"}
@@ -114,40 +114,3 @@ def test_run_py_smoke_at_one_percent(tmp_path: Path) -> None:
     assert scale["floor"] > 0 and scale["floor_runs"][0]["rows"] == scale["data"]["rows"]
     assert scale["after_read_ratio"] > 0
     assert "| 0.01 |" in done.stdout
-
-
-def test_series_copy_is_what_dataclasses_replace_builds() -> None:
-    """tracker.series copies results without dataclasses.replace; both must agree."""
-    import dataclasses
-
-    from tracker.results import TargetResult
-    from tracker.series import _replaced
-
-    assert all(f.init for f in dataclasses.fields(TargetResult))
-    assert not hasattr(TargetResult, "__post_init__") and not hasattr(TargetResult, "__slots__")
-    result = TargetResult(
-        plan_id="p",
-        target_id="t",
-        indicator="i",
-        region="r",
-        kind=Kind.LEVEL,
-        status=Status.ON_TRACK,
-        ratio=1.0,
-        final=False,
-        latest=None,
-        op=">=",
-        target_value=95.0,
-        target_step=1.0,
-        target_text=">= 95",
-        by=2025,
-        binding=True,
-        baseline_year=2020,
-        baseline_value=80.0,
-        sources=("s",),
-        quote="q",
-        file="plans/p.yaml",
-        line=3,
-    )
-    series = ((2020, 80.0), (2023, 90.0))
-    assert _replaced(result, series) == dataclasses.replace(result, series=series)
-    assert result.series == ()

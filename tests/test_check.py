@@ -75,8 +75,9 @@ def test_plan_override_applies_to_its_own_targets_only() -> None:
     assert failing_statuses(alpha, alpha.targets[2], None) == (Status.MISSED,)  # dropout: not binding
     assert failing_statuses(beta, beta.targets[0], (Status.PENDING,)) == (Status.PENDING,)
     # A binding target of a plan whose override leaves out off_track passes when off track.
-    senior = dataclasses.replace(alpha.targets[1])
-    overridden = dataclasses.replace(alpha, fail_on=(Status.MISSED,), targets=(senior,))
+    senior = alpha.targets[1]
+    assert senior.binding and senior.status is Status.OFF_TRACK
+    overridden = dataclasses.replace(alpha, fail_on=(Status.MISSED,), first=alpha.first + 1, size=1)
     outcome = check(dataclasses.replace(evaluation, plans=(overridden,)))
     assert not outcome.failed
 
@@ -219,7 +220,7 @@ def test_junit_strips_control_characters() -> None:
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     result = evaluation.plans[0].targets[0]
     crafted = dataclasses.replace(result, target_id="t\x00\x1b[31m", file="plans/\x07bell.yaml")
-    plan = dataclasses.replace(evaluation.plans[0], id="p\x01", targets=(crafted,))
+    plan = dataclasses.replace(evaluation.plans[0], id="p\x01").with_targets([crafted])
     evaluation = dataclasses.replace(evaluation, plans=(plan,))
     outcome = CheckOutcome(evaluation, (Failure(crafted, "why \x0b<&> \ufffe\nnext"),), None)
     root = ET.fromstring(junit.render(outcome).encode("utf-8"))

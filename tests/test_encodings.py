@@ -33,7 +33,7 @@ def test_csv_variants_load_the_same_rows(variant: str, valid_root: Path) -> None
     dataset, problems = read_data_root(valid_root)
     assert problems == []
     assert dataset is not None
-    table = dataset.actuals.sort_values("line")
+    table = dataset.actuals.frame.sort_values("line")
     assert table["line"].tolist() == [2, 3, 5]  # the quoted line break makes the third row two lines
     assert table["value"].tolist() == [87.6, 1030, 99]
     assert table["qualifier"].tolist() == ["=", "=", ">="]

@@ -130,7 +130,7 @@ def _rows(root: Path, rows: list[str]) -> tuple[pd.DataFrame, list[str]]:
     (root / "actuals" / "demo.csv").write_text(HEADER + "".join(rows), encoding="utf-8")
     dataset, problems = read_data_root(root)
     assert dataset is not None
-    return dataset.actuals.sort_values("line"), [f"{p.code}:{p.line}" for p in problems]
+    return dataset.actuals.frame.sort_values("line"), [f"{p.code}:{p.line}" for p in problems]
 
 
 def test_value_cells_load_with_their_qualifier(valid_root: Path) -> None:

@@ -1,15 +1,19 @@
-"""Loading actuals/*.csv into one table of intervals, vectorised with pandas.
+"""The actuals: every CSV row as an interval [lo, hi], in one table sorted by region, indicator and year.
 
-Each row becomes a closed or open interval [lo, hi] from its value and qualifier (see
-`tracker.numbers` for the value grammar). Rows for the same region, indicator and years
-are merged by intersection; rows whose intervals do not overlap are flagged `conflict`.
+Each row's value and qualifier give an interval (README, "Qualifiers"; the value grammar
+is `tracker.numbers`). Rows of the same region, indicator and years are merged by
+intersecting their intervals; rows whose intervals do not overlap make a `conflict`.
+
+The cells of all files are read first (`tracker.csvfiles`) and then parsed in one pass.
+Text columns stay pandas categoricals, so every per-text step (stripping, resolving
+indicator names, region codes, years, values, qualifiers) runs once per distinct text,
+and the rest is whole-array numpy work: a national data root repeats a few thousand
+texts over a million rows.
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
+import functools
 import itertools
 import re
 import unicodedata
@@ -21,14 +25,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tracker.csvfiles import CsvCells, read_csv_file
 from tracker.errors import Problem, TrackerError, clip, problem
-from tracker.numbers import LARGEST, ValueGrammarError, canonical_number, normalize_qualifier, parse_value
-from tracker.textfiles import read_text
+from tracker.numbers import (
+    LARGEST,
+    QUALIFIER_WORDS,
+    QUALIFIERS,
+    ValueGrammarError,
+    canonical_number,
+    normalize_qualifier,
+    parse_value,
+)
 
-REQUIRED = ("region", "indicator", "year", "value")
-OPTIONAL = ("qualifier", "source", "quote", "note")
-KNOWN_COLUMNS = (*REQUIRED, *OPTIONAL)
 KEY = ["region", "indicator", "y_start", "y_end"]
+TEXT_COLUMNS = ("region", "indicator", "qualifier", "written", "source", "file")
+NUMBER_COLUMNS = {
+    "y_start": np.int64,
+    "y_end": np.int64,
+    "value": np.float64,
+    "step": np.float64,
+    "lo": np.float64,
+    "hi": np.float64,
+    "lo_open": np.bool_,
+    "hi_open": np.bool_,
+    "line": np.int64,
+    "conflict": np.bool_,
+}
 COLUMNS = [
     *KEY,
     "value",
@@ -44,10 +66,15 @@ COLUMNS = [
     "line",
     "conflict",
 ]
+Columns = dict[str, Any]  # rows column by column: numpy arrays, and categoricals for text
 Row = dict[str, Any]
 _LARGEST = float(LARGEST)
 # 2022, 2022年, 2021-2025, 2021年-2025年, 2021至2025年 (after NFKC, so ２０２２ is 2022)
 _YEARS = re.compile(r"^\s*(\d{4})\s*年?\s*(?:(?:-|–|—|~|至|到)\s*(\d{4})\s*年?)?\s*$", re.ASCII)
+# Qualifier words a value cell may carry (超92%, 99%以上), longest first, for `written`.
+_VALUE_WORDS = re.compile("|".join(sorted((w for w in QUALIFIER_WORDS if not w.isascii()), key=len, reverse=True)))
+# Invisible characters that editors and web pages leave in cells.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 
 
 @dataclass(frozen=True)
@@ -59,375 +86,381 @@ class IndicatorLookup:
     percent: frozenset[str]
 
 
-def empty_table() -> pd.DataFrame:
-    """An actuals table with no rows and the right columns."""
-    return _typed(pd.DataFrame({column: [] for column in COLUMNS}))
+class Distinct:
+    """A column as codes into its distinct values, so that work is done once per value."""
+
+    def __init__(self, codes: np.ndarray, values: list[Any]) -> None:
+        self.codes = codes
+        self.values = values
+
+    @classmethod
+    def of(cls, column: pd.Categorical) -> Distinct:
+        return cls(np.asarray(column.codes), column.categories.tolist())
+
+    @classmethod
+    def of_values(cls, values: Iterable[Any]) -> Distinct:
+        """Codes for a sequence of values (None is a value like any other here)."""
+        index: dict[Any, int] = {}
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64)
+        return cls(codes, list(index))
+
+    def map(self, function: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
+        """`function` of every row's value, computed once per distinct value."""
+        return np.array([function(value) for value in self.values], dtype=dtype)[self.codes]
+
+    def recode(self, function: Callable[[Any], Any]) -> Distinct:
+        """The column with `function` applied to its values; values that become equal merge."""
+        values = [function(value) for value in self.values]
+        if values == self.values:
+            return self
+        mapped = Distinct.of_values(values)
+        return Distinct(mapped.codes[self.codes], mapped.values)
+
+    def text(self, row: int) -> str:
+        return str(self.values[self.codes[row]])
+
+    def categorical(self) -> pd.Categorical:
+        """As a pandas categorical of text (a value of None, never kept in a table, becomes '')."""
+        text = self.recode(lambda value: "" if value is None else value) if None in self.values else self
+        return pd.Categorical.from_codes(text.codes, categories=pd.Index(text.values, dtype=object))
+
+
+class Actuals:
+    """The loaded actuals: columns sorted by region, indicator and year, one row per key.
+
+    The engine reads the columns (`column`, `key`); `frame` is the same table as a pandas
+    DataFrame for everything else (built when first asked for).
+    """
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns["line"])
+
+    def column(self, name: str) -> Any:
+        return self.columns[name]
+
+    @property
+    def key(self) -> np.ndarray:
+        """Region and indicator as one number per row (ascending): what targets are matched on."""
+        return _region_indicator(self.columns)
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({column: self.columns[column] for column in COLUMNS})
 
 
 def load_actuals(
-    paths: Iterable[tuple[Path, str]],
-    indicators: IndicatorLookup,
-    region_of: Mapping[str, str],
-) -> tuple[pd.DataFrame, list[Problem]]:
+    paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup, region_of: Mapping[str, str]
+) -> tuple[Actuals, list[Problem]]:
     """Read every CSV; return the merged table and every problem (errors drop their rows)."""
-    table, problems = read_actual_files(paths, indicators)
-    table, found = merge_actuals(table, region_of)
+    columns, problems = read_actual_files(paths, indicators)
+    table, found = merge_actuals(columns, region_of)
     return table, problems + found
 
 
-def read_actual_files(
-    paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """The first half of `load_actuals`: every CSV parsed into one table, regions as written.
+def read_actual_files(paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup) -> tuple[Columns, list[Problem]]:
+    """The first half of `load_actuals`: the rows of every CSV as columns, regions as written.
 
     It needs nothing from the plans, so `tracker.background` can run it in a second
     process while this one reads the plans.
     """
-    frames, problems = [], []
+    files, problems = [], []
     for path, label in paths:
         try:
-            frame, found = _load_file(read_text(path, label), label, indicators)
+            cells, found = read_csv_file(path, label)
         except TrackerError as exc:
             problems.extend(exc.problems)
             continue
         problems.extend(found)
-        frames.append(frame)
-    table = pd.concat(frames, ignore_index=True) if frames else empty_table()
-    return table, problems
+        if len(cells):
+            files.append(cells)
+    columns, found = _parse_rows(files, indicators)
+    return columns, problems + found
 
 
-def merge_actuals(table: pd.DataFrame, region_of: Mapping[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
-    """The second half of `load_actuals`: region codes to names, then rows of one key merged."""
+def merge_actuals(columns: Columns, region_of: Mapping[str, str]) -> tuple[Actuals, list[Problem]]:
+    """The second half of `load_actuals`: region codes to names, rows sorted, rows of one key merged."""
     if region_of:
-        table["region"] = _map_distinct(table["region"], lambda r: region_of.get(r, r))
-    return merge_same_key(table)
+        region = Distinct.of(columns["region"]).recode(lambda r: region_of.get(r, r))
+        columns["region"] = region.categorical()
+    key = (_region_indicator(columns) * 301 + (columns["y_end"] - 1900)) * 301 + (columns["y_start"] - 1900)
+    order = np.argsort(key, kind="stable")  # rows of one key stay in file and line order
+    key = key[order]
+    repeated = np.zeros(len(key), dtype=bool)
+    repeated[1:] = key[1:] == key[:-1]
+    repeated[:-1] |= repeated[1:]
+    columns = {name: values[order] for name, values in columns.items()}
+    if not repeated.any():
+        return Actuals(columns), []
+    return _merge_same_key(columns, repeated)
 
 
-def _map_distinct(column: pd.Series, function: Callable[[str], str]) -> pd.Series:
-    """`column.map(function)`, calling it once per distinct value; rows share the result objects."""
-    codes, uniques = pd.factorize(column)
-    mapped = np.array([function(value) for value in uniques] + [""], dtype=object)  # "" for code -1 (never)
-    return pd.Series(mapped[codes], index=column.index, dtype=column.dtype, name=column.name)
+def _region_indicator(columns: Columns) -> np.ndarray:
+    width = len(columns["indicator"].categories) + 1
+    return np.asarray(columns["region"].codes, dtype=np.int64) * width + np.asarray(columns["indicator"].codes)  # type: ignore[no-any-return]
 
 
-def _stripped(column: pd.Series) -> pd.Series:
-    """`column.str.strip()`, stripping each distinct value once (regions, sources repeat)."""
-    return _map_distinct(column, str.strip)
+# -- from cells to intervals ------------------------------------------------------------
 
 
-def _records(text: str, label: str) -> tuple[np.ndarray, np.ndarray]:
-    """Field count and starting line of every record (header included); blank lines count 0.
-
-    pandas fills short rows and cuts long ones silently, so the fields are counted here:
-    by counting commas when the file has no quotes (the fast, common case, on the bytes
-    with numpy), else with the csv module in strict mode, which also finds a quote that is
-    never closed.
-    """
-    if '"' not in text:
-        # Count commas per line on the bytes (',' and '\n' never occur inside a UTF-8 sequence).
-        data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-        ends = np.flatnonzero(data == ord("\n"))
-        if len(ends) == 0 or ends[-1] != len(data) - 1:
-            ends = np.append(ends, len(data))  # a last line without a newline
-        starts = np.concatenate(([0], ends[:-1] + 1))
-        commas = np.flatnonzero(data == ord(","))
-        counts = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
-        for i in np.flatnonzero(counts == 1):  # no comma: blank if only whitespace
-            if not data[starts[i] : ends[i]].tobytes().decode("utf-8", "surrogatepass").strip():
-                counts[i] = 0
-        return counts.astype(np.int64), np.arange(1, len(counts) + 1, dtype=np.int64)
-    counts, starts = [], []
-    reader = csv.reader(io.StringIO(text), strict=True)
-    start = 1
-    try:
-        for row in reader:
-            counts.append(len(row) if any(cell.strip() for cell in row) or len(row) > 1 else 0)
-            starts.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        reason = "a quoted field starts on this line and is never closed" if "end of data" in str(exc) else str(exc)
-        raise TrackerError([problem("TRK314", label, start, reason=reason)]) from None
-    return np.array(counts, dtype=np.int64), np.array(starts, dtype=np.int64)
+def _concat(parts: list[pd.Categorical]) -> pd.Categorical:
+    """Categoricals one after the other, over the union of their categories (kept as object text)."""
+    if not parts:
+        return pd.Categorical([], categories=pd.Index([], dtype=object))
+    index: dict[Any, int] = {}
+    codes = []
+    for part in parts:
+        to_union = np.array([index.setdefault(v, len(index)) for v in part.categories.tolist()], dtype=np.int64)
+        own = np.asarray(part.codes, dtype=np.int64)
+        codes.append(own if (to_union == np.arange(len(to_union))).all() else to_union[own])
+    return pd.Categorical.from_codes(np.concatenate(codes), categories=pd.Index(list(index), dtype=object))
 
 
-def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
-    """The text with the lines of the given records (indexes into `starts`) removed.
-
-    Every kept line keeps its own line end, so a blank line before a dropped last record
-    stays a (blank) record for pandas too.
-    """
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    drop: np.ndarray = np.zeros(len(lines), dtype=bool)
-    for i in dropped:
-        last = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines)
-        drop[starts[i] - 1 : last] = True
-    return "".join(line + "\n" for line, gone in zip(lines, drop, strict=True) if not gone)
-
-
-def _header(text: str, label: str) -> tuple[list[str], list[Problem]]:
-    """Column names (trimmed, lower case) and the problems of the header line."""
-    first = next(csv.reader(io.StringIO(text)), [])
-    names = [name.strip().lower() for name in first]
-    missing = [column for column in REQUIRED if column not in names]
-    if missing:
-        columns = ", ".join(name for name in names if name) or "(nothing: the first line is empty)"
-        raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
-    problems = []
-    seen: set[str] = set()
-    for i, name in enumerate(names):
-        if not name:
-            names[i] = f"_unnamed_{i}"  # a trailing comma in Excel's header
-            continue
-        if name in seen:
-            problems.append(problem("TRK315", label, 1, i + 1, column=name))
-            names[i] = f"_duplicate_{i}"
-        seen.add(name)
-        if name in KNOWN_COLUMNS:
-            continue
-        close = difflib.get_close_matches(name, [c for c in KNOWN_COLUMNS if c not in names], n=1, cutoff=0.75)
-        if close:
-            problems.append(problem("TRK317", label, 1, i + 1, column=name, known=close[0]))
-        else:
-            problems.append(problem("TRK316", label, 1, i + 1, column=name))
-    return names, problems
-
-
-def _load_file(text: str, label: str, indicators: IndicatorLookup) -> tuple[pd.DataFrame, list[Problem]]:
-    if not text.strip():
-        raise TrackerError([problem("TRK311", label, 1)])
-    names, problems = _header(text, label)
-    if any(p.is_error for p in problems):
-        raise TrackerError(problems)
-    counts, starts = _records(text, label)
-    width = len(names)
-    wrong_mask = (counts[1:] != 0) & (counts[1:] != width)
-    wrong: np.ndarray = np.flatnonzero(wrong_mask) + 1  # record indexes (0 is the header)
-    for i in wrong:
-        problems.append(problem("TRK302", label, int(starts[i]), got=int(counts[i]), expected=width))
-    if len(wrong):
-        text = _without_records(text, starts.tolist(), wrong.tolist())
-    kept_lines, kept_counts = starts[1:][~wrong_mask], counts[1:][~wrong_mask]
-    try:
-        raw = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            index_col=False,
-            skip_blank_lines=False,
-            header=0,
-            names=names,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise TrackerError([problem("TRK314", label, 1, reason=str(exc).strip())]) from None
-    if len(raw) != len(kept_lines):  # pragma: no cover - the two readers disagree
-        raise TrackerError([problem("TRK314", label, 1, reason="cannot align rows with lines")])
-    raw["line"] = kept_lines
-    raw = raw[kept_counts == width]
-    if raw.empty:
-        if not counts[1:].any():
-            problems.append(problem("TRK312", label, 1))
-        return empty_table(), problems
-    for column in OPTIONAL:
-        if column not in raw:
-            raw[column] = ""
-    fields = {name: i + 1 for i, name in enumerate(names)}  # problems name the field: file:line:field
-    frame, found = _parse_rows(raw.reset_index(drop=True), label, indicators, fields)
-    return frame, problems + found
-
-
-def _parse_rows(
-    raw: pd.DataFrame, label: str, indicators: IndicatorLookup, fields: dict[str, int]
-) -> tuple[pd.DataFrame, list[Problem]]:
+def _parse_rows(files: list[CsvCells], indicators: IndicatorLookup) -> tuple[Columns, list[Problem]]:
+    """Every file's cells as one table of intervals; rows with errors are left out (and reported)."""
+    if not files:
+        return _no_rows(), []
+    cell = {column: Distinct.of(_concat([f.cells[column] for f in files])) for column in files[0].cells}
+    lines = np.concatenate([f.lines for f in files])
+    file_of = np.repeat(np.arange(len(files)), [len(f) for f in files])
     problems: list[Problem] = []
-    bad: np.ndarray = np.zeros(len(raw), dtype=bool)
-    lines: list[int] = raw["line"].tolist()
+    bad: np.ndarray = np.zeros(len(lines), dtype=bool)
 
-    def report(mask: np.ndarray, make: Callable[[int], Problem]) -> None:
+    def report(mask: np.ndarray, code: str, field: str, **template: Callable[[int], Any]) -> None:
+        """A problem at each row of `mask` (naming the file, line and field), and the rows left out."""
         nonlocal bad
-        for i in np.flatnonzero(mask):
-            problems.append(make(int(i)))
+        for i in np.flatnonzero(mask & ~blank):
+            where = files[file_of[i]]
+            values = {name: make(int(i)) for name, make in template.items()}
+            problems.append(problem(code, where.label, int(lines[i]), where.fields.get(field, 0), **values))
         bad |= mask
 
-    region = _stripped(raw["region"])
-    report((region == "").to_numpy(), lambda i: problem("TRK313", label, lines[i], fields["region"]))
+    stripped = {column: d.recode(_clean) for column, d in cell.items()}
+    blank = np.logical_and.reduce(
+        [d.map(lambda text: text == "", bool) for d in stripped.values()]
+    )  # Excel's empty rows
 
-    names = _stripped(raw["indicator"])
-    ids = names.map({name: indicators.resolve(name) for name in names.unique()})
+    region = stripped["region"]
+    report(region.map(lambda r: r == "", bool), "TRK313", "region")
+
+    names = stripped["indicator"]
+    ids = names.recode(indicators.resolve)  # None for an unknown name
+    suggest = functools.lru_cache(maxsize=None)(indicators.suggest)
     report(
-        ids.isna().to_numpy(),
-        lambda i: problem(
-            "TRK306",
-            label,
-            lines[i],
-            fields["indicator"],
-            indicator=clip(names[i]),
-            suggestion=indicators.suggest(names[i]),
-        ),
+        ids.map(lambda i: i is None, bool),
+        "TRK306",
+        "indicator",
+        indicator=lambda i: clip(names.text(i)),
+        suggestion=lambda i: suggest(names.text(i)),
     )
 
-    y_start, y_end, year_bad = _years(raw["year"])
-    report(year_bad, lambda i: problem("TRK303", label, lines[i], fields["year"], text=clip(raw["year"][i])))
+    years = cell["year"]
+    y_start, y_end, year_bad = _years(years)
+    report(year_bad, "TRK303", "year", text=lambda i: clip(years.text(i)))
 
-    values = pd.to_numeric(raw["value"], errors="coerce").to_numpy(dtype=float, copy=True)
-    steps = np.full(len(raw), np.nan)
-    word_qualifier: np.ndarray = np.full(len(raw), None, dtype=object)
-    qualifier_text = _stripped(raw["qualifier"])
-    column_qualifier = qualifier_text.map({q: normalize_qualifier(q) for q in qualifier_text.unique()})
+    qualifier_text = stripped["qualifier"]
+    column_qualifier = qualifier_text.recode(normalize_qualifier)  # None for an unknown word
     report(
-        column_qualifier.isna().to_numpy(),
-        lambda i: problem("TRK305", label, lines[i], fields.get("qualifier", 0), text=clip(qualifier_text[i])),
+        column_qualifier.map(lambda q: q is None, bool),
+        "TRK305",
+        "qualifier",
+        text=lambda i: clip(qualifier_text.text(i)),
     )
-    column_qualifier = column_qualifier.fillna("=")
-    # The grammar reads what pandas cannot (95%, 1.5万, 超92%) and refuses inf and absurd sizes.
-    needs_grammar = ~(np.abs(values) <= _LARGEST) | column_qualifier.isin(["~", "plus"]).to_numpy()
-    value_text = raw["value"].to_numpy()
-    stated_qualifiers, qualifier_cells = column_qualifier.to_numpy(), qualifier_text.to_numpy()
-    for i in np.flatnonzero(needs_grammar):
-        text = value_text[i]
-        try:
-            parsed = parse_value(text)
-        except ValueGrammarError as exc:
-            problems.append(problem("TRK304", label, lines[i], fields["value"], text=clip(text), reason=exc))
-            bad[i] = True
-            continue
-        values[i], steps[i], word_qualifier[i] = parsed.value, parsed.step, parsed.qualifier
-        stated = stated_qualifiers[i]
-        if parsed.qualifier and qualifier_cells[i] and stated != parsed.qualifier:
-            problems.append(
-                problem(
-                    "TRK310",
-                    label,
-                    lines[i],
-                    fields["value"],
-                    text=clip(text),
-                    word=parsed.qualifier,
-                    column=clip(qualifier_cells[i]),
-                )
-            )
-            bad[i] = True
-    filled = np.where(qualifier_text.to_numpy() == "", word_qualifier, None)
-    qualifier = np.where(pd.isna(filled), column_qualifier.to_numpy(), filled)
-    worded = ~pd.isna(word_qualifier)
-    written_words: np.ndarray = np.full(len(raw), "", dtype=object)
-    written_words[worded] = _written_words(raw["value"][worded], word_qualifier[worded])
-    written = np.where(qualifier_text.to_numpy() != "", qualifier_text.to_numpy(), written_words)
+    # Qualifiers as positions in QUALIFIERS: the column's (an unknown word reads as "=").
+    stated = column_qualifier.map(lambda q: QUALIFIERS.index(q or "="), np.int8)
+    has_column_word = qualifier_text.map(lambda q: q != "", bool)
 
-    ids_array = ids.to_numpy()
-    over = ids.isin(indicators.percent).to_numpy() & (values > 100) & (_stripped(raw["note"]) == "").to_numpy()
-    for i in np.flatnonzero(over & ~bad):
+    value_cells = cell["value"]
+    values, steps, word_qualifier, value_problem = _values(value_cells, stated)
+    report(
+        value_problem != "",
+        "TRK304",
+        "value",
+        text=lambda i: clip(value_cells.text(i)),
+        reason=lambda i: value_problem[i],
+    )
+    contradicts = has_column_word & (word_qualifier >= 0) & (word_qualifier != stated)
+    report(
+        contradicts & (value_problem == ""),
+        "TRK310",
+        "value",
+        text=lambda i: clip(value_cells.text(i)),
+        word=lambda i: QUALIFIERS[word_qualifier[i]],
+        column=lambda i: clip(qualifier_text.text(i)),
+    )
+    worded = (word_qualifier >= 0) & ~has_column_word
+    qualifier = np.where(worded, word_qualifier, stated)
+    written = _written(qualifier_text, has_column_word, value_cells, worded)
+
+    percent = ids.map(lambda i: i in indicators.percent, bool)
+    note_empty = stripped["note"].map(lambda n: n == "", bool)
+    over = percent & (values > 100) & note_empty & ~bad
+    for i in np.flatnonzero(over):
+        where = files[file_of[i]]
         problems.append(
             problem(
-                "TRK309", label, lines[i], fields["value"], indicator=ids_array[i], value=canonical_number(values[i])
+                "TRK309",
+                where.label,
+                int(lines[i]),
+                where.fields.get("value", 0),
+                indicator=ids.text(i),
+                value=canonical_number(values[i]),
             )
         )
 
-    frame = pd.DataFrame(
-        {
-            "region": region,
-            "indicator": ids,
-            "y_start": y_start,
-            "y_end": y_end,
-            "value": values,
-            "qualifier": qualifier,
-            "written": written,
-            "step": steps,
-            "source": _stripped(raw["source"]),
-            "file": label,
-            "line": raw["line"].to_numpy(),
-        }
-    )[~bad]
-    return _with_intervals(frame.reset_index(drop=True)), problems
+    keep = ~bad & ~blank
+    columns: Columns = {
+        "region": region.categorical()[keep],
+        "indicator": ids.categorical()[keep],
+        "y_start": y_start[keep],
+        "y_end": y_end[keep],
+        "value": values[keep],
+        "qualifier": pd.Categorical.from_codes(qualifier[keep], categories=pd.Index(QUALIFIERS, dtype=object)),
+        "written": written[keep],
+        "step": steps[keep],
+        "source": stripped["source"].categorical()[keep],
+        "file": pd.Categorical.from_codes(file_of[keep], categories=pd.Index([f.label for f in files], dtype=object)),
+        "line": lines[keep],
+    }
+    columns.update(_intervals(columns["value"], qualifier[keep], columns["step"]))
+    return columns, problems
 
 
-def _written_words(value_text: pd.Series, word_qualifier: np.ndarray) -> np.ndarray:
-    """For rows whose value text carried a qualifier word, that word (超, 以上, 近...)."""
-    from tracker.numbers import QUALIFIER_WORDS
-
-    words = sorted((w for w in QUALIFIER_WORDS if not w.isascii()), key=len, reverse=True)
-    pattern = "|".join(words)
-    found = value_text.str.extract(f"({pattern})", expand=False).fillna("")
-    return found.to_numpy()
+def _clean(text: Any) -> str:
+    """A cell's text without surrounding spaces and invisible characters (zero-width spaces, BOMs)."""
+    return str(text).translate(_INVISIBLE).strip()
 
 
-def _years(year_text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start and end year of each row; a plain year gives start == end.
+def _no_rows() -> Columns:
+    return {
+        column: pd.Categorical([], categories=pd.Index([], dtype=object))
+        if column in TEXT_COLUMNS
+        else np.zeros(0, dtype=NUMBER_COLUMNS[column])
+        for column in COLUMNS
+    }
 
-    Plain numbers are read once per distinct text (a file has a few years); the rest
-    (spans, 年, full-width digits) go through `_YEARS` one by one.
+
+def empty_table() -> Actuals:
+    """An actuals table with no rows."""
+    return Actuals(_no_rows())
+
+
+def _numbers(cells: list[Any]) -> np.ndarray:
+    """Each distinct cell as pandas reads a number; NaN for anything else (the grammar's job)."""
+    return pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(dtype=float)  # type: ignore[no-any-return]
+
+
+def _values(value_cells: Distinct, stated: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: value, step, the qualifier its words carry (-1: none) and what is wrong with it ('' if nothing).
+
+    pandas reads plain numbers; the grammar reads the rest (95%, 1.5万, 超92%), refuses
+    inf and absurd sizes, and gives the step (the last written digit) that `~` and `plus`
+    need. Each distinct text is read once.
     """
-    codes, distinct = pd.factorize(year_text)
-    numbers = pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce").to_numpy(dtype=float)[codes]
-    bad = ~np.isfinite(numbers) | (numbers != np.round(numbers))
-    numbers[bad] = 0
-    start, end = numbers.copy(), numbers.copy()
-    for i in np.flatnonzero(bad):
-        match = _YEARS.match(unicodedata.normalize("NFKC", year_text.iloc[i]))
-        if match:
-            first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-            if first <= last:
-                start[i], end[i] = first, last
-                bad[i] = False
-    bad |= (start < 1900) | (end > 2200)
-    start[bad], end[bad] = 0, 0
-    return start.astype(np.int64), end.astype(np.int64), bad
+    values = np.append(_numbers(value_cells.values), np.nan)[value_cells.codes]
+    steps = np.full(len(values), np.nan)
+    word_qualifier = np.full(len(values), -1, dtype=np.int8)
+    wrong: np.ndarray = np.full(len(values), "", dtype=object)
+    needs_grammar = ~(np.abs(values) <= _LARGEST) | np.isin(stated, [QUALIFIERS.index("~"), QUALIFIERS.index("plus")])
+    if not needs_grammar.any():
+        return values, steps, word_qualifier, wrong
+    rows = np.flatnonzero(needs_grammar)
+    codes, at = np.unique(value_cells.codes[rows], return_inverse=True)
+    parsed = [_parse_cell(value_cells.values[code]) for code in codes.tolist()]
+    wrong[rows] = np.array([p if isinstance(p, str) else "" for p in parsed], dtype=object)[at]
+    values[rows] = np.array([np.nan if isinstance(p, str) else p.value for p in parsed])[at]
+    steps[rows] = np.array([np.nan if isinstance(p, str) else p.step for p in parsed])[at]
+    words = [-1 if isinstance(p, str) or not p.qualifier else QUALIFIERS.index(p.qualifier) for p in parsed]
+    word_qualifier[rows] = np.array(words, dtype=np.int8)[at]
+    return values, steps, word_qualifier, wrong
 
 
-def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add lo, hi, lo_open, hi_open from value, qualifier and step (README, "Qualifiers")."""
-    v = frame["value"].to_numpy(dtype=float)
-    q: np.ndarray = frame["qualifier"].to_numpy().astype(str)  # fixed-width text compares in C, not per object
-    step = frame["step"].to_numpy(dtype=float)
-    inf = np.inf
-    frame["lo"] = np.select(
-        [q == ">=", q == ">", q == "<=", q == "<", q == "~", q == "near"],
-        [v, v, -inf, -inf, v - step / 2, 0.9 * v],
-        default=v,
-    )
-    frame["hi"] = np.select(
-        [q == ">=", q == ">", q == "<=", q == "<", q == "~", q == "plus"],
-        [inf, inf, v, v, v + step / 2, v + step],
-        default=v,
-    )
-    frame["lo_open"] = (q == ">") | (q == "plus")
-    frame["hi_open"] = (q == "<") | (q == "near") | (q == "plus")
-    frame["conflict"] = False
-    return _typed(frame[COLUMNS])
+def _parse_cell(cell: Any) -> Any:
+    """The value grammar's reading of one cell, or what is wrong with it (a string)."""
+    try:
+        parsed = parse_value(str(cell))
+    except ValueGrammarError as exc:
+        return str(exc)
+    if parsed.qualifier in ("near", "plus") and parsed.value <= 0:
+        return f"'{cell}' says near or more than a number that is not positive"
+    return parsed
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.astype(
-        {
-            "y_start": "int64",
-            "y_end": "int64",
-            "value": "float64",
-            "step": "float64",
-            "lo": "float64",
-            "hi": "float64",
-            "lo_open": "bool",
-            "hi_open": "bool",
-            "line": "int64",
-            "conflict": "bool",
-        }
-    )
+def _written(qualifier_text: Distinct, has_column_word: np.ndarray, value_cells: Distinct, worded: np.ndarray) -> Any:
+    """The qualifier as the document wrote it: the column's word, else the value's (超, 以上, 近...)."""
+    column_words = qualifier_text.values
+    value_words = [m.group(0) if (m := _VALUE_WORDS.search(str(v))) else "" for v in value_cells.values]
+    words = list(dict.fromkeys(["", *column_words, *value_words]))
+    index = {word: i for i, word in enumerate(words)}
+    from_column = np.array([index[w] for w in column_words], dtype=np.int64)[qualifier_text.codes]
+    from_value = np.array([index[w] for w in value_words], dtype=np.int64)[value_cells.codes]
+    codes = np.where(has_column_word, from_column, np.where(worded, from_value, 0))
+    return Distinct(codes, words).categorical()
 
 
-def merge_same_key(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Merge rows of the same region, indicator and years by intersecting their intervals.
+def _years(years: Distinct) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start and end year of each row; a plain year gives start == end; and which rows are bad."""
+    spans = [_year_span(text, number) for text, number in zip(years.values, _numbers(years.values), strict=True)]
+    start = np.array([s[0] for s in spans] + [0], dtype=np.int64)[years.codes]
+    end = np.array([s[1] for s in spans] + [0], dtype=np.int64)[years.codes]
+    return start, end, start == 0
+
+
+def _year_span(text: Any, number: float) -> tuple[int, int]:
+    """(start, end) of one year cell, (0, 0) when it is not a year or a span within 1900-2200."""
+    if np.isfinite(number) and number == round(number) and abs(number) < 10_000:
+        first = last = int(number)
+    else:
+        match = _YEARS.match(unicodedata.normalize("NFKC", str(text)))
+        if not match:
+            return 0, 0
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if first > last:
+            return 0, 0
+    if first < 1900 or last > 2200:
+        return 0, 0
+    return first, last
+
+
+def _intervals(v: np.ndarray, qualifier: np.ndarray, step: np.ndarray) -> Columns:
+    """lo, hi, lo_open, hi_open from value, qualifier (positions in QUALIFIERS) and step (README, "Qualifiers")."""
+    lo, hi = v.copy(), v.copy()
+    lo_open, hi_open = np.zeros(len(v), dtype=bool), np.zeros(len(v), dtype=bool)
+    for position in np.unique(qualifier).tolist():
+        at = qualifier == position
+        name = QUALIFIERS[position]
+        if name in (">=", ">"):
+            hi[at] = np.inf
+        elif name in ("<=", "<"):
+            lo[at] = -np.inf
+        elif name == "~":
+            lo[at], hi[at] = v[at] - step[at] / 2, v[at] + step[at] / 2
+        elif name == "near":
+            lo[at] = 0.9 * v[at]
+        elif name == "plus":
+            hi[at] = v[at] + step[at]
+        lo_open[at] = name in (">", "plus")
+        hi_open[at] = name in ("<", "near", "plus")
+    return {"lo": lo, "hi": hi, "lo_open": lo_open, "hi_open": hi_open, "conflict": np.zeros(len(v), dtype=bool)}
+
+
+# -- rows of one key --------------------------------------------------------------------
+
+
+def _merge_same_key(columns: Columns, repeated: np.ndarray) -> tuple[Actuals, list[Problem]]:
+    """Merge runs of rows of the same key (sorted next to each other) by intersecting their intervals.
 
     Exact repeats are a warning (TRK307); intervals that do not overlap make the merged
-    row a conflict (TRK308), which the engine reports as `indeterminate`.
+    row a conflict (TRK308), which the engine reports as `indeterminate`. The merged row
+    takes the place of the run's first row (in file and line order).
     """
-    repeated = table.duplicated(KEY, keep=False).to_numpy()
-    if not repeated.any():
-        return table, []
-    single, many = table[~repeated], table[repeated].sort_values([*KEY, "file", "line"])
+    at = np.flatnonzero(repeated)
+    many = pd.DataFrame({name: values[at] for name, values in columns.items()})
+    records: list[Row] = [{"row": i, **r} for i, r in zip(at.tolist(), many.to_dict("records"), strict=True)]
     problems = []
     merged_rows = []
-    records: list[Row] = [{str(k): v for k, v in r.items()} for r in many.to_dict("records")]
-    # `many` is sorted by KEY, so each group is a run of consecutive records.
     for _, run in itertools.groupby(records, key=lambda r: tuple(r[k] for k in KEY)):
         rows = list(run)
         first = rows[0]
@@ -439,7 +472,7 @@ def merge_same_key(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
                 )
             merged = _intersect(merged, row)
         if merged["conflict"]:
-            a, b = rows[0], next(r for r in rows[1:] if _disjoint(rows[0], r) or r is rows[-1])
+            a, b = _conflicting(rows)
             problems.append(
                 problem(
                     "TRK308",
@@ -456,8 +489,31 @@ def merge_same_key(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             )
             merged["source"] = " | ".join(dict.fromkeys(r["source"] or r["file"] for r in rows))
         merged_rows.append(merged)
-    merged_frame = pd.DataFrame(merged_rows, columns=COLUMNS)
-    return _typed(pd.concat([single, merged_frame], ignore_index=True)), problems
+    firsts = np.array([row["row"] for row in merged_rows], dtype=np.int64)
+    for name in ("lo", "hi", "lo_open", "hi_open", "conflict"):
+        columns[name][firsts] = [row[name] for row in merged_rows]
+    columns["source"] = _with_text(columns["source"], firsts, [row["source"] for row in merged_rows])
+    keep = ~repeated
+    keep[firsts] = True
+    return Actuals({name: values[keep] for name, values in columns.items()}), problems
+
+
+def _with_text(column: pd.Categorical, rows: np.ndarray, texts: list[str]) -> pd.Categorical:
+    """`column` with other text at `rows` (categories added as needed)."""
+    index = {value: i for i, value in enumerate(column.categories.tolist())}
+    codes = np.asarray(column.codes, dtype=np.int64).copy()
+    codes[rows] = [index.setdefault(text, len(index)) for text in texts]
+    return pd.Categorical.from_codes(codes, categories=pd.Index(list(index), dtype=object))
+
+
+def _conflicting(rows: list[Row]) -> tuple[Row, Row]:
+    """Two rows of a run that do not overlap: the one reaching lowest against the one starting highest."""
+    low = min(rows, key=lambda r: (float(r["hi"]), not r["hi_open"]))
+    high = max(rows, key=lambda r: (float(r["lo"]), r["lo_open"]))
+    if low is high:  # pragma: no cover - an interval is never empty
+        return rows[0], rows[-1]
+    first, second = sorted((low, high), key=lambda r: rows.index(r))
+    return first, second
 
 
 def _intersect(a: Row, b: Row) -> Row:

@@ -77,19 +77,31 @@ def parse_fail_on(text: str) -> tuple[Status, ...]:
 
 def failing_statuses(plan: PlanResult, result: TargetResult, fail_on: tuple[Status, ...] | None) -> tuple[Status, ...]:
     """The statuses that fail this target under the policy in force."""
+    return _policy(plan, fail_on)[result.binding]
+
+
+def _policy(plan: PlanResult, fail_on: tuple[Status, ...] | None) -> dict[bool, tuple[Status, ...]]:
+    """For a plan, the statuses that fail its expected (False) and binding (True) targets."""
+    if fail_on is None:
+        fail_on = plan.fail_on
     if fail_on is not None:
-        return fail_on
-    if plan.fail_on is not None:
-        return plan.fail_on
-    return FAIL_IF_BINDING if result.binding else FAIL_ALWAYS
+        return {False: fail_on, True: fail_on}
+    return {False: FAIL_ALWAYS, True: FAIL_IF_BINDING}
 
 
 def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lang: Lang = "en") -> CheckOutcome:
-    """Judge every target against the policy (`fail_on` replaces it when given)."""
+    """Judge every target against the policy (`fail_on` replaces it when given).
+
+    Only the statuses are read for every target; a result record is built only for the
+    targets that fail.
+    """
     failures = []
     for plan in evaluation.plans:
-        for result in plan.targets:
-            if result.status in failing_statuses(plan, result, fail_on):
+        policy = _policy(plan, fail_on)
+        columns = plan.columns
+        for i in plan.positions:
+            if columns.status[i] in policy[columns.binding[i]]:
+                result = columns.record(i)
                 unit = common.unit_of(evaluation.indicators, result.indicator)
                 failures.append(Failure(result, common.reason(result, unit, lang)))
     return CheckOutcome(evaluation, tuple(failures), fail_on)

@@ -14,7 +14,7 @@ from tracker.errors import Problem, TrackerError, fail, problem
 from tracker.plans import IndicatorIndex, PlanSpec, duplicate_plan_ids, load_catalog, load_plan
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from tracker.actuals import Actuals
 
 CATALOG_FILE = "indicators.yaml"
 PLANS_DIR = "plans"
@@ -29,7 +29,7 @@ class DataSet:
     root: Path
     indicators: IndicatorIndex
     plans: list[PlanSpec]
-    actuals: pd.DataFrame
+    actuals: Actuals
     problems: list[Problem] = field(default_factory=list)
 
     def plan(self, plan_id: str) -> PlanSpec:

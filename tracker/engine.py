@@ -1,120 +1,242 @@
 """The gap engine: every target's status at an evaluation year, as table operations.
 
-One row per target (`targets`) is joined with the actuals of its region and indicator
-(`pairs`); each kind is then judged with whole-column numpy expressions, never a Python
-loop per target, so a million actuals cost what reading them costs. The rules are in the
-README ("Status rules"); comparisons go through `_ge`/`_gt`, which round differences to
-9 decimals so that float noise never flips a status (87.6 from 80 toward 100 at 2 of 5
-years is R = 0.95 exactly, not 0.9499999999999998).
+The actuals are sorted once by region, indicator and year; each target finds the run of
+rows of its region and indicator with two binary searches, and the (target, row) pairs
+are judged kind by kind with whole-array numpy expressions and grouped sums (`np.bincount`
+over the pairs' target positions), never a Python loop per target or per row. The rules
+are in the README ("Status rules"); comparisons go through `_ge`/`_gt`, which round
+differences to 9 decimals so that float noise never flips a status (87.6 from 80 toward
+100 at 2 of 5 years is R = 0.95 exactly, not 0.9499999999999998).
 """
 
 from __future__ import annotations
 
-import math
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from tracker.actuals import Actuals
 from tracker.dataroot import DataSet
 from tracker.models import Kind, Status
-from tracker.plans import PlanSpec
-from tracker.results import BEHIND_AT, DECIMALS, OFF_TRACK_AT, ON_TRACK_AT, Evaluation, Figure, PlanResult, TargetResult
+from tracker.plans import TargetSpec
+from tracker.results import (
+    BEHIND_AT,
+    DECIMALS,
+    OFF_TRACK_AT,
+    ON_TRACK_AT,
+    STATUS_ORDER,
+    Evaluation,
+    Figure,
+    PlanResult,
+    ResultColumns,
+)
 
 S = Status
+_STATUS = {status: i for i, status in enumerate(STATUS_ORDER)}
+_KINDS = tuple(Kind)
+_OPS = ("", ">=", ">", "<=", "<", "==", "~")
+NO_BAND = -1  # band() of an undefined ratio
 
 
 def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
     """Judge every target of every plan in `dataset` with the actuals up to `as_of`."""
-    targets = targets_frame(dataset.plans)
-    in_time = (dataset.actuals["y_end"] <= as_of).to_numpy()
-    actuals = dataset.actuals if in_time.all() else dataset.actuals[in_time]  # no copy when all count
-    targets["end"] = np.minimum(targets["by"].to_numpy(), as_of)
-    pairs = _pairs(targets, actuals)
+    targets = Targets.of(dataset, as_of)
+    rows = Rows.of(dataset.actuals, as_of)
+    pairs = Pairs.of(targets, rows)
     _fill_baselines(targets, pairs)
-    judged = pd.DataFrame(
-        {
-            "status": np.full(len(targets), S.NO_DATA.value, dtype=object),
-            "ratio": np.nan,
-            "final": False,
-            "row": -1,
-            "progress": np.nan,
-            "time_share": np.nan,
-            "points": 0,
-        }
-    )
-    judged["sum_value"] = np.nan
-    judged["sum_lo"] = np.nan
-    judged["sum_hi"] = np.nan
-    judged["sum_qualifier"] = ""
-    judged["sum_start"] = 0
-    judged["sources"] = ""
-    # Kinds as small integers, the pairs' taken through their target: compared 5 times.
-    kind_codes, kinds = pd.factorize(targets["kind"])
-    pair_kind_codes = kind_codes[pairs["t"].to_numpy()]
+    judged = Judged.empty(len(targets.kind))
     for kind, judge in _JUDGES.items():
-        if kind.value not in kinds:
-            continue
-        code = kinds.get_loc(kind.value)
-        judge(targets[kind_codes == code], pairs[pair_kind_codes == code], judged, as_of)
-    return _results(dataset, targets, judged, actuals, as_of)
+        mine = targets.kind == _KINDS.index(kind)
+        if mine.any():
+            judge(targets, pairs.where(mine[pairs.target]), judged, mine, as_of)
+    return _evaluation(dataset, targets, rows, judged, as_of)
 
 
-def targets_frame(plans: list[PlanSpec]) -> pd.DataFrame:
-    """One row per target with everything the judges need."""
-    rows = [
-        (
-            spec.model.region,
-            spec.model.period.start,
-            t.indicator,
-            t.kind.value,
-            t.op or "",
-            t.value,
-            t.step,
-            t.by,
-            t.baseline_year,
-            t.baseline_value,
+@dataclass
+class Targets:
+    """One entry per target, in plan order: what the judges need, as arrays."""
+
+    key: np.ndarray  # region and indicator as one number (-1: no actuals can match)
+    start: np.ndarray  # the plan period's first year
+    kind: np.ndarray  # position in `Kind`
+    op: np.ndarray  # position in _OPS
+    tv: np.ndarray
+    half: np.ndarray  # half a step of the target value (for ~)
+    by: np.ndarray
+    end: np.ndarray  # min(by, as_of)
+    t0: np.ndarray  # baseline year (NaN: none)
+    y0: np.ndarray  # baseline value (NaN: none, or not reported)
+
+    specs: list[TargetSpec]
+    indicator: tuple[str, ...]
+    binding: tuple[bool, ...]
+
+    @classmethod
+    def of(cls, dataset: DataSet, as_of: int) -> Targets:
+        table = dataset.actuals
+        region_code = {region: i for i, region in enumerate(table.column("region").categories.tolist())}
+        indicator_code = {indicator: i for i, indicator in enumerate(table.column("indicator").categories.tolist())}
+        width = len(indicator_code) + 1
+        specs = list(itertools.chain.from_iterable(plan.targets for plan in dataset.plans))
+        sizes = [len(plan.targets) for plan in dataset.plans]
+        # One pass over the targets, in C: their fields as tuples, one per field.
+        # The targets' fields, one tuple per field (TargetSpec is a named tuple).
+        _, _, indicator, kind, op, value, step, _, by, t0, y0, binding, _, _ = (
+            zip(*specs, strict=True) if specs else ((),) * 14
         )
-        for spec in plans
-        for t in spec.targets
-    ]
-    frame = pd.DataFrame(rows, columns=["region", "start", "indicator", "kind", "op", "tv", "tstep", "by", "t0", "y0"])
-    frame = frame.astype(
-        {"tv": "float64", "tstep": "float64", "t0": "float64", "y0": "float64", "by": "int64", "start": "int64"}
-    )
-    frame.insert(0, "t", np.arange(len(frame)))
-    return frame
+        regions = np.repeat(
+            np.array([region_code.get(plan.model.region, -1) for plan in dataset.plans], np.int64), sizes
+        )
+        indicators = np.array([indicator_code.get(name, -1) for name in indicator], dtype=np.int64)
+        deadline = np.array(by, dtype=np.int64)
+        return cls(
+            key=np.where((regions >= 0) & (indicators >= 0), regions * width + indicators, -1),
+            start=np.repeat(np.array([plan.model.period.start for plan in dataset.plans], dtype=np.int64), sizes),
+            kind=np.array([_KIND_CODE[k] for k in kind], dtype=np.int8),
+            op=np.array([_OP_CODE[o] for o in op], dtype=np.int8),
+            tv=np.array(value, dtype=np.float64),  # None becomes NaN
+            half=np.array(step, dtype=np.float64) / 2,
+            by=deadline,
+            end=np.minimum(deadline, as_of),
+            t0=np.array(t0, dtype=np.float64),
+            y0=np.array(y0, dtype=np.float64),
+            specs=specs,
+            indicator=indicator,
+            binding=binding,
+        )
 
 
-def _pairs(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
-    """Every (target, actual row) of the same region and indicator, with the target's columns."""
-    keyed = actuals.reset_index(drop=True).reset_index(names="row")
-    columns = [
-        "row",
-        "region",
-        "indicator",
-        "y_start",
-        "y_end",
-        "value",
-        "qualifier",
-        "lo",
-        "hi",
-        "lo_open",
-        "hi_open",
-        "conflict",
-        "source",
-    ]
-    return targets.merge(keyed[columns], on=["region", "indicator"], how="inner")
+_KIND_CODE = {kind: i for i, kind in enumerate(_KINDS)}
+_OP_CODE = {op: i for i, op in enumerate(_OPS)} | {None: 0}
 
 
-def _fill_baselines(targets: pd.DataFrame, pairs: pd.DataFrame) -> None:
-    """A baseline without a value takes the actual reported for its year."""
-    missing = targets["y0"].isna() & targets["t0"].notna()
+@dataclass
+class Rows:
+    """The actuals up to the evaluation year, sorted by region and indicator, then year."""
+
+    key: np.ndarray  # as in Targets
+    row: np.ndarray  # position in the actuals table
+    y_start: np.ndarray
+    y_end: np.ndarray
+    value: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    lo_open: np.ndarray
+    hi_open: np.ndarray
+    conflict: np.ndarray
+
+    @classmethod
+    def of(cls, table: Actuals, as_of: int) -> Rows:
+        """The rows of `table` (sorted by key, then end and start year) up to `as_of`."""
+        y_end = table.column("y_end")
+        in_time = None if len(y_end) == 0 or y_end.max() <= as_of else np.flatnonzero(y_end <= as_of)
+
+        def take(name: str) -> np.ndarray:
+            values: np.ndarray = table.column(name)
+            return values if in_time is None else values[in_time]
+
+        return cls(
+            key=table.key if in_time is None else table.key[in_time],
+            row=np.arange(len(y_end)) if in_time is None else in_time,
+            y_start=take("y_start"),
+            y_end=take("y_end"),
+            value=take("value"),
+            lo=take("lo"),
+            hi=take("hi"),
+            lo_open=take("lo_open"),
+            hi_open=take("hi_open"),
+            conflict=take("conflict"),
+        )
+
+
+@dataclass
+class Pairs:
+    """Every (target, row) of the same region and indicator: grouped by target, rows in year order."""
+
+    target: np.ndarray  # the target's position
+    at: np.ndarray  # the row's position in Rows
+    rows: Rows
+
+    @classmethod
+    def of(cls, targets: Targets, rows: Rows) -> Pairs:
+        first = np.searchsorted(rows.key, targets.key, side="left")
+        count = np.searchsorted(rows.key, targets.key, side="right") - first
+        count[targets.key < 0] = 0
+        target = np.repeat(np.arange(len(targets.key)), count)
+        at = np.arange(len(target)) - np.repeat(np.cumsum(count) - count - first, count)
+        return cls(target, at, rows)
+
+    def where(self, mask: np.ndarray) -> Pairs:
+        return Pairs(self.target[mask], self.at[mask], self.rows)
+
+    def column(self, name: str) -> np.ndarray:
+        values: np.ndarray = getattr(self.rows, name)[self.at]
+        return values
+
+    def last_of_each_target(self) -> np.ndarray:
+        """Positions of the last pair of each target (pairs of a target are consecutive)."""
+        return np.flatnonzero(np.append(self.target[1:] != self.target[:-1], True)) if len(self.target) else self.target
+
+
+@dataclass
+class Judged:
+    """What the judges decide, one entry per target."""
+
+    status: np.ndarray  # position in STATUS_ORDER
+    ratio: np.ndarray
+    final: np.ndarray
+    row: np.ndarray  # the actuals row shown as the latest figure (-1: none)
+    progress: np.ndarray
+    time_share: np.ndarray
+    points: np.ndarray
+    sum_value: np.ndarray  # cumulative targets: the interval sum, its first year and qualifier
+    sum_lo: np.ndarray
+    sum_hi: np.ndarray
+    sum_start: np.ndarray
+    sum_from: np.ndarray  # cumulative targets: their rows are summed_rows[sum_from:sum_to] (-1: none)
+    sum_to: np.ndarray
+    summed_rows: np.ndarray  # actuals rows, each cumulative target's in year order
+
+    @classmethod
+    def empty(cls, size: int) -> Judged:
+        def nan() -> np.ndarray:
+            return np.full(size, np.nan)
+
+        return cls(
+            status=np.full(size, _STATUS[S.NO_DATA], dtype=np.int8),
+            ratio=nan(),
+            final=np.zeros(size, dtype=bool),
+            row=np.full(size, -1, dtype=np.int64),
+            progress=nan(),
+            time_share=nan(),
+            points=np.zeros(size, dtype=np.int64),
+            sum_value=nan(),
+            sum_lo=nan(),
+            sum_hi=nan(),
+            sum_start=np.zeros(size, dtype=np.int64),
+            sum_from=np.full(size, -1, dtype=np.int64),
+            sum_to=np.full(size, -1, dtype=np.int64),
+            summed_rows=np.zeros(0, dtype=np.int64),
+        )
+
+    def summed(self, i: int) -> list[int] | None:
+        """The actuals rows a cumulative target's figure sums, or None for a single figure."""
+        start = int(self.sum_from[i])
+        return None if start < 0 else self.summed_rows[start : int(self.sum_to[i])].tolist()
+
+
+def _fill_baselines(targets: Targets, pairs: Pairs) -> None:
+    """A baseline without a value takes the actual reported for its year (one year, no conflict)."""
+    missing = np.isnan(targets.y0) & ~np.isnan(targets.t0)
     if not missing.any():
         return
-    at_t0 = pairs[pairs["t"].isin(targets.loc[missing, "t"])]
-    at_t0 = at_t0[(at_t0["y_end"] == at_t0["t0"]) & (at_t0["y_start"] == at_t0["y_end"]) & ~at_t0["conflict"]]
-    values = at_t0.drop_duplicates("t", keep="last").set_index("t")["value"]
-    targets.loc[missing, "y0"] = targets.loc[missing, "t"].map(values)
+    t = pairs.target
+    y_start, y_end = pairs.column("y_start"), pairs.column("y_end")
+    at_t0 = missing[t] & (y_end == targets.t0[t]) & (y_start == y_end) & ~pairs.column("conflict")
+    targets.y0[t[at_t0]] = pairs.column("value")[at_t0]
 
 
 # Comparisons that ignore float noise below 1e-9.
@@ -142,9 +264,10 @@ def meets(
     lo_open: np.ndarray,
     hi_open: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(every value of [lo, hi] meets the target, some value does), elementwise."""
+    """(every value of [lo, hi] meets the target, some value does), elementwise; `op` as in _OPS."""
+    ops = [op == _OPS.index(name) for name in (">=", ">", "<=", "<", "==", "~")]
     all_ = np.select(
-        [op == ">=", op == ">", op == "<=", op == "<", op == "==", op == "~"],
+        ops,
         [
             _ge(lo, tv),
             _gt(lo, tv) | (_eq(lo, tv) & lo_open),
@@ -158,7 +281,7 @@ def meets(
     reaches_up = _gt(hi, tv) | (_eq(hi, tv) & ~hi_open)
     reaches_down = _gt(tv, lo) | (_eq(lo, tv) & ~lo_open)
     any_ = np.select(
-        [op == ">=", op == ">", op == "<=", op == "<", op == "==", op == "~"],
+        ops,
         [
             reaches_up,
             _gt(hi, tv),
@@ -173,30 +296,15 @@ def meets(
     return all_.astype(bool), any_.astype(bool)
 
 
-def _overlaps(
-    a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray, lo_open: np.ndarray, hi_open: np.ndarray
-) -> np.ndarray:
-    """Whether [a, b] and the interval lo..hi share a point."""
-    starts_before_b = _gt(b, lo) | (_eq(lo, b) & ~lo_open)
-    ends_after_a = _gt(hi, a) | (_eq(hi, a) & ~hi_open)
-    both: np.ndarray = starts_before_b & ends_after_a
-    return both
-
-
 def band(ratio: np.ndarray) -> np.ndarray:
-    """The status band of R (README, "Status rules"); NaN ratios give ''."""
+    """The status band of R (README, "Status rules") as a position in STATUS_ORDER; NaN gives NO_BAND."""
     with np.errstate(invalid="ignore"):
         r = np.round(ratio, DECIMALS)
         return np.select(  # type: ignore[no-any-return]
             [np.isnan(r), r >= ON_TRACK_AT, r >= BEHIND_AT, r >= OFF_TRACK_AT],
-            ["", S.ON_TRACK.value, S.BEHIND.value, S.OFF_TRACK.value],
-            default=S.REGRESSING.value,
+            [NO_BAND, _STATUS[S.ON_TRACK], _STATUS[S.BEHIND], _STATUS[S.OFF_TRACK]],
+            default=_STATUS[S.REGRESSING],
         )
-
-
-def _ratio(task_lo: np.ndarray, task_hi: np.ndarray, time_share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return task_lo / time_share, task_hi / time_share
 
 
 def _share(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -205,244 +313,222 @@ def _share(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
         return np.where(whole == 0, np.nan, amount / np.where(whole == 0, 1, whole))  # type: ignore[no-any-return]
 
 
-def _latest(targets: pd.DataFrame, pairs: pd.DataFrame, after_baseline: bool) -> pd.DataFrame:
-    """For each target, its latest actual in (t0, end] (or [start, end]), with target columns."""
-    joined = pairs.assign(y0=pairs["t"].map(targets.set_index("t")["y0"]))
-    lower = joined["t0"] if after_baseline else joined["start"] - 1
-    joined = joined[(joined["y_end"] > lower) & (joined["y_end"] <= joined["end"])]
-    joined = joined.sort_values(["t", "y_end", "y_start"], kind="stable")
-    return joined.drop_duplicates("t", keep="last")
+def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return a / b  # type: ignore[no-any-return]
 
 
-def _judge_gap(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame, as_of: int, change: bool) -> None:
+def _status(conditions: list[np.ndarray], choices: list[Status | np.ndarray], default: Status) -> np.ndarray:
+    """np.select over statuses: each choice a Status or an array of positions in STATUS_ORDER."""
+    positions = [_STATUS[c] if isinstance(c, Status) else c for c in choices]
+    return np.select(conditions, positions, default=_STATUS[default]).astype(np.int8)  # type: ignore[no-any-return]
+
+
+Judge = Callable[[Targets, Pairs, Judged, np.ndarray, int], None]
+
+
+def _judge_gap(targets: Targets, pairs: Pairs, judged: Judged, change: bool) -> None:
     """level and change: the latest value (or its change from the baseline) against the target."""
-    latest = _latest(targets, pairs, after_baseline=True)
-    if latest.empty:
+    t = pairs.target
+    y_end = pairs.column("y_end")
+    in_window = (y_end > targets.t0[t]) & (y_end <= targets.end[t])
+    latest = pairs.where(in_window)
+    latest = latest.where(latest.last_of_each_target())
+    if not len(latest.target):
         return
-    y0 = latest["y0"].to_numpy(dtype=float)
+    i = latest.target
+    y0 = targets.y0[i]
     shift = y0 if change else 0.0
-    lo = latest["lo"].to_numpy() - shift
-    hi = latest["hi"].to_numpy() - shift
-    value = latest["value"].to_numpy() - shift
-    tv = latest["tv"].to_numpy()
-    all_, any_ = meets(
-        latest["op"].to_numpy(),
-        tv,
-        latest["tstep"].to_numpy() / 2,
-        lo,
-        hi,
-        latest["lo_open"].to_numpy(),
-        latest["hi_open"].to_numpy(),
-    )
-    t = latest["y_end"].to_numpy()
-    t0 = latest["t0"].to_numpy()
-    by = latest["by"].to_numpy()
-    time_share = (t - t0) / (by - t0)
+    lo, hi, value = latest.column("lo") - shift, latest.column("hi") - shift, latest.column("value") - shift
+    tv = targets.tv[i]
+    all_, any_ = meets(targets.op[i], tv, targets.half[i], lo, hi, latest.column("lo_open"), latest.column("hi_open"))
+    year, t0, by = latest.column("y_end"), targets.t0[i], targets.by[i]
+    time_share = (year - t0) / (by - t0)
     start, whole = (np.zeros_like(tv), tv) if change else (y0, tv - y0)
-    r_lo, r_hi = _ratio(_share(lo - start, whole), _share(hi - start, whole), time_share)
-    band_lo, band_hi = band(r_lo), band(r_hi)
-    at_deadline = t == by
-    no_baseline = np.isnan(y0)
-    status = np.select(
+    band_lo = band(_divide(_share(lo - start, whole), time_share))
+    band_hi = band(_divide(_share(hi - start, whole), time_share))
+    at_deadline = year == by
+    conflict = latest.column("conflict")
+    judged.status[i] = _status(
         [
-            latest["conflict"].to_numpy(),
+            conflict,
             all_,
             at_deadline & any_,
             at_deadline,
-            no_baseline,
+            np.isnan(y0),
             any_,
-            (band_lo == band_hi) & (band_lo != ""),
-            band_lo == "",
+            (band_lo == band_hi) & (band_lo != NO_BAND),
+            band_lo == NO_BAND,
         ],
         [
-            S.INDETERMINATE.value,
-            S.ACHIEVED.value,
-            S.INDETERMINATE.value,
-            S.MISSED.value,
-            S.INDETERMINATE.value,
-            S.INDETERMINATE.value,
+            S.INDETERMINATE,
+            S.ACHIEVED,
+            S.INDETERMINATE,
+            S.MISSED,
+            S.INDETERMINATE,
+            S.INDETERMINATE,
             band_lo,
-            S.OFF_TRACK.value,
+            S.OFF_TRACK,
         ],
-        default=S.INDETERMINATE.value,
+        S.INDETERMINATE,
     )
-    index = latest["t"].to_numpy()
-    judged.loc[index, "status"] = status
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = _share(value - start, whole) / time_share
-    judged.loc[index, "ratio"] = np.where(np.isfinite(ratio) & ~latest["conflict"].to_numpy(), ratio, np.nan)
-    judged.loc[index, "final"] = at_deadline
-    judged.loc[index, "row"] = latest["row"].to_numpy()
-    judged.loc[index, "progress"] = _share(value - start, whole)
-    judged.loc[index, "time_share"] = time_share
-    judged.loc[index, "points"] = 1
+    progress = _share(value - start, whole)
+    ratio = _divide(progress, time_share)
+    judged.ratio[i] = np.where(np.isfinite(ratio) & ~conflict, ratio, np.nan)
+    judged.final[i] = at_deadline
+    judged.row[i] = latest.column("row")
+    judged.progress[i] = progress
+    judged.time_share[i] = time_share
+    judged.points[i] = 1
 
 
-def _judge_level(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame, as_of: int) -> None:
-    _judge_gap(targets, pairs, judged, as_of, change=False)
+def _judge_level(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
+    _judge_gap(targets, pairs, judged, change=False)
 
 
-def _judge_change(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame, as_of: int) -> None:
-    _judge_gap(targets, pairs, judged, as_of, change=True)
+def _judge_change(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
+    _judge_gap(targets, pairs, judged, change=True)
 
 
-def _in_window(targets: pd.DataFrame, pairs: pd.DataFrame, whole_rows: bool) -> pd.DataFrame:
-    """Actuals from the plan's start year to min(as_of, by): whole spans, or by their end year."""
-    first = pairs["y_start"] if whole_rows else pairs["y_end"]
-    return pairs[(first >= pairs["start"]) & (pairs["y_end"] <= pairs["end"])]
+def _per_target(pairs: Pairs, weights: np.ndarray | None, size: int) -> np.ndarray:
+    """Sum of `weights` (or the count of pairs) per target position."""
+    return np.bincount(pairs.target, weights=weights, minlength=size)
 
 
-def _judge_maintain(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame, as_of: int) -> None:
-    """maintain: every year with data must meet the target."""
-    rows = _in_window(targets, pairs, whole_rows=False).sort_values(["t", "y_end", "y_start"], kind="stable")
-    if rows.empty:
+def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
+    """maintain: every year with data from the period start to min(as_of, by) must meet the target."""
+    t = pairs.target
+    y_end = pairs.column("y_end")
+    rows = pairs.where((y_end >= targets.start[t]) & (y_end <= targets.end[t]))
+    if not len(rows.target):
         return
-    all_, any_ = meets(
-        rows["op"].to_numpy(),
-        rows["tv"].to_numpy(),
-        rows["tstep"].to_numpy() / 2,
-        rows["lo"].to_numpy(),
-        rows["hi"].to_numpy(),
-        rows["lo_open"].to_numpy(),
-        rows["hi_open"].to_numpy(),
+    t = rows.target
+    ok, any_ = meets(
+        targets.op[t],
+        targets.tv[t],
+        targets.half[t],
+        rows.column("lo"),
+        rows.column("hi"),
+        rows.column("lo_open"),
+        rows.column("hi_open"),
     )
-    rows = rows.assign(ok=all_, fails=~any_, unsure=(any_ & ~all_) | rows["conflict"].to_numpy())
-    is_latest = ~rows["t"].duplicated(keep="last").to_numpy()
-    earlier = rows[~is_latest].groupby("t").agg(failed=("fails", "any"), unsure=("unsure", "any"))
-    latest = rows[is_latest].set_index("t")
-    failed_before = earlier["failed"].reindex(latest.index, fill_value=False).to_numpy()
-    unsure_before = earlier["unsure"].reindex(latest.index, fill_value=False).to_numpy()
-    at_deadline = (latest["y_end"] == latest["by"]).to_numpy()
-    status = np.select(
-        [
-            latest["unsure"].to_numpy(),
-            latest["fails"].to_numpy() & at_deadline,
-            latest["fails"].to_numpy(),
-            failed_before,
-            unsure_before,
-            at_deadline,
-        ],
-        [
-            S.INDETERMINATE.value,
-            S.MISSED.value,
-            S.OFF_TRACK.value,
-            S.BEHIND.value,
-            S.INDETERMINATE.value,
-            S.ACHIEVED.value,
-        ],
-        default=S.ON_TRACK.value,
+    fails, unsure = ~any_, (any_ & ~ok) | rows.column("conflict")
+    last = rows.last_of_each_target()
+    earlier = np.ones(len(t), dtype=bool)
+    earlier[last] = False
+    size = len(targets.kind)
+    failed_before = np.bincount(t[earlier & fails], minlength=size) > 0
+    unsure_before = np.bincount(t[earlier & unsure], minlength=size) > 0
+    i = t[last]
+    at_deadline = rows.column("y_end")[last] == targets.by[i]
+    judged.status[i] = _status(
+        [unsure[last], fails[last] & at_deadline, fails[last], failed_before[i], unsure_before[i], at_deadline],
+        [S.INDETERMINATE, S.MISSED, S.OFF_TRACK, S.BEHIND, S.INDETERMINATE, S.ACHIEVED],
+        S.ON_TRACK,
     )
-    index = latest.index.to_numpy()
-    judged.loc[index, "status"] = status
-    judged.loc[index, "final"] = at_deadline
-    judged.loc[index, "row"] = latest["row"].to_numpy()
-    share_ok = rows.groupby("t")["ok"].mean()
-    judged.loc[index, "progress"] = share_ok.reindex(latest.index).to_numpy()
-    judged.loc[index, "points"] = rows.groupby("t").size().reindex(latest.index).to_numpy()
+    judged.final[i] = at_deadline
+    judged.row[i] = rows.column("row")[last]
+    count = _per_target(rows, None, size)
+    judged.progress[i] = (_per_target(rows, ok.astype(float), size) / np.where(count == 0, 1, count))[i]
+    judged.points[i] = count[i]
 
 
-def _judge_cumulative(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame, as_of: int) -> None:
+def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
     """cumulative: the interval sum of flows in the window against the target total."""
-    rows = _in_window(targets, pairs, whole_rows=True)
-    if rows.empty:
+    t = pairs.target
+    rows = pairs.where((pairs.column("y_start") >= targets.start[t]) & (pairs.column("y_end") <= targets.end[t]))
+    if not len(rows.target):
         return
-    rows = rows.assign(length=rows["y_end"] - rows["y_start"] + 1)
-    grouped = rows.groupby("t")
-    sums = grouped.agg(
-        value=("value", "sum"),
-        lo=("lo", "sum"),
-        hi=("hi", "sum"),
-        lo_open=("lo_open", "any"),
-        hi_open=("hi_open", "any"),
-        conflict=("conflict", "any"),
-        length=("length", "sum"),
-        first=("y_start", "min"),
-        last=("y_end", "max"),
-        points=("row", "size"),
-        qualifiers=("qualifier", "nunique"),
-        qualifier=("qualifier", "first"),
+    t, size = rows.target, len(targets.kind)
+    y_start, y_end = rows.column("y_start"), rows.column("y_end")
+    last = rows.last_of_each_target()
+    i = t[last]
+    count = _per_target(rows, None, size)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return _per_target(rows, values.astype(float), size)[i]
+
+    def some(values: np.ndarray) -> np.ndarray:
+        return total(values) > 0
+
+    value, lo, hi = total(rows.column("value")), total(rows.column("lo")), total(rows.column("hi"))
+    lo_open, hi_open, conflict = (
+        some(rows.column("lo_open")),
+        some(rows.column("hi_open")),
+        some(rows.column("conflict")),
     )
-    years = rows.loc[rows.index.repeat(rows["length"]), ["t", "y_start"]]
-    years["year"] = years["y_start"] + years.groupby(level=0).cumcount()
-    sums["covered"] = years.groupby("t")["year"].nunique()
-    info = targets.set_index("t").loc[sums.index]
-    tv = info["tv"].to_numpy()
-    all_, any_ = meets(
-        info["op"].to_numpy(),
-        tv,
-        info["tstep"].to_numpy() / 2,
-        sums["lo"].to_numpy(),
-        sums["hi"].to_numpy(),
-        sums["lo_open"].to_numpy(),
-        sums["hi_open"].to_numpy(),
+    length = total(y_end - y_start + 1)
+    covered = _years_covered(t, y_start, y_end, size)[i]
+    first_of = np.append(0, last[:-1] + 1)  # pairs of a target are consecutive
+    first_year = np.minimum.reduceat(y_start, first_of)
+    last_year = y_end[last]
+    tv = targets.tv[i]
+    all_, any_ = meets(targets.op[i], tv, targets.half[i], lo, hi, lo_open, hi_open)
+    window = targets.by[i] - targets.start[i] + 1
+    time_share = covered / window
+    band_lo = band(_divide(_share(lo, tv), time_share))
+    band_hi = band(_divide(_share(hi, tv), time_share))
+    through = last_year == targets.by[i]
+    overlap = length > covered
+    status = _status(
+        [conflict | overlap, all_, through & any_, through, any_, band_lo == band_hi],
+        [S.INDETERMINATE, S.ACHIEVED, S.INDETERMINATE, S.MISSED, S.INDETERMINATE, band_lo],
+        S.INDETERMINATE,
     )
-    window = (info["by"] - info["start"] + 1).to_numpy()
-    time_share = sums["covered"].to_numpy() / window
-    r_lo, r_hi = _ratio(_share(sums["lo"].to_numpy(), tv), _share(sums["hi"].to_numpy(), tv), time_share)
-    band_lo, band_hi = band(r_lo), band(r_hi)
-    through = (sums["last"] == info["by"]).to_numpy()
-    overlap = (sums["length"] > sums["covered"]).to_numpy()
-    status = np.select(
-        [sums["conflict"].to_numpy() | overlap, all_, through & any_, through, any_, band_lo == band_hi],
-        [
-            S.INDETERMINATE.value,
-            S.ACHIEVED.value,
-            S.INDETERMINATE.value,
-            S.MISSED.value,
-            S.INDETERMINATE.value,
-            band_lo,
-        ],
-        default=S.INDETERMINATE.value,
-    )
-    index = sums.index.to_numpy()
-    judged.loc[index, "status"] = status
-    ratio = _share(sums["value"].to_numpy(), tv) / time_share
-    judged.loc[index, "ratio"] = np.where(np.isfinite(ratio) & ~(sums["conflict"].to_numpy() | overlap), ratio, np.nan)
-    judged.loc[index, "final"] = through | (status == S.ACHIEVED.value)
-    judged.loc[index, "progress"] = _share(sums["value"].to_numpy(), tv)
-    judged.loc[index, "time_share"] = time_share
-    judged.loc[index, "points"] = sums["points"].to_numpy()
-    judged.loc[index, "sum_value"] = sums["value"].to_numpy()
-    judged.loc[index, "sum_lo"] = sums["lo"].to_numpy()
-    judged.loc[index, "sum_hi"] = sums["hi"].to_numpy()
-    judged.loc[index, "sum_qualifier"] = np.where(sums["qualifiers"] == 1, sums["qualifier"], "mixed")
-    judged.loc[index, "sum_start"] = sums["first"].to_numpy()
-    judged.loc[index, "row"] = (
-        rows.sort_values(["t", "y_end"])
-        .drop_duplicates("t", keep="last")
-        .set_index("t")["row"]
-        .reindex(sums.index)
-        .to_numpy()
-    )
-    judged.loc[index, "sources"] = grouped["source"].agg(lambda s: "\n".join(dict.fromkeys(s))).to_numpy()
+    judged.status[i] = status
+    progress = _share(value, tv)
+    ratio = _divide(progress, time_share)
+    judged.ratio[i] = np.where(np.isfinite(ratio) & ~(conflict | overlap), ratio, np.nan)
+    judged.final[i] = through | (status == _STATUS[S.ACHIEVED])
+    judged.progress[i] = progress
+    judged.time_share[i] = time_share
+    judged.points[i] = count[i]
+    judged.sum_value[i], judged.sum_lo[i], judged.sum_hi[i] = value, lo, hi
+    judged.sum_start[i] = first_year
+    judged.row[i] = rows.column("row")[last]
+    judged.summed_rows = rows.column("row")
+    judged.sum_from[i], judged.sum_to[i] = first_of, last + 1
 
 
-def _judge_milestone(targets: pd.DataFrame, pairs: pd.DataFrame, judged: pd.DataFrame, as_of: int) -> None:
+def _years_covered(t: np.ndarray, y_start: np.ndarray, y_end: np.ndarray, size: int) -> np.ndarray:
+    """Per target position, how many distinct years its pairs' [y_start, y_end] spans cover."""
+    length = y_end - y_start + 1
+    offsets = np.repeat(np.cumsum(length) - length, length)
+    years = np.repeat(y_start, length) + (np.arange(int(length.sum())) - offsets)
+    owner = np.repeat(t, length)
+    distinct = np.unique(owner * 400 + (years - 1900))  # years are 1900-2200
+    return np.bincount(distinct // 400, minlength=size)
+
+
+def _judge_milestone(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
     """milestone: 1 = done, 0 = not done; done by the deadline achieves it."""
-    index = targets["t"].to_numpy()
-    past = (as_of > targets["by"]).to_numpy()
-    judged.loc[index, "status"] = np.where(past, S.MISSED.value, S.PENDING.value)
-    judged.loc[index, "final"] = past
-    judged.loc[index, "progress"] = 0.0
-    rows = pairs[pairs["y_end"] <= pairs["end"]]
-    if rows.empty:
+    past = as_of > targets.by
+    judged.status[mine] = np.where(past[mine], _STATUS[S.MISSED], _STATUS[S.PENDING])
+    judged.final[mine] = past[mine]
+    judged.progress[mine] = 0.0
+    t = pairs.target
+    rows = pairs.where(pairs.column("y_end") <= targets.end[t])
+    if not len(rows.target):
         return
-    rows = rows.assign(
-        done=(rows["value"] == 1).to_numpy(), zero_at_deadline=(rows["value"] == 0) & (rows["y_end"] == rows["by"])
-    )
-    done_rows = rows[rows["done"]].sort_values(["t", "y_end"]).drop_duplicates("t", keep="first").set_index("t")
-    latest_rows = rows.sort_values(["t", "y_end"]).drop_duplicates("t", keep="last").set_index("t")
-    zero = rows.groupby("t")["zero_at_deadline"].any()
-    missed_now = zero[zero].index.to_numpy()
-    judged.loc[missed_now, ["status", "final"]] = [S.MISSED.value, True]
-    judged.loc[latest_rows.index.to_numpy(), "row"] = latest_rows["row"].to_numpy()
-    judged.loc[latest_rows.index.to_numpy(), "points"] = rows.groupby("t").size().reindex(latest_rows.index).to_numpy()
-    done = done_rows.index.to_numpy()
-    judged.loc[done, ["status", "final", "progress"]] = [S.ACHIEVED.value, True, 1.0]
-    judged.loc[done, "row"] = done_rows["row"].to_numpy()
+    t, size = rows.target, len(targets.kind)
+    value = rows.column("value")
+    zero_at_deadline = np.bincount(t[(value == 0) & (rows.column("y_end") == targets.by[t])], minlength=size) > 0
+    judged.status[zero_at_deadline] = _STATUS[S.MISSED]
+    judged.final[zero_at_deadline] = True
+    last = rows.last_of_each_target()
+    judged.row[t[last]] = rows.column("row")[last]
+    judged.points[t[last]] = _per_target(rows, None, size)[t[last]]
+    done = rows.where(value == 1)
+    if len(done.target):
+        first = np.flatnonzero(np.append(True, done.target[1:] != done.target[:-1]))
+        i = done.target[first]
+        judged.status[i] = _STATUS[S.ACHIEVED]
+        judged.final[i] = True
+        judged.progress[i] = 1.0
+        judged.row[i] = done.column("row")[first]
 
 
-_JUDGES = {
+_JUDGES: dict[Kind, Judge] = {
     Kind.LEVEL: _judge_level,
     Kind.CHANGE: _judge_change,
     Kind.MAINTAIN: _judge_maintain,
@@ -458,86 +544,90 @@ def _optional(values: np.ndarray) -> list[float | None]:
     return boxed.tolist()  # type: ignore[no-any-return]
 
 
-def _results(
-    dataset: DataSet, targets: pd.DataFrame, judged: pd.DataFrame, actuals: pd.DataFrame, as_of: int
-) -> Evaluation:
-    """Turn the judged table into the results model."""
-    table = actuals.reset_index(drop=True)
-    figure_columns = ["y_end", "y_start", "value", "qualifier", "written", "lo", "hi", "source"]
-    # Plain Python lists: indexing them per target is far cheaper than numpy scalars or .at[].
-    used_rows = judged["row"].to_numpy()
-    shown = np.unique(used_rows[used_rows >= 0])  # only the rows some target shows
-    figure_of = dict(
-        zip(shown.tolist(), table[figure_columns].take(shown).to_numpy(dtype=object).tolist(), strict=True)
-    )
-    statuses = {s.value: s for s in Status}
-    status = [statuses[str(s)] for s in judged["status"].tolist()]
-    ratio = _optional(judged["ratio"].to_numpy(dtype=float))
-    final = judged["final"].to_numpy(dtype=bool).tolist()
-    row = used_rows.tolist()
-    progress = _optional(judged["progress"].to_numpy(dtype=float))
-    time_share = _optional(judged["time_share"].to_numpy(dtype=float))
-    points = judged["points"].to_numpy(dtype=np.int64).tolist()
-    sum_value = judged["sum_value"].tolist()
-    sum_lo = judged["sum_lo"].tolist()
-    sum_hi = judged["sum_hi"].tolist()
-    sum_qualifier = judged["sum_qualifier"].tolist()
-    sum_start = judged["sum_start"].to_numpy(dtype=np.int64).tolist()
-    sources_joined = judged["sources"].tolist()
-    y0 = _optional(targets["y0"].to_numpy(dtype=float))
-    split_sources: dict[str, tuple[str, ...]] = {}  # a few distinct source texts, split once each
-    isnan = math.isnan
-    plans = []
-    t = 0
-    for spec in dataset.plans:
-        results = []
-        for target in spec.targets:
-            latest = None
-            sources: tuple[str, ...] = ()
-            if row[t] >= 0:
-                y_end, y_start, value, qualifier, written, lo, hi, source = figure_of[row[t]]
-                if not isnan(sum_value[t]):
-                    y_start = int(sum_start[t])
-                    value, lo, hi = sum_value[t], sum_lo[t], sum_hi[t]
-                    qualifier = sum_qualifier[t]
-                    written = "" if qualifier in ("=", "mixed") else written
-                latest = Figure(
-                    int(y_end), int(y_start), float(value), str(qualifier), str(written), float(lo), float(hi)
-                )
-                joined = str(sources_joined[t] or source)
-                if joined not in split_sources:
-                    split_sources[joined] = tuple(s for part in joined.split("\n") for s in part.split(" | ") if s)
-                sources = split_sources[joined]
-            results.append(
-                TargetResult(
-                    plan_id=spec.id,
-                    target_id=target.id,
-                    indicator=target.indicator,
-                    region=spec.model.region,
-                    kind=target.kind,
-                    status=status[t],
-                    ratio=ratio[t],
-                    final=final[t],
-                    latest=latest,
-                    op=target.op,
-                    target_value=target.value,
-                    target_step=target.step,
-                    target_text=target.text,
-                    by=target.by,
-                    binding=target.binding,
-                    baseline_year=target.baseline_year,
-                    baseline_value=y0[t],
-                    sources=sources,
-                    quote=target.quote,
-                    file=spec.file,
-                    line=target.line,
-                    progress=progress[t],
-                    time_share=time_share[t],
-                    points=points[t],
-                    as_of=as_of,
-                )
+class _Figures:
+    """The figure a target shows (its latest, or its cumulative sum) and its sources, built on demand."""
+
+    def __init__(self, table: Actuals, judged: Judged) -> None:
+        self.judged = judged
+        self.y_start, self.y_end = table.column("y_start"), table.column("y_end")
+        self.value, self.lo, self.hi = table.column("value"), table.column("lo"), table.column("hi")
+        self.qualifier = _Text(table.column("qualifier"))
+        self.written = _Text(table.column("written"))
+        self.source = _Text(table.column("source"))
+
+    def latest(self, i: int) -> Figure | None:
+        judged = self.judged
+        row = int(judged.row[i])
+        if row < 0:
+            return None
+        summed = judged.summed(i)
+        if summed is None:
+            return Figure(
+                int(self.y_end[row]),
+                int(self.y_start[row]),
+                float(self.value[row]),
+                self.qualifier[row],
+                self.written[row],
+                float(self.lo[row]),
+                float(self.hi[row]),
             )
-            t += 1
+        qualifiers = {self.qualifier[r] for r in summed}
+        qualifier = qualifiers.pop() if len(qualifiers) == 1 else "mixed"
+        return Figure(
+            int(self.y_end[row]),
+            int(judged.sum_start[i]),
+            float(judged.sum_value[i]),
+            qualifier,
+            "" if qualifier in ("=", "mixed") else self.written[row],
+            float(judged.sum_lo[i]),
+            float(judged.sum_hi[i]),
+        )
+
+    def sources(self, i: int) -> tuple[str, ...]:
+        judged = self.judged
+        row = int(judged.row[i])
+        if row < 0:
+            return ()
+        rows = judged.summed(i) or [row]
+        texts = dict.fromkeys(self.source[r] for r in rows)
+        return tuple(part for text in texts for part in text.split(" | ") if part)
+
+
+class _Text:
+    """A categorical column read one row at a time."""
+
+    def __init__(self, column: pd.Categorical) -> None:
+        self.codes = np.asarray(column.codes)
+        self.values: list[str] = column.categories.tolist()
+
+    def __getitem__(self, row: int) -> str:
+        return str(self.values[self.codes[row]])
+
+
+def _evaluation(dataset: DataSet, targets: Targets, rows: Rows, judged: Judged, as_of: int) -> Evaluation:
+    """The results model over the judged arrays."""
+    figures = _Figures(dataset.actuals, judged)
+    statuses = list(STATUS_ORDER)
+    sizes = [len(plan.targets) for plan in dataset.plans]
+    columns = ResultColumns(
+        specs=targets.specs,
+        regions=list(_repeat_each([plan.model.region for plan in dataset.plans], sizes)),
+        files=list(_repeat_each([plan.file for plan in dataset.plans], sizes)),
+        binding=targets.binding,
+        as_of=as_of,
+        status=[statuses[s] for s in judged.status.tolist()],
+        ratio=_optional(judged.ratio),
+        final=judged.final.tolist(),
+        progress=_optional(judged.progress),
+        time_share=_optional(judged.time_share),
+        points=judged.points.tolist(),
+        baseline_value=_optional(targets.y0),
+        latest=figures.latest,
+        sources=figures.sources,
+    )
+    plans = []
+    first = 0
+    for spec, size in zip(dataset.plans, sizes, strict=True):
         model = spec.model
         plans.append(
             PlanResult(
@@ -548,11 +638,17 @@ def _results(
                 period_start=model.period.start,
                 period_end=model.period.end,
                 file=spec.file,
+                columns=columns,
+                first=first,
+                size=size,
                 source=dict(model.source or {}),
                 fail_on=tuple(model.check.fail_on) if model.check else None,
-                targets=tuple(results),
             )
         )
-    used = {t.indicator for spec in dataset.plans for t in spec.targets}
+        first += size
     catalog = dataset.indicators.catalog.indicators
-    return Evaluation(as_of, tuple(plans), {i: catalog[i] for i in sorted(used)})
+    return Evaluation(as_of, tuple(plans), {i: catalog[i] for i in sorted(set(targets.indicator))})
+
+
+def _repeat_each(values: list[str], times: list[int]) -> Iterable[str]:
+    return itertools.chain.from_iterable(map(itertools.repeat, values, times))

@@ -49,7 +49,7 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
 
 def _points(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> tuple[tuple[int, float], ...]:
     """(year, value) of the baseline and every single-year figure after it up to as_of and the deadline."""
-    table = dataset.actuals
+    table = dataset.actuals.frame
     plan = dataset.plan(result.plan_id).model
     rows = table[
         (table["region"] == plan.region)

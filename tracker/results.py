@@ -6,11 +6,17 @@ no formatting. Renderers (`tracker.render.*`) turn an `Evaluation` into text.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.models import Indicator, Kind, Status
+
+if TYPE_CHECKING:
+    from tracker.plans import TargetSpec
 
 STATUS_ORDER = tuple(Status)
 
@@ -163,9 +169,105 @@ class TargetResult:
         return (self.target_value - self.latest.value) / years_left
 
 
+class ResultColumns:
+    """Every target's result, column by column, in plan order: what the engine computes.
+
+    Renderers read `TargetResult` records; they are built from these columns when first
+    asked for (`record`), so that `tracker check` over 114,000 targets reads the 114,000
+    statuses and builds records only for the targets that fail. `latest` and `sources`
+    are functions of a target's position, for the same reason.
+    """
+
+    def __init__(
+        self,
+        specs: Sequence[TargetSpec],
+        regions: Sequence[str],
+        files: Sequence[str],
+        binding: Sequence[bool],
+        as_of: int,
+        status: Sequence[Status],
+        ratio: Sequence[float | None],
+        final: Sequence[bool],
+        progress: Sequence[float | None],
+        time_share: Sequence[float | None],
+        points: Sequence[int],
+        baseline_value: Sequence[float | None],
+        latest: Callable[[int], Figure | None],
+        sources: Callable[[int], tuple[str, ...]],
+        series: Mapping[int, tuple[tuple[int, float], ...]] | None = None,
+    ) -> None:
+        self.specs, self.regions, self.files, self.as_of = specs, regions, files, as_of
+        self.binding = binding
+        self.status, self.ratio, self.final = status, ratio, final
+        self.progress, self.time_share, self.points = progress, time_share, points
+        self.baseline_value = baseline_value
+        self._latest, self._sources = latest, sources
+        self.series: Mapping[int, tuple[tuple[int, float], ...]] = series or {}
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def with_series(self, series: Mapping[int, tuple[tuple[int, float], ...]]) -> ResultColumns:
+        """The same results with a chart series for the targets in `series` (by position)."""
+        copy = object.__new__(ResultColumns)
+        copy.__dict__.update(self.__dict__, series=series)
+        return copy
+
+    def record(self, i: int) -> TargetResult:
+        """The result of the target at position `i`."""
+        spec = self.specs[i]
+        return TargetResult(
+            plan_id=spec.plan_id,
+            target_id=spec.id,
+            indicator=spec.indicator,
+            region=self.regions[i],
+            kind=spec.kind,
+            status=self.status[i],
+            ratio=self.ratio[i],
+            final=self.final[i],
+            latest=self._latest(i),
+            op=spec.op,
+            target_value=spec.value,
+            target_step=spec.step,
+            target_text=spec.text,
+            by=spec.by,
+            binding=spec.binding,
+            baseline_year=spec.baseline_year,
+            baseline_value=self.baseline_value[i],
+            sources=self._sources(i),
+            quote=spec.quote,
+            file=self.files[i],
+            line=spec.line,
+            progress=self.progress[i],
+            time_share=self.time_share[i],
+            points=self.points[i],
+            as_of=self.as_of,
+            series=self.series.get(i, ()),
+        )
+
+
+class RecordColumns(ResultColumns):
+    """Columns over ready-made records, for results put together by hand (tests, other tools)."""
+
+    def __init__(self, records: Sequence[TargetResult]) -> None:
+        self.records = tuple(records)
+        self.status = [r.status for r in self.records]
+        self.binding = [r.binding for r in self.records]
+        self.series = {}
+
+    def record(self, i: int) -> TargetResult:
+        return self.records[i]
+
+
+def status_counts(statuses: Iterable[Status]) -> dict[Status, int]:
+    """Targets per status, in the canonical status order, zeros left out."""
+    counted = Counter(statuses)
+    return {status: counted[status] for status in STATUS_ORDER if counted[status]}
+
+
 @dataclass(frozen=True)
 class PlanResult:
-    """One plan and the results of its targets, in the order the plan lists them."""
+    """One plan and the results of its targets (positions `first` to `first + size` of `columns`)."""
 
     id: str
     title: str
@@ -174,15 +276,33 @@ class PlanResult:
     period_start: int
     period_end: int
     file: str
+    columns: ResultColumns
+    first: int
+    size: int
     source: dict[str, Any] = field(default_factory=dict)
     fail_on: tuple[Status, ...] | None = None
-    targets: tuple[TargetResult, ...] = ()
+
+    @property
+    def positions(self) -> range:
+        return range(self.first, self.first + self.size)
+
+    def with_targets(self, targets: Sequence[TargetResult]) -> PlanResult:
+        """This plan with other results (made by hand) in place of its own."""
+        return dataclasses.replace(self, columns=RecordColumns(targets), first=0, size=len(targets))
+
+    @functools.cached_property
+    def targets(self) -> tuple[TargetResult, ...]:
+        """The results of the plan's targets, in the order the plan lists them."""
+        return tuple(self.columns.record(i) for i in self.positions)
+
+    @property
+    def statuses(self) -> Sequence[Status]:
+        return self.columns.status[self.first : self.first + self.size]
 
     @property
     def counts(self) -> dict[Status, int]:
         """Targets per status, in the canonical status order, zeros left out."""
-        counted = Counter(t.status for t in self.targets)
-        return {status: counted[status] for status in STATUS_ORDER if counted[status]}
+        return status_counts(self.statuses)
 
 
 @dataclass(frozen=True)
@@ -193,17 +313,22 @@ class Evaluation:
     plans: tuple[PlanResult, ...]
     indicators: dict[str, Indicator] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def targets(self) -> tuple[TargetResult, ...]:
         return tuple(t for plan in self.plans for t in plan.targets)
 
     @property
+    def target_count(self) -> int:
+        return sum(plan.size for plan in self.plans)
+
+    @property
     def counts(self) -> dict[Status, int]:
-        counted = Counter(t.status for t in self.targets)
-        return {status: counted[status] for status in STATUS_ORDER if counted[status]}
+        return status_counts(status for plan in self.plans for status in plan.statuses)
 
     def target(self, key: str) -> TargetResult | None:
-        for result in self.targets:
-            if result.key == key:
-                return result
+        for plan in self.plans:
+            if key.startswith(f"{plan.id}/"):
+                for result in plan.targets:
+                    if result.key == key:
+                        return result
         return None

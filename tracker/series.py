@@ -10,72 +10,69 @@ from __future__ import annotations
 
 import dataclasses
 
-import pandas as pd
-
 from tracker.dataroot import DataSet
 from tracker.models import Kind
-from tracker.results import Evaluation, PlanResult, TargetResult
+from tracker.plans import TargetSpec
+from tracker.results import Evaluation, PlanResult, ResultColumns
 
 Figures = tuple[list[int], list[int], list[float]]  # y_start, y_end, value of one region and indicator
 
 
 def with_series(dataset: DataSet, evaluation: Evaluation) -> Evaluation:
     """The evaluation with `series` filled for every level, change, maintain and cumulative target."""
-    table = dataset.actuals
-    charted = sorted({(t.region, t.indicator) for t in evaluation.targets if t.kind is not Kind.MILESTONE})
+    table = dataset.actuals.frame
+    charted = [
+        (plan, i)
+        for plan in evaluation.plans
+        for i in plan.positions
+        if plan.columns.specs[i].kind is not Kind.MILESTONE
+    ]
     if not charted or table.empty:
         return evaluation
-    wanted = pd.MultiIndex.from_arrays([table["region"], table["indicator"]]).isin(pd.MultiIndex.from_tuples(charted))
-    keep = wanted & (table["y_end"] <= evaluation.as_of).to_numpy() & ~table["conflict"].astype(bool).to_numpy()
-    usable = table[keep].sort_values(["y_end", "y_start"], kind="stable")
+    usable = table[(table["y_end"] <= evaluation.as_of).to_numpy() & ~table["conflict"].to_numpy()]
+    usable = usable.sort_values(["y_end", "y_start"], kind="stable")
     y_start, y_end = usable["y_start"].to_numpy(), usable["y_end"].to_numpy()
     value = usable["value"].to_numpy(dtype=float)
-    groups = usable.groupby(["region", "indicator"], sort=False).indices
+    groups = usable.groupby(["region", "indicator"], sort=False, observed=True).indices
     rows: dict[tuple[str, str], Figures] = {
         (str(key[0]), str(key[1])): (y_start[at].tolist(), y_end[at].tolist(), value[at].tolist())
         for key, at in groups.items()
     }
-    plans = tuple(
-        dataclasses.replace(plan, targets=tuple(_with_series(plan, t, rows, evaluation.as_of) for t in plan.targets))
-        for plan in evaluation.plans
-    )
-    return dataclasses.replace(evaluation, plans=plans)
+    series: dict[int, tuple[tuple[int, float], ...]] = {}
+    for plan, i in charted:
+        columns = plan.columns
+        spec = columns.specs[i]
+        points = _series(plan, spec, columns.baseline_value[i], rows.get((plan.region, spec.indicator)), columns.as_of)
+        if points:
+            series[i] = points
+    by_columns: dict[int, ResultColumns] = {}
+    plans = []
+    for plan in evaluation.plans:
+        if id(plan.columns) not in by_columns:
+            by_columns[id(plan.columns)] = plan.columns.with_series(series)
+        plans.append(dataclasses.replace(plan, columns=by_columns[id(plan.columns)]))
+    return dataclasses.replace(evaluation, plans=tuple(plans))
 
 
-def _with_series(
-    plan: PlanResult, result: TargetResult, rows: dict[tuple[str, str], Figures], as_of: int
-) -> TargetResult:
-    if result.kind is Kind.MILESTONE:
-        return result
-    starts, ends, values = rows.get((result.region, result.indicator), ([], [], []))
-    last = min(as_of, result.by)
-    if result.kind is Kind.CUMULATIVE:
+def _series(
+    plan: PlanResult, spec: TargetSpec, baseline_value: float | None, figures: Figures | None, as_of: int
+) -> tuple[tuple[int, float], ...]:
+    starts, ends, values = figures or ([], [], [])
+    last = min(as_of, spec.by)
+    if spec.kind is Kind.CUMULATIVE:
         totals: dict[int, float] = {}
         running = 0.0
         for y_start, y_end, value in zip(starts, ends, values, strict=True):
             if y_start >= plan.period_start and y_end <= last:
                 running += value
                 totals[y_end] = running
-        series = tuple(totals.items())
-    else:
-        first = result.baseline_year if result.baseline_year is not None else plan.period_start - 1
-        points = {
-            y_end: value
-            for y_start, y_end, value in zip(starts, ends, values, strict=True)
-            if y_start == y_end and first < y_end <= last
-        }
-        if result.baseline_year is not None and result.baseline_value is not None:
-            points[result.baseline_year] = result.baseline_value
-        series = tuple(sorted(points.items()))
-    return _replaced(result, series) if series else result
-
-
-def _replaced(result: TargetResult, series: tuple[tuple[int, float], ...]) -> TargetResult:
-    """`dataclasses.replace(result, series=series)`, minus its per-call field walk (114,000 calls).
-
-    TargetResult is a plain frozen dataclass (no __post_init__, every field in __init__),
-    so a copy of its attributes with `series` set is what `replace` builds.
-    """
-    replaced = object.__new__(TargetResult)
-    replaced.__dict__.update(result.__dict__, series=series)
-    return replaced
+        return tuple(totals.items())
+    first = spec.baseline_year if spec.baseline_year is not None else plan.period_start - 1
+    points = {
+        y_end: value
+        for y_start, y_end, value in zip(starts, ends, values, strict=True)
+        if y_start == y_end and first < y_end <= last
+    }
+    if spec.baseline_year is not None and baseline_value is not None:
+        points[spec.baseline_year] = baseline_value
+    return tuple(sorted(points.items()))

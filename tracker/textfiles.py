@@ -15,7 +15,17 @@ from tracker.errors import fail
 log = logging.getLogger("tracker")
 
 ENCODINGS = ("utf-8-sig", "gb18030")
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"
+
+
+def encoding_name(raw: bytes, crlf: bool, cr: bool, encoding: str = "utf-8") -> str:
+    """How a file was read, for `--debug`: 'utf-8 with BOM, CRLF line ends'."""
+    name = "utf-8 with BOM" if encoding == "utf-8" and raw.startswith(BOM) else encoding
+    if crlf:
+        name += ", CRLF line ends"
+    elif cr:
+        name += ", CR line ends"
+    return name
 
 
 def decode(raw: bytes, label: str) -> tuple[str, str]:
@@ -32,10 +42,9 @@ def decode(raw: bytes, label: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 first_error = first_error or exc
                 continue
-            name = "utf-8 with BOM" if encoding == "utf-8-sig" and raw.startswith(_BOM) else encoding
-            name = name.replace("utf-8-sig", "utf-8")
+            crlf = "\r\n" in text
+            name = encoding_name(raw, crlf, "\r" in text, encoding.replace("utf-8-sig", "utf-8"))
             if "\r" in text:
-                name += ", CRLF line ends" if "\r\n" in text else ", CR line ends"
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             return text, name
     offset = nul if nul >= 0 else (first_error.start if first_error else 0)
@@ -45,12 +54,19 @@ def decode(raw: bytes, label: str) -> tuple[str, str]:
     raise fail("TRK101", label, line, offset=offset)
 
 
-def read_text(path: Path, label: str) -> str:
-    """Read and decode a file; TRK100 when it cannot be read."""
+def read_bytes(path: Path, label: str) -> bytes:
+    """A file's bytes; TRK100 when it cannot be read or is not a regular file (a pipe would never end)."""
     try:
-        raw = path.read_bytes()
+        if path.exists() and not path.is_file():
+            raise fail("TRK100", label, 0, reason="not a regular file")
+        return path.read_bytes()
     except OSError as exc:
         raise fail("TRK100", label, 0, reason=exc.strerror or str(exc)) from None
+
+
+def read_text(path: Path, label: str) -> str:
+    """Read and decode a file; TRK100 when it cannot be read."""
+    raw = read_bytes(path, label)
     text, encoding = decode(raw, label)
     log.debug("%s: read as %s", label, encoding)
     return text

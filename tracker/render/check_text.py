@@ -23,7 +23,7 @@ def failure_line(failure: Failure) -> str:
 
 def summary(outcome: CheckOutcome) -> str:
     """The one-line verdict: how many targets failed, by status, and the policy."""
-    total = len(outcome.evaluation.targets)
+    total = outcome.evaluation.target_count
     failed = len(outcome.failures)
     as_of = outcome.evaluation.as_of
     if not failed:

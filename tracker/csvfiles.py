@@ -1,0 +1,260 @@
+"""Reading one actuals CSV file into its cells, with every problem of its shape located.
+
+The cells come back as pandas categoricals: pandas's C reader makes one string per
+distinct text of a column, and everything after works on those distinct texts (a
+national file repeats a few thousand texts over a million rows).
+
+A plain file - UTF-8, no quotes, every line with the header's number of fields - is read
+by pandas in one go (`_read_plain`). Anything else - GB18030, quotes, a lone CR, a line
+with too many or too few fields - is read record by record (`_read_exact`), which says
+what is wrong where. Both give the same cells for a plain file.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracker.errors import Problem, TrackerError, problem
+from tracker.numbers import LARGEST, normalize_qualifier
+from tracker.textfiles import BOM, decode, encoding_name, read_bytes
+
+REQUIRED = ("region", "indicator", "year", "value")
+OPTIONAL = ("qualifier", "source", "quote", "note")
+KNOWN_COLUMNS = (*REQUIRED, *OPTIONAL)
+_LARGEST = float(LARGEST)
+log = logging.getLogger("tracker")
+
+
+@dataclass
+class CsvCells:
+    """One file's cells: a categorical per known column, the line of each row, and where fields are."""
+
+    label: str
+    cells: dict[str, pd.Categorical]
+    lines: np.ndarray
+    fields: dict[str, int]  # column name -> position in the header, from 1 (0: the column is absent)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def read_csv_file(path: Path, label: str) -> tuple[CsvCells, list[Problem]]:
+    """The cells of one CSV file and the problems of its shape; TrackerError when it has none to give."""
+    data = read_bytes(path, label)
+    read = _read_plain(data, label)
+    if read is None:
+        text, encoding = decode(data, label)
+        log.debug("%s: read as %s", label, encoding)
+        read = _read_exact(text, label)
+    raw, names, problems = read
+    fields = {name: i + 1 for i, name in enumerate(names) if name in KNOWN_COLUMNS}
+    cells = {
+        column: raw[column].array
+        if column in raw
+        else pd.Categorical.from_codes(np.zeros(len(raw), dtype=np.int8), categories=pd.Index([""], dtype=object))
+        for column in KNOWN_COLUMNS
+    }
+    return CsvCells(label, cells, raw["line"].to_numpy(dtype=np.int64), fields), problems
+
+
+def _read_csv(source: io.BytesIO | io.StringIO, names: list[str], dtype: Any, index_col: bool | None) -> pd.DataFrame:
+    return pd.read_csv(
+        source,
+        dtype=dtype,
+        keep_default_na=False,
+        na_filter=False,
+        index_col=index_col,
+        skip_blank_lines=False,
+        header=0,
+        names=names,
+        encoding="utf-8",
+        encoding_errors="strict",
+    )
+
+
+def _read_plain(data: bytes, label: str) -> tuple[pd.DataFrame, list[str], list[Problem]] | None:
+    """The fast reading of a plain file, or None when the file is not plain.
+
+    pandas fills short lines silently, so the fields are checked on the bytes: the file
+    must hold exactly (fields - 1) commas per line. pandas refuses a line with more fields
+    than the header (an error, or an index made of the extra fields); so with the count
+    right no line has fewer either, nor is blank. Row n is then on line n + 2.
+    """
+    body = data.removeprefix(BOM)
+    if b'"' in body or b"\x00" in body or (b"\r" in body and body.count(b"\r") != body.count(b"\r\n")):
+        return None
+    header_end = body.find(b"\n")
+    try:
+        header = (body if header_end < 0 else body[:header_end]).decode("utf-8").removesuffix("\r")
+    except UnicodeDecodeError:
+        return None
+    if not header.strip():
+        return None
+    names, problems = _header(header, label)
+    octets = np.frombuffer(body, dtype=np.uint8)
+    records = int(np.count_nonzero(octets == ord("\n"))) + (not body.endswith(b"\n"))
+    if int(np.count_nonzero(octets == ord(","))) != (len(names) - 1) * records:
+        return None
+    try:
+        raw = _read_csv(io.BytesIO(body), names, "category", index_col=None)
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError):
+        return None
+    if not isinstance(raw.index, pd.RangeIndex) or len(raw) != records - 1 or not _read_as_written(raw):
+        return None
+    log.debug("%s: read as %s", label, encoding_name(data, b"\r" in body, False))
+    raw["line"] = np.arange(2, records + 1, dtype=np.int64)
+    if raw.empty:
+        problems.append(problem("TRK312", label, 1))
+    return raw, names, problems
+
+
+def _read_as_written(raw: pd.DataFrame) -> bool:
+    """Whether pandas kept every cell the loader reads as the text or number it was.
+
+    The reader turns a column whose every distinct text is a number into numbers: exact
+    for integer years and for values, but not for a value whose written digits give the
+    step of a `~` or `plus` qualifier (95.50), nor for text columns (a code 0123).
+    """
+    for column in KNOWN_COLUMNS:
+        if column not in raw:
+            continue
+        categories = raw[column].cat.categories
+        if categories.dtype == object or pd.api.types.is_string_dtype(categories.dtype):
+            continue
+        if column == "year" and pd.api.types.is_integer_dtype(categories.dtype):
+            continue
+        if column != "value" or pd.api.types.is_bool_dtype(categories.dtype):
+            return False
+        if not (np.abs(categories.to_numpy(dtype=float)) <= _LARGEST).all():
+            return False
+        if "qualifier" in raw and {"~", "plus"} & {
+            normalize_qualifier(str(q)) for q in raw["qualifier"].cat.categories
+        }:
+            return False
+    return True
+
+
+def _read_exact(text: str, label: str) -> tuple[pd.DataFrame, list[str], list[Problem]]:
+    """Read any CSV text: count each record's fields, report and drop the wrong ones."""
+    if not text.strip():
+        raise TrackerError([problem("TRK311", label, 1)])
+    names, problems = _header(next(csv.reader(_lines(text)), []), label)
+    counts, starts = _records(text, label)
+    width = len(names)
+    wrong_mask = (counts[1:] != 0) & (counts[1:] != width)
+    wrong: np.ndarray = np.flatnonzero(wrong_mask) + 1  # record indexes (0 is the header)
+    for i in wrong:
+        problems.append(problem("TRK302", label, int(starts[i]), got=int(counts[i]), expected=width))
+    if len(wrong):
+        text = _without_records(text, starts.tolist(), wrong.tolist())
+    kept_lines, kept_counts = starts[1:][~wrong_mask], counts[1:][~wrong_mask]
+    try:
+        raw = _read_csv(io.StringIO(text), names, str, index_col=False).astype("category")
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise TrackerError([problem("TRK314", label, 1, reason=str(exc).strip())]) from None
+    if len(raw) != len(kept_lines):  # pragma: no cover - the two readers disagree
+        raise TrackerError([problem("TRK314", label, 1, reason="cannot align rows with lines")])
+    raw["line"] = kept_lines
+    raw = raw[kept_counts == width].reset_index(drop=True)
+    if raw.empty and not counts[1:].any():
+        problems.append(problem("TRK312", label, 1))
+    return raw, names, problems
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` one by one (the header needs only the first)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _records(text: str, label: str) -> tuple[np.ndarray, np.ndarray]:
+    """Field count and starting line of every record (header included); blank lines count 0.
+
+    By counting commas when the file has no quotes (on the bytes with numpy), else with
+    the csv module in strict mode, which also finds a quote that is never closed.
+    """
+    if '"' not in text:
+        # Count commas per line on the bytes (',' and '\n' never occur inside a UTF-8 sequence).
+        data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        ends = np.flatnonzero(data == ord("\n"))
+        if len(ends) == 0 or ends[-1] != len(data) - 1:
+            ends = np.append(ends, len(data))  # a last line without a newline
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        commas = np.flatnonzero(data == ord(","))
+        counts = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+        for i in np.flatnonzero(counts == 1):  # no comma: blank if only whitespace
+            if not data[starts[i] : ends[i]].tobytes().decode("utf-8", "surrogatepass").strip():
+                counts[i] = 0
+        return counts.astype(np.int64), np.arange(1, len(counts) + 1, dtype=np.int64)
+    counts, starts = [], []
+    reader = csv.reader(io.StringIO(text), strict=True)
+    start = 1
+    try:
+        for row in reader:
+            counts.append(len(row) if any(cell.strip() for cell in row) or len(row) > 1 else 0)
+            starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        reason = "a quoted field starts on this line and is never closed" if "end of data" in str(exc) else str(exc)
+        raise TrackerError([problem("TRK314", label, start, reason=reason)]) from None
+    return np.array(counts, dtype=np.int64), np.array(starts, dtype=np.int64)
+
+
+def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
+    """The text with the lines of the given records (indexes into `starts`) removed.
+
+    Every kept line keeps its own line end, so a blank line before a dropped last record
+    stays a (blank) record for pandas too.
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    drop: np.ndarray = np.zeros(len(lines), dtype=bool)
+    for i in dropped:
+        last = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines)
+        drop[starts[i] - 1 : last] = True
+    return "".join(line + "\n" for line, gone in zip(lines, drop, strict=True) if not gone)
+
+
+def _header(first: str | list[str], label: str) -> tuple[list[str], list[Problem]]:
+    """Column names (trimmed, lower case) and the problems of the header line (raised if errors)."""
+    cells = next(csv.reader([first]), []) if isinstance(first, str) else first
+    names = [name.strip().lower() for name in cells]
+    missing = [column for column in REQUIRED if column not in names]
+    if missing:
+        columns = ", ".join(name for name in names if name) or "(nothing: the first line is empty)"
+        raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
+    problems = []
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if not name:
+            names[i] = f"_unnamed_{i}"  # a trailing comma in Excel's header
+            continue
+        if name in seen:
+            problems.append(problem("TRK315", label, 1, i + 1, column=name))
+            names[i] = f"_duplicate_{i}"
+        seen.add(name)
+        if name in KNOWN_COLUMNS:
+            continue
+        close = difflib.get_close_matches(name, [c for c in KNOWN_COLUMNS if c not in names], n=1, cutoff=0.75)
+        if close:
+            problems.append(problem("TRK317", label, 1, i + 1, column=name, known=close[0]))
+        else:
+            problems.append(problem("TRK316", label, 1, i + 1, column=name))
+    if any(p.is_error for p in problems):
+        raise TrackerError(problems)
+    return names, problems
