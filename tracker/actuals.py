@@ -126,14 +126,16 @@ class Distinct:
 
 
 class Actuals:
-    """The loaded actuals: columns sorted by region, indicator and year, one row per key.
+    """The loaded actuals: one row per region, indicator and years, in file and line order.
 
-    The engine reads the columns (`column`, `key`); `frame` is the same table as a pandas
-    DataFrame for everything else (built when first asked for).
+    The engine reads the columns (`column`) in `order` (by region and indicator, then end
+    and start year); `frame` is the same table as a pandas DataFrame for everything else
+    (built when first asked for).
     """
 
-    def __init__(self, columns: Columns) -> None:
+    def __init__(self, columns: Columns, order: np.ndarray | None = None) -> None:
         self.columns = columns
+        self.order = _key_order(columns) if order is None else order
 
     def __len__(self) -> int:
         return len(self.columns["line"])
@@ -143,7 +145,7 @@ class Actuals:
 
     @property
     def key(self) -> np.ndarray:
-        """Region and indicator as one number per row (ascending): what targets are matched on."""
+        """Region and indicator as one number per row: what targets are matched on."""
         return _region_indicator(self.columns)
 
     @functools.cached_property
@@ -181,25 +183,33 @@ def read_actual_files(paths: Iterable[tuple[Path, str]], indicators: IndicatorLo
 
 
 def merge_actuals(columns: Columns, region_of: Mapping[str, str]) -> tuple[Actuals, list[Problem]]:
-    """The second half of `load_actuals`: region codes to names, rows sorted, rows of one key merged."""
+    """The second half of `load_actuals`: region codes to names, then rows of one key merged."""
     if region_of:
         region = Distinct.of(columns["region"]).recode(lambda r: region_of.get(r, r))
         columns["region"] = region.categorical()
-    key = (_region_indicator(columns) * 301 + (columns["y_end"] - 1900)) * 301 + (columns["y_start"] - 1900)
-    order = np.argsort(key, kind="stable")  # rows of one key stay in file and line order
-    key = key[order]
-    repeated = np.zeros(len(key), dtype=bool)
-    repeated[1:] = key[1:] == key[:-1]
+    order = _key_order(columns)
+    years = _key_with_years(columns)[order]
+    repeated = np.zeros(len(order), dtype=bool)  # by sorted position
+    repeated[1:] = years[1:] == years[:-1]
     repeated[:-1] |= repeated[1:]
-    columns = {name: values[order] for name, values in columns.items()}
     if not repeated.any():
-        return Actuals(columns), []
-    return _merge_same_key(columns, repeated)
+        return Actuals(columns, order), []
+    return _merge_same_key(columns, order, repeated)
 
 
 def _region_indicator(columns: Columns) -> np.ndarray:
     width = len(columns["indicator"].categories) + 1
     return np.asarray(columns["region"].codes, dtype=np.int64) * width + np.asarray(columns["indicator"].codes)  # type: ignore[no-any-return]
+
+
+def _key_with_years(columns: Columns) -> np.ndarray:
+    """Region, indicator, end year and start year as one number per row (years are 1900-2200)."""
+    return (_region_indicator(columns) * 301 + (columns["y_end"] - 1900)) * 301 + (columns["y_start"] - 1900)  # type: ignore[no-any-return]
+
+
+def _key_order(columns: Columns) -> np.ndarray:
+    """Row positions sorted by region and indicator, then end and start year; ties in file and line order."""
+    return np.argsort(_key_with_years(columns), kind="stable")
 
 
 # -- from cells to intervals ------------------------------------------------------------
@@ -449,14 +459,14 @@ def _intervals(v: np.ndarray, qualifier: np.ndarray, step: np.ndarray) -> Column
 # -- rows of one key --------------------------------------------------------------------
 
 
-def _merge_same_key(columns: Columns, repeated: np.ndarray) -> tuple[Actuals, list[Problem]]:
-    """Merge runs of rows of the same key (sorted next to each other) by intersecting their intervals.
+def _merge_same_key(columns: Columns, order: np.ndarray, repeated: np.ndarray) -> tuple[Actuals, list[Problem]]:
+    """Merge runs of rows of the same key (`repeated`, by sorted position) by intersecting their intervals.
 
     Exact repeats are a warning (TRK307); intervals that do not overlap make the merged
     row a conflict (TRK308), which the engine reports as `indeterminate`. The merged row
     takes the place of the run's first row (in file and line order).
     """
-    at = np.flatnonzero(repeated)
+    at = order[repeated]  # sorted by key, then file and line
     many = pd.DataFrame({name: values[at] for name, values in columns.items()})
     records: list[Row] = [{"row": i, **r} for i, r in zip(at.tolist(), many.to_dict("records"), strict=True)]
     problems = []
@@ -493,9 +503,12 @@ def _merge_same_key(columns: Columns, repeated: np.ndarray) -> tuple[Actuals, li
     for name in ("lo", "hi", "lo_open", "hi_open", "conflict"):
         columns[name][firsts] = [row[name] for row in merged_rows]
     columns["source"] = _with_text(columns["source"], firsts, [row["source"] for row in merged_rows])
-    keep = ~repeated
+    keep = np.ones(len(order), dtype=bool)  # by file position
+    keep[at] = False
     keep[firsts] = True
-    return Actuals({name: values[keep] for name, values in columns.items()}), problems
+    position = np.cumsum(keep) - 1  # a kept row's position in the merged table
+    merged_order = position[order[keep[order]]]
+    return Actuals({name: values[keep] for name, values in columns.items()}, merged_order), problems
 
 
 def _with_text(column: pd.Categorical, rows: np.ndarray, texts: list[str]) -> pd.Categorical:

@@ -130,17 +130,17 @@ class Rows:
 
     @classmethod
     def of(cls, table: Actuals, as_of: int) -> Rows:
-        """The rows of `table` (sorted by key, then end and start year) up to `as_of`."""
+        """The rows of `table` up to `as_of`, in the table's key order."""
         y_end = table.column("y_end")
-        in_time = None if len(y_end) == 0 or y_end.max() <= as_of else np.flatnonzero(y_end <= as_of)
+        order = table.order[y_end[table.order] <= as_of]
 
         def take(name: str) -> np.ndarray:
-            values: np.ndarray = table.column(name)
-            return values if in_time is None else values[in_time]
+            values: np.ndarray = table.column(name)[order]
+            return values
 
         return cls(
-            key=table.key if in_time is None else table.key[in_time],
-            row=np.arange(len(y_end)) if in_time is None else in_time,
+            key=table.key[order],
+            row=order,
             y_start=take("y_start"),
             y_end=take("y_end"),
             value=take("value"),
