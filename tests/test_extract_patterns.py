@@ -131,6 +131,19 @@ def test_change_down_and_up() -> None:
     assert ("parent_satisfaction", "change", ">= 3", 2026) in found
 
 
+def test_comparison_year_is_not_the_deadline() -> None:
+    assert targets("到2027年,家长满意度比2021年提高3个百分点。") == {("parent_satisfaction", "change", ">= 3", 2027)}
+    plan = "某县“十四五”教育发展规划\n三、发展目标\n"
+    for sentence in ("家长满意度比2021年提高3个百分点。", "家长满意度较2022年提高3个百分点。"):
+        [target] = draft(plan + sentence, "plan").targets
+        assert (target.indicator, target.by) == ("parent_satisfaction", 2025), sentence
+
+
+def test_deadline_wins_over_a_later_bare_year() -> None:
+    found = targets("到2026年,与2022年相比学前教育毛入园率达到96%。")
+    assert found == {("kindergarten_rate", "level", ">= 96", 2026)}
+
+
 def test_about() -> None:
     assert targets("到2026年人均受教育年限达到11.2年左右。") == {("schooling_years", "level", "~ 11.2", 2026)}
 

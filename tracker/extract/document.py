@@ -222,10 +222,9 @@ def _place_statement(where: _Worded, clause: tuple[int, int], statement: Stateme
     quote = where.norm.source_slice(*_trim(text, clause)).strip()
     offset = where.norm.source_offset(statement.start)
     if where.section.mode is Mode.TARGET or future:
-        before = text[where.sentence[0] : statement.start]
-        deadline = [m for m in years.BY_YEAR.finditer(before) if "以来" not in before[m.end() : m.end() + 3]]
-        if deadline:
-            by = int(deadline[-1].group(1))
+        deadline = years.stated_year(text[where.sentence[0] : statement.start])
+        if deadline is not None:
+            by = deadline
         elif statement.needs_deadline and not where.heading_has_year:
             return
         else:
@@ -472,9 +471,9 @@ def _year(
     if since:
         end = span.end if span else (doc_year or int(since.group(1)))
         return f"{since.group(1)}-{end}"
-    single = [m for m in years.BY_YEAR.finditer(before_in_part) if "以来" not in before_in_part[m.end() : m.end() + 3]]
-    if single:
-        return single[-1].group(1)
+    single = years.stated_year(before_in_part)
+    if single is not None:
+        return str(single)
     if span is None:
         return None
     if _is_flow(text, where, unit):
@@ -500,8 +499,8 @@ def _target(
 ) -> DraftTarget:
     figure = where.figure
     before = text[where.part[0] : figure.start]
-    deadline = list(years.BY_YEAR.finditer(before))
-    by = int(deadline[-1].group(1)) if deadline else default_by
+    deadline = years.stated_year(before)
+    by = deadline if deadline is not None else default_by
     unit = matcher.unit_of(match.indicator)
     value = _signed(figure, text, where)
     change = _CHANGE_BEFORE.search(text[where.clause[0] : figure.start])

@@ -23,6 +23,9 @@ SINCE = re.compile(r"(?:自|从)?((?:19|20)\d\d)年(?:秋季学期起)?以来")
 SPAN = re.compile(r"((?:19|20)\d\d)\s?(?:—|-|~|至|到)\s?((?:19|20)\d\d)年")
 BY_YEAR = re.compile(r"(?:到|至|于|在)?((?:19|20)\d\d)年(?:底|末)?")
 DEADLINE = re.compile(r"(?:到|至)((?:19|20)\d\d)年")
+# 比2020年 / 较2020年 / 与2020年相比 / 相比2020年: a year of comparison, not the figure's year.
+_COMPARED = re.compile(r"(?:比|较|与|同|相比|相较|对比|比照)(?:于)?$")
+_SINCE_AFTER = re.compile(r"^(?:底|末)?(?:以来|起|开始|至今)")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,28 @@ def plan_period(text: str) -> Span | None:
     """The five-year period a plan's title or opening names (“十四五”教育发展规划)."""
     found = FIVE_YEAR.search(text[:1500]) or _PLAN_NAME.search(text[:300])
     return five_year_plan(found.group(1)) if found else None
+
+
+def stated_year(text: str) -> int | None:
+    """The year `text` (the words before a figure) dates its figure by, if any.
+
+    Years of comparison (比2020年, 较2020年, 与2020年相比) and starts of a span (2019年以来,
+    2019年起) do not count; a deadline (到/至YYYY年) wins over a bare year, and of several
+    the last one counts.
+    """
+    deadlines: list[int] = []
+    others: list[int] = []
+    for found in BY_YEAR.finditer(text):
+        prefix = found.group(0)[:1]
+        if not prefix.isdigit() and prefix in "到至":
+            deadlines.append(int(found.group(1)))
+            continue
+        if _COMPARED.search(text, 0, found.start()) or _SINCE_AFTER.match(text, found.end()):
+            continue
+        others.append(int(found.group(1)))
+    if deadlines:
+        return deadlines[-1]
+    return others[-1] if others else None
 
 
 def period_in(text: str, year: int | None) -> Span | None:
