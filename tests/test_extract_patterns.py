@@ -290,6 +290,14 @@ def test_numbers_and_qualifiers(sentence: str, value: float, qualifier: str) -> 
     assert {(v, q) for _, _, v, q in found} == {(value, qualifier)}
 
 
+def test_thousands_separator_does_not_cut_the_quote() -> None:
+    result = draft(REPORT_HEAD + "全年补充教师1,030人,新增学位2，400个。", "results")
+    assert {(f.indicator, f.value, f.quote) for f in result.figures} == {
+        ("teachers_hired", 1030.0, "全年补充教师1,030人"),
+        ("places_added", 2400.0, "新增学位2，400个"),
+    }
+
+
 def test_list_item_noun_after_the_unit() -> None:
     assert figures("全年开发特色课程12门、骨干教师近千人。") == {
         ("courses", "2023", 12.0, ""),
