@@ -363,3 +363,43 @@ def test_drafts_pass_validation(tmp_path: Path) -> None:
     assert "45场" in (out / "review.md").read_text(encoding="utf-8")
     with pytest.raises(Exception, match="TRK406"):
         extract([doc], ExtractOptions(data=root, out=out))
+
+
+# ---------------------------------------------------------------- nothing dropped silently
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [("全年投入教育资金三千万元。", 30_000_000.0), ("全年教育投入资金十亿元。", 1_000_000_000.0)],
+)
+def test_money_in_chinese_numerals(sentence: str, value: float) -> None:
+    assert figures(sentence) == {("spending", "2023", value, "")}
+
+
+def test_every_number_is_drafted_reviewed_or_skipped_with_a_reason() -> None:
+    text = REPORT_HEAD + (
+        "2023年第2次会议决定,全县投入教育资金三千万元,举办读书活动45场,这两项工作列入“3个一”工程,另有数字88。"
+    )
+    result = draft(text, "results")
+    assert [f.value for f in result.figures] == [30_000_000.0]
+    assert {(r.text, r.reason.split(" (")[0]) for r in result.review} == {
+        ("45场", "no indicator in count fits the words around it"),
+        ("88", "a bare number without a unit: nothing says what it counts"),
+    }
+    skipped = {r.text: r.reason for r in result.skipped}
+    assert set(skipped) == {"2023-12", "01", "2023年", "2次", "两项", "3个"}
+    assert all(skipped.values())
+    assert result.seen == len(result.review) + 1
+
+
+def test_a_period_word_in_numerals_is_not_a_figure() -> None:
+    found, skipped = find_figures(normalise("近三年来,全县招聘教师一百二十人,实施三年行动计划。").text)
+    assert [f.value for f in found] == [120.0]
+    assert [s.text for s in skipped] == ["三年", "三年"]
+
+
+def test_a_figure_without_a_year_says_so() -> None:
+    result = draft("全县教育工作总结\n全县补充教师300人。", "results")
+    assert not result.figures
+    [item] = result.review
+    assert item.reason.startswith("matched teachers_hired, but no year")

@@ -89,6 +89,25 @@ class DocumentDraft:
     targets: list[DraftTarget] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
     seen: int = 0
+    skipped: list[ReviewItem] = field(default_factory=list)
+    """Numbers that are not figures (years, dates, ordinals, codes), each with its reason."""
+
+
+NO_UNIT = "a bare number without a unit: nothing says what it counts"
+
+
+@dataclass
+class _Ledger:
+    """Which figures were drafted, and why each of the others was not."""
+
+    placed: set[int] = field(default_factory=set)
+    why: dict[int, str] = field(default_factory=dict)
+
+    def place(self, figure: Figure) -> None:
+        self.placed.add(figure.start)
+
+    def miss(self, figure: Figure, reason: str) -> None:
+        self.why.setdefault(figure.start, reason)
 
 
 @dataclass(frozen=True)
@@ -131,16 +150,14 @@ def extract_document(
     doc_year = year or years.report_year(text)
     period = years.plan_period(text)
     draft = DocumentDraft(label, slug, region or region_of(text), doc_year, period, seen=len(found))
-    placed: set[int] = set()
+    ledger = _Ledger()
     for section in sections(text, kind):
-        _section(norm, section, found, matcher, draft, placed, doc_year, period)
+        _section(norm, section, found, matcher, draft, ledger, doc_year, period)
     for figure in found:
-        if figure.start not in placed:
-            draft.review.append(_review(norm, figure.start, figure.end, "no indicator matched the words around it"))
-    for item in skipped:
-        if item.reason:
-            draft.review.append(_review(norm, item.start, item.end, item.reason))
-    draft.review.sort(key=lambda r: r.offset)
+        if figure.start not in ledger.placed:
+            reason = ledger.why.get(figure.start, "no indicator matched the words around it")
+            draft.review.append(_review(norm, figure.start, figure.end, reason))
+    draft.skipped = [_review(norm, item.start, item.end, item.reason) for item in skipped]
     draft.figures = _unique(draft.figures, lambda f: (f.indicator, f.year, f.value, f.qualifier))
     draft.targets = _unique(draft.targets, lambda t: (t.indicator, t.op, t.value, t.by))
     return draft
@@ -173,7 +190,7 @@ def _section(
     found: list[Figure],
     matcher: IndicatorMatcher,
     draft: DocumentDraft,
-    placed: set[int],
+    ledger: _Ledger,
     doc_year: int | None,
     period: years.Span | None,
 ) -> None:
@@ -192,7 +209,7 @@ def _section(
     for sentence in spans(text, re.compile(r"[。!?！？\n]"), section.start, section.end):
         in_sentence = [f for f in found if sentence[0] <= f.start < sentence[1]]
         for where in _places(text, section, sentence, in_sentence):
-            _place(norm, where, matcher, draft, placed, span, default_by, doc_year)
+            _place(norm, where, matcher, draft, ledger, span, default_by, doc_year)
         worded = _Worded(norm, section, sentence, default_by, heading_year is not None, doc_year)
         for clause in clauses(text, *sentence):
             if not any(clause[0] <= f.start < clause[1] for f in in_sentence):
@@ -387,7 +404,7 @@ def _place(
     where: _Where,
     matcher: IndicatorMatcher,
     draft: DocumentDraft,
-    placed: set[int],
+    ledger: _Ledger,
     span: years.Span | None,
     default_by: int | None,
     doc_year: int | None,
@@ -397,10 +414,14 @@ def _place(
     before_in_part = text[where.part[0] : figure.start]
     compare = _COMPARE.search(text[where.clause[0] : figure.start])
     if figure.points and compare and where.section.mode is Mode.RESULT:
-        _derive(norm, where, compare, matcher, draft, placed)
+        _derive(norm, where, compare, matcher, draft, ledger)
         return
-    matches = _matches(where, matcher) if figure.unit or figure.percent or figure.worded else []
+    if not (figure.unit or figure.percent or figure.worded):
+        ledger.miss(figure, NO_UNIT)
+        return
+    matches = _matches(where, matcher)
     if not matches:
+        ledger.miss(figure, _unmatched(where, matcher))
         return
     strong = _STRONG_TARGET.search(text[where.sentence[0] : figure.start])
     future = strong is not None and (strong.group(1) is None or doc_year is None or int(strong.group(1)) > doc_year)
@@ -408,19 +429,35 @@ def _place(
     quote = norm.source_slice(*_trim(text, where.clause)).strip()
     offset = norm.source_offset(figure.start)
     for match in matches:
-        placed.add(figure.start)
         if as_target:
+            ledger.place(figure)
             draft.targets.append(_target(where, match, matcher, default_by or doc_year or 0, quote, offset, text))
-        else:
-            year = _year(text, where, before_in_part, span, doc_year, matcher.unit_of(match.indicator))
-            if year is None:
-                placed.discard(figure.start)
-                continue
-            draft.figures.append(
-                DraftFigure(
-                    match.indicator, year, _signed(figure, text, where), _qualifier(figure), quote, offset, match.score
-                )
+            continue
+        year = _year(text, where, before_in_part, span, doc_year, matcher.unit_of(match.indicator))
+        if year is None:
+            reason = f"matched {match.indicator}, but no year: no date in the document, none in the sentence"
+            ledger.miss(figure, reason)
+            continue
+        ledger.place(figure)
+        draft.figures.append(
+            DraftFigure(
+                match.indicator, year, _signed(figure, text, where), _qualifier(figure), quote, offset, match.score
             )
+        )
+
+
+def _unmatched(where: _Where, matcher: IndicatorMatcher) -> str:
+    """Why no indicator was chosen: none of the figure's unit, or the best scored too low."""
+    units = where.figure.unit_kinds
+    ranked = matcher.ranked(where.context, units)
+    measured = "/".join(units) if units else "any unit"
+    if not ranked:
+        return f"the catalog has no indicator measured in {measured}"
+    best = ranked[0]
+    return (
+        f"no indicator in {measured} fits the words around it "
+        f"(best: {best.indicator} '{best.name}', score {best.score:.0f} < {matcher.threshold:.0f})"
+    )
 
 
 def _trim(text: str, clause: tuple[int, int]) -> tuple[int, int]:
@@ -533,7 +570,7 @@ def _derive(
     compare: re.Match[str],
     matcher: IndicatorMatcher,
     draft: DocumentDraft,
-    placed: set[int],
+    ledger: _Ledger,
 ) -> None:
     """比“十二五”期间提高7.6个百分点: the earlier value is the stated one minus the change."""
     text = norm.text
@@ -543,6 +580,7 @@ def _derive(
         if norm.source_offset(where.sentence[0]) <= f.offset < norm.source_offset(where.figure.start)
     ]
     if not stated:
+        ledger.miss(where.figure, "a change against an earlier period, but no value stated before it to derive from")
         return
     base = stated[-1]
     reference = compare.group(1)
@@ -552,7 +590,7 @@ def _derive(
     value = round(base.value - sign * where.figure.value, 10)
     quote = norm.source_slice(*_trim(text, (where.sentence[0], where.figure.end))).strip()
     quote = quote[quote.rfind(base.quote) :] if base.quote in quote else quote
-    placed.add(where.figure.start)
+    ledger.place(where.figure)
     draft.figures.append(
         DraftFigure(
             base.indicator,

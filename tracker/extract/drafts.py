@@ -160,19 +160,21 @@ def _proposals(doc: DocumentDraft) -> dict[str, dict[str, Any]]:
 
 
 def review_markdown(documents: list[DocumentDraft], proposals: dict[str, dict[str, Any]]) -> str:
-    """Every figure seen but not drafted, with its sentence, offset and reason."""
+    """Every figure seen but not drafted, and every number not read as a figure, with reasons."""
     lines = [
         "# Figures left for review",
         "",
-        "Each figure below was seen but not drafted. Offsets are character",
-        "offsets in the source file.",
+        "Each figure below was seen but not drafted, with the reason. After them, each",
+        "document lists the numbers that were not read as figures at all (years, dates,",
+        "ordinals, codes...). Offsets are character offsets in the source file.",
         "",
     ]
     for doc in documents:
         lines += [
             f"## {doc.label}",
             "",
-            f"{len(doc.targets)} targets and {len(doc.figures)} figures drafted; {len(doc.review)} left for review.",
+            f"{doc.seen} figures seen: {len(doc.targets)} targets and {len(doc.figures)} figures drafted; "
+            f"{len(doc.review)} figures left for review; {len(doc.skipped)} other numbers not read as figures.",
             "",
         ]
         for item in doc.review:
@@ -180,5 +182,12 @@ def review_markdown(documents: list[DocumentDraft], proposals: dict[str, dict[st
             hint = f" Proposed indicator: `{proposal}`." if proposal in proposals else ""
             sentence = item.sentence.replace("|", "\\|")
             lines.append(f"- offset {item.offset}: **{item.text}** ({item.reason}).{hint} > {sentence}")
+        if doc.skipped:
+            counts: dict[str, int] = {}
+            for item in doc.skipped:
+                counts[item.reason] = counts.get(item.reason, 0) + 1
+            summary = "; ".join(f"{reason}: {n}" for reason, n in sorted(counts.items(), key=lambda c: -c[1]))
+            lines += ["", f"### Numbers not read as figures ({summary})", ""]
+            lines += [f"- offset {item.offset}: {item.text} ({item.reason})" for item in doc.skipped]
         lines.append("")
     return "\n".join(lines)
