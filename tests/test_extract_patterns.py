@@ -403,3 +403,68 @@ def test_a_figure_without_a_year_says_so() -> None:
     assert not result.figures
     [item] = result.review
     assert item.reason.startswith("matched teachers_hired, but no year")
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _document(tmp_path: Path) -> Path:
+    doc = tmp_path / "report.txt"
+    doc.write_text(REPORT_HEAD + "全年补充教师300人,举办读书活动45场。\n", encoding="utf-8")
+    return doc
+
+
+def _catalog_root(tmp_path: Path) -> Path:
+    import yaml
+
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "indicators.yaml").write_text(yaml.safe_dump(CATALOG.model_dump(), allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def test_summary_counts_drafted_reviewed_and_skipped(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    root, doc = _catalog_root(tmp_path), _document(tmp_path)
+    result = CliRunner().invoke(app, ["extract", str(doc), "--data", str(root), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "0 targets and 1 figures drafted from 1 of 2 figures seen" in result.stdout
+    assert "1 figures left for review" in result.stdout
+    assert "2 other numbers were not read as figures" in result.stdout  # the date 2023-12-01
+    assert "warning" not in result.output
+
+
+def test_missing_catalog_is_a_warning(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    doc = _document(tmp_path)
+    result = CliRunner().invoke(app, ["extract", str(doc), "--data", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0
+    assert "warning: no indicators in" in result.stderr
+    assert "0 targets and 0 figures drafted from 0 of 2 figures seen" in result.stdout
+
+
+def test_explicit_out_with_files_is_refused_and_only_the_default_is_numbered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    root, doc = _catalog_root(tmp_path), _document(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", str(doc), "--data", str(root)]).exit_code == 0
+    assert runner.invoke(app, ["extract", str(doc), "--data", str(root)]).exit_code == 0
+    assert (tmp_path / "drafts" / "review.md").is_file() and (tmp_path / "drafts-2" / "review.md").is_file()
+    refused = runner.invoke(app, ["extract", str(doc), "--data", str(root), "--out", "drafts"])
+    assert refused.exit_code != 0 and "TRK406" in refused.output
+    assert not (tmp_path / "drafts-3").exists()
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(app, ["extract", str(doc), "--data", str(root), "--out", "empty"]).exit_code == 0
+    assert (tmp_path / "empty" / "review.md").is_file()

@@ -282,12 +282,11 @@ def extract(
         from tracker.extract import ExtractOptions
         from tracker.extract import extract as run_extract
 
-        options = ExtractOptions(data, out or Path("drafts"), region, region_code, year, kind.value)
+        options = ExtractOptions(data, out, region, region_code, year, kind.value, new_folder=out is None)
         result = run_extract(files, options)
-        typer.echo(
-            f"{result.targets} targets and {result.figures} figures drafted, all mapped to known indicators; "
-            f"{result.for_review} figures left for review ({result.seen} figures seen)."
-        )
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        typer.echo(result.summary())
         for path in result.written:
             typer.echo(f"  wrote {path.as_posix()}")
 

@@ -27,8 +27,15 @@ DEFAULT_OUT = Path("drafts")
 
 
 def output_folder(requested: Path | None) -> Path:
-    """The folder to write into: as requested, or a new drafts/, drafts-2/... folder."""
-    if requested is not None and requested != DEFAULT_OUT:
+    """The folder to write into: as requested, or else a new drafts/, drafts-2/... folder.
+
+    A requested folder that already holds files is refused (TRK406): drafts never mix
+    with the files of an earlier run. Only the default folder is numbered.
+    """
+    if requested is not None:
+        present = sorted(requested.iterdir()) if requested.is_dir() else [requested] if requested.exists() else []
+        if present:
+            raise fail("TRK406", present[0].as_posix(), 0)
         return requested
     candidate, n = DEFAULT_OUT, 1
     while candidate.exists():
