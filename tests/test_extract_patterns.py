@@ -365,6 +365,32 @@ def test_drafts_pass_validation(tmp_path: Path) -> None:
         extract([doc], ExtractOptions(data=root, out=out))
 
 
+# ---------------------------------------------------------------- region
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("清河县2022年教育工作总结\n一、工作回顾\n全县新建学校3所,城市社区学校2所。", "清河县"),
+        ("工作总结\n市委市政府高度重视教育,市政府常务会研究教育3次。云岭市新建示范区学校2所。", "云岭市"),
+        ("某县“十四五”教育发展规划\n二、发展目标\n2024年有2个县区通过优质均衡县验收。", "某县"),
+        ("XX市教育局\n我市学前教育毛入园率达90%,XX省表彰我市。", "XX市"),
+        ("关键词一\n  江口日报记者\n湖东省教育厅肯定江口市的做法,入选省级名单,湖东省推广江口经验。", "江口市"),
+        ("全省学前教育毛入园率达到90%,省级示范校3所。", ""),
+    ],
+)
+def test_region_from_the_title_and_the_place_named_most(text: str, region: str) -> None:
+    from tracker.extract.document import region_of
+
+    assert region_of(normalise(text).text) == region
+
+
+def test_drafts_carry_the_region_read_from_the_text() -> None:
+    result = draft("云岭县2023年教育工作总结\n日期:2023-12-01\n全县补充教师300人。", "results")
+    assert result.region == "云岭县"
+    assert extract_document("补充教师300人。", "doc.txt", "doc", MATCHER, "results", region="某地").region == "某地"
+
+
 # ---------------------------------------------------------------- nothing dropped silently
 
 
