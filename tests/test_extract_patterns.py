@@ -263,6 +263,24 @@ def test_span_for_flows_and_end_year_for_levels() -> None:
     assert found == {("places_added", "2021-2023", 2400.0, ""), ("kindergarten_rate", "2023", 91.0, "")}
 
 
+def test_totals_are_spans_whatever_verb_follows() -> None:
+    head = "某县总结\n日期:2023-12-01\n近三年来,全县教育事业稳步发展。"
+    assert figures("全县教育投入资金累计达到3.2亿元。", head) == {("spending", "2021-2023", 320_000_000.0, "")}
+    assert figures("全县共投入教育资金2亿元。", head) == {("spending", "2021-2023", 200_000_000.0, "")}
+    assert figures("全县共有社区学校45所。", head) == {("community_schools", "2023", 45.0, "")}  # a stock
+
+
+def test_a_total_over_an_unstated_period_says_so() -> None:
+    [figure] = draft(REPORT_HEAD + "全县累计投入教育资金3亿元。", "results").figures
+    assert (figure.year, figure.value) == ("2023", 300_000_000.0)
+    assert "total" in figure.note and "check" in figure.note
+
+
+def test_a_total_with_its_own_period() -> None:
+    assert figures("近两年累计投入教育资金3亿元。") == {("spending", "2022-2023", 300_000_000.0, "")}
+    assert figures("自2021年秋季学期起,累计新增学位800个。") == {("places_added", "2021-2023", 800.0, "")}
+
+
 def test_five_years_span() -> None:
     head = "某县总结\n日期:2025-06-01\n五年来,"
     assert figures("通过多种方式补充教师860人。", head) == {("teachers_hired", "2021-2025", 860.0, "")}

@@ -19,6 +19,13 @@ _FLOW = re.compile(
     r"新建|改扩建|改建|新增|累计|共计|开发|打造|培养|招聘|补充|接收|举办|开展|安装|销毁|投入|创成|获评|入选|认定|授予|"
     r"成为|评选|组织|完成|培训|制作|购置|配置|建立|获得|资助|发放|清退|关停|查处|改造|建成|创建|先后|以来|期间|五年来|共"
 )
+# Units of levels, never totals over a period.
+_LEVELS_ONLY = {"percent", "percentage_point", "ratio", "mbps", "year", "month", "hour"}
+# Words that make a figure a total over a period: 累计达到10亿元 is a span, not a level.
+_TOTAL = re.compile(
+    r"累计|共计|总计|合计|五年来|近[一二三四五六七八九十两\d]{1,2}年|"
+    r"共(?=[一二三四五六七八九十两\d]|投入|培养|培训|开展|建成|新建|招聘|补充|完成|创建|创成|获得|资助|发放|举办|组织)"
+)
 _STOCK = re.compile(r"现有|共有|截至|目前|占比|保持|拥有|容纳|连续|达到|达")
 _STRONG_TARGET = re.compile(r"力争|争取|确保|保证|到((?:19|20)\d\d)年")
 _MEDALS = {"金": "金牌", "银": "银牌", "铜": "铜牌"}
@@ -481,9 +488,20 @@ def _place(
             ledger.miss(figure, reason)
             continue
         ledger.place(figure)
+        total = (
+            "-" not in year and _TOTAL.search(before_in_part) and matcher.unit_of(match.indicator) not in _LEVELS_ONLY
+        )
+        note = "A total (累计/共...) over a period the text does not name: dated at one year; check it" if total else ""
         draft.figures.append(
             DraftFigure(
-                match.indicator, year, _signed(figure, text, where), _qualifier(figure), quote, offset, match.score
+                match.indicator,
+                year,
+                _signed(figure, text, where),
+                _qualifier(figure),
+                quote,
+                offset,
+                match.score,
+                note,
             )
         )
 
@@ -548,24 +566,28 @@ def _year(
         return f"{explicit.group(1)}-{explicit.group(2)}"
     since = years.SINCE.search(before_in_part)
     if since:
-        end = span.end if span else (doc_year or int(since.group(1)))
-        return f"{since.group(1)}-{end}"
+        end = span.end if span else (doc_year or int(since["year"]))
+        return f"{since['year']}-{end}"
     single = years.stated_year(before_in_part)
     if single is not None:
         return str(single)
+    flow = _is_flow(text, where, unit)
+    recent = years.recent_span(before_in_part, doc_year) if flow else None
+    if recent is not None:
+        return recent.text()  # 近三年累计投入…: the sentence's own span
     if span is None:
         return None
-    if _is_flow(text, where, unit):
-        return span.text()
-    return str(span.end)
+    return span.text() if flow else str(span.end)
 
 
 def _is_flow(text: str, where: _Where, unit: str) -> bool:
     """A count built, recruited or trained over the period, rather than a level at its end."""
-    if unit in {"percent", "percentage_point", "ratio", "mbps", "year", "month", "hour"}:
+    if unit in _LEVELS_ONLY:
         return False
     before = text[where.sentence[0] : where.figure.start]
     in_part = text[where.part[0] : where.figure.start]
+    if _TOTAL.search(in_part):
+        return True  # 累计达到, 共投入, 近三年: a total over the period, whatever verb follows
     flow = [m.end() for m in _FLOW.finditer(in_part)]
     stock = [m.end() for m in _STOCK.finditer(in_part)]
     if flow or stock:
