@@ -65,6 +65,13 @@ CATALOG = Catalog.model_validate(
                 "unit": "boolean",
                 "better": "higher",
             },
+            "junior_rate": {"name": "初中入学率", "name_en": "jr", "unit": "percent", "better": "higher"},
+            "migrant_rate": {
+                "name": "义务教育阶段随迁子女入学率",
+                "name_en": "mr",
+                "unit": "percent",
+                "better": "higher",
+            },
             "rural_pay_ratio": {
                 "name": "乡村教师平均工资与城镇教师之比",
                 "name_en": "rp",
@@ -142,6 +149,18 @@ def test_comparison_year_is_not_the_deadline() -> None:
 def test_deadline_wins_over_a_later_bare_year() -> None:
     found = targets("到2026年,与2022年相比学前教育毛入园率达到96%。")
     assert found == {("kindergarten_rate", "level", ">= 96", 2026)}
+
+
+def test_distinctive_words_another_name_holds_push_a_name_down() -> None:
+    from tracker.extract.indicators import Context
+
+    context = Context("随迁子女少年入学率", "", "随迁子女少年入学率")
+    scores = {m.indicator: m.score for m in MATCHER.ranked(context, ("percent",))}
+    assert scores["junior_rate"] < MATCHER.threshold  # 入学率 aligns, but 随迁子女 is another name's
+    result = draft(PLAN_HEAD + "到2026年,随迁子女少年入学率不低于95%。", "plan")
+    assert result.targets == []
+    assert [r.text for r in result.review] == ["不低于95%"]
+    assert targets("到2026年,初中入学率不低于95%。") == {("junior_rate", "level", ">= 95", 2026)}
 
 
 def test_about() -> None:
