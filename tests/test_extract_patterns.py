@@ -114,8 +114,14 @@ def test_not_less_than_hours() -> None:
     assert {(i, t, by) for i, _, t, by in found} == {("training_hours", ">= 240", 2026)}
 
 
-def test_maintain() -> None:
-    assert targets("到2026年学前教育毛入园率保持在98%以上。") == {("kindergarten_rate", "maintain", ">= 98", 2026)}
+@pytest.mark.parametrize("words", ["保持在98%以上", "稳定在98%以上", "不低于98%", "保持不低于98%"])
+def test_maintain(words: str) -> None:
+    assert targets(f"到2026年学前教育毛入园率{words}。") == {("kindergarten_rate", "maintain", ">= 98", 2026)}
+
+
+def test_maintain_words_of_another_clause_do_not_count() -> None:
+    found = targets("到2026年,学前教育毛入园率不低于98%,高中阶段毛入学率达到92%。")
+    assert found == {("kindergarten_rate", "maintain", ">= 98", 2026), ("high_school_rate", "level", ">= 92", 2026)}
 
 
 def test_yearly_flow_is_cumulative() -> None:
@@ -160,7 +166,7 @@ def test_distinctive_words_another_name_holds_push_a_name_down() -> None:
     result = draft(PLAN_HEAD + "到2026年,随迁子女少年入学率不低于95%。", "plan")
     assert result.targets == []
     assert [r.text for r in result.review] == ["不低于95%"]
-    assert targets("到2026年,初中入学率不低于95%。") == {("junior_rate", "level", ">= 95", 2026)}
+    assert targets("到2026年,初中入学率达到95%。") == {("junior_rate", "level", ">= 95", 2026)}
 
 
 def test_about() -> None:

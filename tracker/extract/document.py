@@ -27,6 +27,8 @@ _TOTAL = re.compile(
     r"共(?=[一二三四五六七八九十两\d]|投入|培养|培训|开展|建成|新建|招聘|补充|完成|创建|创成|获得|资助|发放|举办|组织)"
 )
 _STOCK = re.compile(r"现有|共有|截至|目前|占比|保持|拥有|容纳|连续|达到|达")
+# A floor to hold rather than a level to reach: 保持在98%以上, 稳定在, 不低于95%, 不少于一半.
+_MAINTAIN = re.compile(r"保持|稳定在|稳定|巩固在|不低于|不少于")
 _STRONG_TARGET = re.compile(r"力争|争取|确保|保证|到((?:19|20)\d\d)年")
 _MEDALS = {"金": "金牌", "银": "银牌", "铜": "铜牌"}
 _RISE = re.compile(r"由$")
@@ -618,7 +620,7 @@ def _target(
         op = ">=" if matcher.better(match.indicator) == "higher" else "<="
     if figure.points and value >= 0 and unit == "percent":
         kind = "change"
-    elif re.search(r"保持|不低于|不少于", before) and unit in {"percent", "ratio"}:
+    elif _MAINTAIN.search(text[where.clause[0] : figure.end]) and unit in {"percent", "ratio"}:
         kind = "maintain"
     elif unit in {"person", "person_time", "yuan", "place", "hour"} or figure.unit in {"所", "人"} and unit == "school":
         kind = "cumulative"
