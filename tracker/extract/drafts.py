@@ -22,7 +22,7 @@ from tracker.numbers import canonical_number
 if TYPE_CHECKING:
     from tracker.extract import ExtractOptions
 
-CSV_HEADER = ["region", "indicator", "year", "value", "qualifier", "source", "quote", "note", "offset"]
+CSV_HEADER = ["region", "indicator", "year", "value", "qualifier", "source", "quote", "note"]
 DEFAULT_OUT = Path("drafts")
 
 
@@ -118,15 +118,15 @@ def plan_yaml(doc: DocumentDraft, options: ExtractOptions) -> str:
 
 
 def actuals_csv(doc: DocumentDraft) -> str:
-    """The draft actuals: the project's CSV columns plus `offset` (the loader ignores it)."""
+    """The draft actuals in the project's CSV columns; the offset and match score are in `note`."""
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for figure in doc.figures:
-        note = f"match score {figure.score:.0f}" + (f"; {figure.note}" if figure.note else "")
+        note = f"offset {figure.offset}; match score {figure.score:.0f}" + (f"; {figure.note}" if figure.note else "")
         writer.writerow(
             [
-                doc.region or "unknown",
+                figure.region or doc.region or "unknown",
                 figure.indicator,
                 figure.year,
                 canonical_number(figure.value),
@@ -134,7 +134,6 @@ def actuals_csv(doc: DocumentDraft) -> str:
                 doc.label,
                 figure.quote,
                 note,
-                figure.offset,
             ]
         )
     return stream.getvalue()

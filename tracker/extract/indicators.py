@@ -160,9 +160,30 @@ class IndicatorMatcher:
     def match(self, context: Context, units: tuple[str, ...]) -> Match | None:
         """The best indicator for a figure, or None when nothing scores above the threshold."""
         ranked = self.ranked(context, units)
-        if ranked and ranked[0].score >= self.threshold:
-            return ranked[0]
-        return None
+        if not ranked or ranked[0].score < self.threshold:
+            return None
+        return _most_specific(ranked, context, self.threshold)
+
+
+def _most_specific(ranked: list[Match], context: Context, threshold: float) -> Match:
+    """The best match, or a longer name holding it whose extra words the sentence states.
+
+    新建教学楼 and 高中阶段新建教学楼 both fit 新建教学楼1栋; when the sentence says 高中阶段
+    (完成高中阶段…项目,新建教学楼1栋), the specific name is meant.
+    """
+    best = ranked[0]
+    wider = context.wider
+    if context.right and wider.endswith(context.right):
+        wider = wider[: -len(context.right)]  # only words before the figure qualify it
+    said = context.segment + wider
+    for other in ranked[1:]:
+        if other.score < threshold:
+            break
+        if best.name in other.name and len(other.name) > len(best.name):
+            extra = [part for part in other.name.split(best.name) if part]
+            if all(part in said for part in extra):
+                return other
+    return best
 
 
 def _aligned(name: str, context: str) -> float:
