@@ -165,8 +165,9 @@ def test_distinctive_words_another_name_holds_push_a_name_down() -> None:
     scores = {m.indicator: m.score for m in MATCHER.ranked(context, ("percent",))}
     assert scores["junior_rate"] < MATCHER.threshold  # 入学率 aligns, but 随迁子女 is another name's
     result = draft(PLAN_HEAD + "到2026年,随迁子女少年入学率不低于95%。", "plan")
-    assert result.targets == []
-    assert [r.text for r in result.review] == ["不低于95%"]
+    [target] = result.targets
+    assert target.proposed and result.proposals[target.indicator].name == "随迁子女少年入学率"
+    assert "migrant_rate" in result.proposals[target.indicator].closest  # a reviewer may add an alias instead
     assert targets("到2026年,初中入学率达到95%。") == {("junior_rate", "level", ">= 95", 2026)}
 
 
@@ -549,3 +550,55 @@ def test_explicit_out_with_files_is_refused_and_only_the_default_is_numbered(
     (tmp_path / "empty").mkdir()
     assert runner.invoke(app, ["extract", str(doc), "--data", str(root), "--out", "empty"]).exit_code == 0
     assert (tmp_path / "empty" / "review.md").is_file()
+
+
+# ---------------------------------------------------------------- proposed indicators
+
+SMALL = Catalog.model_validate(
+    {
+        "indicators": {
+            "schools_built": {"name": "新建学校", "name_en": "sb", "unit": "school", "better": "higher"},
+            "kindergarten_rate": {"name": "学前教育毛入园率", "name_en": "k", "unit": "percent", "better": "higher"},
+        }
+    }
+)
+
+
+def test_a_figure_no_entry_fits_gets_a_proposed_indicator_that_its_row_uses() -> None:
+    text = REPORT_HEAD + "全县改造薄弱学校12所,普通高中巩固率达到96%,建立5年一周期的制度。"
+    result = extract_document(text, "doc.txt", "doc", IndicatorMatcher(SMALL), "results")
+    [proposal] = result.proposals.values()
+    assert (proposal.name, proposal.unit) == ("改造薄弱学校", "school")
+    assert [(f.indicator, f.value, f.proposed) for f in result.figures] == [(proposal.id, 12.0, True)]
+    reasons = {r.text: r.reason for r in result.review}
+    assert set(reasons) == {"96%", "5年"}
+    assert "does not end like a catalog name of unit percent" in reasons["96%"]
+    assert "a duration or age" in reasons["5年"]
+
+
+def test_drafts_validate_once_the_proposed_indicators_are_merged(tmp_path: Path) -> None:
+    import yaml
+
+    from tracker.dataroot import read_data_root
+    from tracker.extract import ExtractOptions, extract
+
+    root = tmp_path / "root"
+    (root / "actuals").mkdir(parents=True)
+    (root / "plans").mkdir()
+    catalog = SMALL.model_dump()
+    (root / "indicators.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
+    doc = tmp_path / "report.txt"
+    doc.write_text(REPORT_HEAD + "全县新建学校3所,改造薄弱学校12所。\n", encoding="utf-8")
+    out = tmp_path / "drafts"
+    result = extract([doc], ExtractOptions(data=root, out=out))
+    assert (result.figures, result.proposed) == (2, 1)
+    assert "1 of them on indicators proposed in indicators.draft.yaml" in result.summary()
+    (root / "actuals" / "report.draft.csv").write_bytes((out / "actuals" / "report.draft.csv").read_bytes())
+    _, problems = read_data_root(root)
+    assert [p.code for p in problems if p.is_error] == ["TRK306"]  # unknown indicator until merged
+    proposed = yaml.safe_load((out / "indicators.draft.yaml").read_text(encoding="utf-8"))["indicators"]
+    catalog["indicators"].update(proposed)  # the merge docs/extract.md describes
+    (root / "indicators.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
+    _, problems = read_data_root(root)
+    assert problems == []
+    assert "Drafted on proposed indicators (1;" in (out / "review.md").read_text(encoding="utf-8")

@@ -71,12 +71,22 @@ class ExtractionResult:
     def skipped(self) -> int:
         return sum(len(d.skipped) for d in self.documents)
 
+    @property
+    def proposed(self) -> int:
+        """Drafted items on indicators proposed in indicators.draft.yaml."""
+        return sum(sum(t.proposed for t in d.targets) + sum(f.proposed for f in d.figures) for d in self.documents)
+
     def summary(self) -> str:
         """What was drafted, left for review and skipped, in one paragraph."""
         placed = self.seen - self.for_review
+        on = (
+            f"{self.proposed} of them on indicators proposed in indicators.draft.yaml (merge it into the catalog)"
+            if self.proposed
+            else "all on indicators of the catalog"
+        )
         text = (
             f"{self.targets} targets and {self.figures} figures drafted from {placed} of {self.seen} figures seen, "
-            f"all on indicators of the catalog; {self.for_review} figures left for review. "
+            f"{on}; {self.for_review} figures left for review. "
             f"{self.skipped} other numbers were not read as figures (years, dates, ordinals, codes)."
         )
         if self.out is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.extract import years
 from tracker.extract.clauses import Mode, Section, clauses, sections, spans
@@ -53,6 +53,7 @@ class DraftFigure:
     score: float
     note: str = ""
     region: str = ""  # empty: the document's region
+    proposed: bool = False  # on an indicator proposed in indicators.draft.yaml
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class DraftTarget:
     score: float
     baseline_year: int | None = None
     note: str = ""
+    proposed: bool = False  # on an indicator proposed in indicators.draft.yaml
 
     @property
     def target_text(self) -> str:
@@ -101,6 +103,20 @@ class DocumentDraft:
     seen: int = 0
     skipped: list[ReviewItem] = field(default_factory=list)
     """Numbers that are not figures (years, dates, ordinals, codes), each with its reason."""
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+    """Indicators proposed for figures no catalog entry fits, by id; drafted items use them."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A catalog entry proposed for a figure that no entry fits (indicators.draft.yaml)."""
+
+    id: str
+    name: str
+    unit: str
+    offset: int
+    sentence: str
+    closest: str  # the best catalog candidate and its score, for a reviewer who prefers an alias
 
 
 NO_UNIT = "a bare number without a unit: nothing says what it counts"
@@ -129,6 +145,7 @@ class _Where:
     clause: tuple[int, int]
     context: Context
     extra: tuple[Context, ...] = ()
+    own_left: str = ""  # the words between the previous figure of the clause (or its start) and this one
 
 
 _ADMIN = re.compile("[省市县区旗州盟](?![级域])")  # 省级, 县域: a level, not a place
@@ -351,7 +368,7 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
             part = next(p for p in parts if p[0] <= figure.start < p[1])
             single = len(inside) == 1 and not respectively
             extra = tuple(Context(a, "", a) for a in _expansions(head)) if single else ()
-            result.append(_Where(figure, section, sentence, part, clause, context, extra))
+            result.append(_Where(figure, section, sentence, part, clause, context, extra, own_left))
         previous_clauses.append(text[clause[0] : clause[1]] if not inside else "")
     return result
 
@@ -471,28 +488,37 @@ def _place(
         ledger.miss(figure, NO_UNIT)
         return
     matches = _matches(where, matcher)
+    units: dict[str, tuple[str, str]] = {
+        m.indicator: (matcher.unit_of(m.indicator), matcher.better(m.indicator)) for m in matches
+    }
+    proposed = False
     if not matches:
-        ledger.miss(figure, _unmatched(where, matcher))
-        return
+        proposal = _propose(norm, where, matcher, draft)
+        if isinstance(proposal, str):
+            ledger.miss(figure, proposal)
+            return
+        matches = [Match(proposal.id, 0.0, proposal.name)]
+        units = {proposal.id: (proposal.unit, "higher")}
+        proposed = True
     strong = _STRONG_TARGET.search(text[where.sentence[0] : figure.start])
     future = strong is not None and (strong.group(1) is None or doc_year is None or int(strong.group(1)) > doc_year)
     as_target = where.section.mode is Mode.TARGET or future
     quote = norm.source_slice(*_trim(text, where.clause)).strip()
     offset = norm.source_offset(figure.start)
     for match in matches:
+        unit, better = units[match.indicator]
         if as_target:
             ledger.place(figure)
-            draft.targets.append(_target(where, match, matcher, default_by or doc_year or 0, quote, offset, text))
+            target = _target(where, match, unit, better, default_by or doc_year or 0, quote, offset, text)
+            draft.targets.append(replace(target, proposed=proposed))
             continue
-        year = _year(text, where, before_in_part, span, doc_year, matcher.unit_of(match.indicator))
+        year = _year(text, where, before_in_part, span, doc_year, unit)
         if year is None:
             reason = f"matched {match.indicator}, but no year: no date in the document, none in the sentence"
             ledger.miss(figure, reason)
             continue
         ledger.place(figure)
-        total = (
-            "-" not in year and _TOTAL.search(before_in_part) and matcher.unit_of(match.indicator) not in _LEVELS_ONLY
-        )
+        total = "-" not in year and _TOTAL.search(before_in_part) and unit not in _LEVELS_ONLY
         note = "A total (累计/共...) over a period the text does not name: dated at one year; check it" if total else ""
         draft.figures.append(
             DraftFigure(
@@ -504,8 +530,68 @@ def _place(
                 offset,
                 match.score,
                 note,
+                proposed=proposed,
             )
         )
+
+
+# Words around a name that are not part of it: time, the document's own region, links.
+_NAME_LEAD = re.compile(
+    r"^(?:(?:到|至)?(?:19|20)\d\d年(?:底|末)?|全市|全县|全区|全省|我市|我县|我区|本市|本县|其中|同时|并且|并|已经|已|"
+    r"先后|累计|共计|共|力争|确保|争取|使|将|要|通过|在)+"
+)
+_NAME_TAIL = re.compile(
+    r"(?:达到|达|为|超过|超|近|约|提高到|提高至|提升到|提升至|增加到|增长到|保持在|稳定在|保持|稳定|不低于|不少于|"
+    r"降至|降低到|下降到|分别|均|都|在|有|是|的)+$"
+)
+_NO_PROPOSAL_UNITS = {"year", "month", "age"}
+MIN_NAME_CHARS = 3
+MAX_NAME_CHARS = 16
+
+
+def _propose(norm: Normalised, where: _Where, matcher: IndicatorMatcher, draft: DocumentDraft) -> Proposal | str:
+    """A proposed indicator for a figure no catalog entry fits, or the reason there is none.
+
+    The name is the figure's own words in its clause (less time, own-region and linking
+    words) and, for a count, the noun after its unit (建成…12个 + 共同体): 3 Han characters at
+    least. Durations and ages (5年一个周期, 45岁以下) describe a target rather than name one.
+    """
+    figure = where.figure
+    text = norm.text
+    unmatched = _unmatched(where, matcher)
+    unit = "percent" if figure.percent else (figure.unit_kinds[0] if figure.unit_kinds else "")
+    if figure.points:
+        unit = "percentage_point"
+    if unit in _NO_PROPOSAL_UNITS or not unit:
+        return f"{unmatched}; a duration or age, no indicator proposed"
+    if figure.chinese and figure.value <= 10 and figure.unit in {"个", "类", "项", "种", "届", "次"}:
+        return f"{unmatched}; a small count in words (五个方面, 四类) enumerates rather than measures"
+    if "\n" not in text[: figure.start].lstrip():
+        return f"{unmatched}; in the title line, no indicator proposed"
+    own = re.sub(r"[(（][^()（）]*[)）]", "", where.own_left)
+    own = re.split(r"[、,，;；:：]", own)[-1]
+    noun = "" if figure.percent else _noun(text, figure, where.clause[1], where.sentence[1])
+    name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", own.strip())) + _NAME_TAIL.sub("", re.sub(r"[\d.%]+.*$", "", noun))
+    name = re.sub(r"[^\u4e00-\u9fff“”《》A-Za-z]", "", name)
+    han = len(_HAN.findall(name))
+    if han < MIN_NAME_CHARS:
+        return f"{unmatched}; too few words before it to propose an indicator"
+    if han > MAX_NAME_CHARS:
+        return f"{unmatched}; the words before it are a sentence, not the name of an indicator"
+    pairs, singles = matcher.heads(unit)
+    if name[-2:] not in pairs and name[-1:] not in singles:
+        return f"{unmatched}; '{name}' does not end like a catalog name of unit {unit}, no indicator proposed"
+    for proposal in draft.proposals.values():
+        if proposal.name == name and proposal.unit == unit:
+            return proposal
+    offset = norm.source_offset(figure.start)
+    slug = re.sub(r"[^a-z0-9]+", "_", draft.slug).strip("_") or "doc"
+    closest = unmatched[unmatched.find("(best: ") + 7 : -1] if "(best: " in unmatched else "none"
+    proposal = Proposal(
+        f"proposed_{slug}_{offset}", name, unit, offset, _review(norm, figure.start, figure.end, "").sentence, closest
+    )
+    draft.proposals[proposal.id] = proposal
+    return proposal
 
 
 def _unmatched(where: _Where, matcher: IndicatorMatcher) -> str:
@@ -515,11 +601,8 @@ def _unmatched(where: _Where, matcher: IndicatorMatcher) -> str:
     measured = "/".join(units) if units else "any unit"
     if not ranked:
         return f"the catalog has no indicator measured in {measured}"
-    best = ranked[0]
-    return (
-        f"no indicator in {measured} fits the words around it "
-        f"(best: {best.indicator} '{best.name}', score {best.score:.0f} < {matcher.threshold:.0f})"
-    )
+    best = ", ".join(f"{m.indicator} '{m.name}' {m.score:.0f}" for m in ranked[:2])
+    return f"no indicator in {measured} fits the words around it (best: {best}; all < {matcher.threshold:.0f})"
 
 
 def _trim(text: str, clause: tuple[int, int]) -> tuple[int, int]:
@@ -598,13 +681,12 @@ def _is_flow(text: str, where: _Where, unit: str) -> bool:
 
 
 def _target(
-    where: _Where, match: Match, matcher: IndicatorMatcher, default_by: int, quote: str, offset: int, text: str
+    where: _Where, match: Match, unit: str, better: str, default_by: int, quote: str, offset: int, text: str
 ) -> DraftTarget:
     figure = where.figure
     before = text[where.part[0] : figure.start]
     deadline = years.stated_year(before)
     by = deadline if deadline is not None else default_by
-    unit = matcher.unit_of(match.indicator)
     value = _signed(figure, text, where)
     change = _CHANGE_BEFORE.search(text[where.clause[0] : figure.start])
     qualifier = figure.qualifier
@@ -617,7 +699,7 @@ def _target(
     elif value < 0 or (change and change.group(1) in _DOWN):
         op = "<="
     else:
-        op = ">=" if matcher.better(match.indicator) == "higher" else "<="
+        op = ">=" if better == "higher" else "<="
     if figure.points and value >= 0 and unit == "percent":
         kind = "change"
     elif _MAINTAIN.search(text[where.clause[0] : figure.end]) and unit in {"percent", "ratio"}:

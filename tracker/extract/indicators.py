@@ -77,6 +77,13 @@ class IndicatorMatcher:
         total = len(self.names)
         self.weight = {char: math.log(1 + total / count) for char, count in frequency.items()}
 
+    def heads(self, unit: str) -> tuple[set[str], set[str]]:
+        """The head words catalog names of `unit` end in: their last two characters, and a
+        last character three or more names share (率, 数, 校). A proposed name should end so."""
+        names = [n.text for n in self.names if n.unit == unit and len(n.text) >= 2]
+        last = Counter(n[-1] for n in names)
+        return {n[-2:] for n in names}, {c for c, k in last.items() if k >= 3}
+
     def unit_of(self, indicator_id: str) -> str:
         return self.catalog.indicators[indicator_id].unit
 
