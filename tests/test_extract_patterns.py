@@ -191,6 +191,14 @@ def test_levels_expand_position_by_position() -> None:
     assert _levels(["省", "县三级示范校的比例"]) == []  # two qualifiers do not make three levels
 
 
+def test_a_stage_in_front_of_a_list_scopes_every_item() -> None:
+    from tracker.extract.document import _expansions
+
+    assert _expansions("基础教育阶段小学、初中净入学率") == ["小学净入学率", "初中净入学率"]
+    assert _expansions("全县小学、初中净入学率") == ["小学净入学率", "初中净入学率"]
+    assert _expansions("高中阶段、中职学校毛入学率") == ["高中阶段毛入学率", "中职学校毛入学率"]  # a stage alone stays
+
+
 def test_own_region_is_not_a_level() -> None:
     found = targets("到2026年,全市县级示范校比例达到12%。")
     assert {(i, t) for i, _, t, _ in found} == {("model_county", ">= 12")}
@@ -305,7 +313,8 @@ def test_a_total_over_an_unstated_period_says_so() -> None:
 
 def test_a_total_with_its_own_period() -> None:
     assert figures("近两年累计投入教育资金3亿元。") == {("spending", "2022-2023", 300_000_000.0, "")}
-    assert figures("自2021年秋季学期起,累计新增学位800个。") == {("places_added", "2021-2023", 800.0, "")}
+    assert figures("自2021年春季开学起,累计新增学位800个。") == {("places_added", "2021-2023", 800.0, "")}
+    assert figures("2022年起,累计新增学位800个。") == {("places_added", "2022-2023", 800.0, "")}
 
 
 def test_five_years_span() -> None:

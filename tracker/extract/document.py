@@ -166,7 +166,7 @@ def region_of(text: str) -> str:
     A candidate is two to four Han characters before the suffix (or a placeholder: 某县,
     XX市), none of them a function word or an administrative character (so 市委市政府 is no
     place), and not a common word such as 社区 or 示范区. It scores the number of times its
-    name occurs in the text, with or without the suffix (株洲日报, 鸡西要闻), plus 5 when it
+    name occurs in the text, with or without the suffix (河阳日报, 河阳要闻), plus 5 when it
     occurs in the first line (the title) and 2 in the next four lines; a name that occurs
     mostly without its suffix is a common word (建设区 against 建设). Of the suffixes a name
     takes, the most frequent one counts. A province not in the title scores half: local
@@ -430,7 +430,7 @@ def _expansions(words: str) -> list[str]:
     last = parts[-1]
     expanded = []
     for part in parts[:-1]:
-        part = re.sub(r"^(?:全市|我市|本市|使|义务教育阶段)", "", part)
+        part = _SCOPE.sub("", part) or part
         if 0 < len(part) < len(last) - 2:
             expanded.append(part + last[len(part) :])
         else:
@@ -456,6 +456,9 @@ def _respectively(text: str, clause: tuple[int, int], figures: list[Figure]) -> 
 
 
 _LEVELS = re.compile(r"^(.{1,4}?)([两二三四五六七八九十])(级|类)(.+)$")
+# Words in front of the first item of a list that scope the whole list: the document's
+# region, 使, and a stage (X阶段) as in "<stage>小学、初中净入学率".
+_SCOPE = re.compile(r"^(?:全市|我市|本市|全县|我县|本县|全区|我区|本区|使)*(?:[\u4e00-\u9fff]{2,4}?阶段)?")
 
 
 def _levels(parts: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ scored against each name whose unit fits the figure's unit (人 -> person, % -> 
 in three ways, and the best counts: rapidfuzz's partial ratio of the name against the
 words just before the figure (less a little for distance) and just after it, and an
 IDF-weighted share of the name's characters found in the figure's list item, which
-tolerates reordered wording (28所学校...的健康灯 -> 健康灯改造学校).
+tolerates reordered wording (12所学校...的照明灯 -> 照明灯改造学校).
 """
 
 from __future__ import annotations

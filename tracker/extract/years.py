@@ -19,7 +19,7 @@ _PLAN_NAME = re.compile(rf"“?([{_CN_DIGIT}]{{1,3}})五”?")
 _DATE_LINE = re.compile(r"(?:日期|时间|发布|成文|印发)[^\n\d]{0,6}((?:19|20)\d\d)[-年./]")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _RECENT = re.compile(rf"(?:近|这)([{_CN_DIGIT}两\d]{{1,2}})年(?:来)?|五年来|近年来")
-# 2016年以来, 2019年起, 自2019年秋季学期起: a span from that year on (the words between
+# 2016年以来, 2019年起, 自2019年春季开学起: a span from that year on (the words between
 # the year and 起 only after 自/从).
 SINCE = re.compile(
     r"(?P<since>[自从])?(?P<year>(?:19|20)\d\d)年(?:以来|起|(?(since)[^,，。;；:：\n\d年]{1,8}?起|(?!)))"
