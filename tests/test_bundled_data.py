@@ -75,6 +75,10 @@ TARGET_FIGURE_WORDS = {
 ACTUAL_FIGURE_WORDS = {
     ("jian-2020.csv", "集安市", "interactive_multimedia_coverage", "2020"): "全覆盖",
     ("jian-2020.csv", "集安市", "rural_school_network_coverage", "2020"): "全覆盖",
+    ("zhuzhou-2023.csv", "株洲市", "teacher_background_check_coverage", "2023"): "全覆盖",
+    ("zhuzhou-2023.csv", "株洲市", "quality_monitoring_errors", "2023"): "零",
+    ("jiangsu-xx-2023.csv", "XX市", "tutoring_institutions_on_platform_share", "2023"): "全部",
+    ("jixi-2025.csv", "鸡西市", "campuses_using_gas", "2025"): "零",
 }
 
 # Actual rows whose value is derived from two figures of the quote:
