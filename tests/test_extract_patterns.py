@@ -73,6 +73,33 @@ CATALOG = Catalog.model_validate(
                 "unit": "percent",
                 "better": "higher",
             },
+            "reading_class_coverage": {
+                "name": "中小学阅读指导课覆盖率",
+                "name_en": "rc",
+                "unit": "percent",
+                "better": "higher",
+            },
+            "head_training_coverage": {
+                "name": "校长任期全员培训覆盖率",
+                "name_en": "ht",
+                "unit": "percent",
+                "better": "higher",
+            },
+            "standard_schools_share": {
+                "name": "达到办学标准的学校比例",
+                "name_en": "ss2",
+                "unit": "percent",
+                "better": "higher",
+            },
+            "oversized_class_share": {"name": "大班额比例", "name_en": "oc", "unit": "percent", "better": "lower"},
+            "safety_accidents": {"name": "校园安全责任事故", "name_en": "sa", "unit": "count", "better": "lower"},
+            "yearly_lectures": {"name": "年均科普讲座场次", "name_en": "yl", "unit": "count", "better": "higher"},
+            "counties_over_bar": {
+                "name": "高考达线率超过60%的县",
+                "name_en": "cob",
+                "unit": "count",
+                "better": "higher",
+            },
             "rural_pay_ratio": {
                 "name": "乡村教师平均工资与城镇教师之比",
                 "name_en": "rp",
@@ -274,6 +301,53 @@ def test_weak_milestone_match_is_not_drafted() -> None:
 def test_five_year_plan_years() -> None:
     assert (five_year_plan("十四").start, five_year_plan("十四").end) == (2021, 2025)
     assert (five_year_plan("十三").start, five_year_plan("十三").end) == (2016, 2020)
+
+
+# ---------------------------------------------------------------- worded figures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("在中小学开设阅读指导课,加强课外阅读,逐步实现中小学全覆盖。", ("reading_class_coverage", "level", ">= 100")),
+        ("对校长实行任期内的全员培训。", ("head_training_coverage", "level", ">= 100")),
+        ("所有学校达到办学标准。", ("standard_schools_share", "level", ">= 100")),
+        ("全面消除大班额。", ("oversized_class_share", "level", "<= 0")),
+        ("实现校园安全责任事故零发生。", ("safety_accidents", "level", "<= 0")),
+    ],
+)
+def test_worded_targets(sentence: str, expected: tuple[str, str, str]) -> None:
+    assert {(i, k, t) for i, k, t, _ in targets(sentence)} == {expected}
+
+
+def test_worded_results_are_levels_at_the_report_year() -> None:
+    head = "某县总结\n日期:2023-12-01\n近三年来,全县教育事业稳步发展。"
+    found = figures("全县实现校园安全责任事故零发生,所有学校达到办学标准。", head)
+    assert found == {("safety_accidents", "2023", 0.0, ""), ("standard_schools_share", "2023", 100.0, "")}
+
+
+def test_zero_inside_a_numeral_or_a_name_is_no_figure() -> None:
+    found, _ = find_figures(normalise("投入一千零五十万元,开展“五零”承诺。").text)
+    assert [(f.value, f.worded) for f in found] == [(10_500_000.0, False)]
+
+
+def test_a_yearly_average_is_a_level_not_a_span() -> None:
+    head = "某县总结\n日期:2023-12-01\n近三年来,全县教育事业稳步发展。"
+    assert figures("全县年均举办科普讲座近40场次。", head) == {("yearly_lectures", "2023", 40.0, "near")}
+
+
+def test_a_clause_about_the_whole_country_or_province_carries_that_region() -> None:
+    head = "清河县总结\n日期:2023-12-01\n湖东省清河县教育事业稳步发展,湖东省表彰清河县。"
+    result = draft(
+        head + "全省有9个县区通过督导验收。全国仅4个县区通过督导验收。全县有2个县区通过督导验收。", "results"
+    )
+    regions = {(f.indicator, f.value, f.region) for f in result.figures}
+    assert regions == {
+        ("passing_counties", 9.0, "湖东省"),
+        ("passing_counties", 4.0, "全国"),
+        ("passing_counties", 2.0, ""),
+    }
+    assert result.region == "清河县"
 
 
 # ---------------------------------------------------------------- results

@@ -19,6 +19,9 @@ _FLOW = re.compile(
     r"新建|改扩建|改建|新增|累计|共计|开发|打造|培养|招聘|补充|接收|举办|开展|安装|销毁|投入|创成|获评|入选|认定|授予|"
     r"成为|评选|组织|完成|培训|制作|购置|配置|建立|获得|资助|发放|清退|关停|查处|改造|建成|创建|先后|以来|期间|五年来|共"
 )
+_PER_YEAR = re.compile(r"年均|每年|平均每年|年平均")
+# A clause about the whole country or province (全国仅4个…, 全省有13个县…): another region.
+_WIDER_REGION = re.compile(r"^[^,，;；]{0,3}?(全国|全省)")
 # Units of levels, never totals over a period.
 _LEVELS_ONLY = {"percent", "percentage_point", "ratio", "mbps", "year", "month", "hour"}
 # Words that make a figure a total over a period: 累计达到10亿元 is a span, not a level.
@@ -38,6 +41,8 @@ _COMPARE = re.compile(
 )
 _DOWN = ("下降", "降低", "减少")
 _SHARE = "占比例"
+_COVERAGE = "覆盖率比例"
+WORDED_REACH = 40  # characters before a worded figure's clause that can name what it covers
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,8 @@ class DocumentDraft:
     seen: int = 0
     skipped: list[ReviewItem] = field(default_factory=list)
     """Numbers that are not figures (years, dates, ordinals, codes), each with its reason."""
+    province: str = ""
+    """The province the text names most (for figures about 全省), or ""."""
     proposals: dict[str, Proposal] = field(default_factory=dict)
     """Indicators proposed for figures no catalog entry fits, by id; drafted items use them."""
 
@@ -160,7 +167,7 @@ _NOT_PLACES = re.compile(
 _NOT_IN_NAMES = set("的了在和与及为是将对把等全我本各该其每这那省市县区旗州盟委府局厅")
 
 
-def region_of(text: str) -> str:
+def region_of(text: str, suffixes: str = "省市县区旗州盟") -> str:
     """The document's own region: the place name (a name ending in 省市县区旗州盟) it names most.
 
     A candidate is two to four Han characters before the suffix (or a placeholder: 某县,
@@ -170,7 +177,7 @@ def region_of(text: str) -> str:
     occurs in the first line (the title) and 2 in the next four lines; a name that occurs
     mostly without its suffix is a common word (建设区 against 建设). Of the suffixes a name
     takes, the most frequent one counts. A province not in the title scores half: local
-    texts name their province as context.
+    texts name their province as context. `suffixes` limits the answer (省: the province).
     """
     suffixed: dict[str, dict[str, int]] = {}
     for found in _ADMIN.finditer(text):
@@ -193,6 +200,8 @@ def region_of(text: str) -> str:
         if not _PLACEHOLDER.fullmatch(stem) and total > 4 * sum(by_suffix.values()):
             continue
         suffix = max(by_suffix, key=lambda s: by_suffix[s])
+        if suffix not in suffixes:
+            continue
         score = float(total + (5 if stem in title else 2 if stem in head else 0))
         if suffix == "省" and stem not in title:
             score /= 2  # a local text names its province as context
@@ -218,6 +227,7 @@ def extract_document(
     doc_year = year or years.report_year(text)
     period = years.plan_period(text)
     draft = DocumentDraft(label, slug, region or region_of(text), doc_year, period, seen=len(found))
+    draft.province = region_of(text, "省")
     ledger = _Ledger()
     for section in sections(text, kind):
         _section(norm, section, found, matcher, draft, ledger, doc_year, period)
@@ -363,8 +373,21 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
                 segment += _SHARE  # 课时不少于一半: a share of the hours, 课时...比例
             if i and not own_left.strip() and len(_HAN.findall(noun)) < 2:
                 segment = text[clause[0] : clause[1]]
+            if figure.worded and not figure.share:
+                # 全覆盖, 全员培训: the word is part of what it measures, and what it covers may be
+                # named earlier in its part of the sentence (开设时事新闻课,…,逐步实现中小学全覆盖)
+                part_start = next(p for p in parts if p[0] <= figure.start < p[1])[0]
+                segment = text[max(part_start, clause[0] - WORDED_REACH) : clause[1]]
+                if figure.percent:
+                    segment += _COVERAGE  # 全员培训 is a 培训覆盖率 of 100, 消除大班额 a 大班额比例 of 0
             alt = respectively.get(i)
-            context = Context(alt or composite, right, alt or segment, "" if alt else "".join(wider) + segment + right)
+            context = Context(
+                alt or composite,
+                right,
+                alt or segment,
+                "" if alt else "".join(wider) + segment + right,
+                phrase=text[figure.end : _trim(text, clause)[1]] if figure.worded and not figure.share else None,
+            )
             part = next(p for p in parts if p[0] <= figure.start < p[1])
             single = len(inside) == 1 and not respectively
             extra = tuple(Context(a, "", a) for a in _expansions(head)) if single else ()
@@ -533,7 +556,8 @@ def _place(
                 offset,
                 match.score,
                 note,
-                proposed=proposed,
+                _figure_region(text[where.clause[0] : figure.start], draft),
+                proposed,
             )
         )
 
@@ -595,6 +619,14 @@ def _propose(norm: Normalised, where: _Where, matcher: IndicatorMatcher, draft: 
     )
     draft.proposals[proposal.id] = proposal
     return proposal
+
+
+def _figure_region(before: str, draft: DocumentDraft) -> str:
+    """The region of a figure when its clause is about the whole country or province, else ""."""
+    found = _WIDER_REGION.match(before)
+    if found is None:
+        return ""
+    return "全国" if found.group(1) == "全国" else draft.province
 
 
 def _unmatched(where: _Where, matcher: IndicatorMatcher) -> str:
@@ -670,10 +702,12 @@ def _year(
 
 def _is_flow(text: str, where: _Where, unit: str) -> bool:
     """A count built, recruited or trained over the period, rather than a level at its end."""
-    if unit in _LEVELS_ONLY:
-        return False
+    if unit in _LEVELS_ONLY or where.figure.worded:
+        return False  # a rate, or a state in words (全覆盖, 零燃气)
     before = text[where.sentence[0] : where.figure.start]
     in_part = text[where.part[0] : where.figure.start]
+    if _PER_YEAR.search(in_part[-12:]):
+        return False  # 年均近120场次: a yearly average, not a total over the period
     if _TOTAL.search(in_part):
         return True  # 累计达到, 共投入, 近三年: a total over the period, whatever verb follows
     flow = [m.end() for m in _FLOW.finditer(in_part)]

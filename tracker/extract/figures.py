@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tracker.numbers import QUALIFIER_WORDS, ValueGrammarError, chinese_numeral, parse_value
 
-_CN = "〇一二两三四五六七八九十百千万亿"
+_CN = "〇零一二两三四五六七八九十百千万亿"
 _PREFIX_WORDS = sorted(
     [
         w
@@ -74,12 +74,39 @@ FIGURE = re.compile(
     rf"(?P<unit>{_UNITS})?"
     r"(?P<suffix>及以上|以上|以下|以内|左右)?"
 )
-# Worded figures: (pattern, value in percent, share). A share (一半, 三分之一) is a part of a
-# whole the text does not name as a 比例; 全覆盖 and 全部开通 describe coverage directly.
+_COUNTS = ("count", "school", "person", "person_time", "place")
+
+
+@dataclass(frozen=True)
+class Worded:
+    """A figure written as a word: its pattern, value, and the units it can measure.
+
+    A share (一半, 三分之一) is a part of a whole the text does not name as a 比例.
+    """
+
+    pattern: re.Pattern[str]
+    value: float
+    kinds: tuple[str, ...] = ("percent",)
+    share: bool = False
+
+
+_HAN_NEXT = r"(?=[“\u4e00-\u9fff])"
 WORDED = (
-    (re.compile(r"全覆盖"), 100.0, False),
-    (re.compile(r"全部(?=开通|达标|实现|纳入)"), 100.0, False),
-    (re.compile(r"一半|半数"), 50.0, True),
+    # everyone or everything: 全覆盖, 全部纳入, 所有学校达标, 全员培训 = 100%
+    Worded(re.compile(r"全覆盖|全面覆盖"), 100.0),
+    Worded(re.compile(rf"全部(?!的){_HAN_NEXT}"), 100.0),
+    Worded(re.compile(rf"所有(?!制|权|者|的){_HAN_NEXT}"), 100.0),
+    Worded(re.compile(rf"全员{_HAN_NEXT}"), 100.0),
+    Worded(re.compile(r"一半|半数"), 50.0, share=True),
+    # none: 零差错, 实现“零燃气” (a count of 0), 消除大班额 (a share or a count of 0)
+    Worded(
+        re.compile(
+            rf"(?<![〇一二两三四五六七八九十百千万亿零\d])零(?![〇一二两三四五六七八九十百千万亿零]){_HAN_NEXT}"
+        ),
+        0.0,
+        _COUNTS,
+    ),
+    Worded(re.compile(rf"消除{_HAN_NEXT}"), 0.0, ("percent", *_COUNTS)),
 )
 _WORDED_SUFFIX = re.compile(r"及以上|以上|以下|以内|左右")
 _FRACTION = re.compile(r"([一二三四五六七八九十])分之([一二三四五六七八九])")
@@ -107,10 +134,13 @@ class Figure:
     chinese: bool = False
     worded: bool = False
     share: bool = False
+    kinds: tuple[str, ...] = ()  # for a worded figure: the units it can measure
 
     @property
     def unit_kinds(self) -> tuple[str, ...]:
         """Catalog units this figure can measure; empty means any."""
+        if self.kinds:
+            return self.kinds
         if self.percent:
             return ("percent",)
         return UNIT_KINDS.get(self.unit, ())
@@ -140,11 +170,12 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
         elif reason:
             number_start = match.start("arabic") if match.group("arabic") else match.start("chinese")
             skipped.append(Skipped(number_start, match.end(), text[number_start : match.end()], reason))
-    worded = [(m, value, share) for pattern, value, share in WORDED for m in pattern.finditer(text)]
+    worded = [(m, w.value, w.share, w.kinds) for w in WORDED for m in w.pattern.finditer(text)]
     worded += [
-        (m, 100.0 * chinese_numeral(m.group(2)) / chinese_numeral(m.group(1)), True) for m in _FRACTION.finditer(text)
+        (m, 100.0 * chinese_numeral(m.group(2)) / chinese_numeral(m.group(1)), True, ("percent",))
+        for m in _FRACTION.finditer(text)
     ]
-    for match, value, share in worded:
+    for match, value, share, kinds in worded:
         prefix = _WORDED_PREFIX.search(text, max(0, match.start() - 4), match.start())
         suffix = _WORDED_SUFFIX.match(text, match.end())
         start = prefix.start() if prefix else match.start()
@@ -159,11 +190,12 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
                 round(value, 2),
                 1.0,
                 qualifier,
-                True,
+                kinds == ("percent",),
                 "",
                 False,
                 worded=True,
                 share=share,
+                kinds=kinds,
             )
         )
     figures.sort(key=lambda f: f.start)

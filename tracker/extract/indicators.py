@@ -45,6 +45,8 @@ class Context:
     right: str
     segment: str
     wider: str = ""
+    phrase: str | None = None
+    """The words that name the figure when not those before it: for 全部纳入…平台, 纳入…平台."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ class IndicatorMatcher:
         """Every fitting indicator, best first (one entry per indicator)."""
         best: dict[str, Match] = {}
         fitting = [name for name in self.names if not units or name.unit in units]
-        absent = self._absent(fitting, context.left)
+        absent = self._absent(fitting, context.left if context.phrase is None else context.phrase)
         for name in fitting:
             value = self.score(name.text, context) - absent.get(name.text, 0.0)
             current = best.get(name.indicator)
