@@ -100,6 +100,19 @@ CATALOG = Catalog.model_validate(
                 "unit": "count",
                 "better": "higher",
             },
+            "care_rectified": {"name": "校外托管机构整改到位", "name_en": "cr", "unit": "boolean", "better": "higher"},
+            "model_county_created": {
+                "name": "创建省级学前教育示范县",
+                "name_en": "mcc",
+                "unit": "boolean",
+                "better": "higher",
+            },
+            "private_registration_done": {
+                "name": "民办学校实现分类登记",
+                "name_en": "prd",
+                "unit": "boolean",
+                "better": "higher",
+            },
             "rural_pay_ratio": {
                 "name": "乡村教师平均工资与城镇教师之比",
                 "name_en": "rp",
@@ -110,7 +123,7 @@ CATALOG = Catalog.model_validate(
     }
 )
 MATCHER = IndicatorMatcher(CATALOG)
-PLAN_HEAD = "某县教育发展规划\n三、发展目标\n"
+PLAN_HEAD = "某县“十四五”教育发展规划\n三、发展目标\n"
 REPORT_HEAD = "某县教育工作总结\n日期:2023-12-01\n"
 
 
@@ -279,6 +292,29 @@ def test_dated_milestone_in_results_is_a_figure_of_one() -> None:
     found = figures("我县在2019年通过县域学前教育普及普惠国家督导评估认定。")
     assert found == {("preschool_review_passed", "2019", 1.0, "")}
     assert figures("全县积极推进县域学前教育普及普惠国家督导评估。") == set()
+
+
+def test_milestones_done_in_full_need_no_deadline() -> None:
+    plan = "某县“十四五”教育发展规划\n三、发展目标\n"
+    result = draft(plan + "全面实现民办学校分类登记,校外托管机构整改到位。", "plan")
+    assert {(t.indicator, t.kind, t.by) for t in result.targets} == {
+        ("private_registration_done", "milestone", 2025),
+        ("care_rectified", "milestone", 2025),
+    }
+
+
+def test_a_target_without_any_year_is_left_for_review() -> None:
+    result = draft("某县教育工作要点\n三、发展目标\n全县补充教师300人。", "plan")
+    assert result.targets == []
+    [item] = result.review
+    assert item.reason == "matched teachers_hired, but no deadline: the document names no year"
+
+
+def test_results_milestone_without_a_year_is_done_by_the_period_end() -> None:
+    head = "某县总结\n日期:2023-12-01\n近三年来,全县教育事业稳步发展。"
+    assert figures("全县成功创建省级学前教育示范县。", head) == {("model_county_created", "2023", 1.0, "")}
+    found = figures("2021年完成县域学前教育普及普惠督导评估验收。", head)
+    assert found == {("preschool_review_passed", "2021", 1.0, "")}
 
 
 def test_comparison_of_two_averages_is_a_ratio_of_one() -> None:

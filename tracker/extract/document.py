@@ -288,7 +288,9 @@ def _section(
         in_sentence = [f for f in found if sentence[0] <= f.start < sentence[1]]
         for where in _places(text, section, sentence, in_sentence):
             _place(norm, where, matcher, draft, ledger, span, default_by, doc_year)
-        worded = _Worded(norm, section, sentence, default_by, heading_year is not None, doc_year)
+        worded = _Worded(
+            norm, section, sentence, default_by, heading_year is not None, doc_year, span.end if span else None
+        )
         for clause in clauses(text, *sentence):
             if not any(clause[0] <= f.start < clause[1] for f in in_sentence):
                 for statement in statements(text, *clause, matcher):
@@ -305,6 +307,7 @@ class _Worded:
     default_by: int | None
     heading_has_year: bool
     doc_year: int | None
+    span_end: int | None = None  # the end of a results section's period
 
 
 def _place_statement(where: _Worded, clause: tuple[int, int], statement: Statement, draft: DocumentDraft) -> None:
@@ -322,28 +325,28 @@ def _place_statement(where: _Worded, clause: tuple[int, int], statement: Stateme
             by = deadline
         elif statement.needs_deadline and not where.heading_has_year:
             return
-        else:
+        elif where.default_by or where.doc_year:
             by = where.default_by or where.doc_year or 0
+        else:
+            return  # no year anywhere: a target without a deadline cannot be drafted
         score = statement.match.score
         kind = statement.kind
         draft.targets.append(
             DraftTarget(statement.match.indicator, kind, statement.op, statement.value, by, quote, offset, score)
         )
         return
-    dated = list(years.BY_YEAR.finditer(text[clause[0] : statement.start]))
-    if statement.kind == "milestone" and dated:
-        draft.figures.append(
-            DraftFigure(
-                statement.match.indicator,
-                dated[-1].group(1),
-                1.0,
-                "",
-                quote,
-                offset,
-                statement.match.score,
-                "Milestone: 1 means reached that year",
-            )
-        )
+    if statement.kind != "milestone":
+        return
+    dated = years.stated_year(text[clause[0] : statement.start])
+    if dated is None and where.span_end is None:
+        return
+    note = "Milestone: 1 means reached that year"
+    if dated is None:
+        note = "Milestone: 1 means done by the end of the period reviewed (the text gives no year)"
+    year = str(dated if dated is not None else where.span_end)
+    draft.figures.append(
+        DraftFigure(statement.match.indicator, year, 1.0, "", quote, offset, statement.match.score, note)
+    )
 
 
 def _places(text: str, section: Section, sentence: tuple[int, int], figures: list[Figure]) -> list[_Where]:
@@ -534,8 +537,11 @@ def _place(
     for match in matches:
         unit, better = units[match.indicator]
         if as_target:
-            ledger.place(figure)
             target = _target(where, match, unit, better, default_by or doc_year or 0, quote, offset, text)
+            if not target.by:
+                ledger.miss(figure, f"matched {match.indicator}, but no deadline: the document names no year")
+                continue
+            ledger.place(figure)
             draft.targets.append(replace(target, proposed=proposed))
             continue
         year = _year(text, where, before_in_part, span, doc_year, unit)
