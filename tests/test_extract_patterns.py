@@ -647,7 +647,7 @@ def test_missing_catalog_is_a_warning(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["extract", str(doc), "--data", str(tmp_path), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0
     assert "warning: no indicators in" in result.stderr
-    assert "0 targets and 0 figures drafted from 0 of 2 figures seen" in result.stdout
+    assert "0 targets and 0 figures drafted from 0 of 2 figures seen; 2 figures left for review" in result.stdout
 
 
 def test_explicit_out_with_files_is_refused_and_only_the_default_is_numbered(

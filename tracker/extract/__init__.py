@@ -79,13 +79,14 @@ class ExtractionResult:
     def summary(self) -> str:
         """What was drafted, left for review and skipped, in one paragraph."""
         placed = self.seen - self.for_review
-        on = (
-            f"{self.proposed} of them on indicators proposed in indicators.draft.yaml (merge it into the catalog)"
-            if self.proposed
-            else "all on indicators of the catalog"
-        )
+        if self.proposed:
+            on = (
+                f", {self.proposed} of them on indicators proposed in indicators.draft.yaml (merge it into the catalog)"
+            )
+        else:
+            on = ", all on indicators of the catalog" if self.targets + self.figures else ""
         text = (
-            f"{self.targets} targets and {self.figures} figures drafted from {placed} of {self.seen} figures seen, "
+            f"{self.targets} targets and {self.figures} figures drafted from {placed} of {self.seen} figures seen"
             f"{on}; {self.for_review} figures left for review. "
             f"{self.skipped} other numbers were not read as figures (years, dates, ordinals, codes)."
         )
