@@ -142,6 +142,20 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
     assert "| **Total** |" in written
 
 
+def test_step_summary_that_cannot_be_written_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check's own result (1: targets failed) stands; the summary problem is a warning on stderr."""
+    missing = tmp_path / "nonexistent" / "dir" / "x"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(missing))
+    code, out, err = check_cli()
+    assert code == ExitCode.TARGETS_FAILED
+    assert f"{missing.as_posix()}: TRK412 cannot append the job summary: No such file or directory" in err
+    assert "the check's result stands" in err and "unexpected error" not in err
+    assert "tracker check: FAILED - 3 of 14 targets" in out
+    code, _, err = check_cli("--fail-on", "none")
+    assert code == ExitCode.OK and "TRK412" in err
+
+
 def test_no_annotations_outside_github(tmp_path: Path) -> None:
     _, out, _ = check_cli()
     assert "::error" not in out

@@ -103,3 +103,26 @@ def test_template_indicators_match_the_bundled_catalog() -> None:
         assert indicator_id in bundled
         for key in ("name", "name_en", "unit", "better"):
             assert entry[key] == bundled[indicator_id][key], (indicator_id, key)
+
+
+def test_init_into_a_file_is_trk411(tmp_path: Path) -> None:
+    existing = tmp_path / "afile"
+    existing.write_text("mine\n", encoding="utf-8")
+    result = run("init", str(existing))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr == f"{existing.as_posix()}: TRK411 cannot write output: it is a file, not a folder\n"
+    assert existing.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_that_fails_half_way_removes_what_it_wrote(tmp_path: Path) -> None:
+    """A file named .github stops the workflows after three files: TRK411, and the three are gone."""
+    root = tmp_path / "new"
+    root.mkdir()
+    (root / ".github").write_text("not a folder\n", encoding="utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.startswith(
+        f"{root.as_posix()}/.github/workflows/tracker-check.yml: TRK411 cannot write output: "
+    )
+    assert "unexpected error" not in result.stderr
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [".github"]

@@ -186,8 +186,29 @@ def test_failed_write_leaves_the_previous_report_untouched(tmp_path: Path, monke
     monkeypatch.setattr(os, "fsync", crash)
     result = run("report", "--data", str(root), "--as-of", AS_OF)
     assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.endswith(
+        f"{report_file.resolve().as_posix()}: TRK411 cannot write output: No space left on device\n"
+    )
+    assert "unexpected error" not in result.stderr
     assert report_file.read_text(encoding="utf-8") == "previous report\n"
     assert sorted(p.name for p in report_file.parent.iterdir()) == ["status.md"]
+
+
+def test_out_in_a_folder_that_cannot_be_made_is_trk411() -> None:
+    """/proc refuses new folders even to root, so this fails the same way everywhere."""
+    result = run("report", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--out", "/proc/nope/x.md")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.endswith(
+        "/proc/nope/x.md: TRK411 cannot write output: No such file or directory (/proc/nope)\n"
+    )
+    assert "unexpected error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_junit_that_cannot_be_written_is_trk411_and_nothing_else() -> None:
+    result = run("check", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--junit", "/proc/nope/junit.xml")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "/proc/nope/junit.xml: TRK411 cannot write output: No such file or directory" in result.stderr
+    assert "unexpected error" not in result.stderr
 
 
 def test_write_atomic_replaces_and_keeps_the_mode(tmp_path: Path) -> None:

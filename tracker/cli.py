@@ -221,8 +221,7 @@ def check(
             sys.stdout.write(github.annotation_lines(outcome, data))
             summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary_file:
-                with open(summary_file, "a", encoding="utf-8") as stream:
-                    stream.write(github.step_summary(outcome, lang.value))
+                _append_step_summary(Path(summary_file), github.step_summary(outcome, lang.value))
         if junit_path is not None:
             from tracker.render import junit as junit_format
 
@@ -230,6 +229,17 @@ def check(
         return ExitCode.TARGETS_FAILED if outcome.failed else ExitCode.OK
 
     _run(action, debug)
+
+
+def _append_step_summary(path: Path, text: str) -> None:
+    """Append the job summary; one that cannot be written is a warning, not the check's result."""
+    from tracker.atomic import append_text, os_reason
+    from tracker.errors import problem
+
+    try:
+        append_text(path, text)
+    except OSError as exc:
+        typer.echo(problem("TRK412", path.as_posix(), reason=os_reason(exc, path)).format(), err=True)
 
 
 @app.command()
