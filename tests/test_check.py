@@ -229,6 +229,15 @@ def test_junit_parses_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert cases["dropout"].find("failure") is None  # regressing, not binding
 
 
+def test_junit_to_standard_output_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'-' would mix XML into the check's lines (or, as before, write nothing at all): TRK405, nothing run."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = check_cli("--junit", "-")
+    assert code == ExitCode.BAD_INPUT
+    assert err.startswith("--junit: TRK405 standard output carries the check's own lines; give a file name")
+    assert out == "" and list(tmp_path.iterdir()) == []
+
+
 def test_junit_strips_control_characters() -> None:
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     result = evaluation.plans[0].targets[0]

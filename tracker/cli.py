@@ -197,7 +197,7 @@ def check(
         str | None,
         typer.Option("--fail-on", help="Statuses that fail, e.g. missed,off_track (or none); replaces the policy."),
     ] = None,
-    junit: Annotated[str | None, typer.Option("--junit", help="Also write JUnit XML to this file.")] = None,
+    junit: Annotated[str | None, typer.Option("--junit", help="Also write JUnit XML to this file (not '-').")] = None,
     plan: PlanOption = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the reasons.")] = Language.en,
     debug: DebugOption = False,
@@ -207,10 +207,17 @@ def check(
     def action() -> int:
         import os
 
-        from tracker.atomic import output_path, write_atomic
+        from tracker.atomic import STDOUT, output_path, write_atomic
         from tracker.core import check_targets
+        from tracker.errors import fail
         from tracker.render import check_text
 
+        if junit == STDOUT:
+            raise fail(
+                "TRK405",
+                "--junit",
+                reason="standard output carries the check's own lines; give a file name, e.g. --junit junit.xml",
+            )
         junit_path = output_path(junit, data) if junit is not None else None
         dataset, outcome = check_targets(data, as_of, plan, fail_on, lang.value)
         _warn(list(dataset.problems))
