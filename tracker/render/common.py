@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import math
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from tracker.i18n import Lang
 from tracker.models import Indicator, Kind, Status
 from tracker.numbers import canonical_number
-from tracker.results import Figure, TargetResult
+from tracker.results import DECIMALS, Figure, TargetResult, band_of
 
 BAR_WIDTH = 10
 _PREFIX_WORDS = (
@@ -102,8 +103,29 @@ def bar(progress: float | None, ascii_only: bool = False, width: int = BAR_WIDTH
     return ("█" * full + partial).ljust(width, "░")
 
 
-def ratio(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+RATIO_DECIMALS = 2  # R in tables and check lines; `explain` and the JSON document show 4
+
+
+def shown_ratio(value: float, decimals: int = RATIO_DECIMALS) -> Decimal:
+    """R rounded to `decimals` toward its band, so that it never contradicts it.
+
+    The band thresholds (0.95, 0.5, -0.1) are inclusive lower bounds with two decimals, so
+    plain rounding can only go wrong by rounding up onto a threshold: 0.9496 would print
+    0.95 next to `behind`. Then R is cut instead (0.94). R is first rounded to 9 decimals
+    as `results.band_of` does, so float noise (0.9499999999999998 for an exact 0.95) still
+    shows as 0.95, on track.
+    """
+    exact = Decimal(repr(round(value, DECIMALS)))
+    step = Decimal(1).scaleb(-decimals)
+    shown = exact.quantize(step, rounding=ROUND_HALF_EVEN)
+    if band_of(float(shown)) is not band_of(value):
+        shown = exact.quantize(step, rounding=ROUND_FLOOR)
+    return shown + 0  # + 0: never "-0.00"
+
+
+def ratio(value: float | None, decimals: int = RATIO_DECIMALS) -> str:
+    """R as shown next to a status: '0.94' for 0.9496 (behind), '-' when there is none."""
+    return "-" if value is None else f"{shown_ratio(value, decimals):f}"
 
 
 def indicator_name(indicators: dict[str, Indicator], indicator_id: str, lang: Lang) -> str:

@@ -214,7 +214,7 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
             spread = (
                 f" ({'区间两端' if zh else 'interval ends'} {common.ratio(bounds[0])} .. {common.ratio(bounds[1])})"
             )
-        lines.append(("R", f"{r.ratio:.4f} = {r.progress:.4f} / {r.time_share:.4f}{spread}"))
+        lines.append(("R", f"{common.ratio(r.ratio, 4)} = {r.progress:.4f} / {r.time_share:.4f}{spread}"))
         lines.append(("档位" if zh else "Band", _band_text(r.ratio, lang)))
     for year, value in explanation.points:
         lines.append((str(year), common.number(value, unit)))

@@ -1,0 +1,71 @@
+"""Display rules every renderer shares: R next to its band, numbers, units and words."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import plan_with
+from hypothesis import given
+from hypothesis import strategies as st
+from report_support import pinned_terminal, run
+
+from tracker.cli import ExitCode
+from tracker.render.common import shown_ratio
+from tracker.results import band_of
+
+__all__ = ["pinned_terminal"]
+
+
+# --- R never contradicts its band ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (0.9496, 2, "0.94"),  # rounds up onto 0.95 (on track): cut instead
+        (0.9496, 4, "0.9496"),
+        (0.94996, 4, "0.9499"),
+        (0.9499999999999998, 2, "0.95"),  # float noise of an exact 0.95: on track, shown so
+        (0.95, 2, "0.95"),
+        (0.4167, 2, "0.42"),  # plain rounding where it stays in the band
+        (0.49999, 2, "0.49"),
+        (1.4286, 2, "1.43"),
+        (-0.1004, 2, "-0.11"),  # regressing: -0.10 would be off track
+        (-0.0996, 2, "-0.10"),
+        (-0.0001, 2, "0.00"),  # never "-0.00"
+        (-0.0, 2, "0.00"),
+    ],
+)
+def test_shown_ratio(value: float, decimals: int, shown: str) -> None:
+    assert f"{shown_ratio(value, decimals):f}" == shown
+
+
+@given(st.floats(min_value=-5, max_value=5, allow_nan=False), st.sampled_from([2, 4]))
+def test_shown_ratio_is_always_in_the_band_of_r(value: float, decimals: int) -> None:
+    shown = shown_ratio(value, decimals)
+    assert band_of(float(shown)) is band_of(value)
+    assert abs(float(shown) - value) <= 10.0**-decimals + 1e-9
+
+
+def test_every_renderer_shows_r_in_its_band(make_root: Callable[..., Path]) -> None:
+    """80 -> 87.597 of 80 -> 100 at 2 of 5 years: task 0.37985 / time 0.4 = R 0.949625, behind.
+    Rounded to two decimals that is 0.95, the on-track threshold: every output shows 0.94."""
+    target = {"id": "p", "indicator": "preschool_gross_enrolment_rate", "target": ">= 100"}
+    plan = plan_with(dict(target, baseline={"year": 2020, "value": 80}))
+    root = make_root([plan], [("示例县", "preschool_gross_enrolment_rate", 2022, 87.597)])
+    common = ("--data", str(root), "--as-of", "2023")
+    status = run("status", *common, "--lang", "en")
+    row = next(line for line in status.stdout.splitlines() if line.startswith("Preschool"))
+    assert row.split()[-2:] == ["0.94", "behind"], row
+    report = run("report", *common, "--lang", "en", "--out", "-")
+    assert "| 0.94 | 🟡 behind |" in report.stdout and "0.95" not in report.stdout
+    check = run("check", *common, "--fail-on", "behind")
+    assert check.exit_code == ExitCode.TARGETS_FAILED
+    assert "demo/p: behind - R = 0.94; 87.597% (2022)" in check.stdout
+    explain = run("explain", "demo/p", *common, "--lang", "en")
+    assert "R: 0.9496 = 0.3798 / 0.4000" in explain.stdout
+    document = json.loads(run("status", *common, "--json").stdout)
+    assert document["targets"][0]["ratio"] == 0.9496 and document["targets"][0]["status"] == "behind"
