@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from helpers import plan_with
 from report_support import AS_OF, REPORT_ROOT, pinned_terminal, run
 from rich.cells import cell_len
 
@@ -93,3 +96,16 @@ def _render(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> str:
 def test_colour_on_a_terminal_and_none_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     assert COLOUR.search(_render(monkeypatch, no_color=False))
     assert not COLOUR.search(_render(monkeypatch, no_color=True))
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [("规划[/b]", "规划[/b] [demo]"), ("Plan [red]x", "Plan [red]x [demo]"), ("[bold]", "[bold] [demo]")],
+)
+def test_plan_title_is_text_not_markup(make_root: Callable[..., Path], title: str, shown: str) -> None:
+    """A title is printed as written (no MarkupError, no style eaten) and the [plan-id] suffix shows."""
+    milestone = {"id": "m", "indicator": "quality_balance_passed", "kind": "milestone"}
+    root = make_root([plan_with(milestone, title=title)], [])
+    result = run("status", "--data", str(root), "--as-of", "2023")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[2].rstrip() == shown

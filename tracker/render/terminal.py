@@ -64,7 +64,7 @@ def plan_table(
     """
     title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
     table = Table(
-        title=f"{title} [{plan.id}]",
+        title=Text(f"{title} [{plan.id}]"),  # Text, not markup: a title may hold [/b] or [red]
         title_justify="left",
         box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
         show_edge=False,
