@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,10 +64,23 @@ def test_progress_bars_only_when_wide_enough(monkeypatch: pytest.MonkeyPatch) ->
     assert "░" not in narrow and "Progress" not in narrow
 
 
-def test_ascii_has_no_box_or_block_characters(monkeypatch: pytest.MonkeyPatch) -> None:
-    out = status_output(monkeypatch, 120, "en", "--ascii")
-    assert not set(out) & set("─━│┃█▏▎▍▌▋▊▉░◆") - {"◆"}
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ascii_has_no_box_block_or_ambiguous_width_characters(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """No box or block characters, and nothing a CJK-locale terminal may draw two cells wide
+    (East Asian width 'A': ≥ ≤ ≈ ◆ · — and the curly quotes of the plan titles)."""
+    out = status_output(monkeypatch, 120, lang, "--ascii")
+    assert not set(out) & set("─━│┃█▏▎▍▌▋▊▉░◆≥≤≈·—")
+    assert [c for c in out if unicodedata.east_asian_width(c) == "A"] == []
     assert "######...." in out  # alpha/preschool: 62% of the task -> 6 of 10 cells
+    binding = "2025年>=95% !" if lang == "zh" else ">=95% by 2025 !"
+    assert binding in out and "~5500" in out and "<=0.5%" in out
+    counts = "5 项目标: 已实现 2 - 符合预期 1 - 未实现 2"
+    if lang == "en":
+        counts = "5 targets: achieved 2 - on track 1 - missed 2"
+    assert counts in out.splitlines()
+    assert ("! 约束性指标" if lang == "zh" else "! binding target") in out
+    assert '甲县"十四五"教育发展规划 [alpha-county-2021-2025]' in out if lang == "zh" else "Alpha county" in out
+    assert "乙市教育三年行动计划（2021-2023年） [beta-city-2021-2023]" in out
 
 
 def test_chinese_columns_stay_aligned(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,7 +43,9 @@ AsOfOption = Annotated[
 ]
 LangOption = Annotated[Language, typer.Option("--lang", help="Language of labels.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks and which encoding read each file.")]
-AsciiOption = Annotated[bool, typer.Option("--ascii", help="Plain ASCII table borders and bars.")]
+AsciiOption = Annotated[
+    bool, typer.Option("--ascii", help="Plain ASCII: borders, bars and symbols (>= for ≥, ! for binding).")
+]
 
 
 def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:

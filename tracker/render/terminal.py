@@ -37,6 +37,35 @@ STATUS_STYLES = {
 }
 
 
+# --ascii: what the table prints in East Asian "ambiguous" width (drawn two cells wide by
+# terminals in a CJK locale, which breaks the columns) as plain ASCII, data text included.
+ASCII_FORMS = str.maketrans(
+    {
+        "≥": ">=",
+        "≤": "<=",
+        "≈": "~",
+        "◆": "!",  # not "*": that marks a figure from before the deadline year
+        "·": "-",
+        "—": "-",
+        "–": "-",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "…": "...",
+        "∞": "inf",
+        "±": "+/-",
+        "×": "x",
+        "→": "->",
+    }
+)
+
+
+def plain(text: str, ascii_only: bool) -> str:
+    """`text`, in ASCII forms under --ascii."""
+    return text.translate(ASCII_FORMS) if ascii_only else text
+
+
 def make_console(width: int | None = None, color: bool | None = None, file: IO[str] | None = None) -> Console:
     """A console for our output: colour only on a terminal and without NO_COLOR (rich checks both)."""
     return Console(
@@ -64,7 +93,7 @@ def plan_table(
     """
     title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
     table = Table(
-        title=Text(f"{title} [{plan.id}]"),  # Text, not markup: a title may hold [/b] or [red]
+        title=Text(plain(f"{title} [{plan.id}]", ascii_only)),  # Text, not markup: a title may hold [/b] or [red]
         title_justify="left",
         box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
         show_edge=False,
@@ -104,10 +133,10 @@ def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_o
     if result.judged_on_earlier_figure:
         latest += "*"
     cells = [
-        Text(name) + Text(f"\n{result.target_id}", style="dim"),
-        Text(common.baseline(result, unit)),
-        Text(latest),
-        Text(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
+        Text(plain(name, ascii_only)) + Text(f"\n{result.target_id}", style="dim"),
+        Text(plain(common.baseline(result, unit), ascii_only)),
+        Text(plain(latest, ascii_only)),
+        Text(plain(common.goal(result, unit, lang) + (" ◆" if result.binding else ""), ascii_only)),
     ]
     if wide:
         cells.append(Text(common.bar(result.progress, ascii_only)))
@@ -140,11 +169,11 @@ def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], wid
     return widths
 
 
-def counts_line(plan: PlanResult, lang: Lang) -> Text:
+def counts_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Text:
     text = Text(f"{len(plan.targets)} {word('targets', lang)}: ")
     for i, (status, count) in enumerate(plan.counts.items()):
         if i:
-            text.append(" · ")
+            text.append(plain(" · ", ascii_only))
         text.append(f"{status_label(status, lang)} {count}", style=STATUS_STYLES[status])
     return text
 
@@ -155,10 +184,10 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
     for plan in evaluation.plans:
         console.print()
         console.print(plan_table(plan, evaluation, lang, ascii_only, console.width))
-        console.print(counts_line(plan, lang))
+        console.print(counts_line(plan, lang, ascii_only))
     if any(t.binding for t in evaluation.targets):
         legend = "◆ 约束性指标" if lang == "zh" else "◆ binding target"
-        console.print(Text(legend, style="dim"))
+        console.print(Text(plain(legend, ascii_only), style="dim"))
     if any(t.judged_on_earlier_figure for t in evaluation.targets):
         note = (
             "* 截止年份无数据，以之前最新值判断"
