@@ -14,6 +14,7 @@ from report_support import pinned_terminal, run
 
 from tracker.cli import ExitCode
 from tracker.render.common import shown_ratio
+from tracker.render.markdown import _chart_number, chart_axis
 from tracker.results import band_of
 
 __all__ = ["pinned_terminal"]
@@ -69,3 +70,38 @@ def test_every_renderer_shows_r_in_its_band(make_root: Callable[..., Path]) -> N
     assert "R: 0.9496 = 0.3798 / 0.4000" in explain.stdout
     document = json.loads(run("status", *common, "--json").stdout)
     assert document["targets"][0]["ratio"] == 0.9496 and document["targets"][0]["status"] == "behind"
+
+
+# --- Mermaid chart numbers ----------------------------------------------------------------------
+
+
+def test_small_chart_values_keep_their_figures(make_root: Callable[..., Path]) -> None:
+    """Dropout 0.005% (2020) toward <= 0.001% by 2025, reported 0.004 and 0.003: two decimals would
+    draw every bar and the whole axis at 0."""
+    target = {"id": "d", "indicator": "dropout_rate", "target": "<= 0.001", "baseline": {"year": 2020, "value": 0.005}}
+    rows = [("示例县", "dropout_rate", 2021, 0.004), ("示例县", "dropout_rate", 2022, 0.003)]
+    root = make_root([plan_with(target)], rows)
+    out = run("report", "--data", str(root), "--as-of", "2023", "--lang", "en", "--out", "-").stdout
+    chart = out.split("```mermaid\n")[1].split("```")[0]
+    assert "    bar [0.005, 0.004, 0.003]" in chart
+    assert "    line [0.005, 0.0042, 0.0034]" in chart  # 0.0008 a year down the straight path
+    axis = next(line for line in chart.splitlines() if "y-axis" in line)
+    assert axis == '    y-axis "%" 0.0028 --> 0.0052'  # 0.003 to 0.005, and 10% of that 0.002 either side
+
+
+@given(
+    st.lists(
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda v: v == 0 or abs(v) > 1e-9),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_chart_axis_holds_every_value_and_min_is_below_max(values: list[float]) -> None:
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    bottom, top = chart_axis(low - pad, high + pad)
+    assert float(bottom) < float(top)
+    assert float(bottom) <= low and high <= float(top)
+    for value in values:
+        shown = float(_chart_number(value))
+        assert shown == 0 if value == 0 else abs(shown - value) <= abs(value) * 1e-5

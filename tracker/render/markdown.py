@@ -10,13 +10,14 @@ through `mermaid_text()`.
 from __future__ import annotations
 
 import functools
+import math
 import re
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from tracker.changes import Changes
 from tracker.i18n import Lang, status_label, word
 from tracker.models import Kind, Status
-from tracker.numbers import canonical_number
 from tracker.render import common
 from tracker.results import Evaluation, Figure, PlanResult, TargetResult
 
@@ -241,9 +242,33 @@ def planned_value(result: TargetResult, year: int, period_start: int) -> float |
     return result.baseline_value + (end - result.baseline_value) * share
 
 
+# Chart values keep this many significant figures (not a number of decimals: 0.003 must not
+# become 0), and the y axis is widened outward to the same precision so that min < max.
+CHART_DIGITS = 6
+
+
 @functools.lru_cache(maxsize=65_536)
 def _chart_number(value: float) -> str:
-    return canonical_number(round(value, common.DERIVED_DECIMALS) + 0.0)
+    if value == 0 or not math.isfinite(value):
+        return "0"
+    decimals = CHART_DIGITS - 1 - math.floor(math.log10(abs(value)))
+    return _decimal_text(Decimal(repr(round(value, decimals) + 0.0)))  # never 1e-07: Mermaid wants digits
+
+
+def _decimal_text(value: Decimal) -> str:
+    return f"{(value + 0).normalize():f}"
+
+
+def chart_axis(low: float, high: float) -> tuple[str, str]:
+    """The y axis ends: `low` rounded down and `high` up at CHART_DIGITS figures, min < max always."""
+    magnitude = max(abs(low), abs(high)) or 1.0
+    step = Decimal(1).scaleb(math.floor(math.log10(magnitude)) - (CHART_DIGITS - 1))
+    # From 10 significant figures, so that float noise (0.65 - 1e-16) does not step outward.
+    bottom = Decimal(f"{low:.10g}").quantize(step, rounding=ROUND_FLOOR)
+    top = Decimal(f"{high:.10g}").quantize(step, rounding=ROUND_CEILING)
+    if top <= bottom:
+        top = bottom + step
+    return _decimal_text(bottom), _decimal_text(top)
 
 
 def mermaid_chart(result: TargetResult, plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[str] | None:
@@ -257,6 +282,7 @@ def mermaid_chart(result: TargetResult, plan: PlanResult, evaluation: Evaluation
     values = [value for _, value in result.series]
     low, high = min(values + planned), max(values + planned)
     pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    bottom, top = chart_axis(low - pad, high + pad)
     unit = common.unit_of(evaluation.indicators, result.indicator)
     name = common.indicator_name(evaluation.indicators, result.indicator, lang)
     goal = common.goal(result, unit, lang)
@@ -267,7 +293,7 @@ def mermaid_chart(result: TargetResult, plan: PlanResult, evaluation: Evaluation
         "xychart-beta",
         f'    title "{title}"',
         "    x-axis [" + ", ".join(f'"{year}"' for year, _ in result.series) + "]",
-        f'    y-axis "{axis}" {_chart_number(low - pad)} --> {_chart_number(high + pad)}',
+        f'    y-axis "{axis}" {bottom} --> {top}',
         "    bar [" + ", ".join(_chart_number(v) for v in values) + "]",
         "    line [" + ", ".join(_chart_number(v) for v in planned) + "]",
         "```",
