@@ -42,7 +42,7 @@ def test_default_policy_hand_checked() -> None:
     lines = out.splitlines()
     assert lines[:-1] == [
         f"{ALPHA_FILE}:18: {ALPHA}/senior: off_track - R = 0.42; 83% (2023); "
-        "needs +4.5%/year after 2023 to reach ≥92% by 2025",
+        "needs +4.5 pp/year after 2023 to reach ≥92% by 2025",
         f"plans/{BETA}.yaml:15: {BETA}/retention: missed - 94.5% (2023) falls short of the goal (keep ≥95% by 2023)",
         f"plans/{BETA}.yaml:21: {BETA}/teachers: missed - ≈580 (2021-2023), 20 short of the goal (total ≥600 by 2023)",
     ]
@@ -130,7 +130,7 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     assert annotations == [
         f"::error file=root/{ALPHA_FILE},line=18,title={ALPHA}/senior%3A off_track::off_track: R = 0.42; "
-        "83%25 (2023); needs +4.5%25/year after 2023 to reach ≥92%25 by 2025",
+        "83%25 (2023); needs +4.5 pp/year after 2023 to reach ≥92%25 by 2025",
         f"::error file=root/plans/{BETA}.yaml,line=15,title={BETA}/retention%3A missed::missed: "
         "94.5%25 (2023) falls short of the goal (keep ≥95%25 by 2023)",
         f"::error file=root/plans/{BETA}.yaml,line=21,title={BETA}/teachers%3A missed::missed: "
@@ -189,7 +189,7 @@ def test_crafted_strings_in_github_output(tmp_path: Path, monkeypatch: pytest.Mo
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     assert annotations == [
         "::error file=plans/evil.yaml,line=12,title=evil/t%3A behind::behind: R = 0.89; 88%25 (2023); "
-        "needs +3.5%25/year after 2023 to reach ≥95%25 by 2025"
+        "needs +3.5 pp/year after 2023 to reach ≥95%25 by 2025"
     ]
     written = summary.read_text(encoding="utf-8")
     failures = [line for line in written.splitlines() if line.startswith("| `plans/evil.yaml:12`")]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from report_support import pinned_terminal, run
 
 from tracker.cli import ExitCode
-from tracker.render.common import shown_ratio
+from tracker.render.common import derived, shown_ratio
 from tracker.render.markdown import _chart_number, chart_axis
 from tracker.results import band_of
 
@@ -105,3 +105,78 @@ def test_chart_axis_holds_every_value_and_min_is_below_max(values: list[float]) 
     for value in values:
         shown = float(_chart_number(value))
         assert shown == 0 if value == 0 else abs(shown - value) <= abs(value) * 1e-5
+
+
+# --- words: units, percentage points, the status said once ------------------------------------
+
+UNIT_INDICATORS = {
+    "placement_months": {"name": "顶岗实习时间", "name_en": "Placement length", "unit": "month", "better": "higher"},
+    "training_hours": {"name": "教师培训学时", "name_en": "Training hours", "unit": "hour", "better": "higher"},
+    "review_passed": {"name": "优质均衡验收", "name_en": "Review passed", "unit": "boolean", "better": "higher"},
+}
+
+
+def _unit_root(make_root: Callable[..., Path]) -> Path:
+    """Placements 3 -> 4 months of 6 (R 0.83, behind at 2023); training hours 60 in 2021-2022 and
+    40 in 2023-2024 toward 360 by 2025; a review not passed in 2023, its deadline."""
+    plan = plan_with(
+        {"id": "months", "indicator": "placement_months", "target": ">= 6", "baseline": {"year": 2020, "value": 3}},
+        {"id": "hours", "indicator": "training_hours", "kind": "cumulative", "target": ">= 360"},
+        {"id": "review", "indicator": "review_passed", "kind": "milestone", "by": 2023},
+    )
+    rows = [
+        ("示例县", "placement_months", 2022, 4),
+        ("示例县", "training_hours", "2021-2022", 60),
+        ("示例县", "training_hours", "2023-2024", 40),
+        ("示例县", "review_passed", 2023, 0),
+    ]
+    return make_root([plan], rows, UNIT_INDICATORS)
+
+
+def _report(root: Path, as_of: str, lang: str) -> str:
+    result = run("report", "--data", str(root), "--as-of", as_of, "--lang", lang, "--out", "-")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    return result.stdout
+
+
+def test_goals_and_paces_carry_the_indicator_unit(make_root: Callable[..., Path]) -> None:
+    root = _unit_root(make_root)
+    en, zh = _report(root, "2022", "en"), _report(root, "2022", "zh")
+    assert "| ≥6 months by 2025 |" in en and "| 2025年≥6个月 |" in zh
+    assert "| total ≥360 hours by 2025 |" in en and "| 2025年累计≥360学时 |" in zh
+    # hours at 2022: 60 of 360 at 2 of 5 years, R = 0.42, off track: 300 more in three years.
+    assert "`hours` (off track): needs 100 hours/year in 2023-2025 to reach total ≥360 hours by 2025" in en
+    assert "`hours`（滞后）：2023-2025年还需年均100学时，才能实现2025年累计≥360学时" in zh
+    check = run("check", "--data", str(root), "--as-of", "2023", "--fail-on", "behind")
+    # months at 2023: (4 - 3) / (6 - 3) of the task at 2 of 5 years, R = 0.83; 2 months in 3 years.
+    assert "demo/months: behind - R = 0.83; 4 (2022); needs +0.67 months/year after 2022" in check.stdout
+
+
+def test_flow_for_one_remaining_year_names_the_year_once(make_root: Callable[..., Path]) -> None:
+    """At 2024: 100 of 360 hours, 260 to go in the last year, 2025 (not '2025-2025')."""
+    root = _unit_root(make_root)
+    en, zh = _report(root, "2024", "en"), _report(root, "2024", "zh")
+    assert "needs 260 hours in 2025 to reach total ≥360 hours by 2025" in en
+    assert "2025年还需260学时，才能实现2025年累计≥360学时" in zh
+    assert "2025-2025" not in en + zh
+
+
+def test_missed_milestone_wording(make_root: Callable[..., Path]) -> None:
+    root = _unit_root(make_root)
+    en, zh = _report(root, "2024", "en"), _report(root, "2024", "zh")
+    assert "`review` (missed): not done by 2023" in en
+    assert "`review`（未实现）：截至2023年未完成" in zh and "2023年前未完成" not in zh
+
+
+def test_chart_axis_unit_is_in_the_report_language(make_root: Callable[..., Path]) -> None:
+    root = _unit_root(make_root)
+    assert '    y-axis "hours" ' in _report(root, "2024", "en")
+    zh = _report(root, "2024", "zh")
+    assert '    y-axis "学时" ' in zh and "hour" not in zh.split("```mermaid")[1]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(4.1333, "4.13"), (0.0031, "0.0031"), (-0.0049, "-0.0049"), (0.004, "0.004"), (0.0, "0")]
+)
+def test_derived_numbers_never_round_a_small_amount_to_zero(value: float, shown: str) -> None:
+    assert derived(value) == shown

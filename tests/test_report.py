@@ -68,11 +68,16 @@ def test_report_content_hand_checked() -> None:
     # senior: 80 -> 83 of 80 -> 92 is 0.25 of the task at 0.6 of the time: R = 0.42;
     # (92 - 83) / (2025 - 2023) = 4.5 points a year still needed.
     assert "| 80% (2020) | 83% (2023) | ≥92% by 2025 ◆ | `██▌░░░░░░░` | 0.42 | 🟠 off track |" in out
-    assert "(off track): needs +4.5%/year after 2023 to reach ≥92% by 2025" in out
-    # dropout: 1.0 -> 1.2 against <= 0.5: (0.5 - 1.2) / 2 = -0.35 a year.
-    assert "(regressing): needs -0.35%/year after 2023 to reach ≤0.5% by 2025" in out
-    # teachers: 200 + 180 + near 200 = 580 of 600.
-    assert "(missed): missed: 20 short" in out
+    assert "(off track): needs +4.5 pp/year after 2023 to reach ≥92% by 2025" in out
+    # dropout: 1.0 -> 1.2 against <= 0.5: (0.5 - 1.2) / 2 = -0.35 percentage points a year.
+    assert "(regressing): needs -0.35 pp/year after 2023 to reach ≤0.5% by 2025" in out
+    # teachers: 200 + 180 + near 200 = 580 of 600; the status is said once.
+    assert "`teachers` (missed): 20 short of the goal (total ≥600 by 2023)" in out
+    assert "missed: missed" not in out and "(missed): missed" not in out
+    # retention (keep >= 95) fell to 94.5 in 2023, its deadline: 0.5 percentage points short.
+    assert "`retention` (missed): 0.5 pp short of the goal (keep ≥95% by 2023)" in out
+    # complaints: a change target on a percentage is in percentage points.
+    assert "| change ≤-10 pp by 2025 |" in out and "≤-10%" not in out
     assert "`plans/beta-city-2021-2023.yaml`" in out and "0.6% (2022)\\*" in out
 
 

@@ -67,13 +67,84 @@ def figure_with_year(fig: Figure | None, unit: str) -> str:
     return "-" if fig is None else f"{figure(fig, unit)} ({fig.year_text})"
 
 
+# Units a bare number does not say, written after it (zh, en singular, en plural); percent
+# is the '%' `number` adds. Counts (people, schools, places) are named by the indicator.
+UNIT_WORDS: dict[str, tuple[str, str, str]] = {
+    "percentage_point": ("个百分点", "pp", "pp"),
+    "hour": ("学时", "hour", "hours"),
+    "month": ("个月", "month", "months"),
+    "year": ("年", "year", "years"),
+    "yuan": ("元", "yuan", "yuan"),
+    "tonne": ("吨", "tonne", "tonnes"),
+    "mbps": ("Mbps", "Mbps", "Mbps"),
+}
+# Chart axis labels of the other units (zh, en); an unknown unit is shown as the catalog has it.
+AXIS_WORDS: dict[str, tuple[str, str]] = {
+    "percent": ("%", "%"),
+    "person": ("人", "people"),
+    "person_time": ("人次", "person-times"),
+    "school": ("所", "schools"),
+    "place": ("个", "places"),
+    "count": ("数量", "count"),
+    "ratio": ("比值", "ratio"),
+    "boolean": ("是否完成", "done"),
+}
+PERCENT_UNITS = ("percent", "percentage_point")
+
+
+def unit_word(unit: str, lang: Lang, value: float | None = None) -> str:
+    """The word written after a number of this unit ('' for percent and counts)."""
+    words = UNIT_WORDS.get(unit)
+    if words is None:
+        return ""
+    zh, one, many = words
+    return zh if lang == "zh" else (one if value is not None and abs(value) == 1 else many)
+
+
+def with_unit(text: str, unit: str, lang: Lang, value: float | None = None) -> str:
+    """`text` (a number) followed by its unit word: '6个月', '6 months'."""
+    word = unit_word(unit, lang, value)
+    if not word:
+        return text
+    return f"{text}{word}" if lang == "zh" else f"{text} {word}"
+
+
+def quantity(value: float | None, unit: str, lang: Lang) -> str:
+    """A value of the indicator with its unit: 95%, 6 months, 360学时, 10,000."""
+    return with_unit(number(value, unit), unit, lang, value)
+
+
+def amount(value: float, unit: str, lang: Lang, decimals: int | None = None, sign: bool = False) -> str:
+    """A difference of values (a pace, a shortfall, a change target): percentages in percentage
+    points ('4.5 pp', '4.5个百分点'), other units with their word; `sign` writes '+' too."""
+    text = derived(value) if decimals is None else number(round(value, decimals) + 0.0)
+    if sign and not text.startswith("-"):
+        text = "+" + text
+    if unit in PERCENT_UNITS:
+        return f"{text}个百分点" if lang == "zh" else f"{text} pp"
+    return with_unit(text, unit, lang, value)
+
+
+def axis_label(unit: str, lang: Lang) -> str:
+    """The unit as a chart's y axis title, in the report's language."""
+    if unit in UNIT_WORDS:
+        zh, _, many = UNIT_WORDS[unit]
+        return zh if lang == "zh" else many
+    if unit in AXIS_WORDS:
+        return AXIS_WORDS[unit][0 if lang == "zh" else 1]
+    return unit
+
+
 def goal(result: TargetResult, unit: str, lang: Lang) -> str:
-    """The target as a reader says it: '≥95% by 2025', 'done by 2022', '≈10.8 by 2025'."""
+    """The target as a reader says it: '≥95% by 2025', '≥6 months by 2025', 'change ≤-10 pp by 2025'."""
     if result.kind is Kind.MILESTONE:
         what = "完成" if lang == "zh" else "done"
     else:
         op = _OP_TEXT.get(result.op or "", "")
-        what = f"{op}{number(result.target_value, unit)}"
+        if result.kind is Kind.CHANGE and result.target_value is not None:
+            what = op + amount(result.target_value, unit, lang, decimals=10)
+        else:
+            what = op + quantity(result.target_value, unit, lang)
         if result.kind is Kind.CHANGE:
             what = ("变化" if lang == "zh" else "change ") + what
         elif result.kind is Kind.CUMULATIVE:
@@ -146,8 +217,15 @@ DERIVED_DECIMALS = 2
 
 
 def derived(value: float, unit: str = "") -> str:
-    """A computed number, rounded by the one rule for derived values: 4.1333 -> 4.13."""
-    return number(round(value, DERIVED_DECIMALS) + 0.0, unit)
+    """A computed number, rounded by the one rule for derived values: 4.1333 -> 4.13.
+
+    A value that the rule would turn into 0 keeps two significant figures (0.0031 -> 0.0031),
+    so that a small pace or shortfall is never printed as none.
+    """
+    rounded = round(value, DERIVED_DECIMALS)
+    if rounded == 0 and value != 0 and math.isfinite(value):
+        rounded = round(value, 1 - math.floor(math.log10(abs(value))))
+    return number(rounded + 0.0, unit)
 
 
 def signed(value: float, unit: str = "") -> str:
@@ -156,31 +234,41 @@ def signed(value: float, unit: str = "") -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def _years(first: int, last: int) -> str:
+    return str(last) if first >= last else f"{first}-{last}"
+
+
 def needed(result: TargetResult, unit: str, lang: Lang) -> str | None:
-    """What it now takes to reach the target (or how it was missed); None when there is nothing to say."""
+    """What it now takes to reach the target (or how it was missed); None when there is nothing to say.
+
+    Printed after the status label ('missed: 20 short of ...'), so it never repeats the status.
+    """
     zh = lang == "zh"
     aim = goal(result, unit, lang)
     if result.status is Status.MISSED:
         if result.kind is Kind.MILESTONE:
-            return f"{result.by}年前未完成" if zh else f"not done by {result.by}"
+            return f"截至{result.by}年未完成" if zh else f"not done by {result.by}"
         short = result.shortfall
         if short is not None and short > 0:
-            return (
-                f"截至{result.by}年未实现，差{derived(short, unit)}" if zh else f"missed: {derived(short, unit)} short"
-            )
-        return f"截至{result.by}年未实现{aim}" if zh else f"missed: {aim} not met"
+            gap = amount(short, unit, lang)
+            return f"差{gap}（目标：{aim}）" if zh else f"{gap} short of the goal ({aim})"
+        return f"未达到目标（{aim}）" if zh else f"the goal ({aim}) is not met"
     if result.kind is Kind.MAINTAIN:
         return f"此后每年须达到{aim}" if zh else f"every remaining year must meet {aim}"
     pace = result.pace_needed
     if pace is not None and result.latest is not None:
+        step = amount(pace, unit, lang, sign=True)
         if zh:
-            return f"{result.latest.year}年后需年均{signed(pace, unit)}，才能实现{aim}"
-        return f"needs {signed(pace, unit)}/year after {result.latest.year} to reach {aim}"
+            return f"{result.latest.year}年后需每年{step}，才能实现{aim}"
+        return f"needs {step}/year after {result.latest.year} to reach {aim}"
     flow = result.flow_needed
     if flow is not None and result.latest is not None:
+        years = _years(result.latest.year + 1, result.by)
+        each = amount(flow, unit, lang)
+        several = "-" in years
         if zh:
-            return f"{result.latest.year + 1}-{result.by}年需年均{derived(flow, unit)}，才能实现{aim}"
-        return f"needs {derived(flow, unit)}/year in {result.latest.year + 1}-{result.by} to reach {aim}"
+            return f"{years}年还需{'年均' if several else ''}{each}，才能实现{aim}"
+        return f"needs {each}{'/year' if several else ''} in {years} to reach {aim}"
     return None
 
 
@@ -207,7 +295,7 @@ def reason(result: TargetResult, unit: str, lang: Lang) -> str:
             return needed(result, unit, lang) or ""
         short = result.shortfall
         if short is not None and short > 0 and result.kind is not Kind.MAINTAIN:
-            gap = derived(short, unit)
+            gap = amount(short, unit, lang)
             return f"{latest}，差{gap}（目标：{aim}）" if zh else f"{latest}, {gap} short of the goal ({aim})"
         return f"{latest}未达到目标（{aim}）" if zh else f"{latest} falls short of the goal ({aim})"
     if result.kind is Kind.MAINTAIN:

@@ -287,7 +287,7 @@ def mermaid_chart(result: TargetResult, plan: PlanResult, evaluation: Evaluation
     name = common.indicator_name(evaluation.indicators, result.indicator, lang)
     goal = common.goal(result, unit, lang)
     title = mermaid_text(f"{name} {result.target_id} {goal}")
-    axis = "%" if unit == "percent" else mermaid_text(unit)
+    axis = "%" if unit == "percent" else mermaid_text(common.axis_label(unit, lang))
     return [
         "```mermaid",
         "xychart-beta",

@@ -203,8 +203,10 @@ def print_explanation(console: Console, explanation: Explanation, evaluation: Ev
         console.print(Text(f"{label}: ", style="bold") + Text(value))
 
 
-def _signed(value: float, unit: str) -> str:
-    return ("+" if value >= 0 else "") + common.number(round(value, 4), unit)
+def _per_year(value: float, unit: str, lang: Lang) -> str:
+    """A yearly change with its sign, percentages in points: '+4.1333 pp/year', '每年+4.1333个百分点'."""
+    change = common.amount(value, unit, lang, decimals=4, sign=True)
+    return f"每年{change}" if lang == "zh" else f"{change}/year"
 
 
 def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: Lang) -> list[tuple[str, str]]:
@@ -250,22 +252,15 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
     final = "" if r.final else (" (非终值)" if zh else " (not final)")
     lines.append(("状态" if zh else "Status", f"{status_label(r.status, lang)} [{r.status.value}]{final}"))
     if r.pace_needed is not None:
-        lines.append(
-            ("所需年均进度" if zh else "Pace needed", f"{_signed(r.pace_needed, unit)}/{'年' if zh else 'year'}")
-        )
+        lines.append(("所需年均进度" if zh else "Pace needed", _per_year(r.pace_needed, unit, lang)))
     if explanation.pace_so_far is not None:
-        lines.append(
-            (
-                "以往年均进度" if zh else "Pace so far",
-                f"{_signed(explanation.pace_so_far, unit)}/{'年' if zh else 'year'}",
-            )
-        )
+        lines.append(("以往年均进度" if zh else "Pace so far", _per_year(explanation.pace_so_far, unit, lang)))
     if explanation.trend_slope is not None and explanation.trend_at_deadline is not None:
+        at_deadline = common.quantity(round(explanation.trend_at_deadline, 2), unit, lang)
         trend = (
-            f"{_signed(explanation.trend_slope, unit)}/{'年' if zh else 'year'} "
+            f"{_per_year(explanation.trend_slope, unit, lang)} "
             f"({len(explanation.points)} {'个点' if zh else 'points'}) -> "
-            f"{common.number(round(explanation.trend_at_deadline, 2), unit)} "
-            f"{'于' if zh else 'by'} {r.by}"
+            + (f"{r.by}年{at_deadline}" if zh else f"{at_deadline} by {r.by}")
         )
         lines.append(("趋势(最小二乘)" if zh else "Trend (least squares)", trend))
     return lines
