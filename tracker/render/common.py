@@ -67,6 +67,26 @@ def figure_with_year(fig: Figure | None, unit: str) -> str:
     return "-" if fig is None else f"{figure(fig, unit)} ({fig.year_text})"
 
 
+def is_conflicting(fig: Figure | None) -> bool:
+    """Figures for the same year that contradict each other: their intersection runs backwards."""
+    return fig is not None and fig.lo > fig.hi
+
+
+def shown_progress(result: TargetResult) -> float | None:
+    """The share of the task a progress bar draws; none for conflicting figures (it would be one of them)."""
+    return None if is_conflicting(result.latest) else result.progress
+
+
+def latest_cell(result: TargetResult, unit: str, lang: Lang) -> str:
+    """The latest figure in a table: '87.6% (2022)', '0.6% (2022)*' (judged after the deadline on an
+    earlier year), or 'conflicting (2023)' rather than one of two figures that contradict each other."""
+    fig = result.latest
+    if is_conflicting(fig):
+        assert fig is not None
+        return f"数据冲突 ({fig.year_text})" if lang == "zh" else f"conflicting ({fig.year_text})"
+    return figure_with_year(fig, unit) + ("*" if result.judged_on_earlier_figure else "")
+
+
 # Units a bare number does not say, written after it (zh, en singular, en plural); percent
 # is the '%' `number` adds. Counts (people, schools, places) are named by the indicator.
 UNIT_WORDS: dict[str, tuple[str, str, str]] = {
@@ -196,7 +216,11 @@ def shown_ratio(value: float, decimals: int = RATIO_DECIMALS) -> Decimal:
 
 def ratio(value: float | None, decimals: int = RATIO_DECIMALS) -> str:
     """R as shown next to a status: '0.94' for 0.9496 (behind), '-' when there is none."""
-    return "-" if value is None else f"{shown_ratio(value, decimals):f}"
+    if value is None:
+        return "-"
+    if not math.isfinite(value):  # an end of an interval without bound (超92%: R up to ∞)
+        return number(value)
+    return f"{shown_ratio(value, decimals):f}"
 
 
 def indicator_name(indicators: dict[str, Indicator], indicator_id: str, lang: Lang) -> str:
@@ -234,7 +258,8 @@ def signed(value: float, unit: str = "") -> str:
     return text if text.startswith("-") else "+" + text
 
 
-def _years(first: int, last: int) -> str:
+def year_span(first: int, last: int) -> str:
+    """'2023-2025', or '2025' for one year."""
     return str(last) if first >= last else f"{first}-{last}"
 
 
@@ -263,7 +288,7 @@ def needed(result: TargetResult, unit: str, lang: Lang) -> str | None:
         return f"needs {step}/year after {result.latest.year} to reach {aim}"
     flow = result.flow_needed
     if flow is not None and result.latest is not None:
-        years = _years(result.latest.year + 1, result.by)
+        years = year_span(result.latest.year + 1, result.by)
         each = amount(flow, unit, lang)
         several = "-" in years
         if zh:
@@ -283,10 +308,16 @@ def reason(result: TargetResult, unit: str, lang: Lang) -> str:
     if status is Status.PENDING:
         return f"尚未完成，{result.by}年截止" if zh else f"not done yet, due {result.by}"
     if status is Status.INDETERMINATE:
+        if is_conflicting(result.latest):
+            assert result.latest is not None
+            year = result.latest.year_text
+            if zh:
+                return f"{year}年数据互相冲突（{'与'.join(result.sources)}），目标：{aim}"
+            return f"the figures for {year} conflict ({' vs '.join(result.sources)}); goal: {aim}"
         return (
-            f"数据无法判断（{latest}，冲突或过于模糊），目标：{aim}"
+            f"数据无法判断（{latest}，过于模糊或不完整），目标：{aim}"
             if zh
-            else f"the figures cannot decide it ({latest}: conflicting or too vague); goal: {aim}"
+            else f"the figures cannot decide it ({latest}: too vague or incomplete); goal: {aim}"
         )
     if status is Status.ACHIEVED:
         return f"{latest}，已实现（目标：{aim}）" if zh else f"{latest} meets the goal ({aim})"

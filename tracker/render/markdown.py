@@ -194,7 +194,7 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
     rows = []
     for result in plan.targets:
         unit = common.unit_of(evaluation.indicators, result.indicator)
-        latest = common.figure_with_year(result.latest, unit) + ("*" if result.judged_on_earlier_figure else "")
+        latest = common.latest_cell(result, unit, lang)
         rows.append(
             [
                 f"{target_name(result, evaluation, lang)}<br>{code(result.target_id)}",
@@ -202,7 +202,7 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
                 cell(common.baseline(result, unit)),
                 cell(latest),
                 cell(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
-                f"`{common.bar(result.progress)}`" if result.progress is not None else "",
+                f"`{common.bar(progress)}`" if (progress := common.shown_progress(result)) is not None else "",
                 common.ratio(result.ratio),
                 status_cell(result.status, lang),
             ]
