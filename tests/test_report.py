@@ -146,6 +146,24 @@ def test_since_adds_a_changes_section(tmp_path: Path) -> None:
     assert out.count("| 🟢 on track | 🟠 off track |") == 1
 
 
+def test_since_with_plan_compares_only_the_selected_plans(tmp_path: Path) -> None:
+    """The previous document holds both plans (and gamma/gone); --plan alpha must not list beta's
+    targets or gamma's as removed, and still finds alpha's own changes."""
+    previous = tmp_path / "previous.json"
+    previous.write_text(json.dumps(_previous_document(), ensure_ascii=False), encoding="utf-8")
+    out = report("--lang", "en", "--since", str(previous), "--plan", "alpha-county-2021-2025")
+    changes = out.split("## Changes since the previous report (as of 2023)\n")[1].split("\n## ")[0]
+    assert "Removed targets" not in changes and "beta-city" not in changes and "gamma" not in changes
+    assert "`alpha-county-2021-2025/senior` | 🟢 on track | 🟠 off track |" in changes
+    assert "`alpha-county-2021-2025/preschool` | 89% (2022) | 91.2% (2023) |" in changes
+    # A target of a selected plan that is gone is still a removed target.
+    doc = _previous_document()
+    doc["targets"].append(dict(doc["targets"][0], target="retired"))  # type: ignore[attr-defined]
+    previous.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = report("--lang", "en", "--since", str(previous), "--plan", "alpha-county-2021-2025")
+    assert "### Removed targets\n\n- `alpha-county-2021-2025/retired`\n" in out
+
+
 def test_since_the_same_document_has_no_changes(tmp_path: Path) -> None:
     previous = tmp_path / "previous.json"
     previous.write_text(report("--format", "json"), encoding="utf-8")
