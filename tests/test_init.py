@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from report_support import TESTS, pinned_terminal, run
+from report_support import REPORT_ROOT, TESTS, pinned_terminal, run
 
 from tracker.cli import ExitCode
 from tracker.scaffold import DEFAULT_INSTALL, files, template, this_year
@@ -187,3 +191,87 @@ def test_init_that_fails_half_way_removes_what_it_wrote(tmp_path: Path) -> None:
     )
     assert "unexpected error" not in result.stderr
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [".github"]
+
+
+# --- the report workflow's own shell, run against a real git remote -----------------------------
+
+
+def _step(name: str) -> str:
+    workflow = yaml.safe_load(template("report.yml", "."))
+    return next(step["run"] for step in workflow["jobs"]["report"]["steps"] if step.get("name", "").startswith(name))
+
+
+def _git(cwd: Path, *args: str, env: dict[str, str]) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _run_step(script: str, cwd: Path, env: dict[str, str]) -> str:
+    """As GitHub runs a `run:` step: bash with -e and pipefail."""
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_report_workflow_commits_only_real_changes_and_rebases_before_pushing(tmp_path: Path) -> None:
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "RUNNER_TEMP": str(tmp_path / "runner"),
+        "NO_COLOR": "1",
+    }
+    (tmp_path / "runner").mkdir()
+    origin, work, other = tmp_path / "origin.git", tmp_path / "work", tmp_path / "other"
+    _git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(origin), env=env)
+    _git(tmp_path, "clone", "-q", str(origin), str(work), env=env)
+    shutil.copytree(REPORT_ROOT, work, dirs_exist_ok=True)
+    _git(work, "add", ".", env=env)
+    _git(work, "commit", "-qm", "data", env=env)
+    _git(work, "push", "-q", "origin", "HEAD:main", env=env)
+    _git(work, "branch", "-q", "--set-upstream-to=origin/main", env=env)
+    regenerate, commit = _step("Regenerate the reports"), _step("Commit the reports")
+
+    def scheduled_run() -> str:
+        _run_step(regenerate, work, env)
+        return _run_step(commit, work, env)
+
+    def pushed() -> list[str]:
+        return _git(origin, "log", "--format=%s", "main", env=env).splitlines()
+
+    scheduled_run()  # the first report
+    assert pushed() == ["Update the tracker reports", "data"]
+    # Nothing new: the report gains a Changes section ('No changes.') and nothing else.
+    assert "nothing to commit" in scheduled_run()
+    assert "<!-- tracker:changes -->" in (work / "reports" / "status.md").read_text(encoding="utf-8")
+    assert pushed() == ["Update the tracker reports", "data"]
+    # A new figure in this checkout while someone else pushes meanwhile: commit, rebase, push.
+    with (work / "actuals" / "figures.csv").open("a", encoding="utf-8") as stream:
+        stream.write("甲县,dropout_rate,2024,0.9,,甲县统计公报2024,,\n")
+    _git(work, "commit", "-qam", "a 2024 figure", env=env)
+    _git(work, "push", "-q", env=env)  # the commit the scheduled run checked out
+    _git(tmp_path, "clone", "-q", str(origin), str(other), env=env)
+    (other / "NOTES.md").write_text("elsewhere\n", encoding="utf-8")
+    _git(other, "add", ".", env=env)
+    _git(other, "commit", "-qm", "meanwhile", env=env)
+    _git(other, "push", "-q", env=env)
+    _run_step(regenerate, work, env)
+    _run_step(commit, work, env)
+    assert pushed()[:3] == ["Update the tracker reports", "meanwhile", "a 2024 figure"]
+    report = _git(origin, "show", "main:reports/status.md", env=env)
+    assert "### 新数据" in report and "`alpha-county-2021-2025/dropout`" in report  # zh: the default
+    # The next run sees no change: its Changes section ('No changes.') differs, nothing else.
+    before = pushed()
+    assert "nothing to commit" in scheduled_run()
+    assert pushed() == before

@@ -316,6 +316,12 @@ def _status_word(value: str, lang: Lang) -> str:
         return cell(value)
 
 
+# Around the Changes section, so that a scheduled job can tell a report whose only difference
+# is that section (it compares with the previous run, so it differs every time) from a new one.
+CHANGES_START = "<!-- tracker:changes -->"
+CHANGES_END = "<!-- /tracker:changes -->"
+
+
 def changes_section(changes: Changes, evaluation: Evaluation, lang: Lang) -> list[str]:
     """Statuses that changed, new figures, new and removed targets since the previous document."""
     lines = [f"## {words('changes', lang, year=changes.previous_as_of)}", ""]
@@ -361,7 +367,7 @@ def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = 
     lines += [words("intro", lang, plans=len(evaluation.plans), targets=len(targets)), ""]
     lines += [f"## {words('overview', lang)}", ""] + overview(evaluation, lang)
     if changes is not None:
-        lines += [""] + changes_section(changes, evaluation, lang)
+        lines += ["", CHANGES_START, *changes_section(changes, evaluation, lang), "", CHANGES_END]
     for plan in evaluation.plans:
         lines += [""] + plan_section(plan, evaluation, lang)
     legend = []
