@@ -251,3 +251,57 @@ def test_junit_strips_control_characters() -> None:
     assert case.get("name") == "t[31m" and case.get("file") == "plans/bell.yaml" and case.get("classname") == "p"
     failure = case.find("failure")
     assert failure is not None and failure.get("message") == f"{crafted.status.value}: why <&> \nnext"
+
+
+def _national(copies: int, why: str = "") -> CheckOutcome:
+    """The fixture's plans `copies` times over (as many plans as a national data root), every
+    target of them failing."""
+    _, evaluation = evaluate_root(REPORT_ROOT, 2024)
+    plans = tuple(
+        dataclasses.replace(
+            plan,
+            id=f"{plan.id}-{i}",
+            targets=tuple(dataclasses.replace(t, plan_id=f"{plan.id}-{i}") for t in plan.targets),
+        )
+        for i in range(copies)
+        for plan in evaluation.plans
+    )
+    evaluation = dataclasses.replace(evaluation, plans=plans)
+    failures = tuple(Failure(t, why or f"reason of {t.key}") for t in evaluation.targets)
+    return CheckOutcome(evaluation, failures, (Status.MISSED,))
+
+
+def test_step_summary_stays_under_githubs_limit() -> None:
+    """3,000 plans and 21,000 failing targets: the first rows of each table, a line for the rest."""
+    outcome = _national(1500)
+    summary = github.step_summary(outcome, "en")
+    assert len(summary.encode("utf-8")) < github.SUMMARY_LIMIT
+    failure_rows = [line for line in summary.splitlines() if line.startswith("| `plans/")]
+    assert len(failure_rows) == github.MAX_FAILURE_ROWS
+    assert failure_rows[0].startswith(f"| `{ALPHA_FILE}:") and f"`{ALPHA}-0/preschool`" in failure_rows[0]
+    more = 21_000 - github.MAX_FAILURE_ROWS
+    assert f"… and {more:,} more failing targets, not listed here (the check's output lists them all)." in summary
+    plan_rows = [line for line in summary.splitlines() if " | 2021-202" in line]  # the period column
+    assert len(plan_rows) == github.MAX_PLAN_ROWS
+    assert f"… and {3000 - github.MAX_PLAN_ROWS:,} more plans, not listed here" in summary
+    total = next(line for line in summary.splitlines() if line.startswith("| **Total**"))
+    assert total.split(" | ")[3] == "21000"  # the total counts every plan
+    assert github.step_summary(outcome, "zh").count("……另有") == 2
+
+
+def test_step_summary_rows_are_capped_by_size_too() -> None:
+    """Long reasons (5 KB each): fewer rows than MAX_FAILURE_ROWS, still under the limit."""
+    outcome = _national(20, why="x" * 5000)
+    summary = github.step_summary(outcome, "en")
+    assert len(summary.encode("utf-8")) < github.SUMMARY_LIMIT
+    rows = [line for line in summary.splitlines() if line.startswith("| `plans/")]
+    assert 0 < len(rows) < github.MAX_FAILURE_ROWS
+    assert f"… and {280 - len(rows):,} more failing targets" in summary
+
+
+def test_small_step_summary_is_whole() -> None:
+    _, evaluation = evaluate_root(REPORT_ROOT, 2024)
+    outcome = check(evaluation)
+    summary = github.step_summary(outcome, "en")
+    assert "more failing targets" not in summary and "more plans" not in summary
+    assert len([line for line in summary.splitlines() if line.startswith("| `plans/")]) == 3

@@ -137,8 +137,8 @@ def _statuses(evaluation: Evaluation) -> list[Status]:
     return list(evaluation.counts)
 
 
-def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
-    """One row per plan (region, period, targets per status) and a total row."""
+def overview_parts(evaluation: Evaluation, lang: Lang) -> tuple[list[str], list[list[str]], list[str]]:
+    """The overview table's header, one row per plan (region, period, targets per status) and the total row."""
     statuses = _statuses(evaluation)
     header = [word("plan", lang), word("region", lang), word("period", lang), words("count", lang)]
     header += [status_cell(s, lang) for s in statuses]
@@ -155,16 +155,24 @@ def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
             ]
         )
     totals = evaluation.counts
-    rows.append(
-        [
-            f"**{words('total', lang)}**",
-            "",
-            "",
-            str(len(evaluation.targets)),
-            *(str(totals.get(s, 0)) for s in statuses),
-        ]
-    )
+    total = [
+        f"**{words('total', lang)}**",
+        "",
+        "",
+        str(len(evaluation.targets)),
+        *(str(totals.get(s, 0)) for s in statuses),
+    ]
+    return header, rows, total
+
+
+def overview_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return table(header, rows, right=frozenset(range(3, len(header))))
+
+
+def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
+    """One row per plan (region, period, targets per status) and a total row."""
+    header, rows, total = overview_parts(evaluation, lang)
+    return overview_table(header, [*rows, total])
 
 
 def _source_line(plan: PlanResult, lang: Lang) -> str | None:
