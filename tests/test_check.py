@@ -86,15 +86,60 @@ def test_plan_override_applies_to_its_own_targets_only() -> None:
     [
         (["--fail-on", "mised"], "--fail-on: TRK405 unknown status 'mised' (did you mean 'missed'?)"),
         (["--fail-on", ","], "--fail-on: TRK405 needs one or more statuses"),
-        (["--as-of", "1800"], ""),
+        (["--as-of", "1800"], "Invalid value for '--as-of'"),
         (["--plan", "nope"], "TRK403"),
     ],
 )
 def test_exit_2_on_usage_errors(args: list[str], message: str) -> None:
     result = run("check", "--data", str(REPORT_ROOT), *args)
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert message in result.stderr
+    assert message and message in result.stderr
     assert "Traceback" not in result.stderr
+    assert result.stdout == ""  # nothing was checked
+
+
+def test_as_of_before_1900_names_the_bound() -> None:
+    result = run("check", "--data", str(REPORT_ROOT), "--as-of", "1800")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "Invalid value for '--as-of'" in result.stderr and "1900" in result.stderr
+
+
+def _with_plan_policy(tmp_path: Path, policy: str) -> Path:
+    """The fixture root with alpha's plan ending in a `check:` policy (target lines unchanged)."""
+    root = copy_root(tmp_path)
+    plan = root / "plans" / f"{ALPHA}.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + f"check: {{fail_on: [{policy}]}}\n", encoding="utf-8")
+    return root
+
+
+def test_plan_policy_through_the_cli_lets_a_binding_off_track_target_pass(tmp_path: Path) -> None:
+    """alpha/senior (binding, off track) fails the default policy; alpha's `fail_on: [missed]` passes it."""
+    code, out, _ = check_cli("--plan", ALPHA)
+    assert code == ExitCode.TARGETS_FAILED and f"{ALPHA}/senior: off_track" in out
+    code, out, _ = check_cli("--plan", ALPHA, root=_with_plan_policy(tmp_path, "missed"))
+    assert code == ExitCode.OK
+    assert out == (
+        "tracker check: OK - 0 of 9 targets failed as of 2024; "
+        "policy: missed; off_track, regressing if binding (plans may override)\n"
+    )
+
+
+def test_plan_policy_through_the_cli_fails_what_it_names(tmp_path: Path) -> None:
+    """alpha's `fail_on: [behind]`: its three behind targets fail and senior no longer does; beta
+    keeps its own policy (missed, behind), so its two missed targets still fail; --fail-on wins."""
+    root = _with_plan_policy(tmp_path, "behind")
+    code, out, _ = check_cli(root=root)
+    assert code == ExitCode.TARGETS_FAILED
+    failed = [line.split(": ")[1] for line in out.splitlines()[:-1]]
+    assert failed == [
+        f"{ALPHA}/retention",
+        f"{ALPHA}/places",
+        f"{ALPHA}/complaints",
+        f"{BETA}/retention",
+        f"{BETA}/teachers",
+    ]
+    code, out, _ = check_cli("--fail-on", "regressing", root=root)
+    assert [line.split(": ")[1] for line in out.splitlines()[:-1]] == [f"{ALPHA}/dropout"]
 
 
 def test_exit_2_on_bad_input(tmp_path: Path) -> None:

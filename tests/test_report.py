@@ -21,7 +21,7 @@ from report_support import (
 
 from tracker.atomic import write_atomic
 from tracker.cli import ExitCode
-from tracker.render.markdown import cell, mermaid_text, text
+from tracker.render.markdown import cell, code, code_cell, mermaid_text, text
 
 __all__ = ["pinned_terminal"]
 
@@ -343,6 +343,30 @@ def test_crafted_strings_cannot_break_the_report(tmp_path: Path) -> None:
     # Headings and list items stay on one line.
     heading = next(line for line in lines if line.startswith("## Evil"))
     assert heading.endswith("\\*\\*bold\\*\\*")
+
+
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("x,y:z%.yaml", "`x,y:z%.yaml`"),
+        ("plans/a b_c.yaml", "`plans/a b_c.yaml`"),
+        ("a`b", "``a`b``"),
+        ("`a", "`` `a ``"),
+        ("a\nb\x00", "`a b`"),
+        ("<b>*x*</b>", "`<b>*x*</b>`"),  # nothing in a code span is markup
+    ],
+)
+def test_code_spans_keep_the_text(value: str, span: str) -> None:
+    assert code(value) == span
+    assert code_cell("a|b") == "`a\\|b`"
+
+
+def test_crafted_plan_file_name_is_kept_in_the_report(tmp_path: Path) -> None:
+    """A plan file named 'x,y:z%.yaml' (its id differs: a warning only) is named as it is."""
+    root = copy_root(tmp_path)
+    (root / "plans" / "alpha-county-2021-2025.yaml").rename(root / "plans" / "x,y:z%.yaml")
+    out = report("--lang", "en", root=root)
+    assert "· `plans/x,y:z%.yaml`" in out and "xy:z" not in out
 
 
 def test_escape_helpers() -> None:

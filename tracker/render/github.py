@@ -92,8 +92,8 @@ def step_summary(outcome: CheckOutcome, lang: Lang) -> str:
         header = ["", word("target", lang), word("status", lang), markdown.words("why", lang)]
         rows = [
             [
-                markdown.code(f"{f.result.file}:{f.result.line}"),
-                f"{markdown.target_name(f.result, evaluation, lang)}<br>{markdown.code(f.result.key)}",
+                markdown.code_cell(f"{f.result.file}:{f.result.line}"),
+                f"{markdown.target_name(f.result, evaluation, lang)}<br>{markdown.code_cell(f.result.key)}",
                 markdown.status_cell(f.result.status, lang),
                 markdown.cell(f.why),
             ]

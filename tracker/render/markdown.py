@@ -102,8 +102,23 @@ def cell(value: str) -> str:
 
 @functools.lru_cache(maxsize=65_536)
 def code(value: str) -> str:
-    """An id in a code span (ids are [a-z0-9-]; anything else is dropped to be safe)."""
-    return "`" + re.sub(r"[^A-Za-z0-9_./:-]", "", value) + "`"
+    """Text in a code span, kept as written (a file named `x,y:z%.yaml` stays so).
+
+    Nothing inside a code span is Markdown or HTML, so only what would end the span is
+    handled: line breaks become spaces, control characters are dropped, and the fence is
+    one backtick longer than any run of backticks inside (padded with a space when the text
+    starts or ends with a backtick or space, which CommonMark then strips).
+    """
+    value = _CONTROL.sub("", _LINE_BREAKS.sub(" ", value))
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value[:1] in ("`", " ") or value[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+@functools.lru_cache(maxsize=65_536)
+def code_cell(value: str) -> str:
+    """A code span in a table cell: `|` escaped as well (GitHub shows it as |, even in code)."""
+    return code(value.replace("|", "\\|"))
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -147,7 +162,7 @@ def overview_parts(evaluation: Evaluation, lang: Lang) -> tuple[list[str], list[
         counts = plan.counts
         rows.append(
             [
-                f"{cell(plan_title(plan, lang))}<br>{code(plan.id)}",
+                f"{cell(plan_title(plan, lang))}<br>{code_cell(plan.id)}",
                 cell(plan.region),
                 f"{plan.period_start}-{plan.period_end}",
                 str(len(plan.targets)),
@@ -205,7 +220,7 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
         latest = common.latest_cell(result, unit, lang)
         rows.append(
             [
-                f"{target_name(result, evaluation, lang)}<br>{code(result.target_id)}",
+                f"{target_name(result, evaluation, lang)}<br>{code_cell(result.target_id)}",
                 cell(result.quote),
                 cell(common.baseline(result, unit)),
                 cell(latest),
@@ -338,10 +353,10 @@ def changes_section(changes: Changes, evaluation: Evaluation, lang: Lang) -> lis
 
     results = {result.key: result for result in evaluation.targets}
 
-    def name(key: str) -> str:
+    def name(key: str, in_table: bool = True) -> str:
         result = results.get(key)
         label = target_name(result, evaluation, lang) + " " if result else ""
-        return f"{label}{code(key)}"
+        return f"{label}{code_cell(key) if in_table else code(key)}"
 
     def unit(key: str) -> str:
         result = results.get(key)
@@ -362,7 +377,8 @@ def changes_section(changes: Changes, evaluation: Evaluation, lang: Lang) -> lis
         ]
         lines += [f"### {words('new_figures', lang)}", ""] + table([word("target", lang), before, now], rows) + [""]
     if changes.added:
-        lines += [f"### {words('new_targets', lang)}", ""] + [f"- {name(key)}" for key in changes.added] + [""]
+        added = [f"- {name(key, in_table=False)}" for key in changes.added]
+        lines += [f"### {words('new_targets', lang)}", "", *added, ""]
     if changes.removed:
         lines += [f"### {words('removed_targets', lang)}", ""] + [f"- {code(key)}" for key in changes.removed] + [""]
     return lines[:-1]
