@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import plan_with
-from report_support import AS_OF, REPORT_ROOT, pinned_terminal, run
+from report_support import AS_OF, REPORT_ROOT, TESTS, pinned_terminal, run
 from rich.cells import cell_len
 
 from tracker.core import evaluate_root
@@ -18,6 +18,8 @@ from tracker.i18n import status_label
 from tracker.render.terminal import make_console, print_status
 
 __all__ = ["pinned_terminal"]
+
+REPO = TESTS.parent
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|38|9[0-7])[;m]")
@@ -123,3 +125,29 @@ def test_plan_title_is_text_not_markup(make_root: Callable[..., Path], title: st
     result = run("status", "--data", str(root), "--as-of", "2023")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[2].rstrip() == shown
+
+
+def _readme_block(first_line: str) -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"```text\n{first_line}\n") + len("```text\n")
+    return text[start : text.index("```", start)].splitlines()
+
+
+@pytest.mark.parametrize(
+    ("first_line", "columns", "args"),
+    [
+        ("as of 2025", 106, ["--plan", "national-education-2021-2025", "--lang", "en"]),
+        ("集安市“十四五”教育发展规划 [jian-education-2021-2025]", 120, ["--plan", "jian-education-2021-2025"]),
+    ],
+)
+def test_readme_status_examples_are_current(
+    monkeypatch: pytest.MonkeyPatch, first_line: str, columns: int, args: list[str]
+) -> None:
+    """The README's status examples are this output (the Ji'an one: its first rows) at that width."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("status", "--data", str(REPO), "--as-of", "2025", *args)
+    assert result.exit_code == 0, result.stderr
+    live = [line.rstrip() for line in result.stdout.splitlines()]
+    block = _readme_block(first_line)
+    start = live.index(first_line)
+    assert live[start : start + len(block)] == block, "update the README example from this command's output"
