@@ -252,12 +252,6 @@ def derived(value: float, unit: str = "") -> str:
     return number(rounded + 0.0, unit)
 
 
-def signed(value: float, unit: str = "") -> str:
-    """A computed change with its sign: +4.13%, -2."""
-    text = derived(value, unit)
-    return text if text.startswith("-") else "+" + text
-
-
 def year_span(first: int, last: int) -> str:
     """'2023-2025', or '2025' for one year."""
     return str(last) if first >= last else f"{first}-{last}"
