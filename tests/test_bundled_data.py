@@ -42,6 +42,19 @@ PLAN_SEEDS = {
     "national-education-2021-2025": None,
 }
 
+# Worded figures and the number each stands for (None: a relation, checked by word only).
+FIGURE_WORDS = {
+    "全覆盖": 100,
+    "全部": 100,
+    "所有": 100,
+    "全员": 100,
+    "一半": 50,
+    "零": 0,
+    "消除": 0,
+    "只增不减": 0,
+    "不低于": None,
+}
+
 # Targets whose figure the plan writes in words rather than digits.
 TARGET_FIGURE_WORDS = {
     ("jian-education-2021-2025", "teacher-pay"): "不低于",
@@ -49,6 +62,23 @@ TARGET_FIGURE_WORDS = {
     ("jian-education-2021-2025", "interactive-multimedia-coverage"): "全覆盖",
     ("jian-education-2021-2025", "learning-space-coverage"): "全部",
     ("jian-education-2021-2025", "labour-education-share"): "一半",
+    ("jian-education-2021-2025", "current-affairs-class-coverage"): "全覆盖",
+    ("jian-education-2021-2025", "school-district-network-coverage"): "全覆盖",
+    ("jian-education-2021-2025", "large-classes"): "消除",
+    ("jian-education-2021-2025", "schools-meeting-standards"): "所有",
+    ("jian-education-2021-2025", "vocational-teacher-training-cycle"): "全员",
+    ("jian-education-2021-2025", "education-spending-no-decrease"): "只增不减",
+    ("jian-education-2021-2025", "per-student-spending-no-decrease"): "只增不减",
+}
+
+# Actual rows whose figure the document writes in words: (file, region, indicator, year) -> word.
+ACTUAL_FIGURE_WORDS = {
+    ("jian-2020.csv", "集安市", "interactive_multimedia_coverage", "2020"): "全覆盖",
+    ("jian-2020.csv", "集安市", "rural_school_network_coverage", "2020"): "全覆盖",
+    ("zhuzhou-2023.csv", "株洲市", "teacher_background_check_coverage", "2023"): "全覆盖",
+    ("zhuzhou-2023.csv", "株洲市", "quality_monitoring_errors", "2023"): "零",
+    ("jiangsu-xx-2023.csv", "XX市", "tutoring_institutions_on_platform_share", "2023"): "全部",
+    ("jixi-2025.csv", "鸡西市", "campuses_using_gas", "2025"): "零",
 }
 
 # Actual rows whose value is derived from two figures of the quote:
@@ -288,10 +318,21 @@ def test_target_quote_holds_figure(plan_id, target):
     quote = normalise(target["quote"])
     if word:
         assert word in quote
+        if FIGURE_WORDS[word] is not None:
+            assert float(TARGET.match(target["target"]).group(2)) == FIGURE_WORDS[word], target["id"]
         return
     number = float(TARGET.match(target["target"]).group(2))
     forms = number_forms(abs(number))
     assert any(f in quote for f in forms), (target["quote"], forms)
+
+
+def test_worded_figure_lists_name_existing_items():
+    """Every entry of the worded-figure lists names a target or row that exists, with a known word."""
+    targets = {(plan_id, t["id"]) for plan_id, t in all_targets()}
+    assert set(TARGET_FIGURE_WORDS) <= targets, set(TARGET_FIGURE_WORDS) - targets
+    rows = {(p.name, r["region"], r["indicator"], r["year"]) for p in actuals_files() for r in read_rows(p)}
+    assert set(ACTUAL_FIGURE_WORDS) <= rows, set(ACTUAL_FIGURE_WORDS) - rows
+    assert set(TARGET_FIGURE_WORDS.values()) | set(ACTUAL_FIGURE_WORDS.values()) <= set(FIGURE_WORDS)
 
 
 @pytest.mark.parametrize(
@@ -375,6 +416,12 @@ def test_actual_quote_holds_figure(name, line, row):
     if unit == "boolean":
         return
     value = float(row["value"])
+    word = ACTUAL_FIGURE_WORDS.get(key)
+    if word:
+        # A worded figure: the word is in the quote, stands for the value, and the note says how it was read.
+        assert word in quote and word in row["note"], (row["quote"], word)
+        assert FIGURE_WORDS[word] is not None and value == FIGURE_WORDS[word] and not row["qualifier"], key
+        return
     forms = written_forms(value, row["qualifier"])
     assert any(f in quote for f in forms), (row["quote"], sorted(forms)[:6])
     if not row["qualifier"]:

@@ -42,7 +42,7 @@ def test_default_policy_hand_checked() -> None:
     lines = out.splitlines()
     assert lines[:-1] == [
         f"{ALPHA_FILE}:18: {ALPHA}/senior: off_track - R = 0.42; 83% (2023); "
-        "needs +4.5%/year after 2023 to reach ≥92% by 2025",
+        "needs +4.5 pp/year after 2023 to reach ≥92% by 2025",
         f"plans/{BETA}.yaml:15: {BETA}/retention: missed - 94.5% (2023) falls short of the goal (keep ≥95% by 2023)",
         f"plans/{BETA}.yaml:21: {BETA}/teachers: missed - ≈580 (2021-2023), 20 short of the goal (total ≥600 by 2023)",
     ]
@@ -87,15 +87,60 @@ def test_plan_override_applies_to_its_own_targets_only() -> None:
     [
         (["--fail-on", "mised"], "--fail-on: TRK405 unknown status 'mised' (did you mean 'missed'?)"),
         (["--fail-on", ","], "--fail-on: TRK405 needs one or more statuses"),
-        (["--as-of", "1800"], ""),
+        (["--as-of", "1800"], "Invalid value for '--as-of'"),
         (["--plan", "nope"], "TRK403"),
     ],
 )
 def test_exit_2_on_usage_errors(args: list[str], message: str) -> None:
     result = run("check", "--data", str(REPORT_ROOT), *args)
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert message in result.stderr
+    assert message and message in result.stderr
     assert "Traceback" not in result.stderr
+    assert result.stdout == ""  # nothing was checked
+
+
+def test_as_of_before_1900_names_the_bound() -> None:
+    result = run("check", "--data", str(REPORT_ROOT), "--as-of", "1800")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "Invalid value for '--as-of'" in result.stderr and "1900" in result.stderr
+
+
+def _with_plan_policy(tmp_path: Path, policy: str) -> Path:
+    """The fixture root with alpha's plan ending in a `check:` policy (target lines unchanged)."""
+    root = copy_root(tmp_path)
+    plan = root / "plans" / f"{ALPHA}.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + f"check: {{fail_on: [{policy}]}}\n", encoding="utf-8")
+    return root
+
+
+def test_plan_policy_through_the_cli_lets_a_binding_off_track_target_pass(tmp_path: Path) -> None:
+    """alpha/senior (binding, off track) fails the default policy; alpha's `fail_on: [missed]` passes it."""
+    code, out, _ = check_cli("--plan", ALPHA)
+    assert code == ExitCode.TARGETS_FAILED and f"{ALPHA}/senior: off_track" in out
+    code, out, _ = check_cli("--plan", ALPHA, root=_with_plan_policy(tmp_path, "missed"))
+    assert code == ExitCode.OK
+    assert out == (
+        "tracker check: OK - 0 of 9 targets failed as of 2024; "
+        "policy: missed; off_track, regressing if binding (plans may override)\n"
+    )
+
+
+def test_plan_policy_through_the_cli_fails_what_it_names(tmp_path: Path) -> None:
+    """alpha's `fail_on: [behind]`: its three behind targets fail and senior no longer does; beta
+    keeps its own policy (missed, behind), so its two missed targets still fail; --fail-on wins."""
+    root = _with_plan_policy(tmp_path, "behind")
+    code, out, _ = check_cli(root=root)
+    assert code == ExitCode.TARGETS_FAILED
+    failed = [line.split(": ")[1] for line in out.splitlines()[:-1]]
+    assert failed == [
+        f"{ALPHA}/retention",
+        f"{ALPHA}/places",
+        f"{ALPHA}/complaints",
+        f"{BETA}/retention",
+        f"{BETA}/teachers",
+    ]
+    code, out, _ = check_cli("--fail-on", "regressing", root=root)
+    assert [line.split(": ")[1] for line in out.splitlines()[:-1]] == [f"{ALPHA}/dropout"]
 
 
 def test_exit_2_on_bad_input(tmp_path: Path) -> None:
@@ -131,7 +176,7 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     assert annotations == [
         f"::error file=root/{ALPHA_FILE},line=18,title={ALPHA}/senior%3A off_track::off_track: R = 0.42; "
-        "83%25 (2023); needs +4.5%25/year after 2023 to reach ≥92%25 by 2025",
+        "83%25 (2023); needs +4.5 pp/year after 2023 to reach ≥92%25 by 2025",
         f"::error file=root/plans/{BETA}.yaml,line=15,title={BETA}/retention%3A missed::missed: "
         "94.5%25 (2023) falls short of the goal (keep ≥95%25 by 2023)",
         f"::error file=root/plans/{BETA}.yaml,line=21,title={BETA}/teachers%3A missed::missed: "
@@ -141,6 +186,20 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
     assert written.startswith("earlier step\n## tracker check\n")
     assert f"| `plans/{BETA}.yaml:21` | Teachers recruited<br>`{BETA}/teachers` | ❌ missed |" in written
     assert "| **Total** |" in written
+
+
+def test_step_summary_that_cannot_be_written_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check's own result (1: targets failed) stands; the summary problem is a warning on stderr."""
+    missing = tmp_path / "nonexistent" / "dir" / "x"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(missing))
+    code, out, err = check_cli()
+    assert code == ExitCode.TARGETS_FAILED
+    assert f"{missing.as_posix()}: TRK412 cannot append the job summary: No such file or directory" in err
+    assert "the check's result stands" in err and "unexpected error" not in err
+    assert "tracker check: FAILED - 3 of 14 targets" in out
+    code, _, err = check_cli("--fail-on", "none")
+    assert code == ExitCode.OK and "TRK412" in err
 
 
 def test_no_annotations_outside_github(tmp_path: Path) -> None:
@@ -176,7 +235,7 @@ def test_crafted_strings_in_github_output(tmp_path: Path, monkeypatch: pytest.Mo
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     assert annotations == [
         "::error file=plans/evil.yaml,line=12,title=evil/t%3A behind::behind: R = 0.89; 88%25 (2023); "
-        "needs +3.5%25/year after 2023 to reach ≥95%25 by 2025"
+        "needs +3.5 pp/year after 2023 to reach ≥95%25 by 2025"
     ]
     written = summary.read_text(encoding="utf-8")
     failures = [line for line in written.splitlines() if line.startswith("| `plans/evil.yaml:12`")]
@@ -216,6 +275,15 @@ def test_junit_parses_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert cases["dropout"].find("failure") is None  # regressing, not binding
 
 
+def test_junit_to_standard_output_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'-' would mix XML into the check's lines (or, as before, write nothing at all): TRK405, nothing run."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = check_cli("--junit", "-")
+    assert code == ExitCode.BAD_INPUT
+    assert err.startswith("--junit: TRK405 standard output carries the check's own lines; give a file name")
+    assert out == "" and list(tmp_path.iterdir()) == []
+
+
 def test_junit_strips_control_characters() -> None:
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     result = evaluation.plans[0].targets[0]
@@ -229,3 +297,55 @@ def test_junit_strips_control_characters() -> None:
     assert case.get("name") == "t[31m" and case.get("file") == "plans/bell.yaml" and case.get("classname") == "p"
     failure = case.find("failure")
     assert failure is not None and failure.get("message") == f"{crafted.status.value}: why <&> \nnext"
+
+
+def _national(copies: int, why: str = "") -> CheckOutcome:
+    """The fixture's plans `copies` times over (as many plans as a national data root), every
+    target of them failing."""
+    _, evaluation = evaluate_root(REPORT_ROOT, 2024)
+    plans = tuple(
+        dataclasses.replace(plan, id=f"{plan.id}-{i}").with_targets(
+            [dataclasses.replace(t, plan_id=f"{plan.id}-{i}") for t in plan.targets]
+        )
+        for i in range(copies)
+        for plan in evaluation.plans
+    )
+    evaluation = dataclasses.replace(evaluation, plans=plans)
+    failures = tuple(Failure(t, why or f"reason of {t.key}") for t in evaluation.targets)
+    return CheckOutcome(evaluation, failures, (Status.MISSED,))
+
+
+def test_step_summary_stays_under_githubs_limit() -> None:
+    """3,000 plans and 21,000 failing targets: the first rows of each table, a line for the rest."""
+    outcome = _national(1500)
+    summary = github.step_summary(outcome, "en")
+    assert len(summary.encode("utf-8")) < github.SUMMARY_LIMIT
+    failure_rows = [line for line in summary.splitlines() if line.startswith("| `plans/")]
+    assert len(failure_rows) == github.MAX_FAILURE_ROWS
+    assert failure_rows[0].startswith(f"| `{ALPHA_FILE}:") and f"`{ALPHA}-0/preschool`" in failure_rows[0]
+    more = 21_000 - github.MAX_FAILURE_ROWS
+    assert f"… and {more:,} more failing targets, not listed here (the check's output lists them all)." in summary
+    plan_rows = [line for line in summary.splitlines() if " | 2021-202" in line]  # the period column
+    assert len(plan_rows) == github.MAX_PLAN_ROWS
+    assert f"… and {3000 - github.MAX_PLAN_ROWS:,} more plans, not listed here" in summary
+    total = next(line for line in summary.splitlines() if line.startswith("| **Total**"))
+    assert total.split(" | ")[3] == "21000"  # the total counts every plan
+    assert github.step_summary(outcome, "zh").count("……另有") == 2
+
+
+def test_step_summary_rows_are_capped_by_size_too() -> None:
+    """Long reasons (5 KB each): fewer rows than MAX_FAILURE_ROWS, still under the limit."""
+    outcome = _national(20, why="x" * 5000)
+    summary = github.step_summary(outcome, "en")
+    assert len(summary.encode("utf-8")) < github.SUMMARY_LIMIT
+    rows = [line for line in summary.splitlines() if line.startswith("| `plans/")]
+    assert 0 < len(rows) < github.MAX_FAILURE_ROWS
+    assert f"… and {280 - len(rows):,} more failing targets" in summary
+
+
+def test_small_step_summary_is_whole() -> None:
+    _, evaluation = evaluate_root(REPORT_ROOT, 2024)
+    outcome = check(evaluation)
+    summary = github.step_summary(outcome, "en")
+    assert "more failing targets" not in summary and "more plans" not in summary
+    assert len([line for line in summary.splitlines() if line.startswith("| `plans/")]) == 3

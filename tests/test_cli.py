@@ -62,7 +62,7 @@ def test_explain_shows_the_arithmetic() -> None:
     assert "Time share: 0.4000" in out
     assert "R: 0.9500 = 0.3800 / 0.4000" in out
     assert "R >= 0.95 -> on track" in out
-    assert "Pace needed: +4.1333%/year" in out
+    assert "Pace needed: +4.1333 pp/year" in out  # a percentage moves by percentage points
 
 
 def test_explain_unknown_target_suggests() -> None:

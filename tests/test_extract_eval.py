@@ -19,6 +19,7 @@ SEEDS = Path(os.environ.get("TRACKER_SEEDS", ROOT.parent / "shared" / "seeds"))
 FLOOR_TARGET_RECALL = 0.90  # the bar, met on every seed with targets
 FLOOR_FIGURE_RECALL = 0.85  # the bar, met on every seed
 FLOOR_PRECISION = 0.85  # the bar, met on every seed
+FLOOR_REGION = 1.0  # every drafted item of every seed carries the gold region
 
 pytestmark = pytest.mark.skipif(
     not SEEDS.is_dir() or not (ROOT / "indicators.yaml").is_file(), reason="seeds or bundled data absent"
@@ -37,3 +38,5 @@ def test_seeds_score_at_least_the_floor() -> None:
             assert score.target_recall >= FLOOR_TARGET_RECALL, score
         assert score.figure_recall is not None and score.figure_recall >= FLOOR_FIGURE_RECALL, score
         assert score.precision is not None and score.precision >= FLOOR_PRECISION, score
+        drafted = score.drafted_targets + score.drafted_figures
+        assert score.region_right >= FLOOR_REGION * drafted, score

@@ -21,7 +21,7 @@ from report_support import (
 
 from tracker.atomic import write_atomic
 from tracker.cli import ExitCode
-from tracker.render.markdown import cell, mermaid_text, text
+from tracker.render.markdown import cell, code, code_cell, mermaid_text, text
 
 __all__ = ["pinned_terminal"]
 
@@ -68,11 +68,16 @@ def test_report_content_hand_checked() -> None:
     # senior: 80 -> 83 of 80 -> 92 is 0.25 of the task at 0.6 of the time: R = 0.42;
     # (92 - 83) / (2025 - 2023) = 4.5 points a year still needed.
     assert "| 80% (2020) | 83% (2023) | ≥92% by 2025 ◆ | `██▌░░░░░░░` | 0.42 | 🟠 off track |" in out
-    assert "(off track): needs +4.5%/year after 2023 to reach ≥92% by 2025" in out
-    # dropout: 1.0 -> 1.2 against <= 0.5: (0.5 - 1.2) / 2 = -0.35 a year.
-    assert "(regressing): needs -0.35%/year after 2023 to reach ≤0.5% by 2025" in out
-    # teachers: 200 + 180 + near 200 = 580 of 600.
-    assert "(missed): missed: 20 short" in out
+    assert "(off track): needs +4.5 pp/year after 2023 to reach ≥92% by 2025" in out
+    # dropout: 1.0 -> 1.2 against <= 0.5: (0.5 - 1.2) / 2 = -0.35 percentage points a year.
+    assert "(regressing): needs -0.35 pp/year after 2023 to reach ≤0.5% by 2025" in out
+    # teachers: 200 + 180 + near 200 = 580 of 600; the status is said once.
+    assert "`teachers` (missed): 20 short of the goal (total ≥600 by 2023)" in out
+    assert "missed: missed" not in out and "(missed): missed" not in out
+    # retention (keep >= 95) fell to 94.5 in 2023, its deadline: 0.5 percentage points short.
+    assert "`retention` (missed): 0.5 pp short of the goal (keep ≥95% by 2023)" in out
+    # complaints: a change target on a percentage is in percentage points.
+    assert "| change ≤-10 pp by 2025 |" in out and "≤-10%" not in out
     assert "`plans/beta-city-2021-2023.yaml`" in out and "0.6% (2022)\\*" in out
 
 
@@ -141,6 +146,24 @@ def test_since_adds_a_changes_section(tmp_path: Path) -> None:
     assert out.count("| 🟢 on track | 🟠 off track |") == 1
 
 
+def test_since_with_plan_compares_only_the_selected_plans(tmp_path: Path) -> None:
+    """The previous document holds both plans (and gamma/gone); --plan alpha must not list beta's
+    targets or gamma's as removed, and still finds alpha's own changes."""
+    previous = tmp_path / "previous.json"
+    previous.write_text(json.dumps(_previous_document(), ensure_ascii=False), encoding="utf-8")
+    out = report("--lang", "en", "--since", str(previous), "--plan", "alpha-county-2021-2025")
+    changes = out.split("## Changes since the previous report (as of 2023)\n")[1].split("\n## ")[0]
+    assert "Removed targets" not in changes and "beta-city" not in changes and "gamma" not in changes
+    assert "`alpha-county-2021-2025/senior` | 🟢 on track | 🟠 off track |" in changes
+    assert "`alpha-county-2021-2025/preschool` | 89% (2022) | 91.2% (2023) |" in changes
+    # A target of a selected plan that is gone is still a removed target.
+    doc = _previous_document()
+    doc["targets"].append(dict(doc["targets"][0], target="retired"))  # type: ignore[attr-defined]
+    previous.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = report("--lang", "en", "--since", str(previous), "--plan", "alpha-county-2021-2025")
+    assert "### Removed targets\n\n- `alpha-county-2021-2025/retired`\n" in out
+
+
 def test_since_the_same_document_has_no_changes(tmp_path: Path) -> None:
     previous = tmp_path / "previous.json"
     previous.write_text(report("--format", "json"), encoding="utf-8")
@@ -186,8 +209,29 @@ def test_failed_write_leaves_the_previous_report_untouched(tmp_path: Path, monke
     monkeypatch.setattr(os, "fsync", crash)
     result = run("report", "--data", str(root), "--as-of", AS_OF)
     assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.endswith(
+        f"{report_file.resolve().as_posix()}: TRK411 cannot write output: No space left on device\n"
+    )
+    assert "unexpected error" not in result.stderr
     assert report_file.read_text(encoding="utf-8") == "previous report\n"
     assert sorted(p.name for p in report_file.parent.iterdir()) == ["status.md"]
+
+
+def test_out_in_a_folder_that_cannot_be_made_is_trk411() -> None:
+    """/proc refuses new folders even to root, so this fails the same way everywhere."""
+    result = run("report", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--out", "/proc/nope/x.md")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.endswith(
+        "/proc/nope/x.md: TRK411 cannot write output: No such file or directory (/proc/nope)\n"
+    )
+    assert "unexpected error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_junit_that_cannot_be_written_is_trk411_and_nothing_else() -> None:
+    result = run("check", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--junit", "/proc/nope/junit.xml")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "/proc/nope/junit.xml: TRK411 cannot write output: No such file or directory" in result.stderr
+    assert "unexpected error" not in result.stderr
 
 
 def test_write_atomic_replaces_and_keeps_the_mode(tmp_path: Path) -> None:
@@ -299,6 +343,30 @@ def test_crafted_strings_cannot_break_the_report(tmp_path: Path) -> None:
     # Headings and list items stay on one line.
     heading = next(line for line in lines if line.startswith("## Evil"))
     assert heading.endswith("\\*\\*bold\\*\\*")
+
+
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("x,y:z%.yaml", "`x,y:z%.yaml`"),
+        ("plans/a b_c.yaml", "`plans/a b_c.yaml`"),
+        ("a`b", "``a`b``"),
+        ("`a", "`` `a ``"),
+        ("a\nb\x00", "`a b`"),
+        ("<b>*x*</b>", "`<b>*x*</b>`"),  # nothing in a code span is markup
+    ],
+)
+def test_code_spans_keep_the_text(value: str, span: str) -> None:
+    assert code(value) == span
+    assert code_cell("a|b") == "`a\\|b`"
+
+
+def test_crafted_plan_file_name_is_kept_in_the_report(tmp_path: Path) -> None:
+    """A plan file named 'x,y:z%.yaml' (its id differs: a warning only) is named as it is."""
+    root = copy_root(tmp_path)
+    (root / "plans" / "alpha-county-2021-2025.yaml").rename(root / "plans" / "x,y:z%.yaml")
+    out = report("--lang", "en", root=root)
+    assert "· `plans/x,y:z%.yaml`" in out and "xy:z" not in out
 
 
 def test_escape_helpers() -> None:

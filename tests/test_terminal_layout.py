@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from report_support import AS_OF, REPORT_ROOT, pinned_terminal, run
+from helpers import plan_with
+from report_support import AS_OF, REPORT_ROOT, TESTS, pinned_terminal, run
 from rich.cells import cell_len
 
 from tracker.core import evaluate_root
@@ -14,6 +19,8 @@ from tracker.i18n import status_label
 from tracker.render.terminal import make_console, print_status
 
 __all__ = ["pinned_terminal"]
+
+REPO = TESTS.parent
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|38|9[0-7])[;m]")
@@ -60,10 +67,23 @@ def test_progress_bars_only_when_wide_enough(monkeypatch: pytest.MonkeyPatch) ->
     assert "░" not in narrow and "Progress" not in narrow
 
 
-def test_ascii_has_no_box_or_block_characters(monkeypatch: pytest.MonkeyPatch) -> None:
-    out = status_output(monkeypatch, 120, "en", "--ascii")
-    assert not set(out) & set("─━│┃█▏▎▍▌▋▊▉░◆") - {"◆"}
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ascii_has_no_box_block_or_ambiguous_width_characters(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """No box or block characters, and nothing a CJK-locale terminal may draw two cells wide
+    (East Asian width 'A': ≥ ≤ ≈ ◆ · — and the curly quotes of the plan titles)."""
+    out = status_output(monkeypatch, 120, lang, "--ascii")
+    assert not set(out) & set("─━│┃█▏▎▍▌▋▊▉░◆≥≤≈·—")
+    assert [c for c in out if unicodedata.east_asian_width(c) == "A"] == []
     assert "######...." in out  # alpha/preschool: 62% of the task -> 6 of 10 cells
+    binding = "2025年>=95% !" if lang == "zh" else ">=95% by 2025 !"
+    assert binding in out and "~5500" in out and "<=0.5%" in out
+    counts = "5 项目标: 已实现 2 - 符合预期 1 - 未实现 2"
+    if lang == "en":
+        counts = "5 targets: achieved 2 - on track 1 - missed 2"
+    assert counts in out.splitlines()
+    assert ("! 约束性指标" if lang == "zh" else "! binding target") in out
+    assert '甲县"十四五"教育发展规划 [alpha-county-2021-2025]' in out if lang == "zh" else "Alpha county" in out
+    assert "乙市教育三年行动计划（2021-2023年） [beta-city-2021-2023]" in out
 
 
 def test_chinese_columns_stay_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,3 +113,47 @@ def _render(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> str:
 def test_colour_on_a_terminal_and_none_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     assert COLOUR.search(_render(monkeypatch, no_color=False))
     assert not COLOUR.search(_render(monkeypatch, no_color=True))
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [("规划[/b]", "规划[/b] [demo]"), ("Plan [red]x", "Plan [red]x [demo]"), ("[bold]", "[bold] [demo]")],
+)
+def test_plan_title_is_text_not_markup(make_root: Callable[..., Path], title: str, shown: str) -> None:
+    """A title is printed as written (no MarkupError, no style eaten) and the [plan-id] suffix shows."""
+    milestone = {"id": "m", "indicator": "quality_balance_passed", "kind": "milestone"}
+    root = make_root([plan_with(milestone, title=title)], [])
+    result = run("status", "--data", str(root), "--as-of", "2023")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[2].rstrip() == shown
+
+
+def _readme_block(first_line: str) -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"```text\n{first_line}\n") + len("```text\n")
+    return text[start : text.index("```", start)].splitlines()
+
+
+@pytest.mark.parametrize(
+    ("first_line", "columns", "args"),
+    [
+        ("as of 2025", 106, ["--plan", "national-education-2021-2025", "--lang", "en"]),
+        ("集安市“十四五”教育发展规划 [jian-education-2021-2025]", 120, ["--plan", "jian-education-2021-2025"]),
+    ],
+)
+def test_readme_status_examples_are_current(
+    monkeypatch: pytest.MonkeyPatch, first_line: str, columns: int, args: list[str]
+) -> None:
+    """The README's status examples are this output (the Ji'an one: its first rows) at that width."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("status", "--data", str(REPO), "--as-of", "2025", *args)
+    assert result.exit_code == 0, result.stderr
+    live = [line.rstrip() for line in result.stdout.splitlines()]
+    block = _readme_block(first_line)
+    start = live.index(first_line)
+    if os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":  # the README example is a golden file too
+        readme = REPO / "README.md"
+        old, new = "\n".join(block), "\n".join(live[start : start + len(block)])
+        readme.write_text(readme.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        return
+    assert live[start : start + len(block)] == block, "update the README example (TRACKER_UPDATE_GOLDEN=1 pytest)"

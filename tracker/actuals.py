@@ -119,6 +119,21 @@ class Distinct:
     def text(self, row: int) -> str:
         return str(self.values[self.codes[row]])
 
+    def where(self, predicate: Callable[[Any], bool]) -> np.ndarray:
+        """Positions of the rows whose value satisfies `predicate` (tested once per distinct value)."""
+        hits = [code for code, value in enumerate(self.values) if predicate(value)]
+        if not hits:
+            return np.zeros(0, dtype=np.int64)
+        if len(hits) == 1:
+            return np.flatnonzero(self.codes == hits[0])
+        return np.flatnonzero(np.isin(self.codes, hits))
+
+    def has(self, rows: np.ndarray, *values: Any) -> np.ndarray:
+        """For each of `rows`, whether its value is one of `values`."""
+        wanted = set(values)
+        hits = np.array([value in wanted for value in self.values], dtype=bool)
+        return hits[self.codes[rows]] if len(hits) else np.zeros(len(rows), dtype=bool)
+
     def categorical(self) -> pd.Categorical:
         """As a pandas categorical of text (a value of None, never kept in a table, becomes '')."""
         text = self.recode(lambda value: "" if value is None else value) if None in self.values else self
@@ -223,43 +238,43 @@ def _concat(parts: list[pd.Categorical]) -> pd.Categorical:
     codes = []
     for part in parts:
         to_union = np.array([index.setdefault(v, len(index)) for v in part.categories.tolist()], dtype=np.int64)
-        own = np.asarray(part.codes, dtype=np.int64)
+        own = np.asarray(part.codes, dtype=np.int32)
         codes.append(own if (to_union == np.arange(len(to_union))).all() else to_union[own])
     return pd.Categorical.from_codes(np.concatenate(codes), categories=pd.Index(list(index), dtype=object))
 
 
 def _parse_rows(files: list[CsvCells], indicators: IndicatorLookup) -> tuple[Columns, list[Problem]]:
-    """Every file's cells as one table of intervals; rows with errors are left out (and reported)."""
+    """Every file's cells as one table of intervals; rows with errors are left out (and reported).
+
+    Each check runs on the distinct texts of a column; only when some text fails does it
+    look at rows, so a clean national file costs a few passes over its rows in all.
+    """
     if not files:
         return _no_rows(), []
     cell = {column: Distinct.of(_concat([f.cells[column] for f in files])) for column in files[0].cells}
-    lines = np.concatenate([f.lines for f in files])
-    file_of = np.repeat(np.arange(len(files)), [len(f) for f in files])
-    problems: list[Problem] = []
-    bad: np.ndarray = np.zeros(len(lines), dtype=bool)
-
-    def report(mask: np.ndarray, code: str, field: str, **template: Callable[[int], Any]) -> None:
-        """A problem at each row of `mask` (naming the file, line and field), and the rows left out."""
-        nonlocal bad
-        for i in np.flatnonzero(mask & ~blank):
-            where = files[file_of[i]]
-            values = {name: make(int(i)) for name, make in template.items()}
-            problems.append(problem(code, where.label, int(lines[i]), where.fields.get(field, 0), **values))
-        bad |= mask
-
     stripped = {column: d.recode(_clean) for column, d in cell.items()}
-    blank = np.logical_and.reduce(
-        [d.map(lambda text: text == "", bool) for d in stripped.values()]
-    )  # Excel's empty rows
+    lines = np.concatenate([f.lines for f in files])
+    file_of = np.repeat(np.arange(len(files), dtype=np.int32), [len(f) for f in files])
+    blank = _blank_rows(stripped)  # Excel's empty rows: no cell holds anything
+    problems: list[Problem] = []
+    bad: list[np.ndarray] = [blank]
+
+    def report(rows: np.ndarray, code: str, field: str, **template: Callable[[int], Any]) -> None:
+        """A problem at each of `rows` (naming the file, line and field); the rows are left out."""
+        for i in np.setdiff1d(rows, blank, assume_unique=True).tolist():
+            where = files[file_of[i]]
+            values = {name: make(i) for name, make in template.items()}
+            problems.append(problem(code, where.label, int(lines[i]), where.fields.get(field, 0), **values))
+        bad.append(rows)
 
     region = stripped["region"]
-    report(region.map(lambda r: r == "", bool), "TRK313", "region")
+    report(region.where(lambda r: r == ""), "TRK313", "region")
 
     names = stripped["indicator"]
     ids = names.recode(indicators.resolve)  # None for an unknown name
     suggest = functools.lru_cache(maxsize=None)(indicators.suggest)
     report(
-        ids.map(lambda i: i is None, bool),
+        ids.where(lambda i: i is None),
         "TRK306",
         "indicator",
         indicator=lambda i: clip(names.text(i)),
@@ -267,47 +282,42 @@ def _parse_rows(files: list[CsvCells], indicators: IndicatorLookup) -> tuple[Col
     )
 
     years = cell["year"]
-    y_start, y_end, year_bad = _years(years)
-    report(year_bad, "TRK303", "year", text=lambda i: clip(years.text(i)))
+    y_start, y_end = _years(years)
+    report(np.flatnonzero(y_start == 0), "TRK303", "year", text=lambda i: clip(years.text(i)))
 
     qualifier_text = stripped["qualifier"]
     column_qualifier = qualifier_text.recode(normalize_qualifier)  # None for an unknown word
     report(
-        column_qualifier.map(lambda q: q is None, bool),
+        column_qualifier.where(lambda q: q is None),
         "TRK305",
         "qualifier",
         text=lambda i: clip(qualifier_text.text(i)),
     )
     # Qualifiers as positions in QUALIFIERS: the column's (an unknown word reads as "=").
-    stated = column_qualifier.map(lambda q: QUALIFIERS.index(q or "="), np.int8)
-    has_column_word = qualifier_text.map(lambda q: q != "", bool)
+    stated = column_qualifier.recode(lambda q: QUALIFIERS.index(q or "="))
 
     value_cells = cell["value"]
-    values, steps, word_qualifier, value_problem = _values(value_cells, stated)
+    values, steps, words = _values(value_cells, stated)
+    report(words.wrong, "TRK304", "value", text=lambda i: clip(value_cells.text(i)), reason=words.reason)
+    qualifier = stated.map(int, np.int8)
+    worded = words.rows[qualifier_text.has(words.rows, "")]  # the word fills an empty qualifier cell
+    contradicting = np.setdiff1d(words.rows, worded, assume_unique=True)
+    contradicting = contradicting[words.qualifier(contradicting) != qualifier[contradicting]]
     report(
-        value_problem != "",
-        "TRK304",
-        "value",
-        text=lambda i: clip(value_cells.text(i)),
-        reason=lambda i: value_problem[i],
-    )
-    contradicts = has_column_word & (word_qualifier >= 0) & (word_qualifier != stated)
-    report(
-        contradicts & (value_problem == ""),
+        contradicting,
         "TRK310",
         "value",
         text=lambda i: clip(value_cells.text(i)),
-        word=lambda i: QUALIFIERS[word_qualifier[i]],
+        word=lambda i: QUALIFIERS[int(words.qualifier(np.array([i]))[0])],
         column=lambda i: clip(qualifier_text.text(i)),
     )
-    worded = (word_qualifier >= 0) & ~has_column_word
-    qualifier = np.where(worded, word_qualifier, stated)
-    written = _written(qualifier_text, has_column_word, value_cells, worded)
+    qualifier[worded] = words.qualifier(worded)
+    written = _written(qualifier_text, value_cells, worded)
 
-    percent = ids.map(lambda i: i in indicators.percent, bool)
-    note_empty = stripped["note"].map(lambda n: n == "", bool)
-    over = percent & (values > 100) & note_empty & ~bad
-    for i in np.flatnonzero(over):
+    over = np.flatnonzero(values > 100)
+    if len(over):
+        over = over[ids.has(over, *indicators.percent) & stripped["note"].has(over, "")]
+    for i in np.setdiff1d(over, np.concatenate(bad)).tolist():
         where = files[file_of[i]]
         problems.append(
             problem(
@@ -320,22 +330,37 @@ def _parse_rows(files: list[CsvCells], indicators: IndicatorLookup) -> tuple[Col
             )
         )
 
-    keep = ~bad & ~blank
     columns: Columns = {
-        "region": region.categorical()[keep],
-        "indicator": ids.categorical()[keep],
-        "y_start": y_start[keep],
-        "y_end": y_end[keep],
-        "value": values[keep],
-        "qualifier": pd.Categorical.from_codes(qualifier[keep], categories=pd.Index(QUALIFIERS, dtype=object)),
-        "written": written[keep],
-        "step": steps[keep],
-        "source": stripped["source"].categorical()[keep],
-        "file": pd.Categorical.from_codes(file_of[keep], categories=pd.Index([f.label for f in files], dtype=object)),
-        "line": lines[keep],
+        "region": region.categorical(),
+        "indicator": ids.categorical(),
+        "y_start": y_start,
+        "y_end": y_end,
+        "value": values,
+        "qualifier": pd.Categorical.from_codes(qualifier, categories=pd.Index(QUALIFIERS, dtype=object)),
+        "written": written,
+        "step": steps,
+        "source": stripped["source"].categorical(),
+        "file": pd.Categorical.from_codes(file_of, categories=pd.Index([f.label for f in files], dtype=object)),
+        "line": lines,
     }
-    columns.update(_intervals(columns["value"], qualifier[keep], columns["step"]))
+    present = {*stated.values, *words.qualifiers}
+    columns.update(_intervals(values, qualifier, steps, present))
+    dropped = np.concatenate(bad)
+    if len(dropped):
+        keep = np.ones(len(lines), dtype=bool)
+        keep[dropped] = False
+        columns = {name: values[keep] for name, values in columns.items()}
     return columns, problems
+
+
+def _blank_rows(stripped: dict[str, Distinct]) -> np.ndarray:
+    """Rows whose every known cell is empty."""
+    rows: np.ndarray | None = None
+    for column in stripped.values():
+        rows = column.where(lambda text: text == "") if rows is None else rows[column.has(rows, "")]
+        if not len(rows):
+            break
+    return np.zeros(0, dtype=np.int64) if rows is None else rows
 
 
 def _clean(text: Any) -> str:
@@ -362,29 +387,62 @@ def _numbers(cells: list[Any]) -> np.ndarray:
     return pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(dtype=float)  # type: ignore[no-any-return]
 
 
-def _values(value_cells: Distinct, stated: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per row: value, step, the qualifier its words carry (-1: none) and what is wrong with it ('' if nothing).
+@dataclass
+class _Readings:
+    """What the value grammar made of the cells it read: qualifier words, and cells it refused."""
+
+    codes: np.ndarray  # every row's value code
+    word_of: dict[int, int]  # value code -> position in QUALIFIERS of the qualifier its words say
+    reason_of: dict[int, str]  # value code -> why the grammar refused it
+    rows: np.ndarray  # rows whose value carries a qualifier word
+    wrong: np.ndarray  # rows whose value the grammar refused
+
+    @property
+    def qualifiers(self) -> set[int]:
+        return set(self.word_of.values())
+
+    def qualifier(self, rows: np.ndarray) -> np.ndarray:
+        """The qualifier (position in QUALIFIERS) the words of these rows' values say."""
+        lookup = np.full(max(self.word_of, default=0) + 1, -1, dtype=np.int8)
+        lookup[list(self.word_of)] = list(self.word_of.values())
+        return lookup[self.codes[rows]]  # type: ignore[no-any-return]
+
+    def reason(self, row: int) -> str:
+        return self.reason_of[int(self.codes[row])]
+
+
+def _values(value_cells: Distinct, stated: Distinct) -> tuple[np.ndarray, np.ndarray, _Readings]:
+    """Per row: value and step (NaN unless the grammar read it), and what the grammar found.
 
     pandas reads plain numbers; the grammar reads the rest (95%, 1.5万, 超92%), refuses
     inf and absurd sizes, and gives the step (the last written digit) that `~` and `plus`
     need. Each distinct text is read once.
     """
-    values = np.append(_numbers(value_cells.values), np.nan)[value_cells.codes]
+    numbers = _numbers(value_cells.values)
+    values = np.append(numbers, np.nan)[value_cells.codes]
     steps = np.full(len(values), np.nan)
-    word_qualifier = np.full(len(values), -1, dtype=np.int8)
-    wrong: np.ndarray = np.full(len(values), "", dtype=object)
-    needs_grammar = ~(np.abs(values) <= _LARGEST) | np.isin(stated, [QUALIFIERS.index("~"), QUALIFIERS.index("plus")])
-    if not needs_grammar.any():
-        return values, steps, word_qualifier, wrong
-    rows = np.flatnonzero(needs_grammar)
+    unread = value_cells.where(lambda v: False)  # the rows the grammar reads
+    not_numbers = [code for code, number in enumerate(numbers.tolist()) if not abs(number) <= _LARGEST]
+    if not_numbers:
+        unread = np.flatnonzero(np.isin(value_cells.codes, not_numbers))
+    needs_step = stated.where(lambda q: QUALIFIERS[q] in ("~", "plus"))
+    rows = np.union1d(unread, needs_step) if len(needs_step) else unread
+    readings = _Readings(value_cells.codes, {}, {}, rows[:0], rows[:0])
+    if not len(rows):
+        return values, steps, readings
     codes, at = np.unique(value_cells.codes[rows], return_inverse=True)
     parsed = [_parse_cell(value_cells.values[code]) for code in codes.tolist()]
-    wrong[rows] = np.array([p if isinstance(p, str) else "" for p in parsed], dtype=object)[at]
     values[rows] = np.array([np.nan if isinstance(p, str) else p.value for p in parsed])[at]
     steps[rows] = np.array([np.nan if isinstance(p, str) else p.step for p in parsed])[at]
-    words = [-1 if isinstance(p, str) or not p.qualifier else QUALIFIERS.index(p.qualifier) for p in parsed]
-    word_qualifier[rows] = np.array(words, dtype=np.int8)[at]
-    return values, steps, word_qualifier, wrong
+    for code, p in zip(codes.tolist(), parsed, strict=True):
+        if isinstance(p, str):
+            readings.reason_of[code] = p
+        elif p.qualifier:
+            readings.word_of[code] = QUALIFIERS.index(p.qualifier)
+    refused = np.array([isinstance(p, str) for p in parsed], dtype=bool)[at]
+    worded = np.array([not isinstance(p, str) and bool(p.qualifier) for p in parsed], dtype=bool)[at]
+    readings.wrong, readings.rows = rows[refused], rows[worded]
+    return values, steps, readings
 
 
 def _parse_cell(cell: Any) -> Any:
@@ -398,24 +456,24 @@ def _parse_cell(cell: Any) -> Any:
     return parsed
 
 
-def _written(qualifier_text: Distinct, has_column_word: np.ndarray, value_cells: Distinct, worded: np.ndarray) -> Any:
+def _written(qualifier_text: Distinct, value_cells: Distinct, worded: np.ndarray) -> pd.Categorical:
     """The qualifier as the document wrote it: the column's word, else the value's (超, 以上, 近...)."""
-    column_words = qualifier_text.values
-    value_words = [m.group(0) if (m := _VALUE_WORDS.search(str(v))) else "" for v in value_cells.values]
-    words = list(dict.fromkeys(["", *column_words, *value_words]))
-    index = {word: i for i, word in enumerate(words)}
-    from_column = np.array([index[w] for w in column_words], dtype=np.int64)[qualifier_text.codes]
-    from_value = np.array([index[w] for w in value_words], dtype=np.int64)[value_cells.codes]
-    codes = np.where(has_column_word, from_column, np.where(worded, from_value, 0))
-    return Distinct(codes, words).categorical()
+    written = qualifier_text
+    if len(worded):
+        words = [m.group(0) if (m := _VALUE_WORDS.search(str(v))) else "" for v in value_cells.values]
+        index = {word: i for i, word in enumerate(qualifier_text.values)}
+        codes = qualifier_text.codes.astype(np.int64)
+        codes[worded] = [index.setdefault(word, len(index)) for word in (words[c] for c in value_cells.codes[worded])]
+        written = Distinct(codes, list(index))
+    return written.categorical()
 
 
-def _years(years: Distinct) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start and end year of each row; a plain year gives start == end; and which rows are bad."""
+def _years(years: Distinct) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end year of each row (a plain year gives start == end; 0 when unreadable)."""
     spans = [_year_span(text, number) for text, number in zip(years.values, _numbers(years.values), strict=True)]
     start = np.array([s[0] for s in spans] + [0], dtype=np.int64)[years.codes]
     end = np.array([s[1] for s in spans] + [0], dtype=np.int64)[years.codes]
-    return start, end, start == 0
+    return start, end
 
 
 def _year_span(text: Any, number: float) -> tuple[int, int]:
@@ -434,12 +492,15 @@ def _year_span(text: Any, number: float) -> tuple[int, int]:
     return first, last
 
 
-def _intervals(v: np.ndarray, qualifier: np.ndarray, step: np.ndarray) -> Columns:
-    """lo, hi, lo_open, hi_open from value, qualifier (positions in QUALIFIERS) and step (README, "Qualifiers")."""
+def _intervals(v: np.ndarray, qualifier: np.ndarray, step: np.ndarray, present: set[int]) -> Columns:
+    """lo, hi, lo_open, hi_open from value, qualifier and step (README, "Qualifiers").
+
+    `qualifier` holds positions in QUALIFIERS; `present` says which occur (most rows are "=").
+    """
     lo, hi = v.copy(), v.copy()
     lo_open, hi_open = np.zeros(len(v), dtype=bool), np.zeros(len(v), dtype=bool)
-    for position in np.unique(qualifier).tolist():
-        at = qualifier == position
+    for position in sorted(present - {QUALIFIERS.index("=")}):
+        at = np.flatnonzero(qualifier == position)
         name = QUALIFIERS[position]
         if name in (">=", ">"):
             hi[at] = np.inf

@@ -8,6 +8,7 @@ figure changed (a new data point), targets that are new, and targets that are go
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,9 +98,14 @@ def _same_figure(before: dict[str, Any] | None, after: dict[str, Any] | None) ->
     return all(before.get(f) == after.get(f) for f in fields)
 
 
-def diff(previous: Document, current: Document) -> Changes:
-    """Compare two documents target by target (matched by plan/target id)."""
-    before = {_key(entry): entry for entry in previous["targets"]}
+def diff(previous: Document, current: Document, plans: Collection[str] | None = None) -> Changes:
+    """Compare two documents target by target (matched by plan/target id).
+
+    With `plans` (the `--plan` selection) only those plans' targets of the previous document
+    are compared: the others were not evaluated this time, not removed.
+    """
+    selected = previous["targets"] if plans is None else [e for e in previous["targets"] if e["plan"] in plans]
+    before = {_key(entry): entry for entry in selected}
     now = {_key(entry): entry for entry in current["targets"]}
     statuses, figures, added = [], [], []
     for key, entry in now.items():

@@ -43,7 +43,9 @@ AsOfOption = Annotated[
 ]
 LangOption = Annotated[Language, typer.Option("--lang", help="Language of labels.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks and which encoding read each file.")]
-AsciiOption = Annotated[bool, typer.Option("--ascii", help="Plain ASCII table borders and bars.")]
+AsciiOption = Annotated[
+    bool, typer.Option("--ascii", help="Plain ASCII: borders, bars and symbols (>= for ≥, ! for binding).")
+]
 
 
 def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:
@@ -197,7 +199,7 @@ def check(
         str | None,
         typer.Option("--fail-on", help="Statuses that fail, e.g. missed,off_track (or none); replaces the policy."),
     ] = None,
-    junit: Annotated[str | None, typer.Option("--junit", help="Also write JUnit XML to this file.")] = None,
+    junit: Annotated[str | None, typer.Option("--junit", help="Also write JUnit XML to this file (not '-').")] = None,
     plan: PlanOption = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the reasons.")] = Language.en,
     debug: DebugOption = False,
@@ -207,10 +209,17 @@ def check(
     def action() -> int:
         import os
 
-        from tracker.atomic import output_path, write_atomic
+        from tracker.atomic import STDOUT, output_path, write_atomic
         from tracker.core import check_targets
+        from tracker.errors import fail
         from tracker.render import check_text
 
+        if junit == STDOUT:
+            raise fail(
+                "TRK405",
+                "--junit",
+                reason="standard output carries the check's own lines; give a file name, e.g. --junit junit.xml",
+            )
         junit_path = output_path(junit, data) if junit is not None else None
         dataset, outcome = check_targets(data, as_of, plan, fail_on, lang.value)
         _warn(list(dataset.problems))
@@ -221,8 +230,7 @@ def check(
             sys.stdout.write(github.annotation_lines(outcome, data))
             summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary_file:
-                with open(summary_file, "a", encoding="utf-8") as stream:
-                    stream.write(github.step_summary(outcome, lang.value))
+                _append_step_summary(Path(summary_file), github.step_summary(outcome, lang.value))
         if junit_path is not None:
             from tracker.render import junit as junit_format
 
@@ -230,6 +238,17 @@ def check(
         return ExitCode.TARGETS_FAILED if outcome.failed else ExitCode.OK
 
     _run(action, debug)
+
+
+def _append_step_summary(path: Path, text: str) -> None:
+    """Append the job summary; one that cannot be written is a warning, not the check's result."""
+    from tracker.atomic import append_text, os_reason
+    from tracker.errors import problem
+
+    try:
+        append_text(path, text)
+    except OSError as exc:
+        typer.echo(problem("TRK412", path.as_posix(), reason=os_reason(exc, path)).format(), err=True)
 
 
 @app.command()
@@ -282,12 +301,11 @@ def extract(
         from tracker.extract import ExtractOptions
         from tracker.extract import extract as run_extract
 
-        options = ExtractOptions(data, out or Path("drafts"), region, region_code, year, kind.value)
+        options = ExtractOptions(data, out, region, region_code, year, kind.value, new_folder=out is None)
         result = run_extract(files, options)
-        typer.echo(
-            f"{result.targets} targets and {result.figures} figures drafted, all mapped to known indicators; "
-            f"{result.for_review} figures left for review ({result.seen} figures seen)."
-        )
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        typer.echo(result.summary())
         for path in result.written:
             typer.echo(f"  wrote {path.as_posix()}")
 

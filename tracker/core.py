@@ -68,7 +68,8 @@ def evaluate_for_report(
     previous = load_previous(since) if since is not None else None
     dataset, evaluation = evaluate_root(root, as_of, plan_ids)
     evaluation = with_series(dataset, evaluation)
-    changes = diff(previous, document(evaluation)) if previous is not None else None
+    selected = {plan.id for plan in evaluation.plans} if plan_ids else None
+    changes = diff(previous, document(evaluation), selected) if previous is not None else None
     return dataset, evaluation, changes
 
 

@@ -214,6 +214,13 @@ _ENTRIES = [
         "this file is not read: {reason}",
         hint="plans are read from plans/*.yaml and actuals from actuals/*.csv",
     ),
+    ErrorType("TRK411", "Cannot write output", "cannot write output: {reason}"),
+    ErrorType(
+        "TRK412",
+        "Step summary not written",
+        "cannot append the job summary: {reason}; the check's result stands",
+        severity=_W,
+    ),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from tracker.dataroot import DataSet
 from tracker.errors import fail, suggestion
@@ -16,12 +17,22 @@ GAP_KINDS = (Kind.LEVEL, Kind.CHANGE)
 
 @dataclass(frozen=True)
 class Explanation:
-    """A result with the figures behind it and where their least-squares trend leads."""
+    """A result with the figures behind it and where their least-squares trend leads.
+
+    `points` are (year, value) of the baseline and the single-year figures (level, change,
+    maintain), or the running total of a cumulative target from 0 the year before its window.
+    `lo_open`/`hi_open` say whether the latest figure's interval excludes its ends, and
+    `conflicting` whether its figures for that year contradict each other; both are read
+    from the actuals table, as the results model does not carry them.
+    """
 
     result: TargetResult
     points: tuple[tuple[int, float], ...]
     trend_slope: float | None = None
     trend_at_deadline: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    conflicting: bool = False
 
     @property
     def pace_so_far(self) -> float | None:
@@ -41,28 +52,67 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
         raise fail(
             "TRK404", target=target_id, plan=plan_id, suggestion=suggestion(target_id, [t.id for t in spec.targets])
         )
-    points = _points(dataset, evaluation, result)
-    if result.kind not in GAP_KINDS:
-        return Explanation(result, points)
-    return Explanation(result, points, *_trend(points, result.by))
+    lo_open, hi_open, conflicting = _openness(dataset, result)
+    if result.kind is Kind.CUMULATIVE:
+        points = _running_totals(dataset, evaluation, result)
+    else:
+        points = _points(dataset, evaluation, result)
+    trend = _trend(points, result.by) if result.kind in (*GAP_KINDS, Kind.CUMULATIVE) else (None, None)
+    return Explanation(result, points, *trend, lo_open=lo_open, hi_open=hi_open, conflicting=conflicting)
+
+
+def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:
+    table = dataset.actuals.frame
+    return table[(table["region"] == result.region) & (table["indicator"] == result.indicator)]
+
+
+def _openness(dataset: DataSet, result: TargetResult) -> tuple[bool, bool, bool]:
+    """Whether the latest figure's interval is open at each end, and whether its figures conflict.
+
+    For one figure that is its row of the actuals table (merged rows keep the openness of the
+    intersection: `>86` and `<87` make (86, 87)); for a sum, any open row makes that end open.
+    """
+    latest = result.latest
+    if latest is None or result.kind is Kind.MILESTONE:
+        return False, False, False
+    rows = _rows(dataset, result)
+    if result.kind is Kind.CUMULATIVE:
+        rows = rows[(rows["y_start"] >= latest.year_start) & (rows["y_end"] <= latest.year)]
+    else:
+        rows = rows[(rows["y_start"] == latest.year_start) & (rows["y_end"] == latest.year)]
+    if rows.empty:
+        return False, False, latest.lo > latest.hi
+    return bool(rows["lo_open"].any()), bool(rows["hi_open"].any()), bool(rows["conflict"].any())
 
 
 def _points(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> tuple[tuple[int, float], ...]:
     """(year, value) of the baseline and every single-year figure after it up to as_of and the deadline."""
-    table = dataset.actuals.frame
     plan = dataset.plan(result.plan_id).model
-    rows = table[
-        (table["region"] == plan.region)
-        & (table["indicator"] == result.indicator)
-        & (table["y_start"] == table["y_end"])
-        & (table["y_end"] <= min(evaluation.as_of, result.by))
-        & ~table["conflict"]
+    rows = _rows(dataset, result)
+    rows = rows[
+        (rows["y_start"] == rows["y_end"]) & (rows["y_end"] <= min(evaluation.as_of, result.by)) & ~rows["conflict"]
     ]
     first = result.baseline_year if result.baseline_year is not None else plan.period.start - 1
     points = {int(y): float(v) for y, v in zip(rows["y_end"], rows["value"], strict=True) if y > first}
     if result.baseline_year is not None and result.baseline_value is not None:
         points[result.baseline_year] = result.baseline_value
     return tuple(sorted(points.items()))
+
+
+def _running_totals(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> tuple[tuple[int, float], ...]:
+    """The running total of a cumulative target at each year a figure ends, from 0 before its window.
+
+    The same sums as the report's chart (a span counts at its last year; conflicting figures
+    are left out), so the trend is fitted to what the chart shows.
+    """
+    from tracker.series import with_series
+
+    plan = next(p for p in evaluation.plans if p.id == result.plan_id)
+    charted = with_series(dataset, evaluation).target(result.key)
+    totals = charted.series if charted is not None else ()
+    if not totals:
+        return ()
+    return ((plan.period_start - 1, 0.0), *totals)
 
 
 def _trend(points: tuple[tuple[int, float], ...], deadline: int) -> tuple[float | None, float | None]:

@@ -1,25 +1,38 @@
-"""`tracker init DIR`: a new data root with a catalog, an example plan, an empty CSV and CI workflows.
+"""`tracker init DIR`: a new data root with a catalog, an example plan, an example CSV and CI workflows.
 
 The files are package data under `tracker/templates/` (shipped in the wheel). Nothing is
-overwritten: if any file to create already exists, nothing is written at all.
+overwritten: if any file to create already exists, nothing is written at all, and a write
+that fails half-way removes the files it had made.
+
+The example plan's years are relative to the year `init` runs (a five-year plan starting
+that year, its baseline the year before), so a new data root passes its own gate: `tracker
+check` and `tracker validate --strict` are clean on the day it is made.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import json
+import shlex
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from tracker.errors import TrackerError, problem
+import yaml
 
-INSTALL_PLACEHOLDER = "@INSTALL@"
+from tracker.atomic import cannot_write
+from tracker.errors import TrackerError, fail, problem
+
 # Where CI installs tracker from; a data repository created with `init` should pin its own.
 DEFAULT_INSTALL = "git+https://github.com/OWNER/tracker"
+PLAN_YEARS = 5  # the example plan runs for five years from the year init runs
 
-# (template, where it goes in the new data root)
+# (template, where it goes in the new data root); both may hold the @...@ year placeholders.
 FILES: tuple[tuple[str, str], ...] = (
     ("indicators.yaml", "indicators.yaml"),
-    ("example-plan.yaml", "plans/example-county-2021-2025.yaml"),
+    ("example-plan.yaml", "plans/example-county-@START@-@END@.yaml"),
     ("actuals.csv", "actuals/actuals.csv"),
     ("check.yml", ".github/workflows/tracker-check.yml"),
     ("report.yml", ".github/workflows/tracker-report.yml"),
@@ -34,20 +47,77 @@ class Created:
     files: tuple[str, ...]
 
 
-def template(name: str, install: str = DEFAULT_INSTALL) -> str:
-    """A template's text, with the install line of the workflows filled in."""
+def this_year() -> int:
+    return datetime.date.today().year
+
+
+def _fill(text: str, year: int) -> str:
+    for name, value in (("@BASE@", year - 1), ("@START@", year), ("@END@", year + PLAN_YEARS - 1)):
+        text = text.replace(name, str(value))
+    return text
+
+
+def files(year: int) -> tuple[tuple[str, str], ...]:
+    """FILES with the years of a data root made in `year`."""
+    return tuple((name, _fill(target, year)) for name, target in FILES)
+
+
+def install_command(spec: str) -> str:
+    """The workflows' install step, `python -m pip install SPEC`, as a YAML scalar.
+
+    The spec is shell-quoted (`shlex.quote`) and the command YAML-quoted when a plain
+    scalar would not read back as itself (a ` #` or `: ` in it); TRK405 for a spec that is
+    empty, holds a line break or control character, or starts with '-' (pip would take it
+    for an option).
+    """
+    if not spec.strip():
+        raise fail("TRK405", "--install", reason="needs a package spec, e.g. tracker or git+https://...")
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in spec):
+        raise fail("TRK405", "--install", reason="the spec holds a line break or control character")
+    if spec.startswith("-"):
+        raise fail("TRK405", "--install", reason=f"'{spec}' would be read as a pip option; give a package spec")
+    command = f"python -m pip install {shlex.quote(spec)}"
+    try:
+        plain = yaml.safe_load(f"run: {command}") == {"run": command}
+    except yaml.YAMLError:
+        plain = False
+    return command if plain else json.dumps(command, ensure_ascii=False)
+
+
+def template(name: str, install: str = DEFAULT_INSTALL, year: int | None = None) -> str:
+    """A template's text: the workflows' install step and the example's years filled in."""
     text = resources.files("tracker.templates").joinpath(name).read_text(encoding="utf-8")
-    return text.replace(INSTALL_PLACEHOLDER, install)
+    text = text.replace("@INSTALL_COMMAND@", install_command(install))
+    return _fill(text, this_year() if year is None else year)
 
 
-def init(root: Path, install: str = DEFAULT_INSTALL) -> Created:
-    """Create a data root in `root` (made if missing); TRK409 listing every file that already exists."""
-    existing = [target for _, target in FILES if (root / target).exists()]
+def init(root: Path, install: str = DEFAULT_INSTALL, year: int | None = None) -> Created:
+    """Create a data root in `root` (made if missing), its example plan starting in `year` (default: this year).
+
+    TRK405 for an unusable install spec; TRK409 listing every file that already exists;
+    TRK411 when a file or folder cannot be made (`root` is a file, no permission, a full
+    disk), after removing what was written.
+    """
+    year = this_year() if year is None else year
+    texts = {name: template(name, install, year) for name, _ in FILES}
+    wanted = files(year)
+    existing = [target for _, target in wanted if (root / target).exists()]
     if existing:
         raise TrackerError([problem("TRK409", (root / target).as_posix()) for target in existing])
-    for name, target in FILES:
-        path = root / target
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as stream:
-            stream.write(template(name, install))
-    return Created(root, tuple(target for _, target in FILES))
+    if root.exists() and not root.is_dir():
+        raise fail("TRK411", root.as_posix(), reason="it is a file, not a folder")
+    written: list[Path] = []
+    path = root
+    try:
+        for name, target in wanted:
+            path = root / target
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as stream:
+                written.append(path)
+                stream.write(texts[name])
+    except OSError as exc:
+        for done in written:
+            with contextlib.suppress(OSError):
+                done.unlink()
+        raise cannot_write(path, exc) from None
+    return Created(root, tuple(target for _, target in wanted))

@@ -2,7 +2,8 @@
 
 `extract(paths, options)` is the one function the CLI calls. It reads each file (UTF-8 or
 GB18030), drafts its targets and reported figures against the indicator catalog of
-`options.data` and, when `options.out` is set, writes the drafts (see `tracker.extract.drafts`).
+`options.data` and, when `options.out` (or `options.new_folder`) is set, writes the drafts
+(see `tracker.extract.drafts`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class ExtractOptions:
     region_code: str | None = None
     year: int | None = None
     kind: str = "auto"
+    new_folder: bool = False
+    """With no `out`: write into a new folder drafts/ (drafts-2/... when that exists)."""
 
 
 @dataclass
@@ -46,6 +49,7 @@ class ExtractionResult:
     documents: list[DocumentDraft]
     out: Path | None = None
     written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def targets(self) -> int:
@@ -62,6 +66,33 @@ class ExtractionResult:
     @property
     def seen(self) -> int:
         return sum(d.seen for d in self.documents)
+
+    @property
+    def skipped(self) -> int:
+        return sum(len(d.skipped) for d in self.documents)
+
+    @property
+    def proposed(self) -> int:
+        """Drafted items on indicators proposed in indicators.draft.yaml."""
+        return sum(sum(t.proposed for t in d.targets) + sum(f.proposed for f in d.figures) for d in self.documents)
+
+    def summary(self) -> str:
+        """What was drafted, left for review and skipped, in one paragraph."""
+        placed = self.seen - self.for_review
+        if self.proposed:
+            on = (
+                f", {self.proposed} of them on indicators proposed in indicators.draft.yaml (merge it into the catalog)"
+            )
+        else:
+            on = ", all on indicators of the catalog" if self.targets + self.figures else ""
+        text = (
+            f"{self.targets} targets and {self.figures} figures drafted from {placed} of {self.seen} figures seen"
+            f"{on}; {self.for_review} figures left for review. "
+            f"{self.skipped} other numbers were not read as figures (years, dates, ordinals, codes)."
+        )
+        if self.out is not None:
+            text += f" Both lists, with the reason for each, are in {(self.out / 'review.md').as_posix()}."
+        return text
 
 
 def load_matcher(data: Path) -> IndicatorMatcher:
@@ -82,10 +113,16 @@ def slug_of(path: Path) -> str:
 
 
 def extract(paths: list[Path], options: ExtractOptions, matcher: IndicatorMatcher | None = None) -> ExtractionResult:
-    """Draft every document; write the drafts when `options.out` is set."""
+    """Draft every document; write the drafts when `options.out` or `options.new_folder` is set."""
     from tracker.textfiles import read_text
 
     matcher = matcher or load_matcher(options.data)
+    warnings = []
+    if not matcher.catalog.indicators:
+        warnings.append(
+            f"no indicators in {(options.data / 'indicators.yaml').as_posix()} (missing or empty): "
+            "no figure can be mapped, so every figure goes to review; pass --data DIR with a catalog"
+        )
     documents = []
     for path in paths:
         source = read_text(path, path.as_posix())
@@ -94,8 +131,8 @@ def extract(paths: list[Path], options: ExtractOptions, matcher: IndicatorMatche
                 source, path.as_posix(), slug_of(path), matcher, options.kind, options.region, options.year
             )
         )
-    result = ExtractionResult(documents)
-    if options.out is not None:
+    result = ExtractionResult(documents, warnings=warnings)
+    if options.out is not None or options.new_folder:
         from tracker.extract.drafts import write_drafts
 
         result.out, result.written = write_drafts(result.documents, options, matcher)

@@ -1,6 +1,7 @@
 """Sentences, clauses and sections: where a figure sits and what kind of statement it is in.
 
-A sentence ends at 。！？ or a line break; a clause at ;, :, and commas; a list item at 、.
+A sentence ends at 。！？ or a line break; a clause at ;, :, and commas (not at a thousands
+separator between digits, 1,030); a list item at 、.
 Sections switch the mode: headings such as 发展目标 / 主要任务 / 工作重点安排 start targets,
 发展基础 / 回顾 start results. Inside a sentence, words such as 力争 and 到2025年 mark a
 target even in a results section.
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
-_CLAUSE_END = re.compile(r"[。!?！？\n;；:：,，]")
+# A comma ends a clause, except a thousands separator (1,030 or 1，030: a digit, then
+# exactly three digits): NFKC folds the full-width comma into the ASCII one.
+_CLAUSE_END = re.compile(r"[。!?！？\n;；:：]|(?<!\d)[,，]|[,，](?!\d{3}(?!\d))")
 _TARGET_HEADING = re.compile(
     r"发展目标|主要目标|主要任务|重点任务|工作重点|重点安排|工作要点|工作安排|目标任务|保障措施"
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.extract import years
 from tracker.extract.clauses import Mode, Section, clauses, sections, spans
@@ -19,7 +19,19 @@ _FLOW = re.compile(
     r"新建|改扩建|改建|新增|累计|共计|开发|打造|培养|招聘|补充|接收|举办|开展|安装|销毁|投入|创成|获评|入选|认定|授予|"
     r"成为|评选|组织|完成|培训|制作|购置|配置|建立|获得|资助|发放|清退|关停|查处|改造|建成|创建|先后|以来|期间|五年来|共"
 )
+_PER_YEAR = re.compile(r"年均|每年|平均每年|年平均")
+# A clause about the whole country or province (全国仅4个…, 全省有13个县…): another region.
+_WIDER_REGION = re.compile(r"^[^,，;；]{0,3}?(全国|全省)")
+# Units of levels, never totals over a period.
+_LEVELS_ONLY = {"percent", "percentage_point", "ratio", "mbps", "year", "month", "hour"}
+# Words that make a figure a total over a period: 累计达到10亿元 is a span, not a level.
+_TOTAL = re.compile(
+    r"累计|共计|总计|合计|五年来|近[一二三四五六七八九十两\d]{1,2}年|"
+    r"共(?=[一二三四五六七八九十两\d]|投入|培养|培训|开展|建成|新建|招聘|补充|完成|创建|创成|获得|资助|发放|举办|组织)"
+)
 _STOCK = re.compile(r"现有|共有|截至|目前|占比|保持|拥有|容纳|连续|达到|达")
+# A floor to hold rather than a level to reach: 保持在98%以上, 稳定在, 不低于95%, 不少于一半.
+_MAINTAIN = re.compile(r"保持|稳定在|稳定|巩固在|不低于|不少于")
 _STRONG_TARGET = re.compile(r"力争|争取|确保|保证|到((?:19|20)\d\d)年")
 _MEDALS = {"金": "金牌", "银": "银牌", "铜": "铜牌"}
 _RISE = re.compile(r"由$")
@@ -29,6 +41,8 @@ _COMPARE = re.compile(
 )
 _DOWN = ("下降", "降低", "减少")
 _SHARE = "占比例"
+_COVERAGE = "覆盖率比例"
+WORDED_REACH = 40  # characters before a worded figure's clause that can name what it covers
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,8 @@ class DraftFigure:
     offset: int
     score: float
     note: str = ""
+    region: str = ""  # empty: the document's region
+    proposed: bool = False  # on an indicator proposed in indicators.draft.yaml
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,7 @@ class DraftTarget:
     score: float
     baseline_year: int | None = None
     note: str = ""
+    proposed: bool = False  # on an indicator proposed in indicators.draft.yaml
 
     @property
     def target_text(self) -> str:
@@ -89,6 +106,41 @@ class DocumentDraft:
     targets: list[DraftTarget] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
     seen: int = 0
+    skipped: list[ReviewItem] = field(default_factory=list)
+    """Numbers that are not figures (years, dates, ordinals, codes), each with its reason."""
+    province: str = ""
+    """The province the text names most (for figures about 全省), or ""."""
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+    """Indicators proposed for figures no catalog entry fits, by id; drafted items use them."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A catalog entry proposed for a figure that no entry fits (indicators.draft.yaml)."""
+
+    id: str
+    name: str
+    unit: str
+    offset: int
+    sentence: str
+    closest: str  # the best catalog candidate and its score, for a reviewer who prefers an alias
+
+
+NO_UNIT = "a bare number without a unit: nothing says what it counts"
+
+
+@dataclass
+class _Ledger:
+    """Which figures were drafted, and why each of the others was not."""
+
+    placed: set[int] = field(default_factory=set)
+    why: dict[int, str] = field(default_factory=dict)
+
+    def place(self, figure: Figure) -> None:
+        self.placed.add(figure.start)
+
+    def miss(self, figure: Figure, reason: str) -> None:
+        self.why.setdefault(figure.start, reason)
 
 
 @dataclass(frozen=True)
@@ -100,19 +152,63 @@ class _Where:
     clause: tuple[int, int]
     context: Context
     extra: tuple[Context, ...] = ()
+    own_left: str = ""  # the words between the previous figure of the clause (or its start) and this one
 
 
-def region_of(text: str) -> str:
-    """The most frequent place name ending in 市/县/区 in the opening of the text."""
-    names = re.findall(
-        r"([\u4e00-\u9fffX]{2,4}?[市县])(?:人民政府|教育局|教育|委|政府|的|“|第|实验|,|书香|职业|兴凯)", text[:4000]
-    )
-    counts: dict[str, int] = {}
-    for name in names:
-        name = re.sub(r"^(?:我|本|全|在|印发|关于)", "", name)
-        if len(name) >= 2:
-            counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=lambda n: counts[n]) if counts else ""
+_ADMIN = re.compile("[省市县区旗州盟](?![级域])")  # 省级, 县域: a level, not a place
+_PLACEHOLDER = re.compile(r"(?:某+|[X×＊*]{1,3})$")
+# Common words that end in an administrative suffix but name no place (城市, 社区, 示范区, 国旗...).
+_NOT_PLACES = re.compile(
+    r"(?:城|都|超|股|门|上|集|夜)市$|"
+    r"(?:社|园|校|学|片|辖|地|山|景|郊|市|县|灾|矿|牧|林|库|老|边|特|新|城|示范|开发|实验|试验|先行|功能|保护|核心|服务|"
+    r"自贸|高新|经济|试点|改革)区$|"
+    r"(?:大|强|郡|示范|先进|试点)县$|(?:大|强|外)省$|(?:神|九)州$|(?:红|国|党|举|升|锦|战|团|队|彩)旗$|(?:联|结|加|同)盟$"
+)
+_NOT_IN_NAMES = set("的了在和与及为是将对把等全我本各该其每这那省市县区旗州盟委府局厅")
+
+
+def region_of(text: str, suffixes: str = "省市县区旗州盟") -> str:
+    """The document's own region: the place name (a name ending in 省市县区旗州盟) it names most.
+
+    A candidate is two to four Han characters before the suffix (or a placeholder: 某县,
+    XX市), none of them a function word or an administrative character (so 市委市政府 is no
+    place), and not a common word such as 社区 or 示范区. It scores the number of times its
+    name occurs in the text, with or without the suffix (河阳日报, 河阳要闻), plus 5 when it
+    occurs in the first line (the title) and 2 in the next four lines; a name that occurs
+    mostly without its suffix is a common word (建设区 against 建设). Of the suffixes a name
+    takes, the most frequent one counts. A province not in the title scores half: local
+    texts name their province as context. `suffixes` limits the answer (省: the province).
+    """
+    suffixed: dict[str, dict[str, int]] = {}
+    for found in _ADMIN.finditer(text):
+        at = found.start()
+        placeholder = _PLACEHOLDER.search(text, max(0, at - 3), at)
+        if placeholder:
+            stems = [placeholder.group()]
+        else:
+            stems = [text[at - k : at] for k in (2, 3, 4) if at >= k]
+            stems = [s for s in stems if all("\u4e00" <= c <= "\u9fff" and c not in _NOT_IN_NAMES for c in s)]
+        for stem in stems:
+            if not _NOT_PLACES.search(stem + found.group()):
+                by_suffix = suffixed.setdefault(stem, {})
+                by_suffix[found.group()] = by_suffix.get(found.group(), 0) + 1
+    lines = [line.strip() for line in text[:600].split("\n") if line.strip()]
+    title, head = (lines[0] if lines else ""), "\n".join(lines[1:5])
+    best: tuple[float, int, str] | None = None
+    for stem, by_suffix in suffixed.items():
+        total = text.count(stem)
+        if not _PLACEHOLDER.fullmatch(stem) and total > 4 * sum(by_suffix.values()):
+            continue
+        suffix = max(by_suffix, key=lambda s: by_suffix[s])
+        if suffix not in suffixes:
+            continue
+        score = float(total + (5 if stem in title else 2 if stem in head else 0))
+        if suffix == "省" and stem not in title:
+            score /= 2  # a local text names its province as context
+        key = (score, len(stem), stem + suffix)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else ""
 
 
 def extract_document(
@@ -131,16 +227,15 @@ def extract_document(
     doc_year = year or years.report_year(text)
     period = years.plan_period(text)
     draft = DocumentDraft(label, slug, region or region_of(text), doc_year, period, seen=len(found))
-    placed: set[int] = set()
+    draft.province = region_of(text, "省")
+    ledger = _Ledger()
     for section in sections(text, kind):
-        _section(norm, section, found, matcher, draft, placed, doc_year, period)
+        _section(norm, section, found, matcher, draft, ledger, doc_year, period)
     for figure in found:
-        if figure.start not in placed:
-            draft.review.append(_review(norm, figure.start, figure.end, "no indicator matched the words around it"))
-    for item in skipped:
-        if item.reason:
-            draft.review.append(_review(norm, item.start, item.end, item.reason))
-    draft.review.sort(key=lambda r: r.offset)
+        if figure.start not in ledger.placed:
+            reason = ledger.why.get(figure.start, "no indicator matched the words around it")
+            draft.review.append(_review(norm, figure.start, figure.end, reason))
+    draft.skipped = [_review(norm, item.start, item.end, item.reason) for item in skipped]
     draft.figures = _unique(draft.figures, lambda f: (f.indicator, f.year, f.value, f.qualifier))
     draft.targets = _unique(draft.targets, lambda t: (t.indicator, t.op, t.value, t.by))
     return draft
@@ -173,7 +268,7 @@ def _section(
     found: list[Figure],
     matcher: IndicatorMatcher,
     draft: DocumentDraft,
-    placed: set[int],
+    ledger: _Ledger,
     doc_year: int | None,
     period: years.Span | None,
 ) -> None:
@@ -192,8 +287,10 @@ def _section(
     for sentence in spans(text, re.compile(r"[。!?！？\n]"), section.start, section.end):
         in_sentence = [f for f in found if sentence[0] <= f.start < sentence[1]]
         for where in _places(text, section, sentence, in_sentence):
-            _place(norm, where, matcher, draft, placed, span, default_by, doc_year)
-        worded = _Worded(norm, section, sentence, default_by, heading_year is not None, doc_year)
+            _place(norm, where, matcher, draft, ledger, span, default_by, doc_year)
+        worded = _Worded(
+            norm, section, sentence, default_by, heading_year is not None, doc_year, span.end if span else None
+        )
         for clause in clauses(text, *sentence):
             if not any(clause[0] <= f.start < clause[1] for f in in_sentence):
                 for statement in statements(text, *clause, matcher):
@@ -210,6 +307,7 @@ class _Worded:
     default_by: int | None
     heading_has_year: bool
     doc_year: int | None
+    span_end: int | None = None  # the end of a results section's period
 
 
 def _place_statement(where: _Worded, clause: tuple[int, int], statement: Statement, draft: DocumentDraft) -> None:
@@ -222,34 +320,33 @@ def _place_statement(where: _Worded, clause: tuple[int, int], statement: Stateme
     quote = where.norm.source_slice(*_trim(text, clause)).strip()
     offset = where.norm.source_offset(statement.start)
     if where.section.mode is Mode.TARGET or future:
-        before = text[where.sentence[0] : statement.start]
-        deadline = [m for m in years.BY_YEAR.finditer(before) if "以来" not in before[m.end() : m.end() + 3]]
-        if deadline:
-            by = int(deadline[-1].group(1))
+        deadline = years.stated_year(text[where.sentence[0] : statement.start])
+        if deadline is not None:
+            by = deadline
         elif statement.needs_deadline and not where.heading_has_year:
             return
-        else:
+        elif where.default_by or where.doc_year:
             by = where.default_by or where.doc_year or 0
+        else:
+            return  # no year anywhere: a target without a deadline cannot be drafted
         score = statement.match.score
         kind = statement.kind
         draft.targets.append(
             DraftTarget(statement.match.indicator, kind, statement.op, statement.value, by, quote, offset, score)
         )
         return
-    dated = list(years.BY_YEAR.finditer(text[clause[0] : statement.start]))
-    if statement.kind == "milestone" and dated:
-        draft.figures.append(
-            DraftFigure(
-                statement.match.indicator,
-                dated[-1].group(1),
-                1.0,
-                "",
-                quote,
-                offset,
-                statement.match.score,
-                "Milestone: 1 means reached that year",
-            )
-        )
+    if statement.kind != "milestone":
+        return
+    dated = years.stated_year(text[clause[0] : statement.start])
+    if dated is None and where.span_end is None:
+        return
+    note = "Milestone: 1 means reached that year"
+    if dated is None:
+        note = "Milestone: 1 means done by the end of the period reviewed (the text gives no year)"
+    year = str(dated if dated is not None else where.span_end)
+    draft.figures.append(
+        DraftFigure(statement.match.indicator, year, 1.0, "", quote, offset, statement.match.score, note)
+    )
 
 
 def _places(text: str, section: Section, sentence: tuple[int, int], figures: list[Figure]) -> list[_Where]:
@@ -279,12 +376,25 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
                 segment += _SHARE  # 课时不少于一半: a share of the hours, 课时...比例
             if i and not own_left.strip() and len(_HAN.findall(noun)) < 2:
                 segment = text[clause[0] : clause[1]]
+            if figure.worded and not figure.share:
+                # 全覆盖, 全员培训: the word is part of what it measures, and what it covers may be
+                # named earlier in its part of the sentence (开设时事新闻课,…,逐步实现中小学全覆盖)
+                part_start = next(p for p in parts if p[0] <= figure.start < p[1])[0]
+                segment = text[max(part_start, clause[0] - WORDED_REACH) : clause[1]]
+                if figure.percent:
+                    segment += _COVERAGE  # 全员培训 is a 培训覆盖率 of 100, 消除大班额 a 大班额比例 of 0
             alt = respectively.get(i)
-            context = Context(alt or composite, right, alt or segment, "" if alt else "".join(wider) + segment + right)
+            context = Context(
+                alt or composite,
+                right,
+                alt or segment,
+                "" if alt else "".join(wider) + segment + right,
+                phrase=text[figure.end : _trim(text, clause)[1]] if figure.worded and not figure.share else None,
+            )
             part = next(p for p in parts if p[0] <= figure.start < p[1])
             single = len(inside) == 1 and not respectively
             extra = tuple(Context(a, "", a) for a in _expansions(head)) if single else ()
-            result.append(_Where(figure, section, sentence, part, clause, context, extra))
+            result.append(_Where(figure, section, sentence, part, clause, context, extra, own_left))
         previous_clauses.append(text[clause[0] : clause[1]] if not inside else "")
     return result
 
@@ -346,7 +456,7 @@ def _expansions(words: str) -> list[str]:
     last = parts[-1]
     expanded = []
     for part in parts[:-1]:
-        part = re.sub(r"^(?:全市|我市|本市|使|义务教育阶段)", "", part)
+        part = _SCOPE.sub("", part) or part
         if 0 < len(part) < len(last) - 2:
             expanded.append(part + last[len(part) :])
         else:
@@ -372,6 +482,9 @@ def _respectively(text: str, clause: tuple[int, int], figures: list[Figure]) -> 
 
 
 _LEVELS = re.compile(r"^(.{1,4}?)([两二三四五六七八九十])(级|类)(.+)$")
+# Words in front of the first item of a list that scope the whole list: the document's
+# region, 使, and a stage (X阶段) as in "<stage>小学、初中净入学率".
+_SCOPE = re.compile(r"^(?:全市|我市|本市|全县|我县|本县|全区|我区|本区|使)*(?:[\u4e00-\u9fff]{2,4}?阶段)?")
 
 
 def _levels(parts: list[str]) -> list[str]:
@@ -388,7 +501,7 @@ def _place(
     where: _Where,
     matcher: IndicatorMatcher,
     draft: DocumentDraft,
-    placed: set[int],
+    ledger: _Ledger,
     span: years.Span | None,
     default_by: int | None,
     doc_year: int | None,
@@ -398,30 +511,139 @@ def _place(
     before_in_part = text[where.part[0] : figure.start]
     compare = _COMPARE.search(text[where.clause[0] : figure.start])
     if figure.points and compare and where.section.mode is Mode.RESULT:
-        _derive(norm, where, compare, matcher, draft, placed)
+        _derive(norm, where, compare, matcher, draft, ledger)
         return
-    matches = _matches(where, matcher) if figure.unit or figure.percent or figure.worded else []
+    if not (figure.unit or figure.percent or figure.worded):
+        ledger.miss(figure, NO_UNIT)
+        return
+    matches = _matches(where, matcher)
+    units: dict[str, tuple[str, str]] = {
+        m.indicator: (matcher.unit_of(m.indicator), matcher.better(m.indicator)) for m in matches
+    }
+    proposed = False
     if not matches:
-        return
+        proposal = _propose(norm, where, matcher, draft)
+        if isinstance(proposal, str):
+            ledger.miss(figure, proposal)
+            return
+        matches = [Match(proposal.id, 0.0, proposal.name)]
+        units = {proposal.id: (proposal.unit, "higher")}
+        proposed = True
     strong = _STRONG_TARGET.search(text[where.sentence[0] : figure.start])
     future = strong is not None and (strong.group(1) is None or doc_year is None or int(strong.group(1)) > doc_year)
     as_target = where.section.mode is Mode.TARGET or future
     quote = norm.source_slice(*_trim(text, where.clause)).strip()
     offset = norm.source_offset(figure.start)
     for match in matches:
-        placed.add(figure.start)
+        unit, better = units[match.indicator]
         if as_target:
-            draft.targets.append(_target(where, match, matcher, default_by or doc_year or 0, quote, offset, text))
-        else:
-            year = _year(text, where, before_in_part, span, doc_year, matcher.unit_of(match.indicator))
-            if year is None:
-                placed.discard(figure.start)
+            target = _target(where, match, unit, better, default_by or doc_year or 0, quote, offset, text)
+            if not target.by:
+                ledger.miss(figure, f"matched {match.indicator}, but no deadline: the document names no year")
                 continue
-            draft.figures.append(
-                DraftFigure(
-                    match.indicator, year, _signed(figure, text, where), _qualifier(figure), quote, offset, match.score
-                )
+            ledger.place(figure)
+            draft.targets.append(replace(target, proposed=proposed))
+            continue
+        year = _year(text, where, before_in_part, span, doc_year, unit)
+        if year is None:
+            reason = f"matched {match.indicator}, but no year: no date in the document, none in the sentence"
+            ledger.miss(figure, reason)
+            continue
+        ledger.place(figure)
+        total = "-" not in year and _TOTAL.search(before_in_part) and unit not in _LEVELS_ONLY
+        note = "A total (累计/共...) over a period the text does not name: dated at one year; check it" if total else ""
+        draft.figures.append(
+            DraftFigure(
+                match.indicator,
+                year,
+                _signed(figure, text, where),
+                _qualifier(figure),
+                quote,
+                offset,
+                match.score,
+                note,
+                _figure_region(text[where.clause[0] : figure.start], draft),
+                proposed,
             )
+        )
+
+
+# Words around a name that are not part of it: time, the document's own region, links.
+_NAME_LEAD = re.compile(
+    r"^(?:(?:到|至)?(?:19|20)\d\d年(?:底|末)?|全市|全县|全区|全省|我市|我县|我区|本市|本县|其中|同时|并且|并|已经|已|"
+    r"先后|累计|共计|共|力争|确保|争取|使|将|要|通过|在)+"
+)
+_NAME_TAIL = re.compile(
+    r"(?:达到|达|为|超过|超|近|约|提高到|提高至|提升到|提升至|增加到|增长到|保持在|稳定在|保持|稳定|不低于|不少于|"
+    r"降至|降低到|下降到|分别|均|都|在|有|是|的)+$"
+)
+_NO_PROPOSAL_UNITS = {"year", "month", "age"}
+MIN_NAME_CHARS = 3
+MAX_NAME_CHARS = 16
+
+
+def _propose(norm: Normalised, where: _Where, matcher: IndicatorMatcher, draft: DocumentDraft) -> Proposal | str:
+    """A proposed indicator for a figure no catalog entry fits, or the reason there is none.
+
+    The name is the figure's own words in its clause (less time, own-region and linking
+    words) and, for a count, the noun after its unit (建成…12个 + 共同体): 3 Han characters at
+    least. Durations and ages (5年一个周期, 45岁以下) describe a target rather than name one.
+    """
+    figure = where.figure
+    text = norm.text
+    unmatched = _unmatched(where, matcher)
+    unit = "percent" if figure.percent else (figure.unit_kinds[0] if figure.unit_kinds else "")
+    if figure.points:
+        unit = "percentage_point"
+    if unit in _NO_PROPOSAL_UNITS or not unit:
+        return f"{unmatched}; a duration or age, no indicator proposed"
+    if figure.chinese and figure.value <= 10 and figure.unit in {"个", "类", "项", "种", "届", "次"}:
+        return f"{unmatched}; a small count in words (五个方面, 四类) enumerates rather than measures"
+    if "\n" not in text[: figure.start].lstrip():
+        return f"{unmatched}; in the title line, no indicator proposed"
+    own = re.sub(r"[(（][^()（）]*[)）]", "", where.own_left)
+    own = re.split(r"[、,，;；:：]", own)[-1]
+    noun = "" if figure.percent else _noun(text, figure, where.clause[1], where.sentence[1])
+    name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", own.strip())) + _NAME_TAIL.sub("", re.sub(r"[\d.%]+.*$", "", noun))
+    name = re.sub(r"[^\u4e00-\u9fff“”《》A-Za-z]", "", name)
+    han = len(_HAN.findall(name))
+    if han < MIN_NAME_CHARS:
+        return f"{unmatched}; too few words before it to propose an indicator"
+    if han > MAX_NAME_CHARS:
+        return f"{unmatched}; the words before it are a sentence, not the name of an indicator"
+    pairs, singles = matcher.heads(unit)
+    if name[-2:] not in pairs and name[-1:] not in singles:
+        return f"{unmatched}; '{name}' does not end like a catalog name of unit {unit}, no indicator proposed"
+    for proposal in draft.proposals.values():
+        if proposal.name == name and proposal.unit == unit:
+            return proposal
+    offset = norm.source_offset(figure.start)
+    slug = re.sub(r"[^a-z0-9]+", "_", draft.slug).strip("_") or "doc"
+    closest = unmatched[unmatched.find("(best: ") + 7 : -1] if "(best: " in unmatched else "none"
+    proposal = Proposal(
+        f"proposed_{slug}_{offset}", name, unit, offset, _review(norm, figure.start, figure.end, "").sentence, closest
+    )
+    draft.proposals[proposal.id] = proposal
+    return proposal
+
+
+def _figure_region(before: str, draft: DocumentDraft) -> str:
+    """The region of a figure when its clause is about the whole country or province, else ""."""
+    found = _WIDER_REGION.match(before)
+    if found is None:
+        return ""
+    return "全国" if found.group(1) == "全国" else draft.province
+
+
+def _unmatched(where: _Where, matcher: IndicatorMatcher) -> str:
+    """Why no indicator was chosen: none of the figure's unit, or the best scored too low."""
+    units = where.figure.unit_kinds
+    ranked = matcher.ranked(where.context, units)
+    measured = "/".join(units) if units else "any unit"
+    if not ranked:
+        return f"the catalog has no indicator measured in {measured}"
+    best = ", ".join(f"{m.indicator} '{m.name}' {m.score:.0f}" for m in ranked[:2])
+    return f"no indicator in {measured} fits the words around it (best: {best}; all < {matcher.threshold:.0f})"
 
 
 def _trim(text: str, clause: tuple[int, int]) -> tuple[int, int]:
@@ -470,24 +692,30 @@ def _year(
         return f"{explicit.group(1)}-{explicit.group(2)}"
     since = years.SINCE.search(before_in_part)
     if since:
-        end = span.end if span else (doc_year or int(since.group(1)))
-        return f"{since.group(1)}-{end}"
-    single = [m for m in years.BY_YEAR.finditer(before_in_part) if "以来" not in before_in_part[m.end() : m.end() + 3]]
-    if single:
-        return single[-1].group(1)
+        end = span.end if span else (doc_year or int(since["year"]))
+        return f"{since['year']}-{end}"
+    single = years.stated_year(before_in_part)
+    if single is not None:
+        return str(single)
+    flow = _is_flow(text, where, unit)
+    recent = years.recent_span(before_in_part, doc_year) if flow else None
+    if recent is not None:
+        return recent.text()  # 近三年累计投入…: the sentence's own span
     if span is None:
         return None
-    if _is_flow(text, where, unit):
-        return span.text()
-    return str(span.end)
+    return span.text() if flow else str(span.end)
 
 
 def _is_flow(text: str, where: _Where, unit: str) -> bool:
     """A count built, recruited or trained over the period, rather than a level at its end."""
-    if unit in {"percent", "percentage_point", "ratio", "mbps", "year", "month", "hour"}:
-        return False
+    if unit in _LEVELS_ONLY or where.figure.worded:
+        return False  # a rate, or a state in words (全覆盖, 零燃气)
     before = text[where.sentence[0] : where.figure.start]
     in_part = text[where.part[0] : where.figure.start]
+    if _PER_YEAR.search(in_part[-12:]):
+        return False  # 年均近120场次: a yearly average, not a total over the period
+    if _TOTAL.search(in_part):
+        return True  # 累计达到, 共投入, 近三年: a total over the period, whatever verb follows
     flow = [m.end() for m in _FLOW.finditer(in_part)]
     stock = [m.end() for m in _STOCK.finditer(in_part)]
     if flow or stock:
@@ -496,13 +724,12 @@ def _is_flow(text: str, where: _Where, unit: str) -> bool:
 
 
 def _target(
-    where: _Where, match: Match, matcher: IndicatorMatcher, default_by: int, quote: str, offset: int, text: str
+    where: _Where, match: Match, unit: str, better: str, default_by: int, quote: str, offset: int, text: str
 ) -> DraftTarget:
     figure = where.figure
     before = text[where.part[0] : figure.start]
-    deadline = list(years.BY_YEAR.finditer(before))
-    by = int(deadline[-1].group(1)) if deadline else default_by
-    unit = matcher.unit_of(match.indicator)
+    deadline = years.stated_year(before)
+    by = deadline if deadline is not None else default_by
     value = _signed(figure, text, where)
     change = _CHANGE_BEFORE.search(text[where.clause[0] : figure.start])
     qualifier = figure.qualifier
@@ -515,10 +742,10 @@ def _target(
     elif value < 0 or (change and change.group(1) in _DOWN):
         op = "<="
     else:
-        op = ">=" if matcher.better(match.indicator) == "higher" else "<="
+        op = ">=" if better == "higher" else "<="
     if figure.points and value >= 0 and unit == "percent":
         kind = "change"
-    elif re.search(r"保持|不低于|不少于", before) and unit in {"percent", "ratio"}:
+    elif _MAINTAIN.search(text[where.clause[0] : figure.end]) and unit in {"percent", "ratio"}:
         kind = "maintain"
     elif unit in {"person", "person_time", "yuan", "place", "hour"} or figure.unit in {"所", "人"} and unit == "school":
         kind = "cumulative"
@@ -534,7 +761,7 @@ def _derive(
     compare: re.Match[str],
     matcher: IndicatorMatcher,
     draft: DocumentDraft,
-    placed: set[int],
+    ledger: _Ledger,
 ) -> None:
     """比“十二五”期间提高7.6个百分点: the earlier value is the stated one minus the change."""
     text = norm.text
@@ -544,6 +771,7 @@ def _derive(
         if norm.source_offset(where.sentence[0]) <= f.offset < norm.source_offset(where.figure.start)
     ]
     if not stated:
+        ledger.miss(where.figure, "a change against an earlier period, but no value stated before it to derive from")
         return
     base = stated[-1]
     reference = compare.group(1)
@@ -553,7 +781,7 @@ def _derive(
     value = round(base.value - sign * where.figure.value, 10)
     quote = norm.source_slice(*_trim(text, (where.sentence[0], where.figure.end))).strip()
     quote = quote[quote.rfind(base.quote) :] if base.quote in quote else quote
-    placed.add(where.figure.start)
+    ledger.place(where.figure)
     draft.figures.append(
         DraftFigure(
             base.indicator,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,21 +13,27 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from tracker.errors import fail
-from tracker.extract.document import DocumentDraft, ReviewItem
-from tracker.extract.figures import UNIT_KINDS
+from tracker.extract.document import DocumentDraft, DraftFigure, DraftTarget
 from tracker.extract.indicators import IndicatorMatcher
 from tracker.numbers import canonical_number
 
 if TYPE_CHECKING:
     from tracker.extract import ExtractOptions
 
-CSV_HEADER = ["region", "indicator", "year", "value", "qualifier", "source", "quote", "note", "offset"]
+CSV_HEADER = ["region", "indicator", "year", "value", "qualifier", "source", "quote", "note"]
 DEFAULT_OUT = Path("drafts")
 
 
 def output_folder(requested: Path | None) -> Path:
-    """The folder to write into: as requested, or a new drafts/, drafts-2/... folder."""
-    if requested is not None and requested != DEFAULT_OUT:
+    """The folder to write into: as requested, or else a new drafts/, drafts-2/... folder.
+
+    A requested folder that already holds files is refused (TRK406): drafts never mix
+    with the files of an earlier run. Only the default folder is numbered.
+    """
+    if requested is not None:
+        present = sorted(requested.iterdir()) if requested.is_dir() else [requested] if requested.exists() else []
+        if present:
+            raise fail("TRK406", present[0].as_posix(), 0)
         return requested
     candidate, n = DEFAULT_OUT, 1
     while candidate.exists():
@@ -49,8 +54,8 @@ def write_drafts(
             files[out / "plans" / f"{doc.slug}.draft.yaml"] = plan_yaml(doc, options)
         if doc.figures:
             files[out / "actuals" / f"{doc.slug}.draft.csv"] = actuals_csv(doc)
-        proposals.update(_proposals(doc))
-    files[out / "review.md"] = review_markdown(documents, proposals)
+        proposals.update(catalog_entries(doc))
+    files[out / "review.md"] = review_markdown(documents)
     if proposals:
         files[out / "indicators.draft.yaml"] = _yaml({"indicators": proposals})
     existing = [path for path in files if path.exists()]
@@ -94,7 +99,10 @@ def plan_yaml(doc: DocumentDraft, options: ExtractOptions) -> str:
         if target.baseline_year is not None:
             entry["baseline"] = {"year": min(target.baseline_year, start - 1 if start < target.by else target.by - 1)}
         entry["quote"] = target.quote
-        entry["note"] = f"offset {target.offset}; match score {target.score:.0f}. Drafted by tracker extract: review."
+        how = (
+            "on a proposed indicator (indicators.draft.yaml)" if target.proposed else f"match score {target.score:.0f}"
+        )
+        entry["note"] = f"offset {target.offset}; {how}. Drafted by tracker extract: review."
         targets.append(entry)
     plan: dict[str, Any] = {
         "id": doc.slug,
@@ -111,15 +119,18 @@ def plan_yaml(doc: DocumentDraft, options: ExtractOptions) -> str:
 
 
 def actuals_csv(doc: DocumentDraft) -> str:
-    """The draft actuals: the project's CSV columns plus `offset` (the loader ignores it)."""
+    """The draft actuals in the project's CSV columns; the offset and match score are in `note`."""
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for figure in doc.figures:
-        note = f"match score {figure.score:.0f}" + (f"; {figure.note}" if figure.note else "")
+        how = (
+            "on a proposed indicator (indicators.draft.yaml)" if figure.proposed else f"match score {figure.score:.0f}"
+        )
+        note = f"offset {figure.offset}; {how}" + (f"; {figure.note}" if figure.note else "")
         writer.writerow(
             [
-                doc.region or "unknown",
+                figure.region or doc.region or "unknown",
                 figure.indicator,
                 figure.year,
                 canonical_number(figure.value),
@@ -127,58 +138,72 @@ def actuals_csv(doc: DocumentDraft) -> str:
                 doc.label,
                 figure.quote,
                 note,
-                figure.offset,
             ]
         )
     return stream.getvalue()
 
 
-def _proposal_id(doc: DocumentDraft, item: ReviewItem) -> str:
-    return f"proposed_{re.sub(r'[^a-z0-9]+', '_', doc.slug).strip('_')}_{item.offset}"
-
-
-def _proposals(doc: DocumentDraft) -> dict[str, dict[str, Any]]:
-    """A catalog entry for each unplaced figure that has a unit and words before it."""
-    proposals = {}
-    for item in doc.review:
-        unit_word = next((u for u in sorted(UNIT_KINDS, key=len, reverse=True) if item.text.endswith(u)), "")
-        unit = "percent" if "%" in item.text or "％" in item.text else (UNIT_KINDS[unit_word][0] if unit_word else "")
-        if not unit or item.reason != "no indicator matched the words around it":
-            continue
-        at = item.sentence.find(item.text)
-        words = re.split(r"[,，、;；:：。]", item.sentence[:at] if at > 0 else item.sentence)[-1].strip()
-        if len(words) < 2:
-            continue
-        proposals[_proposal_id(doc, item)] = {
-            "name": words[-20:],
-            "name_en": "TODO",
-            "unit": unit,
+def catalog_entries(doc: DocumentDraft) -> dict[str, dict[str, Any]]:
+    """The proposed indicators of a document as entries of indicators.yaml."""
+    return {
+        proposal.id: {
+            "name": proposal.name,
+            "name_en": "TODO: English name",
+            "unit": proposal.unit,
             "better": "higher",
-            "note": f"Proposed by tracker extract from {doc.label} at offset {item.offset}.",
+            "note": (
+                f"Proposed by tracker extract from {doc.label} at offset {proposal.offset}: {proposal.sentence[:80]}. "
+                f"Closest catalog entry: {proposal.closest}; if it is the same measure, add the name as its alias "
+                "instead. Check unit and better."
+            ),
         }
-    return proposals
+        for proposal in doc.proposals.values()
+    }
 
 
-def review_markdown(documents: list[DocumentDraft], proposals: dict[str, dict[str, Any]]) -> str:
-    """Every figure seen but not drafted, with its sentence, offset and reason."""
+def review_markdown(documents: list[DocumentDraft]) -> str:
+    """Every figure seen but not drafted, and every number not read as a figure, with reasons."""
     lines = [
         "# Figures left for review",
         "",
-        "Each figure below was seen but not drafted. Offsets are character",
-        "offsets in the source file.",
+        "Each figure below was seen but not drafted, with the reason. After them, each",
+        "document lists the numbers that were not read as figures at all (years, dates,",
+        "ordinals, codes...). Offsets are character offsets in the source file.",
         "",
     ]
     for doc in documents:
         lines += [
             f"## {doc.label}",
             "",
-            f"{len(doc.targets)} targets and {len(doc.figures)} figures drafted; {len(doc.review)} left for review.",
+            f"{doc.seen} figures seen: {len(doc.targets)} targets and {len(doc.figures)} figures drafted; "
+            f"{len(doc.review)} figures left for review; {len(doc.skipped)} other numbers not read as figures.",
             "",
         ]
         for item in doc.review:
-            proposal = _proposal_id(doc, item)
-            hint = f" Proposed indicator: `{proposal}`." if proposal in proposals else ""
             sentence = item.sentence.replace("|", "\\|")
-            lines.append(f"- offset {item.offset}: **{item.text}** ({item.reason}).{hint} > {sentence}")
+            lines.append(f"- offset {item.offset}: **{item.text}** ({item.reason}). > {sentence}")
+        on_proposals: list[DraftTarget | DraftFigure] = [
+            *(t for t in doc.targets if t.proposed),
+            *(f for f in doc.figures if f.proposed),
+        ]
+        if on_proposals:
+            lines += [
+                "",
+                f"### Drafted on proposed indicators ({len(on_proposals)}; merge indicators.draft.yaml first)",
+                "",
+            ]
+            for drafted in sorted(on_proposals, key=lambda d: d.offset):
+                proposal = doc.proposals[drafted.indicator]
+                lines.append(
+                    f"- offset {drafted.offset}: **{drafted.quote}** on `{proposal.id}` '{proposal.name}' "
+                    f"({proposal.unit}; closest catalog entry: {proposal.closest})"
+                )
+        if doc.skipped:
+            counts: dict[str, int] = {}
+            for item in doc.skipped:
+                counts[item.reason] = counts.get(item.reason, 0) + 1
+            summary = "; ".join(f"{reason}: {n}" for reason, n in sorted(counts.items(), key=lambda c: -c[1]))
+            lines += ["", f"### Numbers not read as figures ({summary})", ""]
+            lines += [f"- offset {item.offset}: {item.text} ({item.reason})" for item in doc.skipped]
         lines.append("")
     return "\n".join(lines)

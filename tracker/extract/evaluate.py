@@ -1,7 +1,12 @@
 """Scoring extraction against the hand-encoded data: recall and precision per document.
 
 A gold item belongs to a seed when its quote appears verbatim in the seed. Figures match
-on (indicator, year, value, qualifier), targets on (indicator, operator, value, by).
+on (indicator, year, value, qualifier), targets on (indicator, operator, value, by). The
+region is not part of these keys; it is scored on its own: a drafted item has the right
+region when it equals the region of the gold item it matches (of the seed's most common
+gold region for an item that matches none). Items drafted on proposed indicators
+(indicators.draft.yaml) can match no gold id: they are counted apart and left out of
+precision, which measures the items drafted on catalog indicators.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ class Score:
     drafted_figures: int
     correct_targets: int
     correct_figures: int
+    region_right: int = 0
+    proposed: int = 0
 
     @property
     def target_recall(self) -> float | None:
@@ -51,26 +58,27 @@ def _number(value: float | str) -> str:
     return canonical_number(float(value))
 
 
-def gold_figures(data: Path, source: str) -> set[FigureKey]:
-    """Hand-encoded actual rows whose quote is in `source`."""
-    keys = set()
+def gold_figures(data: Path, source: str) -> dict[FigureKey, str]:
+    """Hand-encoded actual rows whose quote is in `source`, each with its region."""
+    keys = {}
     for path in sorted((data / "actuals").glob("*.csv")):
         with path.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 if row["quote"] and row["quote"] in source:
-                    keys.add((row["indicator"], row["year"], _number(row["value"]), row["qualifier"] or ""))
+                    key = (row["indicator"], row["year"], _number(row["value"]), row["qualifier"] or "")
+                    keys[key] = row["region"]
     return keys
 
 
-def gold_targets(data: Path, source: str) -> set[TargetKey]:
-    """Hand-encoded plan targets whose quote is in `source`."""
-    keys = set()
+def gold_targets(data: Path, source: str) -> dict[TargetKey, str]:
+    """Hand-encoded plan targets whose quote is in `source`, each with its plan's region."""
+    keys = {}
     for path in sorted((data / "plans").glob("*.yaml")):
         plan = yaml.safe_load(path.read_text(encoding="utf-8"))
         for target in plan.get("targets", []):
             if target.get("quote") and target["quote"] in source:
                 op, value = _op_value(target.get("target"))
-                keys.add((target["indicator"], op, value, int(target.get("by") or plan["period"]["end"])))
+                keys[(target["indicator"], op, value, int(target.get("by") or plan["period"]["end"]))] = plan["region"]
     return keys
 
 
@@ -91,12 +99,23 @@ def evaluate(seeds: list[Path], data: Path) -> tuple[list[Score], dict[str, dict
     details: dict[str, dict[str, set[tuple[object, ...]]]] = {}
     for path, draft in zip(seeds, result.documents, strict=True):
         source = path.read_text(encoding="utf-8")
-        gold_f, gold_t = gold_figures(data, source), gold_targets(data, source)
-        drafted_f = {(f.indicator, f.year, _number(f.value), f.qualifier) for f in draft.figures}
+        gold_f_regions, gold_t_regions = gold_figures(data, source), gold_targets(data, source)
+        gold_f, gold_t = set(gold_f_regions), set(gold_t_regions)
+        drafted_f = {
+            (f.indicator, f.year, _number(f.value), f.qualifier): f.region or draft.region
+            for f in draft.figures
+            if not f.proposed
+        }
         drafted_t = {
             (t.indicator, t.op if t.value is not None else "", _number(t.value) if t.value is not None else "", t.by)
             for t in draft.targets
+            if not t.proposed
         }
+        proposed = sum(f.proposed for f in draft.figures) + sum(t.proposed for t in draft.targets)
+        regions = [*gold_f_regions.values(), *gold_t_regions.values()]
+        usual = max(set(regions), key=regions.count) if regions else ""
+        region_right = sum(region == gold_f_regions.get(key, usual) for key, region in drafted_f.items())
+        region_right += sum(draft.region == gold_t_regions.get(key, usual) for key in drafted_t)
         scores.append(
             Score(
                 path.name,
@@ -104,15 +123,17 @@ def evaluate(seeds: list[Path], data: Path) -> tuple[list[Score], dict[str, dict
                 len(gold_t & drafted_t),
                 len(drafted_t),
                 len(gold_f),
-                len(gold_f & drafted_f),
+                len(gold_f & set(drafted_f)),
                 len(drafted_f),
                 len(drafted_t & gold_t),
-                len(drafted_f & gold_f),
+                len(set(drafted_f) & gold_f),
+                region_right,
+                proposed,
             )
         )
         details[path.name] = {
-            "missed": set(gold_f - drafted_f) | set(gold_t - drafted_t),
-            "extra": set(drafted_f - gold_f) | set(drafted_t - gold_t),
+            "missed": set(gold_f - set(drafted_f)) | set(gold_t - drafted_t),
+            "extra": set(set(drafted_f) - gold_f) | set(drafted_t - gold_t),
         }
     return scores, details
 
@@ -124,12 +145,14 @@ def table(scores: list[Score]) -> str:
         return "-" if value is None else f"{100 * value:.0f}%"
 
     lines = [
-        "| document | targets found/gold | target recall | figures found/gold | figure recall | precision |",
-        "|---|---|---|---|---|---|",
+        "| document | targets found/gold | target recall | figures found/gold | figure recall | precision "
+        "| region right/drafted | on proposed indicators |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for s in scores:
         lines.append(
             f"| {s.document} | {s.found_targets}/{s.gold_targets} | {pct(s.target_recall)} | "
-            f"{s.found_figures}/{s.gold_figures} | {pct(s.figure_recall)} | {pct(s.precision)} |"
+            f"{s.found_figures}/{s.gold_figures} | {pct(s.figure_recall)} | {pct(s.precision)} | "
+            f"{s.region_right}/{s.drafted_targets + s.drafted_figures} | {s.proposed} |"
         )
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tracker.numbers import QUALIFIER_WORDS, ValueGrammarError, chinese_numeral, parse_value
 
-_CN = "〇一二两三四五六七八九十百千万亿"
+_CN = "〇零一二两三四五六七八九十百千万亿"
 _PREFIX_WORDS = sorted(
     [
         w
@@ -74,12 +74,39 @@ FIGURE = re.compile(
     rf"(?P<unit>{_UNITS})?"
     r"(?P<suffix>及以上|以上|以下|以内|左右)?"
 )
-# Worded figures: (pattern, value in percent, share). A share (一半, 三分之一) is a part of a
-# whole the text does not name as a 比例; 全覆盖 and 全部开通 describe coverage directly.
+_COUNTS = ("count", "school", "person", "person_time", "place")
+
+
+@dataclass(frozen=True)
+class Worded:
+    """A figure written as a word: its pattern, value, and the units it can measure.
+
+    A share (一半, 三分之一) is a part of a whole the text does not name as a 比例.
+    """
+
+    pattern: re.Pattern[str]
+    value: float
+    kinds: tuple[str, ...] = ("percent",)
+    share: bool = False
+
+
+_HAN_NEXT = r"(?=[“\u4e00-\u9fff])"
 WORDED = (
-    (re.compile(r"全覆盖"), 100.0, False),
-    (re.compile(r"全部(?=开通|达标|实现|纳入)"), 100.0, False),
-    (re.compile(r"一半|半数"), 50.0, True),
+    # everyone or everything: 全覆盖, 全部纳入, 所有学校达标, 全员培训 = 100%
+    Worded(re.compile(r"全覆盖|全面覆盖"), 100.0),
+    Worded(re.compile(rf"全部(?!的){_HAN_NEXT}"), 100.0),
+    Worded(re.compile(rf"所有(?!制|权|者|的){_HAN_NEXT}"), 100.0),
+    Worded(re.compile(rf"全员{_HAN_NEXT}"), 100.0),
+    Worded(re.compile(r"一半|半数"), 50.0, share=True),
+    # none: 零差错, 实现“零燃气” (a count of 0), 消除大班额 (a share or a count of 0)
+    Worded(
+        re.compile(
+            rf"(?<![〇一二两三四五六七八九十百千万亿零\d])零(?![〇一二两三四五六七八九十百千万亿零]){_HAN_NEXT}"
+        ),
+        0.0,
+        _COUNTS,
+    ),
+    Worded(re.compile(rf"消除{_HAN_NEXT}"), 0.0, ("percent", *_COUNTS)),
 )
 _WORDED_SUFFIX = re.compile(r"及以上|以上|以下|以内|左右")
 _FRACTION = re.compile(r"([一二三四五六七八九十])分之([一二三四五六七八九])")
@@ -107,10 +134,13 @@ class Figure:
     chinese: bool = False
     worded: bool = False
     share: bool = False
+    kinds: tuple[str, ...] = ()  # for a worded figure: the units it can measure
 
     @property
     def unit_kinds(self) -> tuple[str, ...]:
         """Catalog units this figure can measure; empty means any."""
+        if self.kinds:
+            return self.kinds
         if self.percent:
             return ("percent",)
         return UNIT_KINDS.get(self.unit, ())
@@ -140,11 +170,12 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
         elif reason:
             number_start = match.start("arabic") if match.group("arabic") else match.start("chinese")
             skipped.append(Skipped(number_start, match.end(), text[number_start : match.end()], reason))
-    worded = [(m, value, share) for pattern, value, share in WORDED for m in pattern.finditer(text)]
+    worded = [(m, w.value, w.share, w.kinds) for w in WORDED for m in w.pattern.finditer(text)]
     worded += [
-        (m, 100.0 * chinese_numeral(m.group(2)) / chinese_numeral(m.group(1)), True) for m in _FRACTION.finditer(text)
+        (m, 100.0 * chinese_numeral(m.group(2)) / chinese_numeral(m.group(1)), True, ("percent",))
+        for m in _FRACTION.finditer(text)
     ]
-    for match, value, share in worded:
+    for match, value, share, kinds in worded:
         prefix = _WORDED_PREFIX.search(text, max(0, match.start() - 4), match.start())
         suffix = _WORDED_SUFFIX.match(text, match.end())
         start = prefix.start() if prefix else match.start()
@@ -159,15 +190,36 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
                 round(value, 2),
                 1.0,
                 qualifier,
-                True,
+                kinds == ("percent",),
                 "",
                 False,
                 worded=True,
                 share=share,
+                kinds=kinds,
             )
         )
     figures.sort(key=lambda f: f.start)
     return figures, skipped
+
+
+def _not_a_chinese_count(text: str, match: re.Match[str], numeral: str, unit: str, prefix: str) -> str:
+    """Why a Chinese numeral with a unit is not a count, or "" when it is one."""
+    start = match.start("chinese")
+    if text[max(0, start - 1) : start] in _ORDINAL_BEFORE:
+        return ORDINAL
+    if text[match.end() : match.end() + 1] == unit[-1:]:
+        return "a doubled measure word (一个个)"
+    if numeral in {"万", "亿"} or numeral in {"十", "百"}:
+        return f"{numeral} alone, a word rather than a number"
+    if text[max(0, start - 2) : start].endswith(_DEMONSTRATIVE) or text[match.end() : match.end() + 2] == "之一":
+        return "after a demonstrative (这两项, 其中一个): not a count"
+    if numeral == "一" and unit not in {"元"}:
+        return "一 with a measure word: 'a' or 'one', not a count"
+    if unit in {"年", "月"} and (prefix in {"", "近", "约", "至", "到"} or _PERIOD_AFTER.match(text, match.end())):
+        return "a period word (近三年, 五年来), not a figure"
+    if unit in {"金", "银", "铜"}:
+        return "a Chinese numeral before 金/银/铜"
+    return ""
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -178,18 +230,38 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
+# After these a Chinese numeral is not a count: 这两项 (those two), 其中一个 (one of them).
+_DEMONSTRATIVE = ("这", "那", "此", "该", "其中", "之一")
+_PERIOD_AFTER = re.compile(r"来|以来|内|间|前|后|级|制|时间|行动|计划|规划|一")
+# Reasons a number is not read as a figure; each is listed in review.md (`Skipped`).
+YEAR = "a year"
+DATE = "a date"
+QUOTED = "inside a quoted name"
+CODE = "part of a code or name"
+ORDINAL = "an ordinal (第/每/前)"
+LIST_NUMBER = "a list number or code"
+
+
 def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tuple[Figure | None, str]:
+    """The figure of one number, or None and why it is not one.
+
+    The reason is empty only for a Chinese numeral without a unit (一系列, 统一, 十四五):
+    such a numeral is a word, not a number of the text.
+    """
     parts = match.groupdict()
     number_start = match.start("arabic") if parts["arabic"] else match.start("chinese")
     before = text[max(0, number_start - 1) : number_start]
     after = text[match.end() : match.end() + 1]
     unit = parts["unit"] or ""
-    if any(a <= number_start < b for a, b in quoted):
-        return None, "inside a quoted name or a date" if unit or parts["percent"] else ""
+    if parts["chinese"] and not unit:
+        return None, ""
+    inside = next(((a, b) for a, b in quoted if a <= number_start < b), None)
+    if inside is not None:
+        return None, DATE if _DATES.fullmatch(text, *inside) else QUOTED
     if parts["arabic"]:
         digits = parts["arabic"]
         if _YEAR.match(text, number_start) and not parts["percent"] and unit in {"", "年"}:
-            return None, ""  # a year, not a figure
+            return None, YEAR
         if (
             before.isascii()
             and before.isalnum()
@@ -198,23 +270,15 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
             and not unit
             and not parts["percent"]
         ):
-            return None, "part of a code or name"
-        if before in {"第"} or text[max(0, number_start - 1) : number_start] == "第":
-            return None, "ordinal"
+            return None, CODE
+        if before == "第":
+            return None, ORDINAL
         if unit == "" and not parts["percent"] and after in {"、", ".", ")", "号"} and len(digits) <= 2:
-            return None, "list number or code"
+            return None, LIST_NUMBER
     else:
-        numeral = parts["chinese"]
-        if not unit or unit in {"年", "月", "金", "银", "铜", "元"} and numeral != "两":
-            return None, ""
-        if (
-            text[max(0, match.start() - 1) : match.start()] in _ORDINAL_BEFORE
-            or text[match.end() : match.end() + 1] == unit[-1:]
-            or numeral in {"万", "亿"}
-        ):
-            return None, ""
-        if numeral.startswith(("十", "百")) and len(numeral) == 1:
-            return None, ""
+        reason = _not_a_chinese_count(text, match, parts["chinese"], unit, parts["prefix"] or "")
+        if reason:
+            return None, reason
     number_text = (parts["arabic"] or parts["chinese"]) + (parts["magnitude"] or "") + (parts["plus"] or "")
     try:
         parsed = parse_value(number_text + ("%" if parts["percent"] else ""))

@@ -5,7 +5,7 @@ scored against each name whose unit fits the figure's unit (人 -> person, % -> 
 in three ways, and the best counts: rapidfuzz's partial ratio of the name against the
 words just before the figure (less a little for distance) and just after it, and an
 IDF-weighted share of the name's characters found in the figure's list item, which
-tolerates reordered wording (28所学校...的健康灯 -> 健康灯改造学校).
+tolerates reordered wording (12所学校...的照明灯 -> 照明灯改造学校).
 """
 
 from __future__ import annotations
@@ -26,6 +26,15 @@ _NOISE = "的了和及与在为是将对把等其中"
 _PER_UNIT = re.compile(r"每(?:个|一|所|名)?[\u4e00-\u9fff]")
 PER_UNIT_BONUS = 8.0
 _OWN_REGION = re.compile(r"全市|我市|本市|全县|我县|本县|全区|我区|本区")
+# Words between a name and its figure (达到, 提高到, 保持在, 不低于...): not part of the name.
+_TRAILING = re.compile(
+    r"(?:(?:达到|达|为|提高到|提高至|提升到|提升至|增加到|增长到|保持在|稳定在|保持|稳定|不低于|不少于|"
+    r"超过|超|近|约|均|都|分别|力争|确保|争取|要|在|到|至)+|[\d.%年]+)$"
+)
+ABSENT_PENALTY = 30.0
+MIN_PHRASE_WEIGHT = 8.0
+PHRASE_CHARS = 12
+MIN_ABSENT_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,8 @@ class Context:
     right: str
     segment: str
     wider: str = ""
+    phrase: str | None = None
+    """The words that name the figure when not those before it: for 全部纳入…平台, 纳入…平台."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,13 @@ class IndicatorMatcher:
         total = len(self.names)
         self.weight = {char: math.log(1 + total / count) for char, count in frequency.items()}
 
+    def heads(self, unit: str) -> tuple[set[str], set[str]]:
+        """The head words catalog names of `unit` end in: their last two characters, and a
+        last character three or more names share (率, 数, 校). A proposed name should end so."""
+        names = [n.text for n in self.names if n.unit == unit and len(n.text) >= 2]
+        last = Counter(n[-1] for n in names)
+        return {n[-2:] for n in names}, {c for c, k in last.items() if k >= 3}
+
     def unit_of(self, indicator_id: str) -> str:
         return self.catalog.indicators[indicator_id].unit
 
@@ -90,6 +108,37 @@ class IndicatorMatcher:
             12 if len(name) <= 2 else 6 if len(name) == 3 else 0
         )
 
+    def _absent(self, names: list[_Name], left: str) -> dict[str, float]:
+        """Penalties for names that lack distinctive characters of the phrase before the figure.
+
+        残疾儿童少年入学率 is not 小学入学率 even though 入学率 aligns: another name of the same
+        unit (义务教育阶段残疾儿童入学率) holds the phrase's 残疾儿童, which this one lacks. For
+        each name, the rival is the other fitting name that covers most of the phrase (by
+        IDF weight); the penalty is the weighted share of the phrase that the rival covers
+        and the name does not. Characters no rival has (打造, verbs) cost nothing, so a name
+        is only pushed down by a competitor that explains the text better, and only when
+        what it lacks is at least a quarter of the phrase (a stray measure word is not).
+        """
+        bare = _TRAILING.sub("", re.sub(r"[(（][^()（）]*[)）]", "", left))
+        phrase = _OWN_REGION.sub("", re.split(r"[、,，;；:：]", bare)[-1])[-PHRASE_CHARS:]
+        chars = {c for c in phrase if c in self.weight and c not in _NOISE}
+        total = sum(self.weight[c] for c in chars)
+        if total < MIN_PHRASE_WEIGHT:
+            return {}
+        covers = sorted(
+            ((sum(self.weight[c] for c in chars if c in name.text), name.text) for name in names), reverse=True
+        )
+        covers = [c for c in covers if c[0] > 0][:2]
+        penalties = {}
+        for name in {n.text for n in names}:
+            rival = next((text for _, text in covers if text != name), None)
+            if rival is None:
+                continue
+            missing = sum(self.weight[c] for c in chars if c in rival and c not in name) / total
+            if missing >= MIN_ABSENT_SHARE:
+                penalties[name] = ABSENT_PENALTY * missing
+        return penalties
+
     @staticmethod
     def _per_unit(name: str, context: Context) -> float:
         """A bonus when the name and the text share a per-unit head (每个乡镇1所 -> 每个乡镇...数)."""
@@ -108,10 +157,10 @@ class IndicatorMatcher:
     def ranked(self, context: Context, units: tuple[str, ...]) -> list[Match]:
         """Every fitting indicator, best first (one entry per indicator)."""
         best: dict[str, Match] = {}
-        for name in self.names:
-            if units and name.unit not in units:
-                continue
-            value = self.score(name.text, context)
+        fitting = [name for name in self.names if not units or name.unit in units]
+        absent = self._absent(fitting, context.left if context.phrase is None else context.phrase)
+        for name in fitting:
+            value = self.score(name.text, context) - absent.get(name.text, 0.0)
             current = best.get(name.indicator)
             if current is None or (value, len(name.text)) > (current.score, len(current.name)):
                 best[name.indicator] = Match(name.indicator, value, name.text)
@@ -120,9 +169,30 @@ class IndicatorMatcher:
     def match(self, context: Context, units: tuple[str, ...]) -> Match | None:
         """The best indicator for a figure, or None when nothing scores above the threshold."""
         ranked = self.ranked(context, units)
-        if ranked and ranked[0].score >= self.threshold:
-            return ranked[0]
-        return None
+        if not ranked or ranked[0].score < self.threshold:
+            return None
+        return _most_specific(ranked, context, self.threshold)
+
+
+def _most_specific(ranked: list[Match], context: Context, threshold: float) -> Match:
+    """The best match, or a longer name holding it whose extra words the sentence states.
+
+    新建教学楼 and 高中阶段新建教学楼 both fit 新建教学楼1栋; when the sentence says 高中阶段
+    (完成高中阶段…项目,新建教学楼1栋), the specific name is meant.
+    """
+    best = ranked[0]
+    wider = context.wider
+    if context.right and wider.endswith(context.right):
+        wider = wider[: -len(context.right)]  # only words before the figure qualify it
+    said = context.segment + wider
+    for other in ranked[1:]:
+        if other.score < threshold:
+            break
+        if best.name in other.name and len(other.name) > len(best.name):
+            extra = [part for part in other.name.split(best.name) if part]
+            if all(part in said for part in extra):
+                return other
+    return best
 
 
 def _aligned(name: str, context: str) -> float:

@@ -18,11 +18,18 @@ FIVE_YEAR = re.compile(rf"([{_CN_DIGIT}]{{1,3}})五(?:规划|时期|期间|以�
 _PLAN_NAME = re.compile(rf"“?([{_CN_DIGIT}]{{1,3}})五”?")
 _DATE_LINE = re.compile(r"(?:日期|时间|发布|成文|印发)[^\n\d]{0,6}((?:19|20)\d\d)[-年./]")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_RECENT = re.compile(rf"(?:近|这)([{_CN_DIGIT}\d]{{1,2}})年(?:来)?|五年来|近年来")
-SINCE = re.compile(r"(?:自|从)?((?:19|20)\d\d)年(?:秋季学期起)?以来")
+_RECENT = re.compile(rf"(?:近|这)([{_CN_DIGIT}两\d]{{1,2}})年(?:来)?|五年来|近年来")
+# 2016年以来, 2019年起, 自2019年春季开学起: a span from that year on (the words between
+# the year and 起 only after 自/从).
+SINCE = re.compile(
+    r"(?P<since>[自从])?(?P<year>(?:19|20)\d\d)年(?:以来|起|(?(since)[^,，。;；:：\n\d年]{1,8}?起|(?!)))"
+)
 SPAN = re.compile(r"((?:19|20)\d\d)\s?(?:—|-|~|至|到)\s?((?:19|20)\d\d)年")
 BY_YEAR = re.compile(r"(?:到|至|于|在)?((?:19|20)\d\d)年(?:底|末)?")
 DEADLINE = re.compile(r"(?:到|至)((?:19|20)\d\d)年")
+# 比2020年 / 较2020年 / 与2020年相比 / 相比2020年: a year of comparison, not the figure's year.
+_COMPARED = re.compile(r"(?:比|较|与|同|相比|相较|对比|比照)(?:于)?$")
+_SINCE_AFTER = re.compile(r"(?:底|末)?(?:以来|起|开始|至今)")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,28 @@ def plan_period(text: str) -> Span | None:
     return five_year_plan(found.group(1)) if found else None
 
 
+def stated_year(text: str) -> int | None:
+    """The year `text` (the words before a figure) dates its figure by, if any.
+
+    Years of comparison (比2020年, 较2020年, 与2020年相比) and starts of a span (2019年以来,
+    2019年起) do not count; a deadline (到/至YYYY年) wins over a bare year, and of several
+    the last one counts.
+    """
+    deadlines: list[int] = []
+    others: list[int] = []
+    for found in BY_YEAR.finditer(text):
+        prefix = found.group(0)[:1]
+        if not prefix.isdigit() and prefix in "到至":
+            deadlines.append(int(found.group(1)))
+            continue
+        if _COMPARED.search(text, 0, found.start()) or _SINCE_AFTER.match(text, found.end()):
+            continue
+        others.append(int(found.group(1)))
+    if deadlines:
+        return deadlines[-1]
+    return others[-1] if others else None
+
+
 def period_in(text: str, year: int | None) -> Span | None:
     """The first period expression in `text` as a span of years, if any."""
     candidates: list[tuple[int, Span]] = []
@@ -67,18 +96,27 @@ def period_in(text: str, year: int | None) -> Span | None:
         candidates.append((found.start(), five_year_plan(found.group(1))))
     found = SINCE.search(text)
     if found and year is not None:
-        candidates.append((found.start(), Span(int(found.group(1)), max(year, int(found.group(1))))))
+        candidates.append((found.start(), Span(int(found["year"]), max(year, int(found["year"])))))
     found = SPAN.search(text)
     if found and int(found.group(1)) <= int(found.group(2)):
         candidates.append((found.start(), Span(int(found.group(1)), int(found.group(2)))))
     found = _RECENT.search(text)
-    if found and year is not None:
-        if found.group(0) == "五年来":
-            n = 5
-        elif found.group(1):
-            digits = found.group(1)
-            n = int(digits) if digits.isdigit() else chinese_numeral(digits)
-        else:
-            n = 3
-        candidates.append((found.start(), Span(year - n + 1, year)))
+    recent = recent_span(text, year)
+    if found and recent is not None:
+        candidates.append((found.start(), recent))
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def recent_span(text: str, year: int | None) -> Span | None:
+    """近三年 / 五年来 / 近年来 in `text` as the span of years ending at `year` (近年来: 3 years)."""
+    found = _RECENT.search(text)
+    if found is None or year is None:
+        return None
+    if found.group(0) == "五年来":
+        n = 5
+    elif found.group(1):
+        digits = found.group(1)
+        n = int(digits) if digits.isdigit() else chinese_numeral(digits)
+    else:
+        n = 3
+    return Span(year - n + 1, year)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import math
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from tracker.i18n import Lang
 from tracker.models import Indicator, Kind, Status
 from tracker.numbers import canonical_number
-from tracker.results import Figure, TargetResult
+from tracker.results import DECIMALS, Figure, TargetResult, band_of
 
 BAR_WIDTH = 10
 _PREFIX_WORDS = (
@@ -66,13 +67,104 @@ def figure_with_year(fig: Figure | None, unit: str) -> str:
     return "-" if fig is None else f"{figure(fig, unit)} ({fig.year_text})"
 
 
+def is_conflicting(fig: Figure | None) -> bool:
+    """Figures for the same year that contradict each other: their intersection runs backwards."""
+    return fig is not None and fig.lo > fig.hi
+
+
+def shown_progress(result: TargetResult) -> float | None:
+    """The share of the task a progress bar draws; none for conflicting figures (it would be one of them)."""
+    return None if is_conflicting(result.latest) else result.progress
+
+
+def latest_cell(result: TargetResult, unit: str, lang: Lang) -> str:
+    """The latest figure in a table: '87.6% (2022)', '0.6% (2022)*' (judged after the deadline on an
+    earlier year), or 'conflicting (2023)' rather than one of two figures that contradict each other."""
+    fig = result.latest
+    if is_conflicting(fig):
+        assert fig is not None
+        return f"数据冲突 ({fig.year_text})" if lang == "zh" else f"conflicting ({fig.year_text})"
+    return figure_with_year(fig, unit) + ("*" if result.judged_on_earlier_figure else "")
+
+
+# Units a bare number does not say, written after it (zh, en singular, en plural); percent
+# is the '%' `number` adds. Counts (people, schools, places) are named by the indicator.
+UNIT_WORDS: dict[str, tuple[str, str, str]] = {
+    "percentage_point": ("个百分点", "pp", "pp"),
+    "hour": ("学时", "hour", "hours"),
+    "month": ("个月", "month", "months"),
+    "year": ("年", "year", "years"),
+    "yuan": ("元", "yuan", "yuan"),
+    "tonne": ("吨", "tonne", "tonnes"),
+    "mbps": ("Mbps", "Mbps", "Mbps"),
+}
+# Chart axis labels of the other units (zh, en); an unknown unit is shown as the catalog has it.
+AXIS_WORDS: dict[str, tuple[str, str]] = {
+    "percent": ("%", "%"),
+    "person": ("人", "people"),
+    "person_time": ("人次", "person-times"),
+    "school": ("所", "schools"),
+    "place": ("个", "places"),
+    "count": ("数量", "count"),
+    "ratio": ("比值", "ratio"),
+    "boolean": ("是否完成", "done"),
+}
+PERCENT_UNITS = ("percent", "percentage_point")
+
+
+def unit_word(unit: str, lang: Lang, value: float | None = None) -> str:
+    """The word written after a number of this unit ('' for percent and counts)."""
+    words = UNIT_WORDS.get(unit)
+    if words is None:
+        return ""
+    zh, one, many = words
+    return zh if lang == "zh" else (one if value is not None and abs(value) == 1 else many)
+
+
+def with_unit(text: str, unit: str, lang: Lang, value: float | None = None) -> str:
+    """`text` (a number) followed by its unit word: '6个月', '6 months'."""
+    word = unit_word(unit, lang, value)
+    if not word:
+        return text
+    return f"{text}{word}" if lang == "zh" else f"{text} {word}"
+
+
+def quantity(value: float | None, unit: str, lang: Lang) -> str:
+    """A value of the indicator with its unit: 95%, 6 months, 360学时, 10,000."""
+    return with_unit(number(value, unit), unit, lang, value)
+
+
+def amount(value: float, unit: str, lang: Lang, decimals: int | None = None, sign: bool = False) -> str:
+    """A difference of values (a pace, a shortfall, a change target): percentages in percentage
+    points ('4.5 pp', '4.5个百分点'), other units with their word; `sign` writes '+' too."""
+    text = derived(value) if decimals is None else number(round(value, decimals) + 0.0)
+    if sign and not text.startswith("-"):
+        text = "+" + text
+    if unit in PERCENT_UNITS:
+        return f"{text}个百分点" if lang == "zh" else f"{text} pp"
+    return with_unit(text, unit, lang, value)
+
+
+def axis_label(unit: str, lang: Lang) -> str:
+    """The unit as a chart's y axis title, in the report's language."""
+    if unit in UNIT_WORDS:
+        zh, _, many = UNIT_WORDS[unit]
+        return zh if lang == "zh" else many
+    if unit in AXIS_WORDS:
+        return AXIS_WORDS[unit][0 if lang == "zh" else 1]
+    return unit
+
+
 def goal(result: TargetResult, unit: str, lang: Lang) -> str:
-    """The target as a reader says it: '≥95% by 2025', 'done by 2022', '≈10.8 by 2025'."""
+    """The target as a reader says it: '≥95% by 2025', '≥6 months by 2025', 'change ≤-10 pp by 2025'."""
     if result.kind is Kind.MILESTONE:
         what = "完成" if lang == "zh" else "done"
     else:
         op = _OP_TEXT.get(result.op or "", "")
-        what = f"{op}{number(result.target_value, unit)}"
+        if result.kind is Kind.CHANGE and result.target_value is not None:
+            what = op + amount(result.target_value, unit, lang, decimals=10)
+        else:
+            what = op + quantity(result.target_value, unit, lang)
         if result.kind is Kind.CHANGE:
             what = ("变化" if lang == "zh" else "change ") + what
         elif result.kind is Kind.CUMULATIVE:
@@ -102,8 +194,33 @@ def bar(progress: float | None, ascii_only: bool = False, width: int = BAR_WIDTH
     return ("█" * full + partial).ljust(width, "░")
 
 
-def ratio(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+RATIO_DECIMALS = 2  # R in tables and check lines; `explain` and the JSON document show 4
+
+
+def shown_ratio(value: float, decimals: int = RATIO_DECIMALS) -> Decimal:
+    """R rounded to `decimals` toward its band, so that it never contradicts it.
+
+    The band thresholds (0.95, 0.5, -0.1) are inclusive lower bounds with two decimals, so
+    plain rounding can only go wrong by rounding up onto a threshold: 0.9496 would print
+    0.95 next to `behind`. Then R is cut instead (0.94). R is first rounded to 9 decimals
+    as `results.band_of` does, so float noise (0.9499999999999998 for an exact 0.95) still
+    shows as 0.95, on track.
+    """
+    exact = Decimal(repr(round(value, DECIMALS)))
+    step = Decimal(1).scaleb(-decimals)
+    shown = exact.quantize(step, rounding=ROUND_HALF_EVEN)
+    if band_of(float(shown)) is not band_of(value):
+        shown = exact.quantize(step, rounding=ROUND_FLOOR)
+    return shown + 0  # + 0: never "-0.00"
+
+
+def ratio(value: float | None, decimals: int = RATIO_DECIMALS) -> str:
+    """R as shown next to a status: '0.94' for 0.9496 (behind), '-' when there is none."""
+    if value is None:
+        return "-"
+    if not math.isfinite(value):  # an end of an interval without bound (超92%: R up to ∞)
+        return number(value)
+    return f"{shown_ratio(value, decimals):f}"
 
 
 def indicator_name(indicators: dict[str, Indicator], indicator_id: str, lang: Lang) -> str:
@@ -124,41 +241,53 @@ DERIVED_DECIMALS = 2
 
 
 def derived(value: float, unit: str = "") -> str:
-    """A computed number, rounded by the one rule for derived values: 4.1333 -> 4.13."""
-    return number(round(value, DERIVED_DECIMALS) + 0.0, unit)
+    """A computed number, rounded by the one rule for derived values: 4.1333 -> 4.13.
+
+    A value that the rule would turn into 0 keeps two significant figures (0.0031 -> 0.0031),
+    so that a small pace or shortfall is never printed as none.
+    """
+    rounded = round(value, DERIVED_DECIMALS)
+    if rounded == 0 and value != 0 and math.isfinite(value):
+        rounded = round(value, 1 - math.floor(math.log10(abs(value))))
+    return number(rounded + 0.0, unit)
 
 
-def signed(value: float, unit: str = "") -> str:
-    """A computed change with its sign: +4.13%, -2."""
-    text = derived(value, unit)
-    return text if text.startswith("-") else "+" + text
+def year_span(first: int, last: int) -> str:
+    """'2023-2025', or '2025' for one year."""
+    return str(last) if first >= last else f"{first}-{last}"
 
 
 def needed(result: TargetResult, unit: str, lang: Lang) -> str | None:
-    """What it now takes to reach the target (or how it was missed); None when there is nothing to say."""
+    """What it now takes to reach the target (or how it was missed); None when there is nothing to say.
+
+    Printed after the status label ('missed: 20 short of ...'), so it never repeats the status.
+    """
     zh = lang == "zh"
     aim = goal(result, unit, lang)
     if result.status is Status.MISSED:
         if result.kind is Kind.MILESTONE:
-            return f"{result.by}年前未完成" if zh else f"not done by {result.by}"
+            return f"截至{result.by}年未完成" if zh else f"not done by {result.by}"
         short = result.shortfall
         if short is not None and short > 0:
-            return (
-                f"截至{result.by}年未实现，差{derived(short, unit)}" if zh else f"missed: {derived(short, unit)} short"
-            )
-        return f"截至{result.by}年未实现{aim}" if zh else f"missed: {aim} not met"
+            gap = amount(short, unit, lang)
+            return f"差{gap}（目标：{aim}）" if zh else f"{gap} short of the goal ({aim})"
+        return f"未达到目标（{aim}）" if zh else f"the goal ({aim}) is not met"
     if result.kind is Kind.MAINTAIN:
         return f"此后每年须达到{aim}" if zh else f"every remaining year must meet {aim}"
     pace = result.pace_needed
     if pace is not None and result.latest is not None:
+        step = amount(pace, unit, lang, sign=True)
         if zh:
-            return f"{result.latest.year}年后需年均{signed(pace, unit)}，才能实现{aim}"
-        return f"needs {signed(pace, unit)}/year after {result.latest.year} to reach {aim}"
+            return f"{result.latest.year}年后需每年{step}，才能实现{aim}"
+        return f"needs {step}/year after {result.latest.year} to reach {aim}"
     flow = result.flow_needed
     if flow is not None and result.latest is not None:
+        years = year_span(result.latest.year + 1, result.by)
+        each = amount(flow, unit, lang)
+        several = "-" in years
         if zh:
-            return f"{result.latest.year + 1}-{result.by}年需年均{derived(flow, unit)}，才能实现{aim}"
-        return f"needs {derived(flow, unit)}/year in {result.latest.year + 1}-{result.by} to reach {aim}"
+            return f"{years}年还需{'年均' if several else ''}{each}，才能实现{aim}"
+        return f"needs {each}{'/year' if several else ''} in {years} to reach {aim}"
     return None
 
 
@@ -173,10 +302,16 @@ def reason(result: TargetResult, unit: str, lang: Lang) -> str:
     if status is Status.PENDING:
         return f"尚未完成，{result.by}年截止" if zh else f"not done yet, due {result.by}"
     if status is Status.INDETERMINATE:
+        if is_conflicting(result.latest):
+            assert result.latest is not None
+            year = result.latest.year_text
+            if zh:
+                return f"{year}年数据互相冲突（{'与'.join(result.sources)}），目标：{aim}"
+            return f"the figures for {year} conflict ({' vs '.join(result.sources)}); goal: {aim}"
         return (
-            f"数据无法判断（{latest}，冲突或过于模糊），目标：{aim}"
+            f"数据无法判断（{latest}，过于模糊或不完整），目标：{aim}"
             if zh
-            else f"the figures cannot decide it ({latest}: conflicting or too vague); goal: {aim}"
+            else f"the figures cannot decide it ({latest}: too vague or incomplete); goal: {aim}"
         )
     if status is Status.ACHIEVED:
         return f"{latest}，已实现（目标：{aim}）" if zh else f"{latest} meets the goal ({aim})"
@@ -185,7 +320,7 @@ def reason(result: TargetResult, unit: str, lang: Lang) -> str:
             return needed(result, unit, lang) or ""
         short = result.shortfall
         if short is not None and short > 0 and result.kind is not Kind.MAINTAIN:
-            gap = derived(short, unit)
+            gap = amount(short, unit, lang)
             return f"{latest}，差{gap}（目标：{aim}）" if zh else f"{latest}, {gap} short of the goal ({aim})"
         return f"{latest}未达到目标（{aim}）" if zh else f"{latest} falls short of the goal ({aim})"
     if result.kind is Kind.MAINTAIN:

@@ -48,21 +48,64 @@ def annotation_lines(outcome: CheckOutcome, root: Path, workspace: Path | None =
     return "".join(lines)
 
 
+# GitHub refuses a step summary over 1 MiB (and then shows none): the failures and the plans
+# are each cut to a number of rows and of bytes, well inside it, with a line saying how many
+# more there are. The check's own output (and JUnit) still lists every failure.
+SUMMARY_LIMIT = 1024 * 1024
+MAX_FAILURE_ROWS = 200
+MAX_PLAN_ROWS = 200
+ROWS_BUDGET = 384 * 1024  # bytes for each of the two tables, so both fit with room to spare
+
+_MORE = {
+    "failures": {
+        "zh": "……另有 {count} 项未通过的目标未列出（检查的输出列出全部）。",
+        "en": "… and {count} more failing targets, not listed here (the check's output lists them all).",
+    },
+    "plans": {
+        "zh": "……另有 {count} 个规划未列出（合计行包括全部规划）。",
+        "en": "… and {count} more plans, not listed here (the total row counts them all).",
+    },
+}
+
+
+def _capped(rows: list[list[str]], max_rows: int) -> tuple[list[list[str]], int]:
+    """The first rows that fit in `max_rows` rows and ROWS_BUDGET bytes, and how many are left out."""
+    kept: list[list[str]] = []
+    size = 0
+    for row in rows[:max_rows]:
+        size += len(("| " + " | ".join(row) + " |\n").encode("utf-8"))
+        if size > ROWS_BUDGET:
+            break
+        kept.append(row)
+    return kept, len(rows) - len(kept)
+
+
 def step_summary(outcome: CheckOutcome, lang: Lang) -> str:
-    """Markdown for `$GITHUB_STEP_SUMMARY`: the verdict, the failures as a table, the overview."""
+    """Markdown for `$GITHUB_STEP_SUMMARY`: the verdict, the failures as a table, the overview.
+
+    At most MAX_FAILURE_ROWS failures and MAX_PLAN_ROWS plans (and ROWS_BUDGET bytes of
+    each), so the summary stays under GitHub's SUMMARY_LIMIT whatever the size of the data.
+    """
     evaluation = outcome.evaluation
     lines = ["## tracker check", "", markdown.text(check_text.summary(outcome)), ""]
     if outcome.failures:
         header = ["", word("target", lang), word("status", lang), markdown.words("why", lang)]
         rows = [
             [
-                markdown.code(f"{f.result.file}:{f.result.line}"),
-                f"{markdown.target_name(f.result, evaluation, lang)}<br>{markdown.code(f.result.key)}",
+                markdown.code_cell(f"{f.result.file}:{f.result.line}"),
+                f"{markdown.target_name(f.result, evaluation, lang)}<br>{markdown.code_cell(f.result.key)}",
                 markdown.status_cell(f.result.status, lang),
                 markdown.cell(f.why),
             ]
             for f in outcome.failures
         ]
-        lines += markdown.table(header, rows) + [""]
-    lines += markdown.overview(evaluation, lang)
+        kept, more = _capped(rows, MAX_FAILURE_ROWS)
+        lines += markdown.table(header, kept) + [""]
+        if more:
+            lines += [_MORE["failures"][lang].format(count=f"{more:,}"), ""]
+    header, plan_rows, total = markdown.overview_parts(evaluation, lang)
+    kept, more = _capped(plan_rows, MAX_PLAN_ROWS)
+    lines += markdown.overview_table(header, [*kept, total])
+    if more:
+        lines += ["", _MORE["plans"][lang].format(count=f"{more:,}")]
     return "\n".join(lines) + "\n"

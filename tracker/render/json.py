@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tracker.render.common import shown_ratio
 from tracker.results import Evaluation, TargetResult
 
 SCHEMA_VERSION = 1
-RATIO_DECIMALS = 4
+RATIO_DECIMALS = 4  # rounded toward the band (`common.shown_ratio`): 0.94996 is 0.9499, not 0.95
 
 
 def target_document(result: TargetResult) -> dict[str, Any]:
@@ -21,7 +22,7 @@ def target_document(result: TargetResult) -> dict[str, Any]:
         "region": result.region,
         "kind": result.kind.value,
         "status": result.status.value,
-        "ratio": None if result.ratio is None else round(result.ratio, RATIO_DECIMALS),
+        "ratio": None if result.ratio is None else float(shown_ratio(result.ratio, RATIO_DECIMALS)),
         "final": result.final,
         "latest": None
         if latest is None

@@ -10,13 +10,14 @@ through `mermaid_text()`.
 from __future__ import annotations
 
 import functools
+import math
 import re
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from tracker.changes import Changes
 from tracker.i18n import Lang, status_label, word
 from tracker.models import Kind, Status
-from tracker.numbers import canonical_number
 from tracker.render import common
 from tracker.results import Evaluation, Figure, PlanResult, TargetResult
 
@@ -101,8 +102,23 @@ def cell(value: str) -> str:
 
 @functools.lru_cache(maxsize=65_536)
 def code(value: str) -> str:
-    """An id in a code span (ids are [a-z0-9-]; anything else is dropped to be safe)."""
-    return "`" + re.sub(r"[^A-Za-z0-9_./:-]", "", value) + "`"
+    """Text in a code span, kept as written (a file named `x,y:z%.yaml` stays so).
+
+    Nothing inside a code span is Markdown or HTML, so only what would end the span is
+    handled: line breaks become spaces, control characters are dropped, and the fence is
+    one backtick longer than any run of backticks inside (padded with a space when the text
+    starts or ends with a backtick or space, which CommonMark then strips).
+    """
+    value = _CONTROL.sub("", _LINE_BREAKS.sub(" ", value))
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value[:1] in ("`", " ") or value[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+@functools.lru_cache(maxsize=65_536)
+def code_cell(value: str) -> str:
+    """A code span in a table cell: `|` escaped as well (GitHub shows it as |, even in code)."""
+    return code(value.replace("|", "\\|"))
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -136,8 +152,8 @@ def _statuses(evaluation: Evaluation) -> list[Status]:
     return list(evaluation.counts)
 
 
-def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
-    """One row per plan (region, period, targets per status) and a total row."""
+def overview_parts(evaluation: Evaluation, lang: Lang) -> tuple[list[str], list[list[str]], list[str]]:
+    """The overview table's header, one row per plan (region, period, targets per status) and the total row."""
     statuses = _statuses(evaluation)
     header = [word("plan", lang), word("region", lang), word("period", lang), words("count", lang)]
     header += [status_cell(s, lang) for s in statuses]
@@ -146,7 +162,7 @@ def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
         counts = plan.counts
         rows.append(
             [
-                f"{cell(plan_title(plan, lang))}<br>{code(plan.id)}",
+                f"{cell(plan_title(plan, lang))}<br>{code_cell(plan.id)}",
                 cell(plan.region),
                 f"{plan.period_start}-{plan.period_end}",
                 str(len(plan.targets)),
@@ -154,16 +170,24 @@ def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
             ]
         )
     totals = evaluation.counts
-    rows.append(
-        [
-            f"**{words('total', lang)}**",
-            "",
-            "",
-            str(len(evaluation.targets)),
-            *(str(totals.get(s, 0)) for s in statuses),
-        ]
-    )
+    total = [
+        f"**{words('total', lang)}**",
+        "",
+        "",
+        str(len(evaluation.targets)),
+        *(str(totals.get(s, 0)) for s in statuses),
+    ]
+    return header, rows, total
+
+
+def overview_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return table(header, rows, right=frozenset(range(3, len(header))))
+
+
+def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
+    """One row per plan (region, period, targets per status) and a total row."""
+    header, rows, total = overview_parts(evaluation, lang)
+    return overview_table(header, [*rows, total])
 
 
 def _source_line(plan: PlanResult, lang: Lang) -> str | None:
@@ -193,15 +217,15 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
     rows = []
     for result in plan.targets:
         unit = common.unit_of(evaluation.indicators, result.indicator)
-        latest = common.figure_with_year(result.latest, unit) + ("*" if result.judged_on_earlier_figure else "")
+        latest = common.latest_cell(result, unit, lang)
         rows.append(
             [
-                f"{target_name(result, evaluation, lang)}<br>{code(result.target_id)}",
+                f"{target_name(result, evaluation, lang)}<br>{code_cell(result.target_id)}",
                 cell(result.quote),
                 cell(common.baseline(result, unit)),
                 cell(latest),
                 cell(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
-                f"`{common.bar(result.progress)}`" if result.progress is not None else "",
+                f"`{common.bar(progress)}`" if (progress := common.shown_progress(result)) is not None else "",
                 common.ratio(result.ratio),
                 status_cell(result.status, lang),
             ]
@@ -241,9 +265,33 @@ def planned_value(result: TargetResult, year: int, period_start: int) -> float |
     return result.baseline_value + (end - result.baseline_value) * share
 
 
+# Chart values keep this many significant figures (not a number of decimals: 0.003 must not
+# become 0), and the y axis is widened outward to the same precision so that min < max.
+CHART_DIGITS = 6
+
+
 @functools.lru_cache(maxsize=65_536)
 def _chart_number(value: float) -> str:
-    return canonical_number(round(value, common.DERIVED_DECIMALS) + 0.0)
+    if value == 0 or not math.isfinite(value):
+        return "0"
+    decimals = CHART_DIGITS - 1 - math.floor(math.log10(abs(value)))
+    return _decimal_text(Decimal(repr(round(value, decimals) + 0.0)))  # never 1e-07: Mermaid wants digits
+
+
+def _decimal_text(value: Decimal) -> str:
+    return f"{(value + 0).normalize():f}"
+
+
+def chart_axis(low: float, high: float) -> tuple[str, str]:
+    """The y axis ends: `low` rounded down and `high` up at CHART_DIGITS figures, min < max always."""
+    magnitude = max(abs(low), abs(high)) or 1.0
+    step = Decimal(1).scaleb(math.floor(math.log10(magnitude)) - (CHART_DIGITS - 1))
+    # From 10 significant figures, so that float noise (0.65 - 1e-16) does not step outward.
+    bottom = Decimal(f"{low:.10g}").quantize(step, rounding=ROUND_FLOOR)
+    top = Decimal(f"{high:.10g}").quantize(step, rounding=ROUND_CEILING)
+    if top <= bottom:
+        top = bottom + step
+    return _decimal_text(bottom), _decimal_text(top)
 
 
 def mermaid_chart(result: TargetResult, plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[str] | None:
@@ -257,17 +305,18 @@ def mermaid_chart(result: TargetResult, plan: PlanResult, evaluation: Evaluation
     values = [value for _, value in result.series]
     low, high = min(values + planned), max(values + planned)
     pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    bottom, top = chart_axis(low - pad, high + pad)
     unit = common.unit_of(evaluation.indicators, result.indicator)
     name = common.indicator_name(evaluation.indicators, result.indicator, lang)
     goal = common.goal(result, unit, lang)
     title = mermaid_text(f"{name} {result.target_id} {goal}")
-    axis = "%" if unit == "percent" else mermaid_text(unit)
+    axis = "%" if unit == "percent" else mermaid_text(common.axis_label(unit, lang))
     return [
         "```mermaid",
         "xychart-beta",
         f'    title "{title}"',
         "    x-axis [" + ", ".join(f'"{year}"' for year, _ in result.series) + "]",
-        f'    y-axis "{axis}" {_chart_number(low - pad)} --> {_chart_number(high + pad)}',
+        f'    y-axis "{axis}" {bottom} --> {top}',
         "    bar [" + ", ".join(_chart_number(v) for v in values) + "]",
         "    line [" + ", ".join(_chart_number(v) for v in planned) + "]",
         "```",
@@ -290,6 +339,12 @@ def _status_word(value: str, lang: Lang) -> str:
         return cell(value)
 
 
+# Around the Changes section, so that a scheduled job can tell a report whose only difference
+# is that section (it compares with the previous run, so it differs every time) from a new one.
+CHANGES_START = "<!-- tracker:changes -->"
+CHANGES_END = "<!-- /tracker:changes -->"
+
+
 def changes_section(changes: Changes, evaluation: Evaluation, lang: Lang) -> list[str]:
     """Statuses that changed, new figures, new and removed targets since the previous document."""
     lines = [f"## {words('changes', lang, year=changes.previous_as_of)}", ""]
@@ -298,10 +353,10 @@ def changes_section(changes: Changes, evaluation: Evaluation, lang: Lang) -> lis
 
     results = {result.key: result for result in evaluation.targets}
 
-    def name(key: str) -> str:
+    def name(key: str, in_table: bool = True) -> str:
         result = results.get(key)
         label = target_name(result, evaluation, lang) + " " if result else ""
-        return f"{label}{code(key)}"
+        return f"{label}{code_cell(key) if in_table else code(key)}"
 
     def unit(key: str) -> str:
         result = results.get(key)
@@ -322,7 +377,8 @@ def changes_section(changes: Changes, evaluation: Evaluation, lang: Lang) -> lis
         ]
         lines += [f"### {words('new_figures', lang)}", ""] + table([word("target", lang), before, now], rows) + [""]
     if changes.added:
-        lines += [f"### {words('new_targets', lang)}", ""] + [f"- {name(key)}" for key in changes.added] + [""]
+        added = [f"- {name(key, in_table=False)}" for key in changes.added]
+        lines += [f"### {words('new_targets', lang)}", "", *added, ""]
     if changes.removed:
         lines += [f"### {words('removed_targets', lang)}", ""] + [f"- {code(key)}" for key in changes.removed] + [""]
     return lines[:-1]
@@ -335,7 +391,7 @@ def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = 
     lines += [words("intro", lang, plans=len(evaluation.plans), targets=len(targets)), ""]
     lines += [f"## {words('overview', lang)}", ""] + overview(evaluation, lang)
     if changes is not None:
-        lines += [""] + changes_section(changes, evaluation, lang)
+        lines += ["", CHANGES_START, *changes_section(changes, evaluation, lang), "", CHANGES_END]
     for plan in evaluation.plans:
         lines += [""] + plan_section(plan, evaluation, lang)
     legend = []

@@ -5,6 +5,7 @@ rich measures CJK characters as two cells, so Chinese columns stay aligned.
 
 from __future__ import annotations
 
+import math
 from typing import IO
 
 from rich import box
@@ -15,7 +16,7 @@ from rich.text import Text
 
 from tracker.explain import Explanation
 from tracker.i18n import Lang, status_label, word
-from tracker.models import Status
+from tracker.models import Kind, Status
 from tracker.render import common
 from tracker.results import Evaluation, PlanResult, TargetResult, band_of
 
@@ -35,6 +36,35 @@ STATUS_STYLES = {
     Status.INDETERMINATE: "magenta",
     Status.NO_DATA: "dim",
 }
+
+
+# --ascii: what the table prints in East Asian "ambiguous" width (drawn two cells wide by
+# terminals in a CJK locale, which breaks the columns) as plain ASCII, data text included.
+ASCII_FORMS = str.maketrans(
+    {
+        "≥": ">=",
+        "≤": "<=",
+        "≈": "~",
+        "◆": "!",  # not "*": that marks a figure from before the deadline year
+        "·": "-",
+        "—": "-",
+        "–": "-",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "…": "...",
+        "∞": "inf",
+        "±": "+/-",
+        "×": "x",
+        "→": "->",
+    }
+)
+
+
+def plain(text: str, ascii_only: bool) -> str:
+    """`text`, in ASCII forms under --ascii."""
+    return text.translate(ASCII_FORMS) if ascii_only else text
 
 
 def make_console(width: int | None = None, color: bool | None = None, file: IO[str] | None = None) -> Console:
@@ -64,7 +94,7 @@ def plan_table(
     """
     title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
     table = Table(
-        title=f"{title} [{plan.id}]",
+        title=Text(plain(f"{title} [{plan.id}]", ascii_only)),  # Text, not markup: a title may hold [/b] or [red]
         title_justify="left",
         box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
         show_edge=False,
@@ -100,17 +130,15 @@ GAP = 3  # padding and the column separator between two columns
 def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_only: bool, wide: bool) -> list[Text]:
     unit = common.unit_of(evaluation.indicators, result.indicator)
     name = common.indicator_name(evaluation.indicators, result.indicator, lang)
-    latest = common.figure_with_year(result.latest, unit)
-    if result.judged_on_earlier_figure:
-        latest += "*"
+    latest = common.latest_cell(result, unit, lang)
     cells = [
-        Text(name) + Text(f"\n{result.target_id}", style="dim"),
-        Text(common.baseline(result, unit)),
-        Text(latest),
-        Text(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
+        Text(plain(name, ascii_only)) + Text(f"\n{result.target_id}", style="dim"),
+        Text(plain(common.baseline(result, unit), ascii_only)),
+        Text(plain(latest, ascii_only)),
+        Text(plain(common.goal(result, unit, lang) + (" ◆" if result.binding else ""), ascii_only)),
     ]
     if wide:
-        cells.append(Text(common.bar(result.progress, ascii_only)))
+        cells.append(Text(common.bar(common.shown_progress(result), ascii_only)))
     return [*cells, Text(common.ratio(result.ratio)), status_text(result.status, lang)]
 
 
@@ -140,11 +168,11 @@ def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], wid
     return widths
 
 
-def counts_line(plan: PlanResult, lang: Lang) -> Text:
+def counts_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Text:
     text = Text(f"{len(plan.targets)} {word('targets', lang)}: ")
     for i, (status, count) in enumerate(plan.counts.items()):
         if i:
-            text.append(" · ")
+            text.append(plain(" · ", ascii_only))
         text.append(f"{status_label(status, lang)} {count}", style=STATUS_STYLES[status])
     return text
 
@@ -155,10 +183,10 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
     for plan in evaluation.plans:
         console.print()
         console.print(plan_table(plan, evaluation, lang, ascii_only, console.width))
-        console.print(counts_line(plan, lang))
+        console.print(counts_line(plan, lang, ascii_only))
     if any(t.binding for t in evaluation.targets):
         legend = "◆ 约束性指标" if lang == "zh" else "◆ binding target"
-        console.print(Text(legend, style="dim"))
+        console.print(Text(plain(legend, ascii_only), style="dim"))
     if any(t.judged_on_earlier_figure for t in evaluation.targets):
         note = (
             "* 截止年份无数据，以之前最新值判断"
@@ -174,8 +202,77 @@ def print_explanation(console: Console, explanation: Explanation, evaluation: Ev
         console.print(Text(f"{label}: ", style="bold") + Text(value))
 
 
-def _signed(value: float, unit: str) -> str:
-    return ("+" if value >= 0 else "") + common.number(round(value, 4), unit)
+def _per_year(value: float, unit: str, lang: Lang) -> str:
+    """A yearly change with its sign, percentages in points: '+4.1333 pp/year', '每年+4.1333个百分点'."""
+    change = common.amount(value, unit, lang, decimals=4, sign=True)
+    return f"每年{change}" if lang == "zh" else f"{change}/year"
+
+
+def _interval(explanation: Explanation) -> str:
+    """The latest figure's interval with the brackets its openness gives: [87.6, 87.6], (86, 87), [90, ∞)."""
+    fig = explanation.result.latest
+    assert fig is not None
+    lo_open = explanation.lo_open or math.isinf(fig.lo)
+    hi_open = explanation.hi_open or math.isinf(fig.hi)
+    return f"{'(' if lo_open else '['}{common.number(fig.lo)}, {common.number(fig.hi)}{')' if hi_open else ']'}"
+
+
+def conflict_text(explanation: Explanation, unit: str, lang: Lang) -> str:
+    """'conflicting figures for 2023: 88 (A) vs 92 (B)', from what the merged figure keeps.
+
+    The merged figure is the first one as written, and the other's nearest end of its
+    interval (the intersection of two disjoint intervals runs backwards, [92, 88]): its exact
+    value when it was stated exactly, which is the usual case. With more than two sources
+    only the sources are named; `tracker validate` (TRK308) quotes every figure as written.
+    """
+    r = explanation.result
+    fig = r.latest
+    assert fig is not None
+    zh = lang == "zh"
+    head = f"{fig.year_text}年数据互相冲突" if zh else f"conflicting figures for {fig.year_text}"
+    if len(r.sources) == 2:
+        first = common.figure(fig, unit)
+        if fig.lo > fig.value:  # the other lies above: its lower end
+            other = (">" if explanation.lo_open else "") + common.number(fig.lo, unit)
+        else:  # the other lies below: its upper end
+            other = ("<" if explanation.hi_open else "") + common.number(fig.hi, unit)
+        said = (
+            f"{first}（{r.sources[0]}）与{other}（{r.sources[1]}）"
+            if zh
+            else f"{first} ({r.sources[0]}) vs {other} ({r.sources[1]})"
+        )
+    else:
+        said = "、".join(r.sources) if zh else ", ".join(r.sources)
+    return f"{head}：{said}" if zh else f"{head}: {said}"
+
+
+# Why a status that is not its band's came from elsewhere (explain's "Band" line).
+_NOT_THE_BAND = {
+    Status.ACHIEVED: ("已达到目标", "the figure meets the goal"),
+    Status.MISSED: ("截止年份已到且未达到目标", "the deadline has come and the goal is not met"),
+    Status.INDETERMINATE: (
+        "数据区间跨越多个档位或目标，无法判断",
+        "the figure's interval spans more than one band or reaches the goal",
+    ),
+}
+
+
+def band_line(explanation: Explanation, lang: Lang) -> str | None:
+    """The band of R, and whether it is what decided the status."""
+    r = explanation.result
+    zh = lang == "zh"
+    if explanation.conflicting:
+        return "未采用：数据互相冲突，无法计算R" if zh else "not used: the figures conflict, so R is not computed"
+    if r.ratio is None:
+        return None
+    band = band_of(r.ratio)
+    text = f"{_BANDS[band]} -> {status_label(band, lang)}"
+    if band is r.status:
+        return text
+    why = _NOT_THE_BAND.get(r.status, ("状态由其他规则决定", "another rule decides the status"))[0 if zh else 1]
+    if zh:
+        return f"{text}；但状态不由档位决定（{status_label(r.status, lang)}：{why}）"
+    return f"{text}; not what decided the status ({status_label(r.status, lang)}: {why})"
 
 
 def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: Lang) -> list[tuple[str, str]]:
@@ -191,63 +288,64 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
     lines.append(("目标值" if zh else "Goal", common.goal(r, unit, lang)))
     if r.baseline_year is not None:
         lines.append(("基期" if zh else "Baseline", common.baseline(r, unit)))
+    conflicting = explanation.conflicting
     if r.latest is not None:
-        fig = r.latest
-        interval = (
-            f"{'(' if fig.lo == -float('inf') or r.latest.qualifier in ('>', 'plus') else '['}"
-            f"{common.number(fig.lo)}, {common.number(fig.hi)}"
-            f"{')' if fig.hi == float('inf') or fig.qualifier in ('<', 'near', 'plus') else ']'}"
-        )
-        label = ("累计" if zh else "Sum") if r.kind.value == "cumulative" else ("最新" if zh else "Latest")
-        lines.append((label, f"{common.figure_with_year(fig, unit)}, {'区间' if zh else 'interval'} {interval}"))
-        if r.sources:
+        label = ("累计" if zh else "Sum") if r.kind is Kind.CUMULATIVE else ("最新" if zh else "Latest")
+        if conflicting:
+            lines.append((label, conflict_text(explanation, unit, lang)))
+        else:
+            shown = common.figure_with_year(r.latest, unit)
+            lines.append((label, f"{shown}, {'区间' if zh else 'interval'} {_interval(explanation)}"))
+        if r.sources and not conflicting:  # a conflict names its sources itself
             lines.append(("来源" if zh else "Source", "; ".join(r.sources)))
     else:
         lines.append(("最新" if zh else "Latest", "无数据" if zh else "no figure yet"))
-    if r.progress is not None and r.time_share is not None:
+    if r.progress is not None and r.time_share is not None and not conflicting:
         lines.append(("任务进度" if zh else "Task share", f"{r.progress:.4f}"))
         lines.append(("时间进度" if zh else "Time share", f"{r.time_share:.4f}"))
-    if r.ratio is not None:
+    if r.ratio is not None and r.progress is not None and r.time_share is not None:
         bounds = r.ratio_bounds
         spread = ""
         if bounds and bounds[0] != bounds[1]:
             spread = (
                 f" ({'区间两端' if zh else 'interval ends'} {common.ratio(bounds[0])} .. {common.ratio(bounds[1])})"
             )
-        lines.append(("R", f"{r.ratio:.4f} = {r.progress:.4f} / {r.time_share:.4f}{spread}"))
-        lines.append(("档位" if zh else "Band", _band_text(r.ratio, lang)))
+        lines.append(("R", f"{common.ratio(r.ratio, 4)} = {r.progress:.4f} / {r.time_share:.4f}{spread}"))
+    band = band_line(explanation, lang)
+    if band:
+        lines.append(("档位" if zh else "Band", band))
+    total = " (累计)" if zh and r.kind is Kind.CUMULATIVE else (" (running total)" if r.kind is Kind.CUMULATIVE else "")
     for year, value in explanation.points:
-        lines.append((str(year), common.number(value, unit)))
+        lines.append((str(year), common.quantity(value, unit, lang) + total))
     final = "" if r.final else (" (非终值)" if zh else " (not final)")
     lines.append(("状态" if zh else "Status", f"{status_label(r.status, lang)} [{r.status.value}]{final}"))
-    if r.pace_needed is not None:
-        lines.append(
-            ("所需年均进度" if zh else "Pace needed", f"{_signed(r.pace_needed, unit)}/{'年' if zh else 'year'}")
-        )
-    if explanation.pace_so_far is not None:
-        lines.append(
-            (
-                "以往年均进度" if zh else "Pace so far",
-                f"{_signed(explanation.pace_so_far, unit)}/{'年' if zh else 'year'}",
-            )
-        )
+    if r.pace_needed is not None and not conflicting:
+        lines.append(("所需年均进度" if zh else "Pace needed", _per_year(r.pace_needed, unit, lang)))
+    if r.flow_needed is not None and r.latest is not None and not conflicting:
+        years = common.year_span(r.latest.year + 1, r.by)
+        still = common.amount(r.flow_needed, unit, lang, decimals=4)
+        several = "-" in years
+        if zh:
+            text = f"{years}年{'年均' if several else ''}{still}"
+        else:
+            text = f"{still}{'/year' if several else ''} in {years}"
+        lines.append(("尚需" if zh else "Still needed", text))
+    if explanation.pace_so_far is not None and not conflicting:
+        lines.append(("以往年均进度" if zh else "Pace so far", _per_year(explanation.pace_so_far, unit, lang)))
     if explanation.trend_slope is not None and explanation.trend_at_deadline is not None:
+        at_deadline = common.quantity(round(explanation.trend_at_deadline, 2), unit, lang)
         trend = (
-            f"{_signed(explanation.trend_slope, unit)}/{'年' if zh else 'year'} "
+            f"{_per_year(explanation.trend_slope, unit, lang)} "
             f"({len(explanation.points)} {'个点' if zh else 'points'}) -> "
-            f"{common.number(round(explanation.trend_at_deadline, 2), unit)} "
-            f"{'于' if zh else 'by'} {r.by}"
+            + (f"{r.by}年{at_deadline}" if zh else f"{at_deadline} by {r.by}")
         )
         lines.append(("趋势(最小二乘)" if zh else "Trend (least squares)", trend))
     return lines
 
 
-def _band_text(ratio: float, lang: Lang) -> str:
-    status = band_of(ratio)
-    bands = {
-        Status.ON_TRACK: "R >= 0.95",
-        Status.BEHIND: "0.5 <= R < 0.95",
-        Status.OFF_TRACK: "-0.1 <= R < 0.5",
-        Status.REGRESSING: "R < -0.1",
-    }
-    return f"{bands[status]} -> {status_label(status, lang)}"
+_BANDS = {
+    Status.ON_TRACK: "R >= 0.95",
+    Status.BEHIND: "0.5 <= R < 0.95",
+    Status.OFF_TRACK: "-0.1 <= R < 0.5",
+    Status.REGRESSING: "R < -0.1",
+}
