@@ -551,6 +551,8 @@ class _Figures:
         self.judged = judged
         self.y_start, self.y_end = table.column("y_start"), table.column("y_end")
         self.value, self.lo, self.hi = table.column("value"), table.column("lo"), table.column("hi")
+        self.lo_open, self.hi_open = table.column("lo_open"), table.column("hi_open")
+        self.conflict = table.column("conflict")
         self.qualifier = _Text(table.column("qualifier"))
         self.written = _Text(table.column("written"))
         self.source = _Text(table.column("source"))
@@ -570,6 +572,9 @@ class _Figures:
                 self.written[row],
                 float(self.lo[row]),
                 float(self.hi[row]),
+                bool(self.lo_open[row]),
+                bool(self.hi_open[row]),
+                bool(self.conflict[row]),
             )
         qualifiers = {self.qualifier[r] for r in summed}
         qualifier = qualifiers.pop() if len(qualifiers) == 1 else "mixed"
@@ -581,6 +586,9 @@ class _Figures:
             "" if qualifier in ("=", "mixed") else self.written[row],
             float(judged.sum_lo[i]),
             float(judged.sum_hi[i]),
+            bool(self.lo_open[summed].any()),
+            bool(self.hi_open[summed].any()),
+            bool(self.conflict[summed].any()),
         )
 
     def sources(self, i: int) -> tuple[str, ...]:

@@ -21,18 +21,26 @@ class Explanation:
 
     `points` are (year, value) of the baseline and the single-year figures (level, change,
     maintain), or the running total of a cumulative target from 0 the year before its window.
-    `lo_open`/`hi_open` say whether the latest figure's interval excludes its ends, and
-    `conflicting` whether its figures for that year contradict each other; both are read
-    from the actuals table, as the results model does not carry them.
     """
 
     result: TargetResult
     points: tuple[tuple[int, float], ...]
     trend_slope: float | None = None
     trend_at_deadline: float | None = None
-    lo_open: bool = False
-    hi_open: bool = False
-    conflicting: bool = False
+
+    @property
+    def lo_open(self) -> bool:
+        """Whether the latest figure's interval excludes its lower end."""
+        return self.result.latest is not None and self.result.latest.lo_open
+
+    @property
+    def hi_open(self) -> bool:
+        return self.result.latest is not None and self.result.latest.hi_open
+
+    @property
+    def conflicting(self) -> bool:
+        """Whether the latest figure merges figures for the same year that contradict each other."""
+        return self.result.latest is not None and self.result.latest.conflict
 
     @property
     def pace_so_far(self) -> float | None:
@@ -52,37 +60,17 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
         raise fail(
             "TRK404", target=target_id, plan=plan_id, suggestion=suggestion(target_id, [t.id for t in spec.targets])
         )
-    lo_open, hi_open, conflicting = _openness(dataset, result)
     if result.kind is Kind.CUMULATIVE:
         points = _running_totals(dataset, evaluation, result)
     else:
         points = _points(dataset, evaluation, result)
     trend = _trend(points, result.by) if result.kind in (*GAP_KINDS, Kind.CUMULATIVE) else (None, None)
-    return Explanation(result, points, *trend, lo_open=lo_open, hi_open=hi_open, conflicting=conflicting)
+    return Explanation(result, points, *trend)
 
 
 def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:
     table = dataset.actuals.frame
     return table[(table["region"] == result.region) & (table["indicator"] == result.indicator)]
-
-
-def _openness(dataset: DataSet, result: TargetResult) -> tuple[bool, bool, bool]:
-    """Whether the latest figure's interval is open at each end, and whether its figures conflict.
-
-    For one figure that is its row of the actuals table (merged rows keep the openness of the
-    intersection: `>86` and `<87` make (86, 87)); for a sum, any open row makes that end open.
-    """
-    latest = result.latest
-    if latest is None or result.kind is Kind.MILESTONE:
-        return False, False, False
-    rows = _rows(dataset, result)
-    if result.kind is Kind.CUMULATIVE:
-        rows = rows[(rows["y_start"] >= latest.year_start) & (rows["y_end"] <= latest.year)]
-    else:
-        rows = rows[(rows["y_start"] == latest.year_start) & (rows["y_end"] == latest.year)]
-    if rows.empty:
-        return False, False, latest.lo > latest.hi
-    return bool(rows["lo_open"].any()), bool(rows["hi_open"].any()), bool(rows["conflict"].any())
 
 
 def _points(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> tuple[tuple[int, float], ...]:

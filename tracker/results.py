@@ -41,7 +41,12 @@ def band_of(ratio: float) -> Status:
 
 @dataclass(frozen=True)
 class Figure:
-    """A reported figure (or, for cumulative targets, the sum of several)."""
+    """A reported figure (or, for cumulative targets, the sum of several).
+
+    [lo, hi] is its interval (README, "Qualifiers"), open at an end when `lo_open` or
+    `hi_open`; `conflict`: figures for the same year that contradict each other were merged
+    into it (their intersection is empty, so the interval means nothing).
+    """
 
     year: int
     year_start: int
@@ -50,6 +55,9 @@ class Figure:
     written: str
     lo: float
     hi: float
+    lo_open: bool = False
+    hi_open: bool = False
+    conflict: bool = False
 
     @property
     def year_text(self) -> str:

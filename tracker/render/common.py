@@ -68,8 +68,8 @@ def figure_with_year(fig: Figure | None, unit: str) -> str:
 
 
 def is_conflicting(fig: Figure | None) -> bool:
-    """Figures for the same year that contradict each other: their intersection runs backwards."""
-    return fig is not None and fig.lo > fig.hi
+    """Figures for the same year that contradict each other (merged into this one)."""
+    return fig is not None and fig.conflict
 
 
 def shown_progress(result: TargetResult) -> float | None:
