@@ -498,6 +498,41 @@ add("csv-value-huge", A, H + "示例县,dropout_rate,2022,1e400,,r,,\n", ["TRK30
 add("csv-value-bad-numeral", A, H + "示例县,teachers_recruited,2022,万万,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
 add("csv-value-bad-separators", A, H + '示例县,teachers_recruited,2022,"1,03",,r,,\n', ["TRK304 actuals/demo.csv:2:4"])
 add(
+    "csv-value-footnote",
+    A,
+    H + "示例县,preschool_gross_enrolment_rate,2022,93.5①,,r,,\n",
+    ["TRK304 actuals/demo.csv:2:4"],
+    says="'①' is not one of the digits 0-9",
+)
+add(
+    "csv-value-superscript",
+    A,
+    H + "示例县,preschool_gross_enrolment_rate,2022,95²,,r,,\n",
+    ["TRK304 actuals/demo.csv:2:4"],
+)
+add(
+    "csv-value-space-in-number",
+    A,
+    H + OK_ROW + "示例县,teachers_recruited,2022,9 4,,r,,\n",
+    ["TRK304 actuals/demo.csv:3:4"],
+    says="space between digits",
+)
+add(
+    "csv-value-bare-unit",
+    A,
+    H + "示例县,teachers_recruited,2022,万,,r,,\n",
+    ["TRK304 actuals/demo.csv:2:4"],
+    says="'万' alone is not a number",
+)
+add("csv-value-two-zeros", A, H + "示例县,teachers_recruited,2022,零〇,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
+add(
+    "csv-value-plus-twice",
+    A,
+    H + "示例县,teachers_recruited,2022,100多多,,r,,\n",
+    ["TRK304 actuals/demo.csv:2:4"],
+    says="'more than' twice",
+)
+add(
     "csv-value-two-qualifiers",
     A,
     H + "示例县,teachers_recruited,2022,约1.5万余,,r,,\n",
