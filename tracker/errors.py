@@ -75,6 +75,12 @@ _ENTRIES = [
         "{feature} is not supported here",
         hint="write plain keys and values: text, numbers, lists and mappings",
     ),
+    ErrorType(
+        "TRK113",
+        "Number only YAML 1.1 reads",
+        "'{field}' is {text}, which YAML 1.1 reads as the number {number}; quote it: \"{text}\"",
+        hint="or, if a number is meant, write it without leading zeros, '_' or ':'",
+    ),
     # TRK2xx: plans and the indicator catalog
     ErrorType(
         "TRK201",

@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from tracker.errors import Problem, TrackerError, problem, suggestion
+from tracker.errors import Problem, TrackerError, clip, problem, suggestion
 from tracker.models import Catalog, Indicator, Kind, Plan, Target
-from tracker.numbers import ValueGrammarError, parse_value
+from tracker.numbers import ValueGrammarError, canonical_number, parse_value
 from tracker.textfiles import read_text
 from tracker.yamlsource import YamlDocument, load_yaml
 
@@ -95,11 +95,14 @@ def validated(model: type[BaseModel], doc: YamlDocument) -> Any:
     """
     if not isinstance(doc.data, dict):
         raise TrackerError([problem("TRK109", doc.file, 1, got=_kind_of(doc.data))])
-    problems = _misread_booleans(model, doc)
+    problems = _misread_booleans(model, doc) + _misread_numbers(model, doc)
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems.extend(_problem_of(error, doc, model) for error in _merged_union_errors(exc.errors()))
+        found = [_problem_of(error, doc, model) for error in _merged_union_errors(exc.errors())]
+        problems.extend(p for p in found if p is not None)
+        if not problems:  # pragma: no cover - every error dropped above has a TRK113 of its own
+            problems.append(problem("TRK111", doc.file, 1, field="document", reason=clip(str(exc))))
     if problems:
         raise TrackerError(list(dict.fromkeys(problems)))
     return result
@@ -152,6 +155,18 @@ def _misread_booleans(model: type[BaseModel], doc: YamlDocument) -> list[Problem
         else:
             expected = _describe(annotation)
             problems.append(problem("TRK105", doc.file, line, field=field, expected=expected, got="boolean"))
+    return problems
+
+
+def _misread_numbers(model: type[BaseModel], doc: YamlDocument) -> list[Problem]:
+    """TRK113 for every number only YAML 1.1 reads so (`region_code: 0123` is 83, `value: 070` is 56)."""
+    problems = []
+    for path, (text, number) in doc.yaml11_numbers.items():
+        if _annotation_at(model, _shape(path)) is _UNKNOWN:
+            continue  # pydantic reports the unknown key
+        field = clip(".".join(str(part) for part in path))
+        shown = canonical_number(number)
+        problems.append(problem("TRK113", doc.file, doc.line_of(path), field=field, text=clip(text), number=shown))
     return problems
 
 
@@ -241,8 +256,11 @@ def _describe(annotation: Any) -> str:
 _WRONG_TYPE_KINDS = {"literal_error", "enum", "int_from_float", "bool_parsing", "int_parsing", "float_parsing"}
 
 
-def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Problem:
+def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Problem | None:
+    """The catalog problem for one pydantic error; None when another check already said it."""
     path = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    if path in doc.yaml11_numbers and error["type"] != "extra_forbidden":
+        return None  # TRK113 says what is wrong: `region_code: 0123` is not the number 83
     field = ".".join(str(part) for part in path) or "document"
     line = doc.line_of(path)
     kind = error["type"]

@@ -76,6 +76,8 @@ _CORE = "tag:yaml.org,2002:"
 PLAIN_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
 MERGE_TAG = _CORE + "merge"
 STR_TAG = _CORE + "str"
+INT_TAG = _CORE + "int"
+FLOAT_TAG = _CORE + "float"
 
 
 @dataclass
@@ -86,6 +88,10 @@ class YamlDocument:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
     boolean_words: dict[Path, str] = field(default_factory=dict)
+    # Every number as written (`95`, `10.80`), for messages that quote the file.
+    written: dict[Path, str] = field(default_factory=dict)
+    # Numbers only YAML 1.1 reads so (070 is 56, 1:30 is 90, 1_000): the text and the number.
+    yaml11_numbers: dict[Path, tuple[str, float]] = field(default_factory=dict)
 
     def line_of(self, path: Path) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -322,9 +328,24 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
         _SCALAR_CONSTRUCTOR.recursive_objects.clear()
     if isinstance(value, bool) and node.value.lower() in BOOLEAN_WORDS - {"true", "false"}:
         doc.boolean_words[path] = node.value
+    elif node.tag == INT_TAG or node.tag == FLOAT_TAG:
+        doc.written[path] = node.value
+        if _yaml11_only(node.value, node.tag == INT_TAG):
+            doc.yaml11_numbers[path] = (node.value, value)
     if hasattr(value, "isoformat"):  # dates stay text: `issued: 2023-01-10`
         value = node.value
     return value
+
+
+def _yaml11_only(text: str, integer: bool) -> bool:
+    """Whether only YAML 1.1 reads this as that number: 070 (octal 56), 0x1F, 0b11, 1:30 (90), 1_000.
+
+    YAML 1.2 and people read them otherwise (070 is 70, 1:30 a time, 0123 a code).
+    """
+    if "_" in text or ":" in text:
+        return True
+    digits = text.lstrip("+-")
+    return integer and len(digits) > 1 and digits[0] == "0"
 
 
 def _refuse_alias_bombs(root: yaml.Node, file: str) -> None:

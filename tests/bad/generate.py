@@ -296,6 +296,43 @@ add(
     ["TRK112 plans/demo.yaml:3:8"],
 )
 add("yaml-list-key", P, plan("a list used as a key") + "[a, b]: c\n", ["TRK112 plans/demo.yaml:11:1"])
+add(
+    "yaml11-octal-region-code",
+    P,
+    plan("a region code with a leading zero reads as octal 83").replace(
+        "region: 示例县", "region: 示例县\nregion_code: 0123"
+    ),
+    ["TRK113 plans/demo.yaml:5"],
+    says='quote it: "0123"',
+)
+add(
+    "yaml11-zeros-region-code",
+    P,
+    plan("region code 000000 reads as 0").replace("region: 示例县", "region: 示例县\nregion_code: 000000"),
+    ["TRK113 plans/demo.yaml:5"],
+    says="the number 0;",
+)
+add(
+    "yaml11-octal-baseline",
+    P,
+    plan("baseline value 070 reads as 56").replace("value: 80", "value: 070"),
+    ["TRK113 plans/demo.yaml:10"],
+    says="the number 56",
+)
+add(
+    "yaml11-sexagesimal-baseline",
+    P,
+    plan("baseline value 1:30 reads as 90").replace("value: 80", "value: 1:30"),
+    ["TRK113 plans/demo.yaml:10"],
+    says="the number 90",
+)
+add(
+    "yaml11-underscore-target",
+    P,
+    plan("target 1_000 reads as 1000").replace('target: ">= 95"', "target: 1_000"),
+    ["TRK113 plans/demo.yaml:9"],
+)
+add("yaml11-hex-by", P, plan("by: 0x7E9 reads as 2025") + "    by: 0x7E9\n", ["TRK113 plans/demo.yaml:11"])
 add("yaml-utf16", P, plan("saved as UTF-16").encode("utf-16"), ["TRK101 plans/demo.yaml:1"])
 add(
     "yaml-latin1-bytes",
