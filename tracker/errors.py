@@ -66,7 +66,8 @@ _ENTRIES = [
     ErrorType(
         "TRK110",
         "Alias expansion too large",
-        "YAML aliases expand to more than {limit} nodes; refusing the file",
+        "YAML aliases repeat {copied} nodes, more than the {limit} allowed; refusing the file",
+        hint="write the repeated values out, or repeat fewer of them",
     ),
     ErrorType("TRK111", "Invalid value", "'{field}': {reason}"),
     ErrorType(

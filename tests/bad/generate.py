@@ -250,7 +250,18 @@ add(
     "# billion laughs\n"
     + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
     + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)),
-    ["TRK110 plans/demo.yaml:1"],
+    ["TRK110 plans/demo.yaml:6:45"],
+    says="more than the 100,000 allowed",
+)
+add(
+    "yaml-alias-wide",
+    P,
+    "# a list copied 18 times: within the old limit (20 times the file's size), 108,018 nodes copied\n"
+    + "base: &b ["
+    + ", ".join(f"v{i}" for i in range(6_000))
+    + "]\n"
+    + "".join(f"copy{j}: *b\n" for j in range(18)),
+    ["TRK110 plans/demo.yaml:19:9"],
 )
 add(
     "yaml-bad-plan-id",
