@@ -111,10 +111,7 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         copied, limit = f"{exc.copied:,}", f"{MAX_ALIAS_GROWTH:,}"
         raise TrackerError([problem("TRK110", file, exc.line, exc.col, copied=copied, limit=limit)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        reason = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
-        raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
+        raise TrackerError([_syntax_problem(exc, file, len(text))]) from None
     except yaml.reader.ReaderError as exc:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         # The reader stops at the first such character; libyaml counts its position in bytes.
@@ -138,6 +135,37 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     if document.data is None:  # `---` alone, or `~`
         raise TrackerError([problem("TRK108", file, 1)])
     return document
+
+
+# Errors whose cause is where something opened, not where the parser gave up: an unclosed
+# '[' is found at the end of the file, a key without ':' on the line after it.
+_OPENED_AT = {
+    "while parsing a flow sequence": ("the '[' opened here is not closed", "close it with ']'"),
+    "while parsing a flow mapping": ("the '{' opened here is not closed", "close it with '}'"),
+    "while scanning a quoted scalar": ("the quote opened here is not closed", "close it with the same quote"),
+    "while scanning a simple key": (
+        "this line is neither 'key: value' nor a list item",
+        "write ': ' after the key, or quote the text",
+    ),
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, length: int) -> Problem:
+    """TRK102 at the place to fix: where an unclosed bracket or quote opened, else where parsing stopped."""
+    context, found = exc.context_mark, exc.problem_mark
+    opened = _OPENED_AT.get(exc.context or "")
+    if opened and context is not None and found is not None and found.line > context.line:
+        what, fix = opened
+        if found.index >= length:  # a character index, in both parsers
+            ends = "" if exc.context == "while scanning a simple key" else " (the file ends first)"
+            reason = f"{what}{ends}; {fix}"
+        else:
+            reason = f"{what} ({exc.problem} at line {found.line + 1}, column {found.column + 1}); {fix}"
+        return problem("TRK102", file, context.line + 1, context.column + 1, reason=reason)
+    mark = found or context
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+    reason = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+    return problem("TRK102", file, line, col, reason=reason)
 
 
 def _compose(text: str) -> yaml.Node | None:

@@ -64,8 +64,29 @@ add(
     "yaml-unclosed-flow",
     P,
     plan("period is missing its closing brace").replace("end: 2025}", "end: 2025"),
-    ["TRK102 plans/demo.yaml:6:8"],
-    says="flow mapping",
+    ["TRK102 plans/demo.yaml:5:9"],
+    says="the '{' opened here is not closed",
+)
+add(
+    "yaml-unclosed-list-at-end",
+    P,
+    plan("the last line opens a list it never closes") + "    aliases: [a, b\n",
+    ["TRK102 plans/demo.yaml:11:14"],
+    says="the '[' opened here is not closed (the file ends first); close it with ']'",
+)
+add(
+    "yaml-unclosed-quote",
+    P,
+    plan("a title whose quote is never closed").replace("title: 示例县教育发展规划", "title: '示例县教育发展规划"),
+    ["TRK102 plans/demo.yaml:3:8"],
+    says="the quote opened here is not closed",
+)
+add(
+    "yaml-key-without-colon",
+    P,
+    plan("a line without its colon").replace("region: 示例县", "region 示例县"),
+    ["TRK102 plans/demo.yaml:4:1"],
+    says="neither 'key: value' nor a list item",
 )
 add(
     "yaml-tab-indent",
