@@ -87,3 +87,26 @@ def test_numbers_all_yaml_versions_agree_on_are_fine(
 def test_yaml_1_1_number_under_an_unknown_key_is_reported_once(tmp_path: Path, indicators: IndicatorIndex) -> None:
     problems = _plan(tmp_path, DEMO.replace('region_code: "999999"', "region_cod: 0123"), indicators)
     assert _places(problems) == ["TRK106:6"]
+
+
+# ------------------------------------------------------------------ the period
+
+
+def test_a_period_running_backwards_is_an_error_at_its_line(tmp_path: Path, indicators: IndicatorIndex) -> None:
+    text = DEMO.replace("period: {start: 2021, end: 2025}", "period: {start: 2025, end: 2021}")
+    problems = _plan(tmp_path, text, indicators)
+    # not a TRK205 for every target whose deadline defaults to the period's end
+    assert _places(problems) == ["TRK111:7"]
+    assert problems[0].message.startswith("'period': it runs backwards (start 2025, end 2021)")
+
+
+def test_a_period_running_backwards_is_found_beside_shape_errors(tmp_path: Path, indicators: IndicatorIndex) -> None:
+    text = DEMO.replace("period: {start: 2021, end: 2025}", "period: {start: 2025, end: 2021}")
+    text = text.replace("quote: 学前三年毛入园率达到100%", "quot: 学前三年毛入园率达到100%")
+    assert _places(_plan(tmp_path, text, indicators)) == ["TRK106:13", "TRK111:7"]
+
+
+def test_a_one_year_period_is_fine(tmp_path: Path, indicators: IndicatorIndex) -> None:
+    text = DEMO.replace("period: {start: 2021, end: 2025}", "period: {start: 2023, end: 2023}")
+    text = text.replace("    by: 2023\n", "")
+    assert _places(_plan(tmp_path, text, indicators)) == []

@@ -335,7 +335,7 @@ def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanS
     except TrackerError as exc:
         return None, exc.problems + _rules_beside_shape_errors(doc, path.stem, indicators)
     by_target = _target_rules(plan, list(enumerate(plan.targets)), doc, indicators)
-    problems = _file_name_rule(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
+    problems = _plan_rules(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
     specs = [
         _spec(plan, i, doc.line_of(("targets", i)), indicators)
         for i in range(len(plan.targets))
@@ -344,10 +344,16 @@ def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanS
     return PlanSpec(plan, label, tuple(specs), doc.line_of(("id",))), problems
 
 
-def _file_name_rule(plan: Plan, doc: YamlDocument, stem: str) -> list[Problem]:
-    if plan.id == stem:
-        return []
-    return [problem("TRK212", doc.file, doc.line_of(("id",)), plan=plan.id, stem=stem)]
+def _plan_rules(plan: Plan, doc: YamlDocument, stem: str) -> list[Problem]:
+    """The rules of the plan as a whole: its id is its file name, its period runs forwards."""
+    problems = []
+    if plan.id != stem:
+        problems.append(problem("TRK212", doc.file, doc.line_of(("id",)), plan=plan.id, stem=stem))
+    start, end = plan.period.start, plan.period.end
+    if start > end:
+        reason = f"it runs backwards (start {start}, end {end}); start is the first year of the plan, end the last"
+        problems.append(problem("TRK111", doc.file, doc.line_of(("period",)), field="period", reason=reason))
+    return problems
 
 
 def _target_rules(
@@ -384,7 +390,7 @@ def _rules_beside_shape_errors(doc: YamlDocument, stem: str, indicators: Indicat
         except ValidationError:
             continue
     by_target = _target_rules(bare, targets, doc, indicators)
-    return _file_name_rule(bare, doc, stem) + [p for found in by_target.values() for p in found]
+    return _plan_rules(bare, doc, stem) + [p for found in by_target.values() for p in found]
 
 
 def _check_target(
@@ -428,7 +434,8 @@ def _check_target(
     elif parse_target(target.target, "higher") is None:
         problems.append(problem("TRK204", file, at("target"), text=target.target))
     by = target.by if target.by is not None else plan.period.end
-    if not plan.period.start <= by <= plan.period.end:
+    backwards = plan.period.start > plan.period.end  # then the default deadline is unknown (TRK111 says so)
+    if not backwards and not plan.period.start <= by <= plan.period.end:
         problems.append(problem("TRK205", file, at("by"), by=by, start=plan.period.start, end=plan.period.end))
     if target.baseline is None and target.kind in NEEDS_BASELINE:
         problems.append(problem("TRK207", file, at("id"), kind=target.kind.value))
@@ -436,7 +443,7 @@ def _check_target(
         line = doc.line_of(("targets", i, "baseline", "value"))
         field = f"targets.{i}.baseline.value"
         problems.append(problem("TRK111", file, line, field=field, reason="should be a finite number"))
-    if target.baseline is not None and target.baseline.year >= by:
+    if target.baseline is not None and target.baseline.year >= by and not (backwards and target.by is None):
         problems.append(
             problem("TRK206", file, doc.line_of(("targets", i, "baseline")), year=target.baseline.year, by=by)
         )

@@ -426,6 +426,24 @@ add(
 )
 add("plan-by-outside-period", P, plan("by after the period") + "    by: 2030\n", ["TRK205 plans/demo.yaml:11"])
 add(
+    "plan-period-backwards",
+    P,
+    plan("a period running backwards; the target's deadline is its end").replace(
+        "start: 2021, end: 2025", "start: 2025, end: 2021"
+    ),
+    ["TRK111 plans/demo.yaml:5"],
+    says="runs backwards (start 2025, end 2021)",
+)
+add(
+    "plan-period-backwards-with-by",
+    P,
+    plan("a period running backwards and a deadline inside it").replace(
+        "start: 2021, end: 2025", "start: 2025, end: 2021"
+    )
+    + "    by: 2023\n",
+    ["TRK111 plans/demo.yaml:5"],
+)
+add(
     "plan-baseline-after-deadline",
     P,
     plan("baseline year after by").replace("year: 2020", "year: 2026"),
