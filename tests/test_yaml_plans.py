@@ -6,8 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from tracker.errors import Problem
-from tracker.plans import IndicatorIndex, load_catalog, load_plan
+from tracker.dataroot import read_data_root
+from tracker.errors import Problem, TrackerError
+from tracker.plans import (
+    IndicatorIndex,
+    PlanIdentity,
+    cross_plan_problems,
+    duplicate_plan_ids,
+    load_catalog,
+    load_plan,
+    read_plan,
+)
+from tracker.validation import validate_root
 
 VALID_ROOT = Path(__file__).parent / "fixtures" / "valid"
 DEMO = (VALID_ROOT / "plans" / "demo.yaml").read_text(encoding="utf-8")
@@ -110,3 +120,157 @@ def test_a_one_year_period_is_fine(tmp_path: Path, indicators: IndicatorIndex) -
     text = DEMO.replace("period: {start: 2021, end: 2025}", "period: {start: 2023, end: 2023}")
     text = text.replace("    by: 2023\n", "")
     assert _places(_plan(tmp_path, text, indicators)) == []
+
+
+def test_yaml_1_1_number_in_the_catalog(tmp_path: Path) -> None:
+    text = (VALID_ROOT / "indicators.yaml").read_text(encoding="utf-8").replace("name: 辍学率", "name: 0123")
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, problems = load_catalog(path, "indicators.yaml")
+    line = text.splitlines().index("    name: 0123") + 1
+    assert _places(problems) == [f"TRK113:{line}"]
+
+
+# ---------------------------------------------- a catalog error hides nothing else
+
+
+def _catalog(root: Path, old: str, new: str) -> None:
+    path = root / "indicators.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_bad_catalog_entry_hides_no_plan_or_csv_problem(valid_root: Path) -> None:
+    _catalog(valid_root, "better: higher\n    aliases", "better: hgiher\n    aliases")
+    plan = valid_root / "plans" / "demo.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("indicator: complaint_rate", "indicator: complaints"))
+    with (valid_root / "actuals" / "demo.csv").open("a", encoding="utf-8") as csv:
+        csv.write("示例县,compulsory_retention_rate,2024,较高,,r,,\n")
+    validation = validate_root(valid_root)
+    assert [f"{p.file}:{p.line} {p.code}" for p in validation.problems] == [
+        "actuals/demo.csv:10 TRK304",
+        "indicators.yaml:7 TRK105",
+        "plans/demo.yaml:28 TRK203",
+    ]
+    assert (validation.plans, validation.targets) == (1, 5)
+
+
+def test_plans_and_rows_naming_the_bad_entry_are_not_unknown_on_top(valid_root: Path) -> None:
+    """The preschool target and the 87.6 row name the broken entry: the catalog's error is enough."""
+    _catalog(valid_root, "better: higher\n    aliases", "better: hgiher\n    aliases")
+    plan = valid_root / "plans" / "demo.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "indicator: preschool_gross_enrolment_rate", "indicator: 学前三年毛入园率"
+        )
+    )
+    _, problems = read_data_root(valid_root)
+    assert [p.code for p in problems] == ["TRK105"]
+
+
+def test_the_index_keeps_the_valid_entries(tmp_path: Path) -> None:
+    text = (VALID_ROOT / "indicators.yaml").read_text(encoding="utf-8")
+    text = text.replace("dropout_rate:", "dropout-rate:").replace("unit: boolean", "unit: [boolean]")
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    index, problems = load_catalog(path, "indicators.yaml")
+    assert sorted(p.code for p in problems) == ["TRK105", "TRK111"]
+    assert "quality_balance_passed" not in index.catalog.indicators and len(index.catalog.indicators) == 4
+    assert index.resolve_usable("学前三年毛入园率") == "preschool_gross_enrolment_rate"
+    # listed, with errors: resolve knows them (rows are not 'unknown'), resolve_usable does not
+    assert (index.resolve("优质均衡验收"), index.resolve_usable("优质均衡验收")) == ("quality_balance_passed", None)
+    assert (index.resolve("辍学率"), index.resolve("dropout-rate")) == ("dropout-rate", "dropout-rate")
+    assert index.resolve("dropout_rate") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("indicator:\n  a: 1\n", "TRK106"),  # no `indicators:` at all
+        ("indicators: [a, b]\n", "TRK105"),
+        ("- a\n", "TRK109"),
+        ("indicators: {a: [\n", "TRK102"),
+    ],
+)
+def test_a_catalog_without_an_indicators_mapping_is_unusable(tmp_path: Path, text: str, code: str) -> None:
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TrackerError) as caught:
+        load_catalog(path, "indicators.yaml")
+    assert code in [p.code for p in caught.value.problems]
+
+
+def test_an_unknown_top_level_key_keeps_every_entry(tmp_path: Path) -> None:
+    text = (VALID_ROOT / "indicators.yaml").read_text(encoding="utf-8") + "notes: x\n"
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    index, problems = load_catalog(path, "indicators.yaml")
+    assert [p.code for p in problems] == ["TRK106"] and len(index.catalog.indicators) == 6
+
+
+# ------------------------------------------------------------ rules across plans
+
+
+def _read_plans(root: Path) -> list[Problem]:
+    """What tracker.dataroot does with the plans, through read_plan and cross_plan_problems."""
+    indicators, problems = load_catalog(root / "indicators.yaml", "indicators.yaml")
+    files = [read_plan(path, f"plans/{path.name}", indicators) for path in sorted((root / "plans").glob("*.yaml"))]
+    problems = [p for loaded in files for p in loaded.problems]
+    identities = [loaded.identity for loaded in files if loaded.identity is not None]
+    return sorted(problems + cross_plan_problems(identities))
+
+
+def _write_plan(root: Path, name: str, text: str) -> None:
+    (root / "plans" / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def _codes(problems: list[Problem]) -> list[str]:
+    return [f"{p.code} {p.file}:{p.line}" for p in problems]
+
+
+@pytest.mark.parametrize("broken", ["demo", "other", "both"])
+def test_a_duplicate_plan_id_is_found_when_a_plan_has_a_shape_error(valid_root: Path, broken: str) -> None:
+    typo = DEMO.replace("quote: 学前三年毛入园率达到100%", "quot: 学前三年毛入园率达到100%")
+    _write_plan(valid_root, "demo", typo if broken in ("demo", "both") else DEMO)
+    _write_plan(valid_root, "other", typo if broken in ("other", "both") else DEMO)
+    problems = _read_plans(valid_root)
+    assert "TRK201 plans/other.yaml:2" in _codes(problems)
+    assert next(p for p in problems if p.code == "TRK201").message == ("plan id 'demo' is also used by plans/demo.yaml")
+    assert [p.code for p in problems].count("TRK201") == 1
+
+
+def test_a_plan_without_a_readable_id_has_no_identity(valid_root: Path) -> None:
+    _write_plan(valid_root, "other", DEMO.replace("id: demo", "id: [demo]", 1))
+    assert "TRK201" not in [p.code for p in _read_plans(valid_root)]
+    _write_plan(valid_root, "other", "id: [demo\n")
+    assert "TRK201" not in [p.code for p in _read_plans(valid_root)]
+
+
+def test_one_region_code_for_two_regions_names_both_plans(valid_root: Path) -> None:
+    other = DEMO.replace("id: demo", "id: other").replace("region: 示例县", "region: 另一县")
+    _write_plan(valid_root, "other", other)
+    problems = _read_plans(valid_root)
+    assert _codes(problems) == ["TRK213 plans/other.yaml:6"]
+    assert problems[0].message.startswith(
+        "region_code '999999' of plan 'other' (region '另一县') is also the code of plan 'demo'"
+        " (plans/demo.yaml) for region '示例县'"
+    )
+
+
+def test_one_region_code_for_one_region_in_two_plans_is_fine(valid_root: Path) -> None:
+    """Qiqihar has two plans, both 齐齐哈尔市 with 230200."""
+    _write_plan(valid_root, "other", DEMO.replace("id: demo", "id: other"))
+    assert _read_plans(valid_root) == []
+
+
+def test_region_codes_of_malformed_plans_count_too(valid_root: Path) -> None:
+    other = DEMO.replace("id: demo", "id: other").replace("region: 示例县", "region: 另一县")
+    _write_plan(valid_root, "other", other.replace("baseline:", "baselin:", 1))
+    assert "TRK213 plans/other.yaml:6" in _codes(_read_plans(valid_root))
+
+
+def test_cross_plan_problems_take_plan_specs_too(valid_root: Path, indicators: IndicatorIndex) -> None:
+    spec, _ = load_plan(valid_root / "plans" / "demo.yaml", "plans/demo.yaml", indicators)
+    assert spec is not None
+    other = PlanIdentity("other", "plans/other.yaml", 2, "另一县", "999999", 6)
+    assert _codes(cross_plan_problems([spec, other])) == ["TRK213 plans/other.yaml:6"]
+    assert _codes(duplicate_plan_ids([spec, spec.identity])) == ["TRK201 plans/demo.yaml:2"]

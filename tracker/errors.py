@@ -136,6 +136,13 @@ _ENTRIES = [
         "plan id '{plan}' differs from the file name '{stem}'",
         severity=_W,
     ),
+    ErrorType(
+        "TRK213",
+        "One region code for two regions",
+        "region_code '{region_code}' of plan '{plan}' (region '{region}') is also the code of plan '{other}'"
+        " ({other_file}) for region '{other_region}'; actuals rows with this code would all go to one of them",
+        hint="one code is one region: correct the code or the region of one plan",
+    ),
     # TRK3xx: actuals CSV files
     ErrorType(
         "TRK301",

@@ -58,27 +58,73 @@ class PlanSpec:
     file: str
     targets: tuple[TargetSpec, ...]
     id_line: int = 1
+    region_code_line: int = 1
 
     @property
     def id(self) -> str:
         return self.model.id
 
+    @property
+    def identity(self) -> PlanIdentity:
+        model = self.model
+        return PlanIdentity(model.id, self.file, self.id_line, model.region, model.region_code, self.region_code_line)
+
+
+@dataclass(frozen=True)
+class PlanIdentity:
+    """What a plan is checked against the other plans by: its id and region keys, with their lines.
+
+    Read also from a plan whose shape is wrong, so that a typo in one target does not hide
+    that two files use the same plan id.
+    """
+
+    id: str
+    file: str
+    id_line: int
+    region: str | None = None
+    region_code: str | None = None
+    region_code_line: int = 1
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """One plan file read: the PlanSpec (None if unusable), its problems, and its identity
+    (None when not even its id can be read)."""
+
+    spec: PlanSpec | None
+    problems: list[Problem]
+    identity: PlanIdentity | None
+
 
 class IndicatorIndex:
-    """The catalog with lookups by id, Chinese name and alias."""
+    """The catalog with lookups by id, Chinese name and alias.
 
-    def __init__(self, catalog: Catalog) -> None:
+    `unusable` maps the ids, names and aliases of entries the catalog lists but that have
+    errors (reported by load_catalog) to their id: plans and rows naming them are not
+    'unknown indicator' on top of the catalog's own error.
+    """
+
+    def __init__(self, catalog: Catalog, unusable: dict[str, str] | None = None) -> None:
         self.catalog = catalog
         self.by_name: dict[str, str] = {}
         for indicator_id, entry in catalog.indicators.items():
             for name in (entry.name, *entry.aliases):
                 self.by_name.setdefault(name, indicator_id)
+        self.unusable: dict[str, str] = dict(unusable or {})
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         return self.catalog.indicators[indicator_id]
 
     def resolve(self, name: str) -> str | None:
-        """The indicator id for an id, a name or an alias; None when unknown."""
+        """The indicator id for an id, a name or an alias the catalog lists; None when unknown.
+
+        The id may be that of an entry with errors, which is not in `catalog` (then the
+        data root has an error and no command uses it): `resolve_usable` says which.
+        """
+        return self.resolve_usable(name) or self.unusable.get(name)
+
+    def resolve_usable(self, name: str) -> str | None:
+        """The id for an id, a name or an alias of a valid entry; None otherwise."""
         if name in self.catalog.indicators:
             return name
         return self.by_name.get(name)
@@ -308,11 +354,25 @@ def _known_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
 
 
 def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]:
-    """Read indicators.yaml; raise TrackerError when it cannot be used at all."""
+    """Read indicators.yaml: the index of its valid entries and every problem in it.
+
+    An entry with errors (`better: hgiher`) is left out of the index, which still serves
+    the plans and actuals, so one run lists their problems too; ids and names of such
+    entries are in `IndicatorIndex.unusable`. Raise TrackerError only when the catalog
+    cannot be used at all: unreadable, not YAML, or no `indicators:` mapping.
+    """
     doc = load_yaml(read_text(path, label), label)
-    catalog: Catalog = validated(Catalog, doc)
-    index = IndicatorIndex(catalog)
-    problems = []
+    try:
+        catalog: Catalog = validated(Catalog, doc)
+    except TrackerError as exc:
+        index = _valid_entries(doc)
+        if index is None:
+            raise
+        problems = exc.problems
+    else:
+        index = IndicatorIndex(catalog)
+        problems = []
+    catalog = index.catalog
     owner: dict[str, str] = {}
     for indicator_id, entry in catalog.indicators.items():
         for alias in dict.fromkeys((entry.name, *entry.aliases)):
@@ -324,24 +384,79 @@ def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]
     return index, problems
 
 
+def _valid_entries(doc: YamlDocument) -> IndicatorIndex | None:
+    """The index of the catalog's valid entries, when it has an `indicators:` mapping at all."""
+    raw = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict):
+        return None
+    flagged = {path[1] for path in (*doc.boolean_words, *doc.yaml11_numbers) if path[:1] == ("indicators",)}
+    valid: dict[str, Any] = {}
+    unusable: dict[str, str] = {}
+    for indicator_id, entry in raw.items():
+        try:
+            Catalog.model_validate({"indicators": {indicator_id: entry}})
+            usable = indicator_id not in flagged
+        except ValidationError:
+            usable = False
+        if usable:
+            valid[indicator_id] = entry
+            continue
+        names = [indicator_id]
+        if isinstance(entry, dict):
+            names.append(entry.get("name"))
+            aliases = entry.get("aliases")
+            names.extend(aliases if isinstance(aliases, list) else [])
+        for name in names:
+            if isinstance(name, str):
+                unusable.setdefault(name, indicator_id)
+    return IndicatorIndex(Catalog.model_validate({"indicators": valid}), unusable)
+
+
 def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanSpec | None, list[Problem]]:
     """Read one plan file: the PlanSpec (None if unusable) and every problem in it."""
+    loaded = read_plan(path, label, indicators)
+    return loaded.spec, loaded.problems
+
+
+def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
+    """Read one plan file: its PlanSpec, every problem in it, and its identity for the
+    rules across plans (`cross_plan_problems`), which a malformed plan has too."""
     try:
         doc = load_yaml(read_text(path, label), label)
     except TrackerError as exc:
-        return None, exc.problems
+        return PlanFile(None, exc.problems, None)
     try:
         plan: Plan = validated(Plan, doc)
     except TrackerError as exc:
-        return None, exc.problems + _rules_beside_shape_errors(doc, path.stem, indicators)
+        problems = exc.problems + _rules_beside_shape_errors(doc, path.stem, indicators)
+        return PlanFile(None, problems, _identity_as_written(doc))
     by_target = _target_rules(plan, list(enumerate(plan.targets)), doc, indicators)
     problems = _plan_rules(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
     specs = [
-        _spec(plan, i, doc.line_of(("targets", i)), indicators)
+        target
         for i in range(len(plan.targets))
-        if not any(p.is_error for p in by_target[i])
+        if not any(p.is_error for p in by_target[i]) and (target := _spec(plan, i, doc, indicators)) is not None
     ]
-    return PlanSpec(plan, label, tuple(specs), doc.line_of(("id",))), problems
+    spec = PlanSpec(plan, label, tuple(specs), doc.line_of(("id",)), doc.line_of(("region_code",)))
+    return PlanFile(spec, problems, spec.identity)
+
+
+def _identity_as_written(doc: YamlDocument) -> PlanIdentity | None:
+    """The id and region keys of a plan that failed validation, where they are text."""
+    data = doc.data
+    plan_id = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(plan_id, str) or not plan_id:
+        return None
+    assert isinstance(data, dict)
+    region, code = data.get("region"), data.get("region_code")
+    return PlanIdentity(
+        plan_id,
+        doc.file,
+        doc.line_of(("id",)),
+        region if isinstance(region, str) else None,
+        code if isinstance(code, str) and code else None,
+        doc.line_of(("region_code",)),
+    )
 
 
 def _plan_rules(plan: Plan, doc: YamlDocument, stem: str) -> list[Problem]:
@@ -404,24 +519,25 @@ def _check_target(
         return doc.line_of(("targets", i, key))
 
     problems = []
-    indicator_id = indicators.resolve(target.indicator)
+    indicator_id = indicators.resolve_usable(target.indicator)
     if indicator_id is None:
-        problems.append(
-            problem(
-                "TRK203",
-                file,
-                at("indicator"),
-                indicator=target.indicator,
-                suggestion=indicators.suggest(target.indicator),
+        if indicators.resolve(target.indicator) is None:  # else the catalog's entry has the error
+            problems.append(
+                problem(
+                    "TRK203",
+                    file,
+                    at("indicator"),
+                    indicator=clip(target.indicator),
+                    suggestion=indicators.suggest(target.indicator),
+                )
             )
-        )
     elif target.unit is not None and target.unit != indicators[indicator_id].unit:
         problems.append(
             problem(
                 "TRK209",
                 file,
                 at("unit"),
-                unit=target.unit,
+                unit=clip(target.unit),
                 indicator=indicator_id,
                 expected=indicators[indicator_id].unit,
             )
@@ -467,10 +583,13 @@ def parse_target(text: str | float, better: str) -> tuple[str, float, float] | N
     return op, parsed.value, parsed.step
 
 
-def _spec(plan: Plan, i: int, line: int, indicators: IndicatorIndex) -> TargetSpec:
+def _spec(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex) -> TargetSpec | None:
+    """Target i ready for the engine; None when its indicator's catalog entry has errors."""
     target = plan.targets[i]
-    indicator_id = indicators.resolve(target.indicator)
-    assert indicator_id is not None
+    indicator_id = indicators.resolve_usable(target.indicator)
+    if indicator_id is None:
+        return None
+    line = doc.line_of(("targets", i))
     op = value = step = None
     if target.target is not None:
         parsed = parse_target(target.target, indicators[indicator_id].better)
@@ -495,12 +614,58 @@ def _spec(plan: Plan, i: int, line: int, indicators: IndicatorIndex) -> TargetSp
     )
 
 
-def duplicate_plan_ids(plans: Iterable[PlanSpec]) -> list[Problem]:
+def cross_plan_problems(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Problem]:
+    """Every rule across plan files: duplicate ids (TRK201), one region code for two regions (TRK213).
+
+    Give it the identities of every plan file read (`PlanFile.identity`), malformed ones too.
+    """
+    identities = [_identity(plan) for plan in plans]
+    return duplicate_plan_ids(identities) + shared_region_codes(identities)
+
+
+def _identity(plan: PlanSpec | PlanIdentity) -> PlanIdentity:
+    return plan.identity if isinstance(plan, PlanSpec) else plan
+
+
+def duplicate_plan_ids(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Problem]:
     """TRK201 for every plan whose id an earlier file already used."""
-    first: dict[str, PlanSpec] = {}
+    first: dict[str, PlanIdentity] = {}
     problems = []
-    for spec in plans:
-        other = first.setdefault(spec.id, spec)
-        if other is not spec:
-            problems.append(problem("TRK201", spec.file, spec.id_line, plan=spec.id, other=other.file))
+    for plan in plans:
+        identity = _identity(plan)
+        other = first.setdefault(identity.id, identity)
+        if other is not identity:
+            problems.append(
+                problem("TRK201", identity.file, identity.id_line, plan=clip(identity.id), other=other.file)
+            )
+    return problems
+
+
+def shared_region_codes(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Problem]:
+    """TRK213 for every plan whose region_code an earlier file gave to another region.
+
+    Actuals rows name a region or its code; a code of two regions would send all its rows
+    to one of them, silently.
+    """
+    first: dict[str, PlanIdentity] = {}
+    problems = []
+    for plan in plans:
+        identity = _identity(plan)
+        if identity.region_code is None or identity.region is None:
+            continue
+        other = first.setdefault(identity.region_code, identity)
+        if other.region != identity.region:
+            problems.append(
+                problem(
+                    "TRK213",
+                    identity.file,
+                    identity.region_code_line,
+                    region_code=clip(identity.region_code),
+                    plan=clip(identity.id),
+                    region=clip(identity.region),
+                    other=clip(other.id),
+                    other_file=other.file,
+                    other_region=clip(str(other.region)),
+                )
+            )
     return problems
