@@ -274,3 +274,88 @@ def test_cross_plan_problems_take_plan_specs_too(valid_root: Path, indicators: I
     other = PlanIdentity("other", "plans/other.yaml", 2, "另一县", "999999", 6)
     assert _codes(cross_plan_problems([spec, other])) == ["TRK213 plans/other.yaml:6"]
     assert _codes(duplicate_plan_ids([spec, spec.identity])) == ["TRK201 plans/demo.yaml:2"]
+
+
+# ------------------------------------------------------------------- messages
+
+
+def _messages(tmp_path: Path, indicators: IndicatorIndex, old: str, new: str) -> list[str]:
+    return [p.format() for p in _plan(tmp_path, DEMO.replace(old, new, 1), indicators)]
+
+
+@pytest.mark.parametrize(("written", "shown"), [("1", "1"), ("95", "95"), ("95.0", "95.0"), ("10.80", "10.80")])
+def test_a_milestone_target_is_quoted_as_written(
+    tmp_path: Path, indicators: IndicatorIndex, written: str, shown: str
+) -> None:
+    messages = _messages(tmp_path, indicators, "    by: 2023\n", f"    by: 2023\n    target: {written}\n")
+    assert messages == [f"plans/demo.yaml:27: TRK208 a milestone is done (1) or not (0); remove 'target: {shown}'"]
+
+
+def test_a_bare_number_target_keeps_its_text(tmp_path: Path, indicators: IndicatorIndex) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(DEMO.replace('target: ">= 99"', "target: 99"), encoding="utf-8")
+    spec, problems = load_plan(path, "plans/demo.yaml", indicators)
+    assert problems == [] and spec is not None
+    retention = next(t for t in spec.targets if t.id == "retention")
+    assert (retention.text, retention.op, retention.value) == ("99", ">=", 99.0)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("title_en: Demo county plan", '"title\\nen": x', "plans/demo.yaml:4: TRK106 unknown key 'title en'"),
+        (
+            "title_en: Demo county plan",
+            'note: x\n"note": y',
+            "plans/demo.yaml:5:1: TRK103 key 'note' appears twice",
+        ),
+        (
+            "title_en: Demo county plan",
+            '"a\\nb": x\n"a\\nb": y',
+            "plans/demo.yaml:5:1: TRK103 key 'a b' appears twice",
+        ),
+        (
+            "indicator: complaint_rate",
+            'indicator: "complaint\\nrate"',
+            "plans/demo.yaml:28: TRK203 unknown indicator 'complaint rate'",
+        ),
+        ('target: "<= -15"', 'target: "<= -15\\n%%"', "plans/demo.yaml:30: TRK204 target '<= -15 %%' is not"),
+    ],
+)
+def test_user_text_in_messages_is_one_line(
+    tmp_path: Path, indicators: IndicatorIndex, old: str, new: str, expected: str
+) -> None:
+    messages = _messages(tmp_path, indicators, old, new)
+    assert any(expected in message for message in messages), messages
+    assert all("\n" not in message for message in messages)
+
+
+def test_long_user_text_is_clipped(tmp_path: Path, indicators: IndicatorIndex) -> None:
+    [message] = _messages(tmp_path, indicators, "indicator: complaint_rate", "indicator: " + "x" * 500)
+    assert "TRK203 unknown indicator '" + "x" * 59 + "…'" in message
+
+
+def test_an_empty_value_is_nothing_not_none(tmp_path: Path, indicators: IndicatorIndex) -> None:
+    messages = _messages(tmp_path, indicators, 'title: 示例县"十四五"教育发展规划', "title:")
+    assert messages == ["plans/demo.yaml:3: TRK105 'title' should be text, got nothing (the value is empty)"]
+
+
+def test_ids_say_their_form_in_words(tmp_path: Path, indicators: IndicatorIndex) -> None:
+    messages = _messages(tmp_path, indicators, "  - id: preschool", "  - id: Pre_School")
+    assert messages == [
+        "plans/demo.yaml:9: TRK111 'targets.0.id': 'Pre_School' should be lowercase letters, digits and single"
+        " dashes, like jian-education-2021-2025"
+    ]
+    text = (VALID_ROOT / "indicators.yaml").read_text(encoding="utf-8").replace("dropout_rate:", "DropoutRate:")
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, problems = load_catalog(path, "indicators.yaml")
+    assert [p.message for p in problems] == [
+        "'indicators.DropoutRate': the id 'DropoutRate' should be lower_snake_case like preschool_gross_enrolment_rate"
+    ]
+    assert "^[a-z" not in problems[0].message
+
+
+def test_years_out_of_range_say_the_range(tmp_path: Path, indicators: IndicatorIndex) -> None:
+    messages = _messages(tmp_path, indicators, "start: 2021", "start: 1021")
+    assert messages == ["plans/demo.yaml:7: TRK111 'period.start': 1021 is not a year from 1900 to 2200"]

@@ -16,7 +16,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from tracker.errors import Problem, TrackerError, clip, problem, suggestion
-from tracker.models import Catalog, Indicator, Kind, Plan, Target
+from tracker.models import (
+    INDICATOR_ID_PATTERN,
+    PLAN_ID_PATTERN,
+    YEAR_RANGE,
+    Catalog,
+    Indicator,
+    Kind,
+    Plan,
+    Target,
+)
 from tracker.numbers import ValueGrammarError, canonical_number, parse_value
 from tracker.textfiles import read_text
 from tracker.yamlsource import YamlDocument, load_yaml
@@ -194,7 +203,7 @@ def _misread_booleans(model: type[BaseModel], doc: YamlDocument) -> list[Problem
         annotation = _annotation_at(model, _shape(path))
         if annotation is _UNKNOWN or _accepts_bool(annotation):
             continue  # unknown keys are reported by pydantic
-        field = ".".join(str(part) for part in path)
+        field = _field(path)
         line = doc.line_of(path)
         if path in doc.boolean_words:
             problems.append(problem("TRK104", doc.file, line, field=field, word=doc.boolean_words[path]))
@@ -210,7 +219,7 @@ def _misread_numbers(model: type[BaseModel], doc: YamlDocument) -> list[Problem]
     for path, (text, number) in doc.yaml11_numbers.items():
         if _annotation_at(model, _shape(path)) is _UNKNOWN:
             continue  # pydantic reports the unknown key
-        field = clip(".".join(str(part) for part in path))
+        field = _field(path)
         shown = canonical_number(number)
         problems.append(problem("TRK113", doc.file, doc.line_of(path), field=field, text=clip(text), number=shown))
     return problems
@@ -307,7 +316,7 @@ def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Proble
     path = tuple(part for part in error["loc"] if not _is_union_tag(part))
     if path in doc.yaml11_numbers and error["type"] != "extra_forbidden":
         return None  # TRK113 says what is wrong: `region_code: 0123` is not the number 83
-    field = ".".join(str(part) for part in path) or "document"
+    field = _field(path) or "document"
     line = doc.line_of(path)
     kind = error["type"]
     if kind == "missing":
@@ -319,9 +328,33 @@ def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Proble
         return problem("TRK104", doc.file, line, field=field, word=doc.boolean_words[path])
     if kind.endswith("_type") or kind in _WRONG_TYPE_KINDS:
         expected = _plain_words(re.split(r", (?:unable|got) ", error["msg"].removeprefix("Input should be "))[0])
-        got = f"{_kind_of(error['input'])} {_short(error['input'])}" if "input" in error else "nothing"
+        value = error.get("input")
+        got = f"{_kind_of(value)} {_short(value)}" if value is not None else "nothing (the value is empty)"
         return problem("TRK105", doc.file, line, field=field, expected=expected, got=got)
-    return problem("TRK111", doc.file, line, field=field, reason=error["msg"])
+    return problem("TRK111", doc.file, line, field=field, reason=_reason(error))
+
+
+def _field(path: tuple[Any, ...]) -> str:
+    """A place in the document as a message names it: `targets.0.baseline.value`, clipped."""
+    return clip(".".join(str(part) for part in path))
+
+
+# What the id patterns of tracker.models mean, in words.
+_PATTERN_WORDS = {
+    PLAN_ID_PATTERN: "lowercase letters, digits and single dashes, like jian-education-2021-2025",
+    INDICATOR_ID_PATTERN: "lower_snake_case like preschool_gross_enrolment_rate",
+}
+
+
+def _reason(error: Any) -> str:
+    """pydantic's message for a value of the right type that is not allowed, in plain words."""
+    kind, value, context = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and context.get("pattern") in _PATTERN_WORDS:
+        what = "the id " if error["loc"][-1:] == ("[key]",) else ""
+        return f"{what}'{clip(str(value))}' should be {_PATTERN_WORDS[context['pattern']]}"
+    if kind in ("greater_than_equal", "less_than_equal") and isinstance(value, int):
+        return f"{value} is not a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}"
+    return clip(str(error["msg"]), 200)
 
 
 _PLAIN_WORDS = (
@@ -380,7 +413,9 @@ def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]
             if first != indicator_id:
                 key = "name" if alias == entry.name else "aliases"
                 line = doc.line_of(("indicators", indicator_id, key))
-                problems.append(problem("TRK211", label, line, alias=alias, first=first, second=indicator_id))
+                problems.append(
+                    problem("TRK211", label, line, alias=clip(alias), first=clip(first), second=clip(indicator_id))
+                )
     return index, problems
 
 
@@ -480,7 +515,8 @@ def _target_rules(
     for i, target in targets:
         found = _check_target(plan, i, doc, indicators, target)
         if target.id in seen:
-            found.append(problem("TRK202", doc.file, doc.line_of(("targets", i)), target=target.id, plan=plan.id))
+            line = doc.line_of(("targets", i))
+            found.append(problem("TRK202", doc.file, line, target=clip(target.id), plan=clip(plan.id)))
         seen.add(target.id)
         by_target[i] = found
     return by_target
@@ -544,11 +580,11 @@ def _check_target(
         )
     if target.kind is Kind.MILESTONE:
         if target.target is not None:
-            problems.append(problem("TRK208", file, at("target"), text=target.target))
+            problems.append(problem("TRK208", file, at("target"), text=clip(_as_written(doc, i, target))))
     elif target.target is None:
         problems.append(problem("TRK210", file, at("id"), kind=target.kind.value))
     elif parse_target(target.target, "higher") is None:
-        problems.append(problem("TRK204", file, at("target"), text=target.target))
+        problems.append(problem("TRK204", file, at("target"), text=clip(_as_written(doc, i, target))))
     by = target.by if target.by is not None else plan.period.end
     backwards = plan.period.start > plan.period.end  # then the default deadline is unknown (TRK111 says so)
     if not backwards and not plan.period.start <= by <= plan.period.end:
@@ -564,6 +600,11 @@ def _check_target(
             problem("TRK206", file, doc.line_of(("targets", i, "baseline")), year=target.baseline.year, by=by)
         )
     return problems
+
+
+def _as_written(doc: YamlDocument, i: int, target: Target) -> str:
+    """The target's `target:` as the file has it: `1`, not the 1.0 the model holds."""
+    return doc.written.get(("targets", i, "target")) or str(target.target)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # plans repeat target texts; typed: 95 and 95.0 differ
@@ -604,7 +645,7 @@ def _spec(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex) -> 
         op=op,
         value=value,
         step=step,
-        text="" if target.target is None else str(target.target),
+        text="" if target.target is None else _as_written(doc, i, target),
         by=target.by if target.by is not None else plan.period.end,
         baseline_year=baseline.year if baseline else None,
         baseline_value=baseline.value if baseline else None,

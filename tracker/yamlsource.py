@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from tracker.errors import Problem, TrackerError, problem
+from tracker.errors import Problem, TrackerError, clip, problem
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -324,7 +324,7 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if node.tag not in PLAIN_TAGS:
         tag = node.tag.replace(_CORE, "!!", 1)
-        problems.append(problem("TRK112", doc.file, *_where(node), feature=f"the tag '{tag}'"))
+        problems.append(problem("TRK112", doc.file, *_where(node), feature=f"the tag '{clip(tag)}'"))
         return None
     if isinstance(node, yaml.MappingNode):
         mapping: dict[Any, Any] = {}
@@ -340,7 +340,7 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
                 continue
             key = key_node.value  # keys are names: `no:` or `2021:` stay text
             if key in first_lines:
-                problems.append(problem("TRK103", doc.file, line, col, key=key, first_line=first_lines[key]))
+                problems.append(problem("TRK103", doc.file, line, col, key=clip(key), first_line=first_lines[key]))
                 continue
             first_lines[key] = line
             doc.lines[path + (key,)] = line
@@ -357,7 +357,8 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
         value = _SCALAR_CONSTRUCTOR.construct_object(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(problem("TRK102", doc.file, *_where(node), reason=f"cannot read {node.value!r}: {reason}"))
+        reason = f"cannot read {clip(repr(node.value))}: {clip(str(reason))}"
+        problems.append(problem("TRK102", doc.file, *_where(node), reason=reason))
         return None
     finally:  # its memo would keep every node of every file alive
         _SCALAR_CONSTRUCTOR.constructed_objects.clear()

@@ -227,6 +227,20 @@ add(
     says="did you mean 'unit'",
 )
 add(
+    "yaml-empty-title",
+    P,
+    plan("title: with nothing after it").replace("title: 示例县教育发展规划", "title:"),
+    ["TRK105 plans/demo.yaml:3"],
+    says="got nothing (the value is empty)",
+)
+add(
+    "yaml-key-with-line-break",
+    P,
+    plan("a quoted key holding a line break") + '"base\\nline": 80\n',
+    ["TRK106 plans/demo.yaml:11"],
+    says="unknown key 'base line'",
+)
+add(
     "yaml-missing-title",
     P,
     plan("no title").replace("title: 示例县教育发展规划\n", ""),
@@ -289,7 +303,7 @@ add(
     P,
     plan("an id with capitals").replace("id: demo", "id: Demo_2021"),
     ["TRK111 plans/demo.yaml:2"],
-    says="pattern",
+    says="'Demo_2021' should be lowercase letters, digits and single dashes",
 )
 add(
     "yaml-baseline-nan",
@@ -419,6 +433,22 @@ add(
     ["TRK204 plans/demo.yaml:9"],
 )
 add(
+    "plan-target-line-break",
+    P,
+    plan("a target whose quoted text breaks the line").replace('target: ">= 95"', 'target: ">= 95\\n以上"'),
+    ["TRK204 plans/demo.yaml:9"],
+    says="target '>= 95 以上' is not",
+)
+add(
+    "plan-unknown-indicator-line-break",
+    P,
+    plan("an indicator with a line break").replace(
+        "indicator: preschool_gross_enrolment_rate", 'indicator: "preschool\\nrate"'
+    ),
+    ["TRK203 plans/demo.yaml:8"],
+    says="unknown indicator 'preschool rate'",
+)
+add(
     "plan-target-operator-only",
     P,
     plan("an operator without a number").replace('target: ">= 95"', 'target: ">="'),
@@ -469,9 +499,10 @@ add(
     P,
     plan(
         "a milestone with a number",
-        "  - id: balance\n    indicator: quality_balance_passed\n    kind: milestone\n    target: 3\n",
+        "  - id: balance\n    indicator: quality_balance_passed\n    kind: milestone\n    target: 1\n",
     ),
     ["TRK208 plans/demo.yaml:10"],
+    says="remove 'target: 1'",
 )
 add(
     "plan-unit-differs",
@@ -501,6 +532,7 @@ add(
     "indicators.yaml",
     "# an indicator id with a dash\n" + IND.replace("dropout_rate:", "dropout-rate:"),
     ["TRK111 indicators.yaml:15"],
+    says="the id 'dropout-rate' should be lower_snake_case like preschool_gross_enrolment_rate",
 )
 add(
     "plan-id-not-file-name",
