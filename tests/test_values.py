@@ -164,7 +164,11 @@ def test_pandas_fast_path_agrees_with_the_grammar(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789.,+-eE%％１２．，万亿千百十两一二三零余多超近约以上下左右 ", max_size=12))
+@given(
+    st.text(
+        alphabet="0123456789.,+-eE%％１２．，万亿千百十两一二三零〇余多超近约以上下左右 ①²−\u3000\u00a0", max_size=12
+    )
+)
 def test_grammar_answers_or_refuses(text: str) -> None:
     """Any text is either a finite number with a positive step, or a ValueGrammarError."""
     try:
@@ -214,3 +218,16 @@ def test_value_word_contradicting_the_column_is_an_error(valid_root: Path) -> No
     )
     assert problems == ["TRK310:2"]
     assert table["line"].tolist() == [3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.,-①②²³⁴٩９−\u3000 ", min_size=1, max_size=8))
+def test_no_digit_is_read_but_0_to_9_and_no_two_numbers_as_one(text: str) -> None:
+    """Footnote marks, superscripts and other scripts' digits never become digits; '9 4' is never 94."""
+    try:
+        parse_value(text)
+    except ValueGrammarError:
+        return
+    folded = text.replace("９", "9").replace("−", "-").replace("\u3000", " ")
+    assert set(folded) <= set("0123456789.,- ")
+    assert not re.search(r"[0-9.,]\s+[0-9.,]", folded.strip())
