@@ -365,10 +365,10 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
         _SCALAR_CONSTRUCTOR.recursive_objects.clear()
     if isinstance(value, bool) and node.value.lower() in BOOLEAN_WORDS - {"true", "false"}:
         doc.boolean_words[path] = node.value
-    elif node.tag == INT_TAG or node.tag == FLOAT_TAG:
-        doc.written[path] = node.value
-        if _yaml11_only(node.value, node.tag == INT_TAG):
-            doc.yaml11_numbers[path] = (node.value, value)
+    elif (tag := node.tag) == INT_TAG or tag == FLOAT_TAG:  # every number of every plan: kept cheap
+        text = doc.written[path] = node.value
+        if (text[0] in "0+-" or "_" in text or ":" in text) and _yaml11_only(text, tag == INT_TAG):
+            doc.yaml11_numbers[path] = (text, value)
     if hasattr(value, "isoformat"):  # dates stay text: `issued: 2023-01-10`
         value = node.value
     return value
