@@ -148,7 +148,7 @@ def test_exit_2_on_bad_input(tmp_path: Path) -> None:
     (root / "plans" / f"{ALPHA}.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     code, out, err = check_cli(root=root)
     assert code == ExitCode.BAD_INPUT
-    assert f"{ALPHA_FILE}:2:1: TRK102" in err
+    assert f"{ALPHA_FILE}:1:5: TRK102" in err  # where the unclosed [ opens
     assert out == ""
     code, _, err = check_cli(root=tmp_path / "nowhere")
     assert code == ExitCode.BAD_INPUT and "TRK401" in err

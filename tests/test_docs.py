@@ -53,11 +53,15 @@ def test_plan_schema_describes_the_plan_format() -> None:
 
 def test_modelines_point_at_the_committed_schemas() -> None:
     fixtures = [REPO / "tests/fixtures/valid/plans/demo.yaml", REPO / "tests/fixtures/valid/indicators.yaml"]
-    for path in [*fixtures, *sorted((REPO / "plans").glob("*.yaml"))]:
+    bundled = [REPO / "indicators.yaml", *sorted((REPO / "plans").glob("*.yaml"))]
+    for path in [*fixtures, *bundled]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
-        assert match, first
-        assert (path.parent / match.group(1)).resolve().is_file()
+        assert match, f"{path}: {first}"
+        schema = (path.parent / match.group(1)).resolve()
+        assert schema.is_file()
+        kind = "indicators" if path.name == "indicators.yaml" else "plan"
+        assert schema.name == f"{kind}.schema.json", path
 
 
 def _grammar_in_docs() -> str:

@@ -132,6 +132,20 @@ _INSERTS = [
     "1800",
     "９５",
     "a" * 70,
+    # numbers only YAML 1.1 reads, and digits NFKC would have made up
+    "0123",
+    "070",
+    "000000",
+    "1:30",
+    "1_000",
+    "0x1F",
+    "0b11",
+    "①",
+    "²",
+    "−",
+    "\u3000",
+    "9 4",
+    "多多",
 ]
 _MUTATION = st.tuples(
     st.sampled_from(["drop", "repeat", "swap", "insert", "replace", "indent", "value", "value", "key"]),
@@ -201,7 +215,9 @@ def test_near_valid_catalog(mutations: list[tuple[str, int, int, str]]) -> None:
 
 _CELLS = st.one_of(
     st.sampled_from(_INSERTS),
-    st.text(alphabet="0123456789.,+-eE%％１２．，万亿千百十两一二三零余多超近约以上下左右 ", max_size=12),
+    st.text(
+        alphabet="0123456789.,+-eE%％１２．，万亿千百十两一二三零〇余多超近约以上下左右 ①²−\u3000\u00a0", max_size=12
+    ),
 )
 
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.dataroot import read_data_root
-from tracker.numbers import ValueGrammarError, chinese_numeral, normalize_qualifier, parse_value
+from tracker.numbers import ValueGrammarError, chinese_numeral, fold_width, normalize_qualifier, parse_value
 
 HEADER = "region,indicator,year,value,qualifier,source,quote,note\n"
 
@@ -34,6 +34,15 @@ HEADER = "region,indicator,year,value,qualifier,source,quote,note\n"
         ("1.07亿元", 107_000_000, 1_000_000, None, False),
         ("1.5E+05", 150_000, 10_000, None, False),
         ("-15", -15, 1, None, False),
+        ("−5", -5, 1, None, False),  # U+2212, the minus sign of PDFs
+        ("－5", -5, 1, None, False),  # full-width hyphen-minus
+        ("1.5 万", 15000, 1000, None, False),
+        ("\u300095\u3000", 95, 1, None, False),  # ideographic spaces around
+        ("超万", 10000, 10000, ">", False),
+        ("千余人", 1000, 1000, "plus", False),
+        ("万人以上", 10000, 10000, ">=", False),
+        ("十", 10, 10, None, False),
+        ("十万", 100_000, 100_000, None, False),
         ("超92%", 92, 1, ">", True),
         ("超过1000人", 1000, 1000, ">", False),
         ("99%以上", 99, 1, ">=", True),
@@ -84,11 +93,50 @@ def test_value_grammar(text: str, value: float, step: float, qualifier: str | No
         ("二〇二三", "zero"),
         ("一千零", "zero"),
         ("一二", "two digits"),
+        # Footnote marks and superscripts are not digits (NFKC would read 93.51 and 952).
+        ("93.5①", "'①' is not one of the digits 0-9"),
+        ("95²", "'²' is not one of the digits 0-9"),
+        ("٩٥", "not one of the digits 0-9"),
+        ("１²", "'²'"),
+        # Spaces between digits: one number or two?
+        ("9 4", "space between digits"),
+        ("1, 030", "space between digits"),
+        ("9\u00a04", "space between digits"),
+        ("一 二", "space between digits"),
+        # A numeral without a digit needs a word that bounds it.
+        ("万", "'万' alone is not a number: write 一万"),
+        ("千", "'千' alone"),
+        ("千万", "'千万' alone"),
+        ("百", "alone"),
+        ("亿", "alone"),
+        ("达到万", "alone"),
+        ("千人", "alone"),
+        ("零〇", "misplaced zero"),
+        ("〇零", "misplaced zero"),
+        ("100多多", "'多多' says 'more than' twice"),
+        ("1.5万余余", "twice"),
+        ("两千多余", "twice"),
     ],
 )
 def test_value_grammar_errors(text: str, says: str) -> None:
     with pytest.raises(ValueGrammarError, match=says):
         parse_value(text)
+
+
+def test_single_zeros_and_bare_numerals_where_the_caller_read_the_word() -> None:
+    assert chinese_numeral("零") == chinese_numeral("〇") == 0
+    with pytest.raises(ValueGrammarError):
+        chinese_numeral("零〇")
+    with pytest.raises(ValueGrammarError):
+        chinese_numeral("")
+    # The extractor reads 近 of 近千 itself and passes 千 alone.
+    assert parse_value("千", qualified=True).value == 1000
+
+
+def test_only_full_width_forms_fold() -> None:
+    assert fold_width("９５．５％　－１，０３０") == "95.5% -1,030"
+    assert fold_width("−5") == "-5"
+    assert fold_width("95²①ｶ") == "95²①ｶ"  # superscripts, circled digits, half-width katakana stay
 
 
 @pytest.mark.parametrize(
@@ -116,7 +164,11 @@ def test_pandas_fast_path_agrees_with_the_grammar(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789.,+-eE%％１２．，万亿千百十两一二三零余多超近约以上下左右 ", max_size=12))
+@given(
+    st.text(
+        alphabet="0123456789.,+-eE%％１２．，万亿千百十两一二三零〇余多超近约以上下左右 ①²−\u3000\u00a0", max_size=12
+    )
+)
 def test_grammar_answers_or_refuses(text: str) -> None:
     """Any text is either a finite number with a positive step, or a ValueGrammarError."""
     try:
@@ -143,16 +195,17 @@ def test_value_cells_load_with_their_qualifier(valid_root: Path) -> None:
             "示例县,compulsory_retention_rate,2021,超92%,,r,,\n",
             "示例县,compulsory_retention_rate,2022,99%以上,>=,r,,\n",
             "示例县,teachers_recruited,2023,近千,,r,,\n",
+            "示例县,complaint_rate,2022,−5,,r,,\n",
         ],
     )
     assert problems == []
-    assert table["value"].tolist() == [95.5, 1030, 15000, 92, 99, 1000]
-    assert table["qualifier"].tolist() == ["=", "=", "plus", ">", ">=", "near"]
+    assert table["value"].tolist() == [95.5, 1030, 15000, 92, 99, 1000, -5]
+    assert table["qualifier"].tolist() == ["=", "=", "plus", ">", ">=", "near", "="]
     # 1.5万余 is (15000, 16000); 超92% is (92, inf); 近千 is [900, 1000)
-    assert table["lo"].tolist()[2:] == [15000, 92, 99, 900]
+    assert table["lo"].tolist()[2:] == [15000, 92, 99, 900, -5]
     assert table["hi"].tolist()[2:4] == [16000, float("inf")]
-    assert table["lo_open"].tolist() == [False, False, True, True, False, False]
-    assert table["hi_open"].tolist() == [False, False, True, False, False, True]
+    assert table["lo_open"].tolist() == [False, False, True, True, False, False, False]
+    assert table["hi_open"].tolist() == [False, False, True, False, False, True, False]
 
 
 def test_value_word_contradicting_the_column_is_an_error(valid_root: Path) -> None:
@@ -165,3 +218,16 @@ def test_value_word_contradicting_the_column_is_an_error(valid_root: Path) -> No
     )
     assert problems == ["TRK310:2"]
     assert table["line"].tolist() == [3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.,-①②²³⁴٩９−\u3000 ", min_size=1, max_size=8))
+def test_no_digit_is_read_but_0_to_9_and_no_two_numbers_as_one(text: str) -> None:
+    """Footnote marks, superscripts and other scripts' digits never become digits; '9 4' is never 94."""
+    try:
+        parse_value(text)
+    except ValueGrammarError:
+        return
+    folded = text.replace("９", "9").replace("−", "-").replace("\u3000", " ")
+    assert set(folded) <= set("0123456789.,- ")
+    assert not re.search(r"[0-9.,]\s+[0-9.,]", folded.strip())

@@ -24,13 +24,40 @@ def test_billion_laughs_is_refused_quickly() -> None:
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]  # 10^10 nodes expanded
     started = time.perf_counter()
-    assert _codes("\n".join(lines) + "\n") == ["TRK110:1"]
+    # a1..a3 copy 12,330 nodes; the 8th alias of a3 on line 5 (11,111 nodes each) crosses 100,000
+    assert _codes("\n".join(lines) + "\n") == ["TRK110:5"]
     assert time.perf_counter() - started < 2.0
+
+
+def test_alias_growth_is_capped_absolutely_not_relative_to_the_file() -> None:
+    """The old limit (20 times the file's own nodes) let a big enough file expand without end."""
+    items, copies = 10_000, 15
+    text = "base: &b [" + ", ".join(f"v{i}" for i in range(items)) + "]\n"
+    text += "".join(f"copy{j}: *b\n" for j in range(copies))
+    distinct = 1 + 2 * (1 + copies) + items  # the root, the keys and values, the list's items
+    expanded = distinct + copies * (items + 1)
+    assert expanded <= 20 * distinct  # what the old limit allowed
+    with pytest.raises(TrackerError) as caught:
+        load_yaml(text, "f.yaml")
+    [found] = caught.value.problems
+    # the 10th copy brings the nodes copied to 100,010: refused at that alias, line 11
+    assert (found.code, found.line, found.col) == ("TRK110", 11, 8)
+    assert "repeat 100,010 nodes, more than the 100,000 allowed" in found.message
+
+
+def test_aliases_up_to_the_cap_load() -> None:
+    items = 9_999  # ten copies of 10,000 nodes (the list and its 9,999 items): 100,000 exactly
+    text = "base: &b [" + ", ".join(f"v{i}" for i in range(items)) + "]\n"
+    text += "".join(f"copy{j}: *b\n" for j in range(10))
+    doc = load_yaml(text, "f.yaml")
+    assert len(doc.data) == 11 and len(doc.data["copy9"]) == items
 
 
 def test_modest_aliases_are_fine() -> None:
     doc = load_yaml("base: &b {year: 2020, value: 80}\nother: *b\n", "f.yaml")
     assert doc.data == {"base": {"year": 2020, "value": 80}, "other": {"year": 2020, "value": 80}}
+    nested = load_yaml("a: &a [1, 2]\nb: &b [*a, *a]\nc: [*b, *b, *a]\n", "f.yaml")
+    assert nested.data["c"] == [[[1, 2], [1, 2]], [[1, 2], [1, 2]], [1, 2]]
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,8 @@ _ENTRIES = [
     ErrorType(
         "TRK110",
         "Alias expansion too large",
-        "YAML aliases expand to more than {limit} nodes; refusing the file",
+        "YAML aliases repeat {copied} nodes, more than the {limit} allowed; refusing the file",
+        hint="write the repeated values out, or repeat fewer of them",
     ),
     ErrorType("TRK111", "Invalid value", "'{field}': {reason}"),
     ErrorType(
@@ -74,6 +75,12 @@ _ENTRIES = [
         "Unsupported YAML feature",
         "{feature} is not supported here",
         hint="write plain keys and values: text, numbers, lists and mappings",
+    ),
+    ErrorType(
+        "TRK113",
+        "Number only YAML 1.1 reads",
+        "'{field}' is {text}, which YAML 1.1 reads as the number {number}; quote it: \"{text}\"",
+        hint="or, if a number is meant, write it without leading zeros, '_' or ':'",
     ),
     # TRK2xx: plans and the indicator catalog
     ErrorType(
@@ -128,6 +135,13 @@ _ENTRIES = [
         "Plan id differs from file name",
         "plan id '{plan}' differs from the file name '{stem}'",
         severity=_W,
+    ),
+    ErrorType(
+        "TRK213",
+        "One region code for two regions",
+        "region_code '{region_code}' of plan '{plan}' (region '{region}') is also the code of plan '{other}'"
+        " ({other_file}) for region '{other_region}'; actuals rows with this code would all go to one of them",
+        hint="one code is one region: correct the code or the region of one plan",
     ),
     # TRK3xx: actuals CSV files
     ErrorType(

@@ -12,9 +12,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-PlanId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+PLAN_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+INDICATOR_ID_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+YEAR_RANGE = (1900, 2200)
+PlanId = Annotated[str, StringConstraints(pattern=PLAN_ID_PATTERN)]
+IndicatorId = Annotated[str, StringConstraints(pattern=INDICATOR_ID_PATTERN)]
+Year = Annotated[int, Field(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])]
 
 
 class Status(enum.StrEnum):

@@ -6,19 +6,24 @@
                  digits may group by three with , or ， (1,030  12,345,678); exponent := e|E [+|-] 1-3 digits
     magnitude := 百 | 千 | 万 | 百万 | 千万 | 亿 | 百亿 | 千亿 | 万亿      (1.5万 = 15000, 10.7亿 = 1070000000)
     chinese   := numerals 零〇一二两三四五六七八九 with units 十百千万亿, units falling:
-                 一千 = 1000, 两万 = 20000, 一百二十 = 120, 一千零十 = 1010, 千 = 1000,
-                 一万五 = 15000, 一千二 = 1200 (a last digit counts in the next unit down)
+                 一千 = 1000, 两万 = 20000, 一百二十 = 120, 一千零十 = 1010, 十二 = 12,
+                 一万五 = 15000, 一千二 = 1200 (a last digit counts in the next unit down);
+                 one starting with 百 千 万 or 亿 needs a qualifier word with it (近千, 超万,
+                 千余, 万人以上); alone (千, 万, 千万) it is refused: write 一千 or 1000
     plus      := 余 | 多                                         (1.5万余, 两千多: qualifier plus)
     prefix    := 超 超过 逾 高于 多于 (>) | 不低于 不少于 (>=) | 不足 低于 不满 少于 (<)
                  | 不超过 不高于 (<=) | 约 大约 (~) | 近 将近 接近 (near) | 达到 达 为 (no qualifier)
     suffix    := 以上 及以上 (>=) | 以下 以内 (<=) | 左右 (~) | 余 多 (plus)
     unit      := 人 人次 名 所 个 门 项 次 场 元 万元 亿元 学时 小时 年 月 (ignored: the indicator has the unit)
 
-Before matching, full-width characters fold to ASCII (NFKC: ９５．５％ is 95.5%) and spaces
-are removed. Words that say different things (约1.5万余) are an error; so are values
-beyond 10^18, which are typing accidents. `step` is one unit of the last written
-significant digit: 10.8 -> 0.1, 1.5万 -> 1000, 1030 -> 10, 千 -> 1000. It gives the width
-of `~` (plus or minus half a step) and of `plus` (up to one step more).
+Before matching, full-width forms (U+FF01-FF5E, U+3000) fold to ASCII (９５．５％ is 95.5%)
+and the minus sign U+2212 to -; nothing else folds, so footnote marks and superscripts
+(93.5①, 95²) are refused, never read as digits. Spaces are removed, but not between
+digits: 9 4 is refused. Words that say different things (约1.5万余) or the same thing
+twice (100多多) are an error; so are values beyond 10^18, which are typing accidents.
+`step` is one unit of the last written significant digit: 10.8 -> 0.1, 1.5万 -> 1000,
+1030 -> 10, 近千 -> 1000. It gives the width of `~` (plus or minus half a step) and of
+`plus` (up to one step more).
 """
 
 from __future__ import annotations
@@ -77,7 +82,7 @@ _SUFFIX = "及以上|以上|以下|以内|左右|余|多"
 _UNITS = "人次|学时|小时|亿元|万元|人|名|所|个|门|项|次|场|元|年|月"
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMERAL = f"[{_CN_DIGITS}十百千万亿]+"
-_ARABIC = r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
+_ARABIC = r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?"
 
 _GRAMMAR = re.compile(
     rf"^(?P<prefix>{_PREFIX})?"
@@ -101,6 +106,14 @@ _MAGNITUDES = {
 LARGEST = Decimal(10) ** 18
 _NEUTRAL_PREFIXES = {"达到", "达", "为"}
 _ZEROS = "零〇"
+# A numeral starting with one of these has no digit of its own: 千 alone is no number, 近千 is.
+_BARE_UNITS = "百千万亿"
+# Full-width forms U+FF01-FF5E are ASCII U+0021-007E; U+3000 is the ideographic space;
+# U+2212 is the minus sign PDFs use. Unlike NFKC, superscripts and circled digits stay.
+_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2212: ord("-")}
+_DIGIT_LIKE = f"0-9{_CN_DIGITS}.,"
+_SPACE_IN_NUMBER = re.compile(rf"[{_DIGIT_LIKE}]\s+[{_DIGIT_LIKE}]")
+_SPACES = re.compile(r"\s+")
 _DIGIT_VALUES = {char: value for value, char in enumerate("一二三四五六七八九", start=1)} | {"两": 2}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 
@@ -119,23 +132,42 @@ class ParsedValue:
     percent: bool = False
 
 
+def fold_width(text: str) -> str:
+    """Full-width forms and the ideographic space to ASCII, U+2212 to '-'; nothing else changes."""
+    return text.translate(_WIDTH_FOLD)
+
+
 def normalize_qualifier(text: str) -> str | None:
     """The canonical qualifier id for a column cell, or None if it is unknown."""
     key = unicodedata.normalize("NFKC", text).strip()
     return QUALIFIER_WORDS.get(key.lower() if key.isascii() else key)
 
 
-def parse_value(text: str) -> ParsedValue:
-    """Read one value cell; raise ValueGrammarError saying what is wrong."""
-    folded = unicodedata.normalize("NFKC", text).replace(" ", "").strip()
+def parse_value(text: str, *, qualified: bool = False) -> ParsedValue:
+    """Read one value cell; raise ValueGrammarError saying what is wrong.
+
+    `qualified`: the caller has read a qualifier word before the text itself (the
+    extractor reads 近 of 近千 apart), so a numeral without a digit (千) is allowed.
+    """
+    folded = fold_width(text).strip()
     if not folded:
         raise ValueGrammarError("the value is empty")
+    if _SPACE_IN_NUMBER.search(folded):
+        raise ValueGrammarError("a space between digits: write one number without spaces (1030 or 1,030)")
+    folded = _SPACES.sub("", folded)
     match = _GRAMMAR.match(folded)
     if match is None:
-        raise ValueGrammarError("docs/values.md lists the forms tracker reads")
+        raise ValueGrammarError(_why_not(folded))
     parts = match.groupdict()
+    qualifier = _qualifier_of(parts)
     if parts["chinese"] is not None:
-        number = Decimal(chinese_numeral(parts["chinese"]))
+        numeral = parts["chinese"]
+        number = Decimal(chinese_numeral(numeral))  # its own errors first: 万万 is no numeral at all
+        if numeral[0] in _BARE_UNITS and qualifier is None and not qualified:
+            raise ValueGrammarError(
+                f"'{numeral}' alone is not a number: write 一{numeral} or the digits,"
+                f" or the word that bounds it (近{numeral}, {numeral}余)"
+            )
         step = _integer_step(number)
     else:
         digits = parts["arabic"].replace(",", "")
@@ -153,10 +185,20 @@ def parse_value(text: str) -> ParsedValue:
             number, step = number * scale, step * scale
     if abs(number) > LARGEST:
         raise ValueGrammarError("the number is too large")
-    return ParsedValue(float(number), float(step), _qualifier_of(parts), parts["percent"] is not None)
+    return ParsedValue(float(number), float(step), qualifier, parts["percent"] is not None)
+
+
+def _why_not(folded: str) -> str:
+    """The reason a text is not a value: a digit tracker does not read, or the pointer to the docs."""
+    for char in folded:
+        if not char.isascii() and unicodedata.category(char) in ("Nd", "No"):
+            return f"'{char}' is not one of the digits 0-9 (a footnote mark?): remove it, or write the number in 0-9"
+    return "docs/values.md lists the forms tracker reads"
 
 
 def _qualifier_of(parts: dict[str, str | None]) -> str | None:
+    if parts["plus"] and parts["suffix"] in ("余", "多"):
+        raise ValueGrammarError(f"'{parts['plus']}{parts['suffix']}' says 'more than' twice: write one of them")
     words = [w for w in (parts["prefix"], parts["plus"], parts["suffix"]) if w and w not in _NEUTRAL_PREFIXES]
     qualifiers = {QUALIFIER_WORDS[w] for w in words}
     if len(qualifiers) > 1:
@@ -179,7 +221,7 @@ def chinese_numeral(text: str) -> int:
     Strict: units must fall (千 before 百 before 十), 万 and 亿 appear at most once each
     in their place, and 零 only marks a gap, so 万万 or 十十 is an error, never a guess.
     """
-    if text in _ZEROS:
+    if text == "零" or text == "〇":  # one zero: 零〇 is no numeral
         return 0
     return _below(text, "亿", leading=True)
 

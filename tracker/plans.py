@@ -15,9 +15,18 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from tracker.errors import Problem, TrackerError, problem, suggestion
-from tracker.models import Catalog, Indicator, Kind, Plan, Target
-from tracker.numbers import ValueGrammarError, parse_value
+from tracker.errors import Problem, TrackerError, clip, problem, suggestion
+from tracker.models import (
+    INDICATOR_ID_PATTERN,
+    PLAN_ID_PATTERN,
+    YEAR_RANGE,
+    Catalog,
+    Indicator,
+    Kind,
+    Plan,
+    Target,
+)
+from tracker.numbers import ValueGrammarError, canonical_number, parse_value
 from tracker.textfiles import read_text
 from tracker.yamlsource import YamlDocument, load_yaml
 
@@ -60,27 +69,73 @@ class PlanSpec:
     file: str
     targets: tuple[TargetSpec, ...]
     id_line: int = 1
+    region_code_line: int = 1
 
     @property
     def id(self) -> str:
         return self.model.id
 
+    @property
+    def identity(self) -> PlanIdentity:
+        model = self.model
+        return PlanIdentity(model.id, self.file, self.id_line, model.region, model.region_code, self.region_code_line)
+
+
+@dataclass(frozen=True)
+class PlanIdentity:
+    """What a plan is checked against the other plans by: its id and region keys, with their lines.
+
+    Read also from a plan whose shape is wrong, so that a typo in one target does not hide
+    that two files use the same plan id.
+    """
+
+    id: str
+    file: str
+    id_line: int
+    region: str | None = None
+    region_code: str | None = None
+    region_code_line: int = 1
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """One plan file read: the PlanSpec (None if unusable), its problems, and its identity
+    (None when not even its id can be read)."""
+
+    spec: PlanSpec | None
+    problems: list[Problem]
+    identity: PlanIdentity | None
+
 
 class IndicatorIndex:
-    """The catalog with lookups by id, Chinese name and alias."""
+    """The catalog with lookups by id, Chinese name and alias.
 
-    def __init__(self, catalog: Catalog) -> None:
+    `unusable` maps the ids, names and aliases of entries the catalog lists but that have
+    errors (reported by load_catalog) to their id: plans and rows naming them are not
+    'unknown indicator' on top of the catalog's own error.
+    """
+
+    def __init__(self, catalog: Catalog, unusable: dict[str, str] | None = None) -> None:
         self.catalog = catalog
         self.by_name: dict[str, str] = {}
         for indicator_id, entry in catalog.indicators.items():
             for name in (entry.name, *entry.aliases):
                 self.by_name.setdefault(name, indicator_id)
+        self.unusable: dict[str, str] = dict(unusable or {})
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         return self.catalog.indicators[indicator_id]
 
     def resolve(self, name: str) -> str | None:
-        """The indicator id for an id, a name or an alias; None when unknown."""
+        """The indicator id for an id, a name or an alias the catalog lists; None when unknown.
+
+        The id may be that of an entry with errors, which is not in `catalog` (then the
+        data root has an error and no command uses it): `resolve_usable` says which.
+        """
+        return self.resolve_usable(name) or self.unusable.get(name)
+
+    def resolve_usable(self, name: str) -> str | None:
+        """The id for an id, a name or an alias of a valid entry; None otherwise."""
         if name in self.catalog.indicators:
             return name
         return self.by_name.get(name)
@@ -97,11 +152,14 @@ def validated(model: type[BaseModel], doc: YamlDocument) -> Any:
     """
     if not isinstance(doc.data, dict):
         raise TrackerError([problem("TRK109", doc.file, 1, got=_kind_of(doc.data))])
-    problems = _misread_booleans(model, doc)
+    problems = _misread_booleans(model, doc) + _misread_numbers(model, doc)
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems.extend(_problem_of(error, doc, model) for error in _merged_union_errors(exc.errors()))
+        found = [_problem_of(error, doc, model) for error in _merged_union_errors(exc.errors())]
+        problems.extend(p for p in found if p is not None)
+        if not problems:  # pragma: no cover - every error dropped above has a TRK113 of its own
+            problems.append(problem("TRK111", doc.file, 1, field="document", reason=clip(str(exc))))
     if problems:
         raise TrackerError(list(dict.fromkeys(problems)))
     return result
@@ -147,13 +205,25 @@ def _misread_booleans(model: type[BaseModel], doc: YamlDocument) -> list[Problem
         annotation = _annotation_at(model, _shape(path))
         if annotation is _UNKNOWN or _accepts_bool(annotation):
             continue  # unknown keys are reported by pydantic
-        field = ".".join(str(part) for part in path)
+        field = _field(path)
         line = doc.line_of(path)
         if path in doc.boolean_words:
             problems.append(problem("TRK104", doc.file, line, field=field, word=doc.boolean_words[path]))
         else:
             expected = _describe(annotation)
             problems.append(problem("TRK105", doc.file, line, field=field, expected=expected, got="boolean"))
+    return problems
+
+
+def _misread_numbers(model: type[BaseModel], doc: YamlDocument) -> list[Problem]:
+    """TRK113 for every number only YAML 1.1 reads so (`region_code: 0123` is 83, `value: 070` is 56)."""
+    problems = []
+    for path, (text, number) in doc.yaml11_numbers.items():
+        if _annotation_at(model, _shape(path)) is _UNKNOWN:
+            continue  # pydantic reports the unknown key
+        field = _field(path)
+        shown = canonical_number(number)
+        problems.append(problem("TRK113", doc.file, doc.line_of(path), field=field, text=clip(text), number=shown))
     return problems
 
 
@@ -243,9 +313,12 @@ def _describe(annotation: Any) -> str:
 _WRONG_TYPE_KINDS = {"literal_error", "enum", "int_from_float", "bool_parsing", "int_parsing", "float_parsing"}
 
 
-def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Problem:
+def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Problem | None:
+    """The catalog problem for one pydantic error; None when another check already said it."""
     path = tuple(part for part in error["loc"] if not _is_union_tag(part))
-    field = ".".join(str(part) for part in path) or "document"
+    if path in doc.yaml11_numbers and error["type"] != "extra_forbidden":
+        return None  # TRK113 says what is wrong: `region_code: 0123` is not the number 83
+    field = _field(path) or "document"
     line = doc.line_of(path)
     kind = error["type"]
     if kind == "missing":
@@ -257,9 +330,33 @@ def _problem_of(error: Any, doc: YamlDocument, model: type[BaseModel]) -> Proble
         return problem("TRK104", doc.file, line, field=field, word=doc.boolean_words[path])
     if kind.endswith("_type") or kind in _WRONG_TYPE_KINDS:
         expected = _plain_words(re.split(r", (?:unable|got) ", error["msg"].removeprefix("Input should be "))[0])
-        got = f"{_kind_of(error['input'])} {_short(error['input'])}" if "input" in error else "nothing"
+        value = error.get("input")
+        got = f"{_kind_of(value)} {_short(value)}" if value is not None else "nothing (the value is empty)"
         return problem("TRK105", doc.file, line, field=field, expected=expected, got=got)
-    return problem("TRK111", doc.file, line, field=field, reason=error["msg"])
+    return problem("TRK111", doc.file, line, field=field, reason=_reason(error))
+
+
+def _field(path: tuple[Any, ...]) -> str:
+    """A place in the document as a message names it: `targets.0.baseline.value`, clipped."""
+    return clip(".".join(str(part) for part in path))
+
+
+# What the id patterns of tracker.models mean, in words.
+_PATTERN_WORDS = {
+    PLAN_ID_PATTERN: "lowercase letters, digits and single dashes, like jian-education-2021-2025",
+    INDICATOR_ID_PATTERN: "lower_snake_case like preschool_gross_enrolment_rate",
+}
+
+
+def _reason(error: Any) -> str:
+    """pydantic's message for a value of the right type that is not allowed, in plain words."""
+    kind, value, context = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and context.get("pattern") in _PATTERN_WORDS:
+        what = "the id " if error["loc"][-1:] == ("[key]",) else ""
+        return f"{what}'{clip(str(value))}' should be {_PATTERN_WORDS[context['pattern']]}"
+    if kind in ("greater_than_equal", "less_than_equal") and isinstance(value, int):
+        return f"{value} is not a year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}"
+    return clip(str(error["msg"]), 200)
 
 
 _PLAIN_WORDS = (
@@ -292,11 +389,25 @@ def _known_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
 
 
 def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]:
-    """Read indicators.yaml; raise TrackerError when it cannot be used at all."""
+    """Read indicators.yaml: the index of its valid entries and every problem in it.
+
+    An entry with errors (`better: hgiher`) is left out of the index, which still serves
+    the plans and actuals, so one run lists their problems too; ids and names of such
+    entries are in `IndicatorIndex.unusable`. Raise TrackerError only when the catalog
+    cannot be used at all: unreadable, not YAML, or no `indicators:` mapping.
+    """
     doc = load_yaml(read_text(path, label), label)
-    catalog: Catalog = validated(Catalog, doc)
-    index = IndicatorIndex(catalog)
-    problems = []
+    try:
+        catalog: Catalog = validated(Catalog, doc)
+    except TrackerError as exc:
+        index = _valid_entries(doc)
+        if index is None:
+            raise
+        problems = exc.problems
+    else:
+        index = IndicatorIndex(catalog)
+        problems = []
+    catalog = index.catalog
     owner: dict[str, str] = {}
     for indicator_id, entry in catalog.indicators.items():
         for alias in dict.fromkeys((entry.name, *entry.aliases)):
@@ -304,34 +415,97 @@ def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]
             if first != indicator_id:
                 key = "name" if alias == entry.name else "aliases"
                 line = doc.line_of(("indicators", indicator_id, key))
-                problems.append(problem("TRK211", label, line, alias=alias, first=first, second=indicator_id))
+                problems.append(
+                    problem("TRK211", label, line, alias=clip(alias), first=clip(first), second=clip(indicator_id))
+                )
     return index, problems
+
+
+def _valid_entries(doc: YamlDocument) -> IndicatorIndex | None:
+    """The index of the catalog's valid entries, when it has an `indicators:` mapping at all."""
+    raw = doc.data.get("indicators") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict):
+        return None
+    flagged = {path[1] for path in (*doc.boolean_words, *doc.yaml11_numbers) if path[:1] == ("indicators",)}
+    valid: dict[str, Any] = {}
+    unusable: dict[str, str] = {}
+    for indicator_id, entry in raw.items():
+        try:
+            Catalog.model_validate({"indicators": {indicator_id: entry}})
+            usable = indicator_id not in flagged
+        except ValidationError:
+            usable = False
+        if usable:
+            valid[indicator_id] = entry
+            continue
+        names = [indicator_id]
+        if isinstance(entry, dict):
+            names.append(entry.get("name"))
+            aliases = entry.get("aliases")
+            names.extend(aliases if isinstance(aliases, list) else [])
+        for name in names:
+            if isinstance(name, str):
+                unusable.setdefault(name, indicator_id)
+    return IndicatorIndex(Catalog.model_validate({"indicators": valid}), unusable)
 
 
 def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanSpec | None, list[Problem]]:
     """Read one plan file: the PlanSpec (None if unusable) and every problem in it."""
+    loaded = read_plan(path, label, indicators)
+    return loaded.spec, loaded.problems
+
+
+def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
+    """Read one plan file: its PlanSpec, every problem in it, and its identity for the
+    rules across plans (`cross_plan_problems`), which a malformed plan has too."""
     try:
         doc = load_yaml(read_text(path, label), label)
     except TrackerError as exc:
-        return None, exc.problems
+        return PlanFile(None, exc.problems, None)
     try:
         plan: Plan = validated(Plan, doc)
     except TrackerError as exc:
-        return None, exc.problems + _rules_beside_shape_errors(doc, path.stem, indicators)
+        problems = exc.problems + _rules_beside_shape_errors(doc, path.stem, indicators)
+        return PlanFile(None, problems, _identity_as_written(doc))
     by_target = _target_rules(plan, list(enumerate(plan.targets)), doc, indicators)
-    problems = _file_name_rule(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
+    problems = _plan_rules(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
     specs = [
-        _spec(plan, i, doc.line_of(("targets", i)), indicators)
+        target
         for i in range(len(plan.targets))
-        if not any(p.is_error for p in by_target[i])
+        if not any(p.is_error for p in by_target[i]) and (target := _spec(plan, i, doc, indicators)) is not None
     ]
-    return PlanSpec(plan, label, tuple(specs), doc.line_of(("id",))), problems
+    spec = PlanSpec(plan, label, tuple(specs), doc.line_of(("id",)), doc.line_of(("region_code",)))
+    return PlanFile(spec, problems, spec.identity)
 
 
-def _file_name_rule(plan: Plan, doc: YamlDocument, stem: str) -> list[Problem]:
-    if plan.id == stem:
-        return []
-    return [problem("TRK212", doc.file, doc.line_of(("id",)), plan=plan.id, stem=stem)]
+def _identity_as_written(doc: YamlDocument) -> PlanIdentity | None:
+    """The id and region keys of a plan that failed validation, where they are text."""
+    data = doc.data
+    plan_id = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(plan_id, str) or not plan_id:
+        return None
+    assert isinstance(data, dict)
+    region, code = data.get("region"), data.get("region_code")
+    return PlanIdentity(
+        plan_id,
+        doc.file,
+        doc.line_of(("id",)),
+        region if isinstance(region, str) else None,
+        code if isinstance(code, str) and code else None,
+        doc.line_of(("region_code",)),
+    )
+
+
+def _plan_rules(plan: Plan, doc: YamlDocument, stem: str) -> list[Problem]:
+    """The rules of the plan as a whole: its id is its file name, its period runs forwards."""
+    problems = []
+    if plan.id != stem:
+        problems.append(problem("TRK212", doc.file, doc.line_of(("id",)), plan=plan.id, stem=stem))
+    start, end = plan.period.start, plan.period.end
+    if start > end:
+        reason = f"it runs backwards (start {start}, end {end}); start is the first year of the plan, end the last"
+        problems.append(problem("TRK111", doc.file, doc.line_of(("period",)), field="period", reason=reason))
+    return problems
 
 
 def _target_rules(
@@ -343,7 +517,8 @@ def _target_rules(
     for i, target in targets:
         found = _check_target(plan, i, doc, indicators, target)
         if target.id in seen:
-            found.append(problem("TRK202", doc.file, doc.line_of(("targets", i)), target=target.id, plan=plan.id))
+            line = doc.line_of(("targets", i))
+            found.append(problem("TRK202", doc.file, line, target=clip(target.id), plan=clip(plan.id)))
         seen.add(target.id)
         by_target[i] = found
     return by_target
@@ -368,7 +543,7 @@ def _rules_beside_shape_errors(doc: YamlDocument, stem: str, indicators: Indicat
         except ValidationError:
             continue
     by_target = _target_rules(bare, targets, doc, indicators)
-    return _file_name_rule(bare, doc, stem) + [p for found in by_target.values() for p in found]
+    return _plan_rules(bare, doc, stem) + [p for found in by_target.values() for p in found]
 
 
 def _check_target(
@@ -382,37 +557,39 @@ def _check_target(
         return doc.line_of(("targets", i, key))
 
     problems = []
-    indicator_id = indicators.resolve(target.indicator)
+    indicator_id = indicators.resolve_usable(target.indicator)
     if indicator_id is None:
-        problems.append(
-            problem(
-                "TRK203",
-                file,
-                at("indicator"),
-                indicator=target.indicator,
-                suggestion=indicators.suggest(target.indicator),
+        if indicators.resolve(target.indicator) is None:  # else the catalog's entry has the error
+            problems.append(
+                problem(
+                    "TRK203",
+                    file,
+                    at("indicator"),
+                    indicator=clip(target.indicator),
+                    suggestion=indicators.suggest(target.indicator),
+                )
             )
-        )
     elif target.unit is not None and target.unit != indicators[indicator_id].unit:
         problems.append(
             problem(
                 "TRK209",
                 file,
                 at("unit"),
-                unit=target.unit,
+                unit=clip(target.unit),
                 indicator=indicator_id,
                 expected=indicators[indicator_id].unit,
             )
         )
     if target.kind is Kind.MILESTONE:
         if target.target is not None:
-            problems.append(problem("TRK208", file, at("target"), text=target.target))
+            problems.append(problem("TRK208", file, at("target"), text=clip(_as_written(doc, i, target))))
     elif target.target is None:
         problems.append(problem("TRK210", file, at("id"), kind=target.kind.value))
     elif parse_target(target.target, "higher") is None:
-        problems.append(problem("TRK204", file, at("target"), text=target.target))
+        problems.append(problem("TRK204", file, at("target"), text=clip(_as_written(doc, i, target))))
     by = target.by if target.by is not None else plan.period.end
-    if not plan.period.start <= by <= plan.period.end:
+    backwards = plan.period.start > plan.period.end  # then the default deadline is unknown (TRK111 says so)
+    if not backwards and not plan.period.start <= by <= plan.period.end:
         problems.append(problem("TRK205", file, at("by"), by=by, start=plan.period.start, end=plan.period.end))
     if target.baseline is None and target.kind in NEEDS_BASELINE:
         problems.append(problem("TRK207", file, at("id"), kind=target.kind.value))
@@ -420,11 +597,16 @@ def _check_target(
         line = doc.line_of(("targets", i, "baseline", "value"))
         field = f"targets.{i}.baseline.value"
         problems.append(problem("TRK111", file, line, field=field, reason="should be a finite number"))
-    if target.baseline is not None and target.baseline.year >= by:
+    if target.baseline is not None and target.baseline.year >= by and not (backwards and target.by is None):
         problems.append(
             problem("TRK206", file, doc.line_of(("targets", i, "baseline")), year=target.baseline.year, by=by)
         )
     return problems
+
+
+def _as_written(doc: YamlDocument, i: int, target: Target) -> str:
+    """The target's `target:` as the file has it: `1`, not the 1.0 the model holds."""
+    return doc.written.get(("targets", i, "target")) or str(target.target)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # plans repeat target texts; typed: 95 and 95.0 differ
@@ -444,10 +626,13 @@ def parse_target(text: str | float, better: str) -> tuple[str, float, float] | N
     return op, parsed.value, parsed.step
 
 
-def _spec(plan: Plan, i: int, line: int, indicators: IndicatorIndex) -> TargetSpec:
+def _spec(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex) -> TargetSpec | None:
+    """Target i ready for the engine; None when its indicator's catalog entry has errors."""
     target = plan.targets[i]
-    indicator_id = indicators.resolve(target.indicator)
-    assert indicator_id is not None
+    indicator_id = indicators.resolve_usable(target.indicator)
+    if indicator_id is None:
+        return None
+    line = doc.line_of(("targets", i))
     op = value = step = None
     if target.target is not None:
         parsed = parse_target(target.target, indicators[indicator_id].better)
@@ -462,7 +647,7 @@ def _spec(plan: Plan, i: int, line: int, indicators: IndicatorIndex) -> TargetSp
         op=op,
         value=value,
         step=step,
-        text="" if target.target is None else str(target.target),
+        text="" if target.target is None else _as_written(doc, i, target),
         by=target.by if target.by is not None else plan.period.end,
         baseline_year=baseline.year if baseline else None,
         baseline_value=baseline.value if baseline else None,
@@ -472,12 +657,58 @@ def _spec(plan: Plan, i: int, line: int, indicators: IndicatorIndex) -> TargetSp
     )
 
 
-def duplicate_plan_ids(plans: Iterable[PlanSpec]) -> list[Problem]:
+def cross_plan_problems(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Problem]:
+    """Every rule across plan files: duplicate ids (TRK201), one region code for two regions (TRK213).
+
+    Give it the identities of every plan file read (`PlanFile.identity`), malformed ones too.
+    """
+    identities = [_identity(plan) for plan in plans]
+    return duplicate_plan_ids(identities) + shared_region_codes(identities)
+
+
+def _identity(plan: PlanSpec | PlanIdentity) -> PlanIdentity:
+    return plan.identity if isinstance(plan, PlanSpec) else plan
+
+
+def duplicate_plan_ids(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Problem]:
     """TRK201 for every plan whose id an earlier file already used."""
-    first: dict[str, PlanSpec] = {}
+    first: dict[str, PlanIdentity] = {}
     problems = []
-    for spec in plans:
-        other = first.setdefault(spec.id, spec)
-        if other is not spec:
-            problems.append(problem("TRK201", spec.file, spec.id_line, plan=spec.id, other=other.file))
+    for plan in plans:
+        identity = _identity(plan)
+        other = first.setdefault(identity.id, identity)
+        if other is not identity:
+            problems.append(
+                problem("TRK201", identity.file, identity.id_line, plan=clip(identity.id), other=other.file)
+            )
+    return problems
+
+
+def shared_region_codes(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Problem]:
+    """TRK213 for every plan whose region_code an earlier file gave to another region.
+
+    Actuals rows name a region or its code; a code of two regions would send all its rows
+    to one of them, silently.
+    """
+    first: dict[str, PlanIdentity] = {}
+    problems = []
+    for plan in plans:
+        identity = _identity(plan)
+        if identity.region_code is None or identity.region is None:
+            continue
+        other = first.setdefault(identity.region_code, identity)
+        if other.region != identity.region:
+            problems.append(
+                problem(
+                    "TRK213",
+                    identity.file,
+                    identity.region_code_line,
+                    region_code=clip(identity.region_code),
+                    plan=clip(identity.id),
+                    region=clip(identity.region),
+                    other=clip(other.id),
+                    other_file=other.file,
+                    other_region=clip(str(other.region)),
+                )
+            )
     return problems

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from tracker.errors import Problem, TrackerError, problem
+from tracker.errors import Problem, TrackerError, clip, problem
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -66,8 +66,9 @@ Path = tuple[str | int, ...]
 
 # YAML 1.1 reads these words as booleans; a user writing `region: NO` meant text.
 BOOLEAN_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
-MAX_EXPANSION_FACTOR = 20
-MIN_EXPANSION_LIMIT = 100_000
+# Nodes aliases may add in all (a copy of a 5-node mapping adds 5). Absolute, not relative
+# to the file: 20 times the file's size let a 1.6 MB file expand to 4.7 million nodes.
+MAX_ALIAS_GROWTH = 100_000
 MAX_DEPTH = 100
 
 _SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -76,6 +77,8 @@ _CORE = "tag:yaml.org,2002:"
 PLAIN_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
 MERGE_TAG = _CORE + "merge"
 STR_TAG = _CORE + "str"
+INT_TAG = _CORE + "int"
+FLOAT_TAG = _CORE + "float"
 
 
 @dataclass
@@ -86,6 +89,10 @@ class YamlDocument:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
     boolean_words: dict[Path, str] = field(default_factory=dict)
+    # Every number as written (`95`, `10.80`), for messages that quote the file.
+    written: dict[Path, str] = field(default_factory=dict)
+    # Numbers only YAML 1.1 reads so (070 is 56, 1:30 is 90, 1_000): the text and the number.
+    yaml11_numbers: dict[Path, tuple[str, float]] = field(default_factory=dict)
 
     def line_of(self, path: Path) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -100,11 +107,11 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         raise TrackerError([problem("TRK108", file, 1)])
     try:
         root = _compose(text)
+    except _TooManyCopies as exc:
+        copied, limit = f"{exc.copied:,}", f"{MAX_ALIAS_GROWTH:,}"
+        raise TrackerError([problem("TRK110", file, exc.line, exc.col, copied=copied, limit=limit)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        reason = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
-        raise TrackerError([problem("TRK102", file, line, col, reason=reason)]) from None
+        raise TrackerError([_syntax_problem(exc, file, len(text))]) from None
     except yaml.reader.ReaderError as exc:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         # The reader stops at the first such character; libyaml counts its position in bytes.
@@ -117,8 +124,6 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         raise TrackerError([problem("TRK102", file, 1, reason="nesting is too deep")]) from None
     if root is None:
         raise TrackerError([problem("TRK108", file, 1)])
-    if "*" in text:  # no alias without an asterisk; skip the walk for the common file
-        _refuse_alias_bombs(root, file)
     document = YamlDocument(file, None)
     problems: list[Problem] = []
     try:
@@ -130,6 +135,37 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     if document.data is None:  # `---` alone, or `~`
         raise TrackerError([problem("TRK108", file, 1)])
     return document
+
+
+# Errors whose cause is where something opened, not where the parser gave up: an unclosed
+# '[' is found at the end of the file, a key without ':' on the line after it.
+_OPENED_AT = {
+    "while parsing a flow sequence": ("the '[' opened here is not closed", "close it with ']'"),
+    "while parsing a flow mapping": ("the '{' opened here is not closed", "close it with '}'"),
+    "while scanning a quoted scalar": ("the quote opened here is not closed", "close it with the same quote"),
+    "while scanning a simple key": (
+        "this line is neither 'key: value' nor a list item",
+        "write ': ' after the key, or quote the text",
+    ),
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, length: int) -> Problem:
+    """TRK102 at the place to fix: where an unclosed bracket or quote opened, else where parsing stopped."""
+    context, found = exc.context_mark, exc.problem_mark
+    opened = _OPENED_AT.get(exc.context or "")
+    if opened and context is not None and found is not None and found.line > context.line:
+        what, fix = opened
+        if found.index >= length:  # a character index, in both parsers
+            ends = "" if exc.context == "while scanning a simple key" else " (the file ends first)"
+            reason = f"{what}{ends}; {fix}"
+        else:
+            reason = f"{what} ({exc.problem} at line {found.line + 1}, column {found.column + 1}); {fix}"
+        return problem("TRK102", file, context.line + 1, context.column + 1, reason=reason)
+    mark = found or context
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+    reason = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+    return problem("TRK102", file, line, col, reason=reason)
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -212,6 +248,8 @@ def _compose_document(loader: Any) -> yaml.Node:
     # The loop runs once per event of every plan file: event classes are compared with `is`
     # (the parsers build exactly these classes), and attributes are looked up once.
     anchors: dict[str, yaml.Node] = {}
+    sizes: dict[int, int] = {}  # expanded size of the nodes aliases name, by id
+    copied = 0
     stack: list[yaml.Node] = []
     root: yaml.Node | None = None
     get_event, resolve = loader.get_event, loader.resolve
@@ -250,6 +288,10 @@ def _compose_document(loader: Any) -> yaml.Node:
                 raise yaml.composer.ComposerError(
                     None, None, f"alias {event.anchor!r} refers to a value that contains it", start
                 )
+            # Each alias adds a copy of what it names ("billion laughs"); refuse before building it.
+            copied += _expanded_size(node, sizes)
+            if copied > MAX_ALIAS_GROWTH:
+                raise _TooManyCopies(copied, start.line + 1, start.column + 1)
         else:  # SequenceEnd or MappingEnd
             node = stack.pop()
             node.end_mark = event.end_mark
@@ -282,7 +324,7 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
     doc.lines.setdefault(path, node.start_mark.line + 1)
     if node.tag not in PLAIN_TAGS:
         tag = node.tag.replace(_CORE, "!!", 1)
-        problems.append(problem("TRK112", doc.file, *_where(node), feature=f"the tag '{tag}'"))
+        problems.append(problem("TRK112", doc.file, *_where(node), feature=f"the tag '{clip(tag)}'"))
         return None
     if isinstance(node, yaml.MappingNode):
         mapping: dict[Any, Any] = {}
@@ -298,7 +340,7 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
                 continue
             key = key_node.value  # keys are names: `no:` or `2021:` stay text
             if key in first_lines:
-                problems.append(problem("TRK103", doc.file, line, col, key=key, first_line=first_lines[key]))
+                problems.append(problem("TRK103", doc.file, line, col, key=clip(key), first_line=first_lines[key]))
                 continue
             first_lines[key] = line
             doc.lines[path + (key,)] = line
@@ -315,42 +357,57 @@ def _build(node: yaml.Node, path: Path, doc: YamlDocument, problems: list[Proble
         value = _SCALAR_CONSTRUCTOR.construct_object(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(problem("TRK102", doc.file, *_where(node), reason=f"cannot read {node.value!r}: {reason}"))
+        reason = f"cannot read {clip(repr(node.value))}: {clip(str(reason))}"
+        problems.append(problem("TRK102", doc.file, *_where(node), reason=reason))
         return None
     finally:  # its memo would keep every node of every file alive
         _SCALAR_CONSTRUCTOR.constructed_objects.clear()
         _SCALAR_CONSTRUCTOR.recursive_objects.clear()
     if isinstance(value, bool) and node.value.lower() in BOOLEAN_WORDS - {"true", "false"}:
         doc.boolean_words[path] = node.value
+    elif (tag := node.tag) == INT_TAG or tag == FLOAT_TAG:  # every number of every plan: kept cheap
+        text = doc.written[path] = node.value
+        if (text[0] in "0+-" or "_" in text or ":" in text) and _yaml11_only(text, tag == INT_TAG):
+            doc.yaml11_numbers[path] = (text, value)
     if hasattr(value, "isoformat"):  # dates stay text: `issued: 2023-01-10`
         value = node.value
     return value
 
 
-def _refuse_alias_bombs(root: yaml.Node, file: str) -> None:
-    """Refuse graphs whose aliases expand far beyond their size ("billion laughs")."""
-    sizes: dict[int, int] = {}
-    expanded = _iterative_sizes(root, sizes)
-    limit = max(MIN_EXPANSION_LIMIT, MAX_EXPANSION_FACTOR * len(sizes))
-    if expanded > limit:
-        raise TrackerError([problem("TRK110", file, 1, limit=limit)])
+def _yaml11_only(text: str, integer: bool) -> bool:
+    """Whether only YAML 1.1 reads this as that number: 070 (octal 56), 0x1F, 0b11, 1:30 (90), 1_000.
+
+    YAML 1.2 and people read them otherwise (070 is 70, 1:30 a time, 0123 a code).
+    """
+    if "_" in text or ":" in text:
+        return True
+    digits = text.lstrip("+-")
+    return integer and len(digits) > 1 and digits[0] == "0"
 
 
-def _iterative_sizes(root: yaml.Node, sizes: dict[int, int]) -> int:
-    """Expanded node count of the graph under root, memoised per node, without recursion."""
+class _TooManyCopies(Exception):
+    """Aliases would add more than MAX_ALIAS_GROWTH nodes; `line` and `col` of the alias that crossed it."""
+
+    def __init__(self, copied: int, line: int, col: int) -> None:
+        super().__init__(copied, line, col)
+        self.copied, self.line, self.col = copied, line, col
+
+
+def _expanded_size(root: yaml.Node, sizes: dict[int, int]) -> int:
+    """Node count of the graph under root with every alias expanded, memoised by id, without recursion."""
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    if type(root) is scalar:
+        return 1
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
-        if id(node) in sizes and not children_done:
+        key = id(node)
+        if key in sizes:
             continue
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
+        children = [n for pair in node.value for n in pair] if type(node) is mapping else node.value
         if children_done:
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            sizes[key] = 1 + sum(1 if type(child) is scalar else sizes[id(child)] for child in children)
         else:
             stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
+            stack.extend((child, False) for child in children if type(child) is not scalar and id(child) not in sizes)
     return sizes[id(root)]

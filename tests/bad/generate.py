@@ -64,8 +64,29 @@ add(
     "yaml-unclosed-flow",
     P,
     plan("period is missing its closing brace").replace("end: 2025}", "end: 2025"),
-    ["TRK102 plans/demo.yaml:6:8"],
-    says="flow mapping",
+    ["TRK102 plans/demo.yaml:5:9"],
+    says="the '{' opened here is not closed",
+)
+add(
+    "yaml-unclosed-list-at-end",
+    P,
+    plan("the last line opens a list it never closes") + "    aliases: [a, b\n",
+    ["TRK102 plans/demo.yaml:11:14"],
+    says="the '[' opened here is not closed (the file ends first); close it with ']'",
+)
+add(
+    "yaml-unclosed-quote",
+    P,
+    plan("a title whose quote is never closed").replace("title: 示例县教育发展规划", "title: '示例县教育发展规划"),
+    ["TRK102 plans/demo.yaml:3:8"],
+    says="the quote opened here is not closed",
+)
+add(
+    "yaml-key-without-colon",
+    P,
+    plan("a line without its colon").replace("region: 示例县", "region 示例县"),
+    ["TRK102 plans/demo.yaml:4:1"],
+    says="neither 'key: value' nor a list item",
 )
 add(
     "yaml-tab-indent",
@@ -206,6 +227,20 @@ add(
     says="did you mean 'unit'",
 )
 add(
+    "yaml-empty-title",
+    P,
+    plan("title: with nothing after it").replace("title: 示例县教育发展规划", "title:"),
+    ["TRK105 plans/demo.yaml:3"],
+    says="got nothing (the value is empty)",
+)
+add(
+    "yaml-key-with-line-break",
+    P,
+    plan("a quoted key holding a line break") + '"base\\nline": 80\n',
+    ["TRK106 plans/demo.yaml:11"],
+    says="unknown key 'base line'",
+)
+add(
     "yaml-missing-title",
     P,
     plan("no title").replace("title: 示例县教育发展规划\n", ""),
@@ -250,14 +285,25 @@ add(
     "# billion laughs\n"
     + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
     + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)),
-    ["TRK110 plans/demo.yaml:1"],
+    ["TRK110 plans/demo.yaml:6:45"],
+    says="more than the 100,000 allowed",
+)
+add(
+    "yaml-alias-wide",
+    P,
+    "# a list copied 18 times: within the old limit (20 times the file's size), 108,018 nodes copied\n"
+    + "base: &b ["
+    + ", ".join(f"v{i}" for i in range(6_000))
+    + "]\n"
+    + "".join(f"copy{j}: *b\n" for j in range(18)),
+    ["TRK110 plans/demo.yaml:19:9"],
 )
 add(
     "yaml-bad-plan-id",
     P,
     plan("an id with capitals").replace("id: demo", "id: Demo_2021"),
     ["TRK111 plans/demo.yaml:2"],
-    says="pattern",
+    says="'Demo_2021' should be lowercase letters, digits and single dashes",
 )
 add(
     "yaml-baseline-nan",
@@ -296,6 +342,43 @@ add(
     ["TRK112 plans/demo.yaml:3:8"],
 )
 add("yaml-list-key", P, plan("a list used as a key") + "[a, b]: c\n", ["TRK112 plans/demo.yaml:11:1"])
+add(
+    "yaml11-octal-region-code",
+    P,
+    plan("a region code with a leading zero reads as octal 83").replace(
+        "region: 示例县", "region: 示例县\nregion_code: 0123"
+    ),
+    ["TRK113 plans/demo.yaml:5"],
+    says='quote it: "0123"',
+)
+add(
+    "yaml11-zeros-region-code",
+    P,
+    plan("region code 000000 reads as 0").replace("region: 示例县", "region: 示例县\nregion_code: 000000"),
+    ["TRK113 plans/demo.yaml:5"],
+    says="the number 0;",
+)
+add(
+    "yaml11-octal-baseline",
+    P,
+    plan("baseline value 070 reads as 56").replace("value: 80", "value: 070"),
+    ["TRK113 plans/demo.yaml:10"],
+    says="the number 56",
+)
+add(
+    "yaml11-sexagesimal-baseline",
+    P,
+    plan("baseline value 1:30 reads as 90").replace("value: 80", "value: 1:30"),
+    ["TRK113 plans/demo.yaml:10"],
+    says="the number 90",
+)
+add(
+    "yaml11-underscore-target",
+    P,
+    plan("target 1_000 reads as 1000").replace('target: ">= 95"', "target: 1_000"),
+    ["TRK113 plans/demo.yaml:9"],
+)
+add("yaml11-hex-by", P, plan("by: 0x7E9 reads as 2025") + "    by: 0x7E9\n", ["TRK113 plans/demo.yaml:11"])
 add("yaml-utf16", P, plan("saved as UTF-16").encode("utf-16"), ["TRK101 plans/demo.yaml:1"])
 add(
     "yaml-latin1-bytes",
@@ -350,12 +433,46 @@ add(
     ["TRK204 plans/demo.yaml:9"],
 )
 add(
+    "plan-target-line-break",
+    P,
+    plan("a target whose quoted text breaks the line").replace('target: ">= 95"', 'target: ">= 95\\n以上"'),
+    ["TRK204 plans/demo.yaml:9"],
+    says="target '>= 95 以上' is not",
+)
+add(
+    "plan-unknown-indicator-line-break",
+    P,
+    plan("an indicator with a line break").replace(
+        "indicator: preschool_gross_enrolment_rate", 'indicator: "preschool\\nrate"'
+    ),
+    ["TRK203 plans/demo.yaml:8"],
+    says="unknown indicator 'preschool rate'",
+)
+add(
     "plan-target-operator-only",
     P,
     plan("an operator without a number").replace('target: ">= 95"', 'target: ">="'),
     ["TRK204 plans/demo.yaml:9"],
 )
 add("plan-by-outside-period", P, plan("by after the period") + "    by: 2030\n", ["TRK205 plans/demo.yaml:11"])
+add(
+    "plan-period-backwards",
+    P,
+    plan("a period running backwards; the target's deadline is its end").replace(
+        "start: 2021, end: 2025", "start: 2025, end: 2021"
+    ),
+    ["TRK111 plans/demo.yaml:5"],
+    says="runs backwards (start 2025, end 2021)",
+)
+add(
+    "plan-period-backwards-with-by",
+    P,
+    plan("a period running backwards and a deadline inside it").replace(
+        "start: 2021, end: 2025", "start: 2025, end: 2021"
+    )
+    + "    by: 2023\n",
+    ["TRK111 plans/demo.yaml:5"],
+)
 add(
     "plan-baseline-after-deadline",
     P,
@@ -382,9 +499,10 @@ add(
     P,
     plan(
         "a milestone with a number",
-        "  - id: balance\n    indicator: quality_balance_passed\n    kind: milestone\n    target: 3\n",
+        "  - id: balance\n    indicator: quality_balance_passed\n    kind: milestone\n    target: 1\n",
     ),
     ["TRK208 plans/demo.yaml:10"],
+    says="remove 'target: 1'",
 )
 add(
     "plan-unit-differs",
@@ -414,6 +532,7 @@ add(
     "indicators.yaml",
     "# an indicator id with a dash\n" + IND.replace("dropout_rate:", "dropout-rate:"),
     ["TRK111 indicators.yaml:15"],
+    says="the id 'dropout-rate' should be lower_snake_case like preschool_gross_enrolment_rate",
 )
 add(
     "plan-id-not-file-name",
@@ -497,6 +616,41 @@ add("csv-value-inf", A, H + "示例县,dropout_rate,2022,inf,,r,,\n", ["TRK304 a
 add("csv-value-huge", A, H + "示例县,dropout_rate,2022,1e400,,r,,\n", ["TRK304 actuals/demo.csv:2:4"], says="too large")
 add("csv-value-bad-numeral", A, H + "示例县,teachers_recruited,2022,万万,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
 add("csv-value-bad-separators", A, H + '示例县,teachers_recruited,2022,"1,03",,r,,\n', ["TRK304 actuals/demo.csv:2:4"])
+add(
+    "csv-value-footnote",
+    A,
+    H + "示例县,preschool_gross_enrolment_rate,2022,93.5①,,r,,\n",
+    ["TRK304 actuals/demo.csv:2:4"],
+    says="'①' is not one of the digits 0-9",
+)
+add(
+    "csv-value-superscript",
+    A,
+    H + "示例县,preschool_gross_enrolment_rate,2022,95²,,r,,\n",
+    ["TRK304 actuals/demo.csv:2:4"],
+)
+add(
+    "csv-value-space-in-number",
+    A,
+    H + OK_ROW + "示例县,teachers_recruited,2022,9 4,,r,,\n",
+    ["TRK304 actuals/demo.csv:3:4"],
+    says="space between digits",
+)
+add(
+    "csv-value-bare-unit",
+    A,
+    H + "示例县,teachers_recruited,2022,万,,r,,\n",
+    ["TRK304 actuals/demo.csv:2:4"],
+    says="'万' alone is not a number",
+)
+add("csv-value-two-zeros", A, H + "示例县,teachers_recruited,2022,零〇,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
+add(
+    "csv-value-plus-twice",
+    A,
+    H + "示例县,teachers_recruited,2022,100多多,,r,,\n",
+    ["TRK304 actuals/demo.csv:2:4"],
+    says="'more than' twice",
+)
 add(
     "csv-value-two-qualifiers",
     A,

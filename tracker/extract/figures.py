@@ -281,7 +281,7 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
             return None, reason
     number_text = (parts["arabic"] or parts["chinese"]) + (parts["magnitude"] or "") + (parts["plus"] or "")
     try:
-        parsed = parse_value(number_text + ("%" if parts["percent"] else ""))
+        parsed = parse_value(number_text + ("%" if parts["percent"] else ""), qualified=True)
     except ValueGrammarError:
         return None, "not a number of the value grammar"
     prefix = parts["prefix"] or ""
