@@ -14,9 +14,7 @@ texts over a million rows.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +31,7 @@ from tracker.numbers import (
     QUALIFIERS,
     ValueGrammarError,
     canonical_number,
+    fold_width,
     normalize_qualifier,
     parse_value,
 )
@@ -69,7 +68,7 @@ COLUMNS = [
 Columns = dict[str, Any]  # rows column by column: numpy arrays, and categoricals for text
 Row = dict[str, Any]
 _LARGEST = float(LARGEST)
-# 2022, 2022年, 2021-2025, 2021年-2025年, 2021至2025年 (after NFKC, so ２０２２ is 2022)
+# 2022, 2022年, 2021-2025, 2021年-2025年, 2021至2025年 (full-width forms folded: ２０２２ is 2022)
 _YEARS = re.compile(r"^\s*(\d{4})\s*年?\s*(?:(?:-|–|—|~|至|到)\s*(\d{4})\s*年?)?\s*$", re.ASCII)
 # Qualifier words a value cell may carry (超92%, 99%以上), longest first, for `written`.
 _VALUE_WORDS = re.compile("|".join(sorted((w for w in QUALIFIER_WORDS if not w.isascii()), key=len, reverse=True)))
@@ -202,14 +201,12 @@ def merge_actuals(columns: Columns, region_of: Mapping[str, str]) -> tuple[Actua
     if region_of:
         region = Distinct.of(columns["region"]).recode(lambda r: region_of.get(r, r))
         columns["region"] = region.categorical()
-    order = _key_order(columns)
-    years = _key_with_years(columns)[order]
-    repeated = np.zeros(len(order), dtype=bool)  # by sorted position
-    repeated[1:] = years[1:] == years[:-1]
-    repeated[:-1] |= repeated[1:]
-    if not repeated.any():
+    key = _key_with_years(columns)
+    order = np.argsort(key, kind="stable")  # rows of one key stay in file and line order
+    key = key[order]
+    if not (key[1:] == key[:-1]).any():
         return Actuals(columns, order), []
-    return _merge_same_key(columns, order, repeated)
+    return _merge_same_key(columns, order, key)
 
 
 def _region_indicator(columns: Columns) -> np.ndarray:
@@ -481,7 +478,7 @@ def _year_span(text: Any, number: float) -> tuple[int, int]:
     if np.isfinite(number) and number == round(number) and abs(number) < 10_000:
         first = last = int(number)
     else:
-        match = _YEARS.match(unicodedata.normalize("NFKC", str(text)))
+        match = _YEARS.match(fold_width(str(text)))
         if not match:
             return 0, 0
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
@@ -520,56 +517,93 @@ def _intervals(v: np.ndarray, qualifier: np.ndarray, step: np.ndarray, present: 
 # -- rows of one key --------------------------------------------------------------------
 
 
-def _merge_same_key(columns: Columns, order: np.ndarray, repeated: np.ndarray) -> tuple[Actuals, list[Problem]]:
-    """Merge runs of rows of the same key (`repeated`, by sorted position) by intersecting their intervals.
+def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tuple[Actuals, list[Problem]]:
+    """Merge the runs of rows of one key (next to each other in `order`; `key` is sorted).
 
-    Exact repeats are a warning (TRK307); intervals that do not overlap make the merged
-    row a conflict (TRK308), which the engine reports as `indeterminate`. The merged row
-    takes the place of the run's first row (in file and line order).
+    A run's rows are intersected: the merged interval starts at the highest lower end and
+    stops at the lowest upper end, open where any row reaching that end is open. Exact
+    repeats are a warning (TRK307); a run whose intersection is empty is a conflict
+    (TRK308), which the engine reports as `indeterminate`. The merged row takes the place
+    of the run's first row (in file and line order).
     """
-    at = order[repeated]  # sorted by key, then file and line
-    many = pd.DataFrame({name: values[at] for name, values in columns.items()})
-    records: list[Row] = [{"row": i, **r} for i, r in zip(at.tolist(), many.to_dict("records"), strict=True)]
-    problems = []
-    merged_rows = []
-    for _, run in itertools.groupby(records, key=lambda r: tuple(r[k] for k in KEY)):
-        rows = list(run)
-        first = rows[0]
-        merged = dict(first)
-        for row in rows[1:]:
-            if (row["value"], row["qualifier"]) == (first["value"], first["qualifier"]):
-                problems.append(
-                    problem("TRK307", row["file"], row["line"], other_line=f"{first['file']}:{first['line']}")
-                )
-            merged = _intersect(merged, row)
-        if merged["conflict"]:
-            a, b = _conflicting(rows)
-            problems.append(
-                problem(
-                    "TRK308",
-                    b["file"],
-                    b["line"],
-                    region=a["region"],
-                    indicator=a["indicator"],
-                    year=_year_text(a),
-                    first=_figure(a),
-                    first_source=a["source"] or a["file"],
-                    second=_figure(b),
-                    second_source=b["source"] or b["file"],
-                )
+    new_run = np.append(True, key[1:] != key[:-1])
+    run = np.cumsum(new_run) - 1
+    size = np.bincount(run)
+    in_runs = np.flatnonzero(size[run] > 1)  # sorted positions of the rows of runs of two or more
+    rows = order[in_runs]  # their file positions, run by run
+    starts = np.flatnonzero(new_run[in_runs])  # where each run begins, in `rows`
+    owner = np.cumsum(new_run[in_runs]) - 1  # each row's run
+    firsts = rows[starts]
+
+    def column(name: str) -> np.ndarray:
+        values: np.ndarray = columns[name][rows]
+        return values
+
+    lo, hi, lo_open, hi_open = column("lo"), column("hi"), column("lo_open"), column("hi_open")
+    merged_lo, merged_hi = np.maximum.reduceat(lo, starts), np.minimum.reduceat(hi, starts)
+    merged_lo_open = np.logical_or.reduceat(lo_open & (lo == merged_lo[owner]), starts)
+    merged_hi_open = np.logical_or.reduceat(hi_open & (hi == merged_hi[owner]), starts)
+    conflict = (merged_lo > merged_hi) | ((merged_lo == merged_hi) & (merged_lo_open | merged_hi_open))
+
+    value, qualifier = column("value"), np.asarray(columns["qualifier"].codes)[rows]
+    first = np.zeros(len(rows), dtype=bool)
+    first[starts] = True
+    repeats = ~first & (value == value[starts][owner]) & (qualifier == qualifier[starts][owner])
+    files, lines = columns["file"], columns["line"]
+    problems = [
+        problem(
+            "TRK307",
+            str(files[row]),
+            int(lines[row]),
+            other_line=f"{files[firsts[run_of]]}:{lines[firsts[run_of]]}",
+        )
+        for row, run_of in zip(rows[repeats].tolist(), owner[repeats].tolist(), strict=True)
+    ]
+    merged_sources = []
+    for run_of in np.flatnonzero(conflict).tolist():
+        at = rows[starts[run_of] : starts[run_of + 1] if run_of + 1 < len(starts) else len(rows)]
+        records = [_record(columns, row) for row in at.tolist()]
+        a, b = _conflicting(records)
+        problems.append(
+            problem(
+                "TRK308",
+                b["file"],
+                b["line"],
+                region=a["region"],
+                indicator=a["indicator"],
+                year=_year_text(a),
+                first=_figure(a),
+                first_source=a["source"] or a["file"],
+                second=_figure(b),
+                second_source=b["source"] or b["file"],
             )
-            merged["source"] = " | ".join(dict.fromkeys(r["source"] or r["file"] for r in rows))
-        merged_rows.append(merged)
-    firsts = np.array([row["row"] for row in merged_rows], dtype=np.int64)
-    for name in ("lo", "hi", "lo_open", "hi_open", "conflict"):
-        columns[name][firsts] = [row[name] for row in merged_rows]
-    columns["source"] = _with_text(columns["source"], firsts, [row["source"] for row in merged_rows])
+        )
+        named = " | ".join(dict.fromkeys(r["source"] or r["file"] for r in records))
+        merged_sources.append((int(firsts[run_of]), named))
+    for name, merged in (
+        ("lo", merged_lo),
+        ("hi", merged_hi),
+        ("lo_open", merged_lo_open),
+        ("hi_open", merged_hi_open),
+        ("conflict", conflict),
+    ):
+        columns[name][firsts] = merged
+    if merged_sources:
+        at, texts = zip(*merged_sources, strict=True)
+        columns["source"] = _with_text(columns["source"], np.array(at, dtype=np.int64), list(texts))
     keep = np.ones(len(order), dtype=bool)  # by file position
-    keep[at] = False
+    keep[rows] = False
     keep[firsts] = True
     position = np.cumsum(keep) - 1  # a kept row's position in the merged table
     merged_order = position[order[keep[order]]]
     return Actuals({name: values[keep] for name, values in columns.items()}, merged_order), problems
+
+
+def _record(columns: Columns, row: int) -> Row:
+    """One row as a dict of Python values (for messages)."""
+    return {
+        name: values[row].item() if isinstance(values, np.ndarray) else values[row] for name, values in columns.items()
+    }
 
 
 def _with_text(column: pd.Categorical, rows: np.ndarray, texts: list[str]) -> pd.Categorical:
@@ -588,31 +622,6 @@ def _conflicting(rows: list[Row]) -> tuple[Row, Row]:
         return rows[0], rows[-1]
     first, second = sorted((low, high), key=lambda r: rows.index(r))
     return first, second
-
-
-def _intersect(a: Row, b: Row) -> Row:
-    merged = dict(a)
-    lo_a, lo_b = float(a["lo"]), float(b["lo"])
-    hi_a, hi_b = float(a["hi"]), float(b["hi"])
-    if lo_b > lo_a or (lo_b == lo_a and b["lo_open"]):
-        merged["lo"], merged["lo_open"] = lo_b, b["lo_open"]
-    if hi_b < hi_a or (hi_b == hi_a and b["hi_open"]):
-        merged["hi"], merged["hi_open"] = hi_b, b["hi_open"]
-    merged["conflict"] = bool(a["conflict"]) or _disjoint(a, b)
-    return merged
-
-
-def _disjoint(a: Row, b: Row) -> bool:
-    lo = max(float(a["lo"]), float(b["lo"]))
-    hi = min(float(a["hi"]), float(b["hi"]))
-    if lo > hi:
-        return True
-    if lo < hi:
-        return False
-    return any(
-        (float(row["lo"]) == lo and bool(row["lo_open"])) or (float(row["hi"]) == hi and bool(row["hi_open"]))
-        for row in (a, b)
-    )
 
 
 def _year_text(row: Row) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import Problem, TrackerError, fail, problem
-from tracker.plans import IndicatorIndex, PlanSpec, duplicate_plan_ids, load_catalog, load_plan
+from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog, read_plan
 
 if TYPE_CHECKING:
     from tracker.actuals import Actuals
@@ -73,24 +73,79 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
         suggest=indicators.suggest,
         percent=frozenset(i for i, entry in indicators.catalog.indicators.items() if entry.unit == "percent"),
     )
-    csv_paths = sorted((root / ACTUALS_DIR).glob("*.csv")) if (root / ACTUALS_DIR).is_dir() else []
+    csv_paths, found = data_files(root, ACTUALS_DIR, ".csv")
+    problems.extend(found)
     # The CSVs need nothing from the plans until their region codes are resolved: on a
     # big data root a second process reads them meanwhile (tracker.background).
     reading = PendingActuals([(p, _label(p, root)) for p in csv_paths], lookup)
-    plans = []
-    for path in sorted((root / PLANS_DIR).glob("*.yaml")):
-        spec, found = load_plan(path, _label(path, root), indicators)
-        problems.extend(found)
-        if spec is not None:
-            plans.append(spec)
-    problems.extend(duplicate_plan_ids(plans))
+    plans, identities = [], []
+    plan_paths, found = data_files(root, PLANS_DIR, ".yaml")
+    problems.extend(found)
+    for path in plan_paths:
+        loaded = read_plan(path, _label(path, root), indicators)
+        problems.extend(loaded.problems)
+        if loaded.spec is not None:
+            plans.append(loaded.spec)
+        if loaded.identity is not None:
+            identities.append(loaded.identity)
+    problems.extend(cross_plan_problems(identities))
     region_of = {p.model.region_code: p.model.region for p in plans if p.model.region_code}
     table, found = reading.result()
     problems.extend(found)
     actuals, found = merge_actuals(table, region_of)
     problems.extend(found)
+    problems.extend(regions_close_to_plans(actuals, plans))
     problems.extend(unread_files(root))
     return DataSet(root, indicators, plans, actuals), sorted(problems)
+
+
+def data_files(root: Path, folder: str, suffix: str) -> tuple[list[Path], list[Problem]]:
+    """The files a data folder holds (`plans/*.yaml`), sorted; hidden ones (editor locks, .#x.yaml) skipped.
+
+    A folder that cannot be listed is a TRK100, not an empty folder.
+    """
+    where = root / folder
+    if not where.is_dir():
+        return [], []
+    try:
+        names = sorted(path for path in where.iterdir() if path.match(f"*{suffix}") and not path.name.startswith("."))
+    except OSError as exc:
+        return [], [problem("TRK100", f"{folder}/", 0, reason=exc.strerror or str(exc))]
+    return names, []
+
+
+def regions_close_to_plans(actuals: Actuals, plans: list[PlanSpec]) -> list[Problem]:
+    """TRK318 for a region of the actuals that no plan has, but one has in other characters (示例縣, 示例县).
+
+    Rows of other regions are kept without a word (national and provincial figures for
+    comparison); a plan's region in traditional characters or full-width forms is surely
+    meant as that plan's, and worth saying.
+    """
+    import unicodedata
+
+    import numpy as np
+
+    known = {p.model.region for p in plans} | {p.model.region_code for p in plans if p.model.region_code}
+    region = actuals.column("region")
+    unknown = [(code, text) for code, text in enumerate(region.categories.tolist()) if text not in known]
+    if not unknown:
+        return []
+    import zhconv
+
+    def folded(text: str) -> str:
+        return str(zhconv.convert(unicodedata.normalize("NFKC", text), "zh-cn")).replace(" ", "")
+
+    by_folded = {folded(str(name)): str(name) for name in known}
+    codes = np.asarray(region.codes)
+    problems = []
+    for code, text in unknown:
+        close = by_folded.get(folded(str(text)))
+        rows = np.flatnonzero(codes == code)
+        if close is not None and len(rows):
+            first = int(rows[0])
+            where = (str(actuals.column("file")[first]), int(actuals.column("line")[first]))
+            problems.append(problem("TRK318", *where, region=text, close=close, rows=len(rows)))
+    return problems
 
 
 # Files that look like data but would be skipped: refuse them rather than lose their rows.
@@ -106,7 +161,11 @@ def unread_files(root: Path) -> list[Problem]:
     for folder, (wanted, suffixes, reason) in _NEAR_MISSES.items():
         if not (root / folder).is_dir():
             continue
-        for path in sorted((root / folder).iterdir()):
+        try:
+            paths = sorted((root / folder).iterdir())
+        except OSError:
+            continue  # data_files says so
+        for path in paths:
             if path.suffix.lower() in suffixes and not path.match(f"*{wanted}"):
                 problems.append(problem("TRK410", _label(path, root), 0, reason=reason))
     return problems

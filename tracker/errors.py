@@ -197,6 +197,13 @@ _ENTRIES = [
         "Misspelled column",
         "column '{column}' looks like a misspelling of '{known}', which would be ignored; rename it",
     ),
+    ErrorType(
+        "TRK318",
+        "Region of a plan in other characters",
+        "region '{region}' is no plan's region or code, but is '{close}' in other characters ({rows} rows)",
+        severity=_W,
+        hint="rows of other regions are kept for comparison; if these belong to that plan, write its region",
+    ),
     # TRK4xx: the data root and command usage
     ErrorType(
         "TRK401",

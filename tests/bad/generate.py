@@ -730,6 +730,47 @@ add("csv-directory", "actuals/folder.csv", None, ["TRK100 actuals/folder.csv"], 
 add("file-plan-yml", "plans/other.yml", plan("saved as .yml"), ["TRK410 plans/other.yml"])
 add("file-actuals-xlsx", "actuals/figures.xlsx", b"PK\x03\x04 not really a workbook", ["TRK410 actuals/figures.xlsx"])
 
+add(
+    "csv-region-near-a-plan",
+    "actuals/zz-other.csv",
+    H + "示例縣,dropout_rate,2021,1.5,,r,,\n示例縣,dropout_rate,2020,1.6,,r,,\n",
+    ["TRK318 actuals/zz-other.csv:2"],
+    says="is '示例县' in other characters (2 rows)",
+)
+add("csv-excel-empty-rows", A, H + OK_ROW + ",,,,,,,\n , ,,,,,,\n", [])
+add(
+    "csv-invisible-characters",
+    A,
+    H + "\u200b示例县\ufeff,dropout_rate\u200b,2022,1.5,,r,,\n",
+    [],
+)
+add("csv-near-zero", A, H + "示例县,dropout_rate,2022,近0,,r,,\n", ["TRK304 actuals/demo.csv:2:4"], says="not positive")
+add("csv-plus-negative", A, H + "示例县,dropout_rate,2022,-5余,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
+add(
+    "csv-conflict-of-three",
+    "actuals/zz-other.csv",
+    H
+    + "示例县,complaint_rate,2021,99,<=,A,,\n"
+    + "示例县,complaint_rate,2021,93,<,B,,\n"
+    + "示例县,complaint_rate,2021,95,>,C,,\n",
+    ["TRK308 actuals/zz-other.csv:4"],
+    says="<93 (B) conflicts with >95 (C)",
+)
+add(
+    "plan-duplicate-id-beside-shape-error",
+    "plans/other.yaml",
+    plan("the id of demo.yaml, and a typo in a target", T1.replace("    baseline:", "    baselin:")),
+    ["TRK106 plans/other.yaml:10", "TRK201 plans/other.yaml:2", "TRK212 plans/other.yaml:2"],
+)
+add(
+    "plan-region-code-of-another-region",
+    "plans/other.yaml",
+    '# another region with demo\'s code\nid: other\ntitle: 北京教育规划\nregion: 北京\nregion_code: "999999"\n'
+    "period: {start: 2021, end: 2025}\ntargets: []\n",
+    ["TRK213 plans/other.yaml:5"],
+)
+add("file-editor-lock-skipped", "plans/.#demo.yaml", b"not yaml: [", [])
+
 header = (
     "# The bad-input corpus: one case per entry, run by tests/test_bad_corpus.py.\n"
     "# Each case copies tests/fixtures/valid, writes files/<file> to <into> (or makes a\n"
