@@ -174,7 +174,7 @@ def value_cells(value: float, spec: Spec, rng: random.Random) -> tuple[str, str]
     draw -= CHINESE_FORM
     for qualifier, share in QUALIFIER_SHARES.items():
         if draw < share:
-            return text, qualifier
+            return (text, "") if qualifier == "near" and value <= 0 else (text, qualifier)  # 近0 is no interval
         draw -= share
     return text, ""
 

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracker.csvfiles import CsvCells, read_csv_file
-from tracker.errors import Problem, TrackerError, clip, problem
+from tracker.csvfiles import CsvCells, read_csv_files
+from tracker.errors import Problem, clip, problem
 from tracker.numbers import (
     LARGEST,
     QUALIFIER_WORDS,
@@ -88,13 +88,14 @@ class IndicatorLookup:
 class Distinct:
     """A column as codes into its distinct values, so that work is done once per value."""
 
-    def __init__(self, codes: np.ndarray, values: list[Any]) -> None:
+    def __init__(self, codes: np.ndarray, values: list[Any], categorical: pd.Categorical | None = None) -> None:
         self.codes = codes
         self.values = values
+        self._categorical = categorical  # the pandas categorical these codes and values are, if made
 
     @classmethod
     def of(cls, column: pd.Categorical) -> Distinct:
-        return cls(np.asarray(column.codes), column.categories.tolist())
+        return cls(np.asarray(column.codes), column.categories.tolist(), column)
 
     @classmethod
     def of_values(cls, values: Iterable[Any]) -> Distinct:
@@ -135,6 +136,8 @@ class Distinct:
 
     def categorical(self) -> pd.Categorical:
         """As a pandas categorical of text (a value of None, never kept in a table, becomes '')."""
+        if self._categorical is not None:
+            return self._categorical
         text = self.recode(lambda value: "" if value is None else value) if None in self.values else self
         return pd.Categorical.from_codes(text.codes, categories=pd.Index(text.values, dtype=object))
 
@@ -182,17 +185,8 @@ def read_actual_files(paths: Iterable[tuple[Path, str]], indicators: IndicatorLo
     It needs nothing from the plans, so `tracker.background` can run it in a second
     process while this one reads the plans.
     """
-    files, problems = [], []
-    for path, label in paths:
-        try:
-            cells, found = read_csv_file(path, label)
-        except TrackerError as exc:
-            problems.extend(exc.problems)
-            continue
-        problems.extend(found)
-        if len(cells):
-            files.append(cells)
-    columns, found = _parse_rows(files, indicators)
+    batches, problems = read_csv_files(paths)
+    columns, found = _parse_rows(batches, indicators)
     return columns, problems + found
 
 
@@ -228,9 +222,11 @@ def _key_order(columns: Columns) -> np.ndarray:
 
 
 def _concat(parts: list[pd.Categorical]) -> pd.Categorical:
-    """Categoricals one after the other, over the union of their categories (kept as object text)."""
+    """Categoricals one after the other, over the union of their categories."""
     if not parts:
         return pd.Categorical([], categories=pd.Index([], dtype=object))
+    if len(parts) == 1:
+        return parts[0]
     index: dict[Any, int] = {}
     codes = []
     for part in parts:
@@ -240,18 +236,20 @@ def _concat(parts: list[pd.Categorical]) -> pd.Categorical:
     return pd.Categorical.from_codes(np.concatenate(codes), categories=pd.Index(list(index), dtype=object))
 
 
-def _parse_rows(files: list[CsvCells], indicators: IndicatorLookup) -> tuple[Columns, list[Problem]]:
+def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[Columns, list[Problem]]:
     """Every file's cells as one table of intervals; rows with errors are left out (and reported).
 
     Each check runs on the distinct texts of a column; only when some text fails does it
     look at rows, so a clean national file costs a few passes over its rows in all.
     """
-    if not files:
+    if not batches:
         return _no_rows(), []
-    cell = {column: Distinct.of(_concat([f.cells[column] for f in files])) for column in files[0].cells}
+    cell = {column: Distinct.of(_concat([b.cells[column] for b in batches])) for column in batches[0].cells}
     stripped = {column: d.recode(_clean) for column, d in cell.items()}
-    lines = np.concatenate([f.lines for f in files])
-    file_of = np.repeat(np.arange(len(files), dtype=np.int32), [len(f) for f in files])
+    files = [file for batch in batches for file in batch.files]
+    lines = np.concatenate([batch.lines for batch in batches])
+    offsets = np.cumsum([0] + [len(batch.files) for batch in batches[:-1]])
+    file_of = np.concatenate([batch.file_of + offset for batch, offset in zip(batches, offsets, strict=True)])
     blank = _blank_rows(stripped)  # Excel's empty rows: no cell holds anything
     problems: list[Problem] = []
     bad: list[np.ndarray] = [blank]
@@ -310,6 +308,15 @@ def _parse_rows(files: list[CsvCells], indicators: IndicatorLookup) -> tuple[Col
     )
     qualifier[worded] = words.qualifier(worded)
     written = _written(qualifier_text, value_cells, worded)
+    near = QUALIFIERS.index("near")
+    if near in {*stated.values, *words.qualifiers}:  # [0.9v, v) is empty or backwards unless v > 0
+        report(
+            np.flatnonzero((qualifier == near) & (values <= 0)),
+            "TRK304",
+            "value",
+            text=lambda i: clip(value_cells.text(i)),
+            reason=lambda i: "'near' (近) needs a positive number",
+        )
 
     over = np.flatnonzero(values > 100)
     if len(over):
@@ -448,8 +455,6 @@ def _parse_cell(cell: Any) -> Any:
         parsed = parse_value(str(cell))
     except ValueGrammarError as exc:
         return str(exc)
-    if parsed.qualifier in ("near", "plus") and parsed.value <= 0:
-        return f"'{cell}' says near or more than a number that is not positive"
     return parsed
 
 

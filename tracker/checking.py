@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from tracker.errors import fail, suggestion
 from tracker.i18n import Lang
 from tracker.models import Status
 from tracker.render import common
-from tracker.results import Evaluation, PlanResult, TargetResult
+from tracker.results import STATUS_ORDER, Evaluation, PlanResult, TargetResult
 
 FAIL_ALWAYS: tuple[Status, ...] = (Status.MISSED,)
 FAIL_IF_BINDING: tuple[Status, ...] = (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
@@ -92,16 +94,31 @@ def _policy(plan: PlanResult, fail_on: tuple[Status, ...] | None) -> dict[bool, 
 def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lang: Lang = "en") -> CheckOutcome:
     """Judge every target against the policy (`fail_on` replaces it when given).
 
-    Only the statuses are read for every target; a result record is built only for the
-    targets that fail.
+    The policy is applied to the statuses as whole arrays (plans with a policy of their
+    own on their slice); a result record is built only for the targets that fail.
     """
+    failing: dict[int, np.ndarray] = {}  # per results columns (by id): which targets fail the default policy
     failures = []
     for plan in evaluation.plans:
-        policy = _policy(plan, fail_on)
         columns = plan.columns
-        for i in plan.positions:
-            if columns.status[i] in policy[columns.binding[i]]:
-                result = columns.record(i)
-                unit = common.unit_of(evaluation.indicators, result.indicator)
-                failures.append(Failure(result, common.reason(result, unit, lang)))
+        here = slice(plan.first, plan.first + plan.size)
+        if fail_on is None and plan.fail_on is None:
+            if id(columns) not in failing:
+                failing[id(columns)] = _fails(columns.status, columns.binding, _policy(plan, None))
+            fails = failing[id(columns)][here]
+        else:
+            fails = _fails(columns.status[here], columns.binding[here], _policy(plan, fail_on))
+        for i in (np.flatnonzero(fails) + plan.first).tolist():
+            result = columns.record(i)
+            unit = common.unit_of(evaluation.indicators, result.indicator)
+            failures.append(Failure(result, common.reason(result, unit, lang)))
     return CheckOutcome(evaluation, tuple(failures), fail_on)
+
+
+def _fails(status: np.ndarray, binding: np.ndarray, policy: dict[bool, tuple[Status, ...]]) -> np.ndarray:
+    """Which targets fail: their status is one the policy names for binding or expected targets."""
+
+    def any_of(statuses: tuple[Status, ...]) -> np.ndarray:
+        return np.isin(status, [STATUS_ORDER.index(s) for s in statuses])
+
+    return np.where(binding, any_of(policy[True]), any_of(policy[False]))

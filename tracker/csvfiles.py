@@ -5,9 +5,10 @@ distinct text of a column, and everything after works on those distinct texts (a
 national file repeats a few thousand texts over a million rows).
 
 A plain file - UTF-8, no quotes, every line with the header's number of fields - is read
-by pandas in one go (`_read_plain`). Anything else - GB18030, quotes, a lone CR, a line
-with too many or too few fields - is read record by record (`_read_exact`), which says
-what is wrong where. Both give the same cells for a plain file.
+by pandas in one go, together with the other plain files of its header (`_plain`,
+`_read_together`). Anything else - GB18030, quotes, a lone CR, a line with too many or
+too few fields - is read record by record (`_read_exact`), which says what is wrong where.
+Both give the same cells for a plain file.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import csv
 import difflib
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,35 +37,84 @@ log = logging.getLogger("tracker")
 
 
 @dataclass
-class CsvCells:
-    """One file's cells: a categorical per known column, the line of each row, and where fields are."""
+class CsvFile:
+    """A file read: its label and where its columns are (name -> position from 1; absent: 0)."""
 
     label: str
+    fields: dict[str, int]
+
+
+@dataclass
+class CsvCells:
+    """Rows of one or more files: a categorical per known column, each row's file and line."""
+
+    files: list[CsvFile]
     cells: dict[str, pd.Categorical]
+    file_of: np.ndarray  # position in `files`
     lines: np.ndarray
-    fields: dict[str, int]  # column name -> position in the header, from 1 (0: the column is absent)
 
     def __len__(self) -> int:
         return len(self.lines)
 
 
-def read_csv_file(path: Path, label: str) -> tuple[CsvCells, list[Problem]]:
-    """The cells of one CSV file and the problems of its shape; TrackerError when it has none to give."""
-    data = read_bytes(path, label)
-    read = _read_plain(data, label)
-    if read is None:
-        text, encoding = decode(data, label)
-        log.debug("%s: read as %s", label, encoding)
-        read = _read_exact(text, label)
-    raw, names, problems = read
-    fields = {name: i + 1 for i, name in enumerate(names) if name in KNOWN_COLUMNS}
+def read_csv_files(paths: Iterable[tuple[Path, str]]) -> tuple[list[CsvCells], list[Problem]]:
+    """The cells of every CSV file and the problems of their shape.
+
+    Plain files with the same header are read by pandas as one stream (a national data
+    root is a few files of one export); every other file on its own.
+    """
+    batches, problems = [], []
+    plain: dict[tuple[str, ...], list[_Plain]] = {}
+    for path, label in paths:
+        try:
+            data = read_bytes(path, label)
+            found = _plain(data, label)
+            if found is not None:
+                plain.setdefault(tuple(found.names), []).append(found)
+                continue
+            batch, shape = _read_one(data, label)
+        except TrackerError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(shape)
+        batches.append(batch)
+    for names, group in plain.items():
+        read = _read_together(list(names), group)
+        if read is not None:
+            for member in group:
+                problems.extend(member.problems)
+            batches.append(read)
+            continue
+        for member in group:  # pandas reads them otherwise than plain text says: one by one, exactly
+            try:
+                batch, shape = _read_one(member.data, member.label)
+            except TrackerError as exc:
+                problems.extend(exc.problems)
+                continue
+            problems.extend(shape)
+            batches.append(batch)
+    return [batch for batch in batches if len(batch)], problems
+
+
+def _read_one(data: bytes, label: str) -> tuple[CsvCells, list[Problem]]:
+    text, encoding = decode(data, label)
+    log.debug("%s: read as %s", label, encoding)
+    raw, names, problems = _read_exact(text, label)
+    return _cells([CsvFile(label, _fields(names))], raw, np.zeros(len(raw), dtype=np.int32)), problems
+
+
+def _fields(names: list[str]) -> dict[str, int]:
+    return {name: i + 1 for i, name in enumerate(names) if name in KNOWN_COLUMNS}
+
+
+def _cells(files: list[CsvFile], raw: pd.DataFrame, file_of: np.ndarray) -> CsvCells:
     cells = {
         column: raw[column].array
         if column in raw
         else pd.Categorical.from_codes(np.zeros(len(raw), dtype=np.int8), categories=pd.Index([""], dtype=object))
         for column in KNOWN_COLUMNS
     }
-    return CsvCells(label, cells, raw["line"].to_numpy(dtype=np.int64), fields), problems
+    return CsvCells(files, cells, file_of, raw["line"].to_numpy(dtype=np.int64))
 
 
 def _read_csv(source: io.BytesIO | io.StringIO, names: list[str], dtype: Any, index_col: bool | None) -> pd.DataFrame:
@@ -82,16 +132,30 @@ def _read_csv(source: io.BytesIO | io.StringIO, names: list[str], dtype: Any, in
     )
 
 
-def _read_plain(data: bytes, label: str) -> tuple[pd.DataFrame, list[str], list[Problem]] | None:
-    """The fast reading of a plain file, or None when the file is not plain.
+@dataclass
+class _Plain:
+    """A plain file: UTF-8, no quotes, no lone CR, exactly (fields - 1) commas on every line."""
+
+    label: str
+    data: bytes
+    names: list[str]
+    problems: list[Problem]
+    body: bytes  # the lines after the header, each ending in a line end
+    rows: int
+    crlf: bool
+
+
+def _plain(data: bytes, label: str) -> _Plain | None:
+    """The file if it is plain, else None (then `_read_exact` reads it record by record).
 
     pandas fills short lines silently, so the fields are checked on the bytes: the file
     must hold exactly (fields - 1) commas per line. pandas refuses a line with more fields
-    than the header (an error, or an index made of the extra fields); so with the count
-    right no line has fewer either, nor is blank. Row n is then on line n + 2.
+    than the header (an error, or an index made of the extra fields, see `_read_together`);
+    so with the count right no line has fewer either, nor is blank.
     """
-    body = data.removeprefix(BOM)
-    if b'"' in body or b"\x00" in body or (b"\r" in body and body.count(b"\r") != body.count(b"\r\n")):
+    body = data[len(BOM) :] if data.startswith(BOM) else data
+    crlf = b"\r" in body
+    if b'"' in body or b"\x00" in body or (crlf and body.count(b"\r") != body.count(b"\r\n")):
         return None
     header_end = body.find(b"\n")
     try:
@@ -105,17 +169,34 @@ def _read_plain(data: bytes, label: str) -> tuple[pd.DataFrame, list[str], list[
     records = int(np.count_nonzero(octets == ord("\n"))) + (not body.endswith(b"\n"))
     if int(np.count_nonzero(octets == ord(","))) != (len(names) - 1) * records:
         return None
+    rest = b"" if header_end < 0 else body[header_end + 1 :]
+    if rest and not rest.endswith(b"\n"):
+        rest += b"\r\n" if crlf else b"\n"
+    if records == 1:
+        problems.append(problem("TRK312", label, 1))
+    return _Plain(label, data, names, problems, rest, records - 1, crlf)
+
+
+def _read_together(names: list[str], group: list[_Plain]) -> CsvCells | None:
+    """Plain files of one header as one stream: row n of a file is on its line n + 2.
+
+    None when pandas reads them otherwise than plain text says: a line with more fields
+    (an index appears, or an error), bytes that are not UTF-8, or numbers where the text
+    was meant (`_read_as_written`).
+    """
+    header = ",".join(names).encode("utf-8") + b"\n"
     try:
-        raw = _read_csv(io.BytesIO(body), names, "category", index_col=None)
+        raw = _read_csv(io.BytesIO(header + b"".join(member.body for member in group)), names, "category", None)
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError):
         return None
-    if not isinstance(raw.index, pd.RangeIndex) or len(raw) != records - 1 or not _read_as_written(raw):
+    sizes = [member.rows for member in group]
+    if not isinstance(raw.index, pd.RangeIndex) or len(raw) != sum(sizes) or not _read_as_written(raw):
         return None
-    log.debug("%s: read as %s", label, encoding_name(data, b"\r" in body, False))
-    raw["line"] = np.arange(2, records + 1, dtype=np.int64)
-    if raw.empty:
-        problems.append(problem("TRK312", label, 1))
-    return raw, names, problems
+    for member in group:
+        log.debug("%s: read as %s", member.label, encoding_name(member.data, member.crlf, False))
+    raw["line"] = np.concatenate([np.arange(2, size + 2, dtype=np.int64) for size in sizes])
+    file_of = np.repeat(np.arange(len(group), dtype=np.int32), sizes)
+    return _cells([CsvFile(member.label, _fields(names)) for member in group], raw, file_of)
 
 
 def _read_as_written(raw: pd.DataFrame) -> bool:

@@ -32,6 +32,7 @@ from tracker.results import (
     Figure,
     PlanResult,
     ResultColumns,
+    built,
 )
 
 S = Status
@@ -537,13 +538,6 @@ _JUDGES: dict[Kind, Judge] = {
 }
 
 
-def _optional(values: np.ndarray) -> list[float | None]:
-    """A float column as Python floats, NaN as None."""
-    boxed: np.ndarray = values.astype(object)
-    boxed[np.isnan(values)] = None
-    return boxed.tolist()  # type: ignore[no-any-return]
-
-
 class _Figures:
     """The figure a target shows (its latest, or its cumulative sum) and its sources, built on demand."""
 
@@ -564,17 +558,18 @@ class _Figures:
             return None
         summed = judged.summed(i)
         if summed is None:
-            return Figure(
-                int(self.y_end[row]),
-                int(self.y_start[row]),
-                float(self.value[row]),
-                self.qualifier[row],
-                self.written[row],
-                float(self.lo[row]),
-                float(self.hi[row]),
-                bool(self.lo_open[row]),
-                bool(self.hi_open[row]),
-                bool(self.conflict[row]),
+            return built(
+                Figure,
+                year=self.y_end[row].item(),
+                year_start=self.y_start[row].item(),
+                value=self.value[row].item(),
+                qualifier=self.qualifier[row],
+                written=self.written[row],
+                lo=self.lo[row].item(),
+                hi=self.hi[row].item(),
+                lo_open=self.lo_open[row].item(),
+                hi_open=self.hi_open[row].item(),
+                conflict=self.conflict[row].item(),
             )
         qualifiers = {self.qualifier[r] for r in summed}
         qualifier = qualifiers.pop() if len(qualifiers) == 1 else "mixed"
@@ -615,21 +610,19 @@ class _Text:
 def _evaluation(dataset: DataSet, targets: Targets, rows: Rows, judged: Judged, as_of: int) -> Evaluation:
     """The results model over the judged arrays."""
     figures = _Figures(dataset.actuals, judged)
-    statuses = list(STATUS_ORDER)
     sizes = [len(plan.targets) for plan in dataset.plans]
     columns = ResultColumns(
         specs=targets.specs,
         regions=list(_repeat_each([plan.model.region for plan in dataset.plans], sizes)),
         files=list(_repeat_each([plan.file for plan in dataset.plans], sizes)),
-        binding=targets.binding,
         as_of=as_of,
-        status=[statuses[s] for s in judged.status.tolist()],
-        ratio=_optional(judged.ratio),
-        final=judged.final.tolist(),
-        progress=_optional(judged.progress),
-        time_share=_optional(judged.time_share),
-        points=judged.points.tolist(),
-        baseline_value=_optional(targets.y0),
+        status=judged.status,
+        ratio=judged.ratio,
+        final=judged.final,
+        progress=judged.progress,
+        time_share=judged.time_share,
+        points=judged.points,
+        baseline_value=targets.y0,
         latest=figures.latest,
         sources=figures.sources,
     )

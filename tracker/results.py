@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
 
 from tracker.models import Indicator, Kind, Status
 
@@ -182,8 +184,9 @@ class ResultColumns:
 
     Renderers read `TargetResult` records; they are built from these columns when first
     asked for (`record`), so that `tracker check` over 114,000 targets reads the 114,000
-    statuses and builds records only for the targets that fail. `latest` and `sources`
-    are functions of a target's position, for the same reason.
+    statuses as one array and builds records only for the targets that fail. Numbers are
+    numpy arrays (NaN where a record says None); `latest` and `sources` are functions of
+    a target's position, for the same reason.
     """
 
     def __init__(
@@ -191,48 +194,61 @@ class ResultColumns:
         specs: Sequence[TargetSpec],
         regions: Sequence[str],
         files: Sequence[str],
-        binding: Sequence[bool],
         as_of: int,
-        status: Sequence[Status],
-        ratio: Sequence[float | None],
-        final: Sequence[bool],
-        progress: Sequence[float | None],
-        time_share: Sequence[float | None],
-        points: Sequence[int],
-        baseline_value: Sequence[float | None],
+        status: np.ndarray,
+        ratio: np.ndarray,
+        final: np.ndarray,
+        progress: np.ndarray,
+        time_share: np.ndarray,
+        points: np.ndarray,
+        baseline_value: np.ndarray,
         latest: Callable[[int], Figure | None],
         sources: Callable[[int], tuple[str, ...]],
         series: Mapping[int, tuple[tuple[int, float], ...]] | None = None,
     ) -> None:
         self.specs, self.regions, self.files, self.as_of = specs, regions, files, as_of
-        self.binding = binding
-        self.status, self.ratio, self.final = status, ratio, final
-        self.progress, self.time_share, self.points = progress, time_share, points
-        self.baseline_value = baseline_value
+        self.status = status  # positions in STATUS_ORDER
+        self.binding = np.fromiter((spec.binding for spec in specs), dtype=bool, count=len(specs))
+        self.ratio, self.final, self.progress, self.time_share = ratio, final, progress, time_share
+        self.points, self.baseline_value = points, baseline_value
         self._latest, self._sources = latest, sources
         self.series: Mapping[int, tuple[tuple[int, float], ...]] = series or {}
 
     def __len__(self) -> int:
         return len(self.status)
 
+    def counts(self, start: int, stop: int) -> Counter[Status]:
+        """Targets per status among positions start to stop."""
+        found = np.bincount(self.status[start:stop], minlength=len(STATUS_ORDER))
+        return Counter({status: int(n) for status, n in zip(STATUS_ORDER, found.tolist(), strict=True) if n})
+
     def with_series(self, series: Mapping[int, tuple[tuple[int, float], ...]]) -> ResultColumns:
         """The same results with a chart series for the targets in `series` (by position)."""
-        copy = object.__new__(ResultColumns)
+        copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__, series=series)
         return copy
+
+    @functools.cached_property
+    def _values(self) -> tuple[list[Any], ...]:
+        """The columns as Python lists, as records hold them (indexing numpy arrays one by one is slow)."""
+        status = [STATUS_ORDER[s] for s in self.status.tolist()]
+        numbers = [_optional(column) for column in (self.ratio, self.baseline_value, self.progress, self.time_share)]
+        return (status, self.final.tolist(), self.points.tolist(), *numbers)
 
     def record(self, i: int) -> TargetResult:
         """The result of the target at position `i`."""
         spec = self.specs[i]
-        return TargetResult(
+        status, final, points, ratio, baseline_value, progress, time_share = self._values
+        return built(
+            TargetResult,
             plan_id=spec.plan_id,
             target_id=spec.id,
             indicator=spec.indicator,
             region=self.regions[i],
             kind=spec.kind,
-            status=self.status[i],
-            ratio=self.ratio[i],
-            final=self.final[i],
+            status=status[i],
+            ratio=ratio[i],
+            final=final[i],
             latest=self._latest(i),
             op=spec.op,
             target_value=spec.value,
@@ -241,17 +257,44 @@ class ResultColumns:
             by=spec.by,
             binding=spec.binding,
             baseline_year=spec.baseline_year,
-            baseline_value=self.baseline_value[i],
+            baseline_value=baseline_value[i],
             sources=self._sources(i),
             quote=spec.quote,
             file=self.files[i],
             line=spec.line,
-            progress=self.progress[i],
-            time_share=self.time_share[i],
-            points=self.points[i],
+            progress=progress[i],
+            time_share=time_share[i],
+            points=points[i],
             as_of=self.as_of,
             series=self.series.get(i, ()),
         )
+
+
+_Frozen = TypeVar("_Frozen")
+
+
+def built(cls: type[_Frozen], **fields: Any) -> _Frozen:
+    """`cls(**fields)` for a frozen dataclass given every field, without its per-field __init__.
+
+    A frozen dataclass sets each field through object.__setattr__; a national report builds
+    114,000 results, and this is what their __init__ would build (tests/test_engine.py
+    checks that the two agree).
+    """
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
+def _optional(values: np.ndarray) -> list[float | None]:
+    """A float column as Python floats, NaN as None."""
+    boxed: np.ndarray = values.astype(object)
+    boxed[np.isnan(values)] = None
+    return boxed.tolist()  # type: ignore[no-any-return]
+
+
+def number_or_none(value: float) -> float | None:
+    """A float of a results column as a record holds it: NaN is None."""
+    return None if value != value else float(value)  # NaN is the only value unequal to itself
 
 
 class RecordColumns(ResultColumns):
@@ -259,17 +302,16 @@ class RecordColumns(ResultColumns):
 
     def __init__(self, records: Sequence[TargetResult]) -> None:
         self.records = tuple(records)
-        self.status = [r.status for r in self.records]
-        self.binding = [r.binding for r in self.records]
+        self.status = np.array([STATUS_ORDER.index(r.status) for r in self.records], dtype=np.int8)
+        self.binding = np.array([r.binding for r in self.records], dtype=bool)
         self.series = {}
 
     def record(self, i: int) -> TargetResult:
         return self.records[i]
 
 
-def status_counts(statuses: Iterable[Status]) -> dict[Status, int]:
+def status_counts(counted: Counter[Status]) -> dict[Status, int]:
     """Targets per status, in the canonical status order, zeros left out."""
-    counted = Counter(statuses)
     return {status: counted[status] for status in STATUS_ORDER if counted[status]}
 
 
@@ -304,13 +346,9 @@ class PlanResult:
         return tuple(self.columns.record(i) for i in self.positions)
 
     @property
-    def statuses(self) -> Sequence[Status]:
-        return self.columns.status[self.first : self.first + self.size]
-
-    @property
     def counts(self) -> dict[Status, int]:
         """Targets per status, in the canonical status order, zeros left out."""
-        return status_counts(self.statuses)
+        return status_counts(self.columns.counts(self.first, self.first + self.size))
 
 
 @dataclass(frozen=True)
@@ -331,7 +369,10 @@ class Evaluation:
 
     @property
     def counts(self) -> dict[Status, int]:
-        return status_counts(status for plan in self.plans for status in plan.statuses)
+        total: Counter[Status] = Counter()
+        for plan in self.plans:
+            total.update(plan.columns.counts(plan.first, plan.first + plan.size))
+        return status_counts(total)
 
     def target(self, key: str) -> TargetResult | None:
         for plan in self.plans:

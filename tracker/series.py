@@ -13,7 +13,7 @@ import dataclasses
 from tracker.dataroot import DataSet
 from tracker.models import Kind
 from tracker.plans import TargetSpec
-from tracker.results import Evaluation, PlanResult, ResultColumns
+from tracker.results import Evaluation, PlanResult, ResultColumns, number_or_none
 
 Figures = tuple[list[int], list[int], list[float]]  # y_start, y_end, value of one region and indicator
 
@@ -42,7 +42,13 @@ def with_series(dataset: DataSet, evaluation: Evaluation) -> Evaluation:
     for plan, i in charted:
         columns = plan.columns
         spec = columns.specs[i]
-        points = _series(plan, spec, columns.baseline_value[i], rows.get((plan.region, spec.indicator)), columns.as_of)
+        points = _series(
+            plan,
+            spec,
+            number_or_none(columns.baseline_value[i]),
+            rows.get((plan.region, spec.indicator)),
+            columns.as_of,
+        )
         if points:
             series[i] = points
     by_columns: dict[int, ResultColumns] = {}

@@ -744,8 +744,8 @@ add(
     H + "\u200b示例县\ufeff,dropout_rate\u200b,2022,1.5,,r,,\n",
     [],
 )
-add("csv-near-zero", A, H + "示例县,dropout_rate,2022,近0,,r,,\n", ["TRK304 actuals/demo.csv:2:4"], says="not positive")
-add("csv-plus-negative", A, H + "示例县,dropout_rate,2022,-5余,,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
+add("csv-near-zero", A, H + "示例县,dropout_rate,2022,近0,,r,,\n", ["TRK304 actuals/demo.csv:2:4"], says="positive")
+add("csv-near-negative", A, H + "示例县,dropout_rate,2022,-5,near,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
 add(
     "csv-conflict-of-three",
     "actuals/zz-other.csv",
