@@ -11,12 +11,13 @@ differences to 9 decimals so that float noise never flips a status (87.6 from 80
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from tracker.actuals import Actuals
 from tracker.dataroot import DataSet
@@ -128,6 +129,7 @@ class Rows:
     lo_open: np.ndarray
     hi_open: np.ndarray
     conflict: np.ndarray
+    qualifier: np.ndarray  # codes of the table's qualifier column
 
     @classmethod
     def of(cls, table: Actuals, as_of: int) -> Rows:
@@ -150,6 +152,7 @@ class Rows:
             lo_open=take("lo_open"),
             hi_open=take("hi_open"),
             conflict=take("conflict"),
+            qualifier=np.asarray(table.column("qualifier").codes)[order],
         )
 
 
@@ -197,6 +200,10 @@ class Judged:
     sum_lo: np.ndarray
     sum_hi: np.ndarray
     sum_start: np.ndarray
+    sum_lo_open: np.ndarray
+    sum_hi_open: np.ndarray
+    sum_conflict: np.ndarray
+    sum_qualifier: np.ndarray  # the summed figures' qualifier (code in the table), -1: they differ
     sum_from: np.ndarray  # cumulative targets: their rows are summed_rows[sum_from:sum_to] (-1: none)
     sum_to: np.ndarray
     summed_rows: np.ndarray  # actuals rows, each cumulative target's in year order
@@ -218,6 +225,10 @@ class Judged:
             sum_lo=nan(),
             sum_hi=nan(),
             sum_start=np.zeros(size, dtype=np.int64),
+            sum_lo_open=np.zeros(size, dtype=bool),
+            sum_hi_open=np.zeros(size, dtype=bool),
+            sum_conflict=np.zeros(size, dtype=bool),
+            sum_qualifier=np.full(size, -1, dtype=np.int64),
             sum_from=np.full(size, -1, dtype=np.int64),
             sum_to=np.full(size, -1, dtype=np.int64),
             summed_rows=np.zeros(0, dtype=np.int64),
@@ -486,6 +497,10 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     judged.points[i] = count[i]
     judged.sum_value[i], judged.sum_lo[i], judged.sum_hi[i] = value, lo, hi
     judged.sum_start[i] = first_year
+    judged.sum_lo_open[i], judged.sum_hi_open[i], judged.sum_conflict[i] = lo_open, hi_open, conflict
+    qualifier = rows.column("qualifier")
+    same = np.minimum.reduceat(qualifier, first_of) == np.maximum.reduceat(qualifier, first_of)
+    judged.sum_qualifier[i] = np.where(same, qualifier[first_of], -1)
     judged.row[i] = rows.column("row")[last]
     judged.summed_rows = rows.column("row")
     judged.sum_from[i], judged.sum_to[i] = first_of, last + 1
@@ -539,72 +554,87 @@ _JUDGES: dict[Kind, Judge] = {
 
 
 class _Figures:
-    """The figure a target shows (its latest, or its cumulative sum) and its sources, built on demand."""
+    """The figure each target shows (its latest, or its cumulative sum) and its sources.
+
+    Their fields are taken from the actuals for every target at once, when a first record
+    asks for one; each Figure is then built from plain lists.
+    """
 
     def __init__(self, table: Actuals, judged: Judged) -> None:
-        self.judged = judged
-        self.y_start, self.y_end = table.column("y_start"), table.column("y_end")
-        self.value, self.lo, self.hi = table.column("value"), table.column("lo"), table.column("hi")
-        self.lo_open, self.hi_open = table.column("lo_open"), table.column("hi_open")
-        self.conflict = table.column("conflict")
-        self.qualifier = _Text(table.column("qualifier"))
-        self.written = _Text(table.column("written"))
-        self.source = _Text(table.column("source"))
+        self.table, self.judged = table, judged
+
+    @functools.cached_property
+    def _fields(self) -> dict[str, list[Any]]:
+        table, judged = self.table, self.judged
+        if len(table) == 0:
+            return {"shown": [False] * len(judged.row)}
+        summed = judged.sum_from >= 0
+        row = np.maximum(judged.row, 0)
+
+        def pick(name: str, total: np.ndarray) -> list[Any]:
+            return np.where(summed, total, table.column(name)[row]).tolist()  # type: ignore[no-any-return]
+
+        qualifiers = table.column("qualifier").categories.tolist() + ["mixed"]  # a code of -1 says "mixed"
+        written = table.column("written")
+        qualifier = [
+            qualifiers[q]
+            for q in np.where(summed, judged.sum_qualifier, np.asarray(table.column("qualifier").codes)[row]).tolist()
+        ]
+        written_text = written.categories.tolist()
+        return {
+            "shown": (judged.row >= 0).tolist(),
+            "year": table.column("y_end")[row].tolist(),
+            "year_start": pick("y_start", judged.sum_start),
+            "value": pick("value", judged.sum_value),
+            "qualifier": qualifier,
+            "written": [
+                "" if s and q in ("=", "mixed") else written_text[w]
+                for s, q, w in zip(summed.tolist(), qualifier, np.asarray(written.codes)[row].tolist(), strict=True)
+            ],
+            "lo": pick("lo", judged.sum_lo),
+            "hi": pick("hi", judged.sum_hi),
+            "lo_open": pick("lo_open", judged.sum_lo_open),
+            "hi_open": pick("hi_open", judged.sum_hi_open),
+            "conflict": pick("conflict", judged.sum_conflict),
+        }
 
     def latest(self, i: int) -> Figure | None:
-        judged = self.judged
-        row = int(judged.row[i])
-        if row < 0:
+        fields = self._fields
+        if not fields["shown"][i]:
             return None
-        summed = judged.summed(i)
-        if summed is None:
-            return built(
-                Figure,
-                year=self.y_end[row].item(),
-                year_start=self.y_start[row].item(),
-                value=self.value[row].item(),
-                qualifier=self.qualifier[row],
-                written=self.written[row],
-                lo=self.lo[row].item(),
-                hi=self.hi[row].item(),
-                lo_open=self.lo_open[row].item(),
-                hi_open=self.hi_open[row].item(),
-                conflict=self.conflict[row].item(),
-            )
-        qualifiers = {self.qualifier[r] for r in summed}
-        qualifier = qualifiers.pop() if len(qualifiers) == 1 else "mixed"
-        return Figure(
-            int(self.y_end[row]),
-            int(judged.sum_start[i]),
-            float(judged.sum_value[i]),
-            qualifier,
-            "" if qualifier in ("=", "mixed") else self.written[row],
-            float(judged.sum_lo[i]),
-            float(judged.sum_hi[i]),
-            bool(self.lo_open[summed].any()),
-            bool(self.hi_open[summed].any()),
-            bool(self.conflict[summed].any()),
+        return built(
+            Figure,
+            year=fields["year"][i],
+            year_start=fields["year_start"][i],
+            value=fields["value"][i],
+            qualifier=fields["qualifier"][i],
+            written=fields["written"][i],
+            lo=fields["lo"][i],
+            hi=fields["hi"][i],
+            lo_open=fields["lo_open"][i],
+            hi_open=fields["hi_open"][i],
+            conflict=fields["conflict"][i],
         )
+
+    @functools.cached_property
+    def _sources(self) -> tuple[list[tuple[str, ...]], list[int], np.ndarray]:
+        """Each source text as the sources it names (merged rows join theirs with ' | '),
+        each target's shown row's source code, and every row's."""
+        column = self.table.column("source")
+        named = [tuple(part for part in text.split(" | ") if part) for text in column.categories.tolist()]
+        codes = np.asarray(column.codes)
+        shown = codes[np.maximum(self.judged.row, 0)].tolist() if len(codes) else []
+        return named, shown, codes
 
     def sources(self, i: int) -> tuple[str, ...]:
         judged = self.judged
-        row = int(judged.row[i])
-        if row < 0:
+        if judged.row[i] < 0:
             return ()
-        rows = judged.summed(i) or [row]
-        texts = dict.fromkeys(self.source[r] for r in rows)
-        return tuple(part for text in texts for part in text.split(" | ") if part)
-
-
-class _Text:
-    """A categorical column read one row at a time."""
-
-    def __init__(self, column: pd.Categorical) -> None:
-        self.codes = np.asarray(column.codes)
-        self.values: list[str] = column.categories.tolist()
-
-    def __getitem__(self, row: int) -> str:
-        return str(self.values[self.codes[row]])
+        named, shown, codes = self._sources
+        summed = judged.summed(i)
+        if summed is None:
+            return named[shown[i]]
+        return tuple(dict.fromkeys(part for code in codes[summed].tolist() for part in named[code]))
 
 
 def _evaluation(dataset: DataSet, targets: Targets, rows: Rows, judged: Judged, as_of: int) -> Evaluation:
