@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.dataroot import read_data_root
+from tracker import numbers
 from tracker.numbers import ValueGrammarError, chinese_numeral, fold_width, normalize_qualifier, parse_value
 
 HEADER = "region,indicator,year,value,qualifier,source,quote,note\n"
@@ -151,6 +152,21 @@ def test_qualifier_words(word: str, qualifier: str | None) -> None:
 def test_chinese_numerals_read_what_cn2an_writes(number: int) -> None:
     """cn2an (a maintained converter) writes the numeral; ours must read it back exactly."""
     assert chinese_numeral(cn2an.an2cn(number, "low")) == number
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[+-]?[0-9]{1,20}(\.[0-9]{1,12})?", fullmatch=True))
+def test_plain_numbers_read_as_the_whole_grammar_reads_them(text: str) -> None:
+    """parse_value reads plain decimals without the grammar's regex; both must agree, step included."""
+    try:
+        slow = numbers._parse_any(text, False)
+    except ValueGrammarError:
+        slow = None
+    try:
+        fast = parse_value(text)
+    except ValueGrammarError:
+        fast = None
+    assert fast == slow
 
 
 @settings(max_examples=300, deadline=None)

@@ -245,9 +245,10 @@ def _fill_baselines(targets: Targets, pairs: Pairs) -> None:
     missing = np.isnan(targets.y0) & ~np.isnan(targets.t0)
     if not missing.any():
         return
+    pairs = pairs.where(missing[pairs.target])
     t = pairs.target
     y_start, y_end = pairs.column("y_start"), pairs.column("y_end")
-    at_t0 = missing[t] & (y_end == targets.t0[t]) & (y_start == y_end) & ~pairs.column("conflict")
+    at_t0 = (y_end == targets.t0[t]) & (y_start == y_end) & ~pairs.column("conflict")
     targets.y0[t[at_t0]] = pairs.column("value")[at_t0]
 
 

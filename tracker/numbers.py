@@ -118,6 +118,9 @@ _DIGIT_VALUES = {char: value for value, char in enumerate("一二三四五六七
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?", re.ASCII)
+
+
 class ValueGrammarError(ValueError):
     """The text is not a value of the grammar above."""
 
@@ -149,6 +152,15 @@ def parse_value(text: str, *, qualified: bool = False) -> ParsedValue:
     `qualified`: the caller has read a qualifier word before the text itself (the
     extractor reads 近 of 近千 apart), so a numeral without a digit (千) is allowed.
     """
+    if _PLAIN.fullmatch(text):  # 95, 87.60, -3: most cells, read as the grammar would read them
+        number = Decimal(text)
+        if abs(number) <= LARGEST:
+            return ParsedValue(float(number), float(_step_of(number)), None)
+    return _parse_any(text, qualified)
+
+
+def _parse_any(text: str, qualified: bool) -> ParsedValue:
+    """`parse_value` for any text: the whole grammar."""
     folded = fold_width(text).strip()
     if not folded:
         raise ValueGrammarError("the value is empty")
@@ -177,15 +189,20 @@ def parse_value(text: str, *, qualified: bool = False) -> ParsedValue:
             raise ValueGrammarError(f"cannot read {digits!r}") from exc
         if abs(number) > LARGEST:
             raise ValueGrammarError("the number is too large")
-        exponent = number.as_tuple().exponent
-        assert isinstance(exponent, int)
-        step = Decimal(1).scaleb(exponent) if exponent < 0 else _integer_step(number)
+        step = _step_of(number)
         if parts["magnitude"]:
             scale = _MAGNITUDES[parts["magnitude"]]
             number, step = number * scale, step * scale
     if abs(number) > LARGEST:
         raise ValueGrammarError("the number is too large")
     return ParsedValue(float(number), float(step), qualifier, parts["percent"] is not None)
+
+
+def _step_of(number: Decimal) -> Decimal:
+    """One unit of the last written significant digit of a decimal number (87.60 -> 0.01, 1030 -> 10)."""
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Decimal(1).scaleb(exponent) if exponent < 0 else _integer_step(number)
 
 
 def _why_not(folded: str) -> str:
