@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.dataroot import read_data_root
 from tracker import numbers
+from tracker.dataroot import read_data_root
 from tracker.numbers import ValueGrammarError, chinese_numeral, fold_width, normalize_qualifier, parse_value
 
 HEADER = "region,indicator,year,value,qualifier,source,quote,note\n"

@@ -106,7 +106,8 @@ class Distinct:
 
     def map(self, function: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
         """`function` of every row's value, computed once per distinct value."""
-        return np.array([function(value) for value in self.values], dtype=dtype)[self.codes]
+        mapped: np.ndarray = np.array([function(value) for value in self.values], dtype=dtype)[self.codes]
+        return mapped
 
     def recode(self, function: Callable[[Any], Any]) -> Distinct:
         """The column with `function` applied to its values; values that become equal merge."""
@@ -180,11 +181,7 @@ def load_actuals(
 
 
 def read_actual_files(paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup) -> tuple[Columns, list[Problem]]:
-    """The first half of `load_actuals`: the rows of every CSV as columns, regions as written.
-
-    It needs nothing from the plans, so `tracker.background` can run it in a second
-    process while this one reads the plans.
-    """
+    """The first half of `load_actuals`: the rows of every CSV as columns, regions as written."""
     batches, problems = read_csv_files(paths)
     columns, found = _parse_rows(batches, indicators)
     return columns, problems + found
@@ -215,7 +212,8 @@ def _key_with_years(columns: Columns) -> np.ndarray:
 
 def _key_order(columns: Columns) -> np.ndarray:
     """Row positions sorted by region and indicator, then end and start year; ties in file and line order."""
-    return np.argsort(_key_with_years(columns), kind="stable")
+    order: np.ndarray = np.argsort(_key_with_years(columns), kind="stable")
+    return order
 
 
 # -- from cells to intervals ------------------------------------------------------------
@@ -351,7 +349,7 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
     columns.update(_intervals(values, qualifier, steps, present))
     dropped = np.concatenate(bad)
     if len(dropped):
-        keep = np.ones(len(lines), dtype=bool)
+        keep: np.ndarray = np.ones(len(lines), dtype=bool)
         keep[dropped] = False
         columns = {name: values[keep] for name, values in columns.items()}
     return columns, problems
@@ -388,7 +386,8 @@ def empty_table() -> Actuals:
 
 def _numbers(cells: list[Any]) -> np.ndarray:
     """Each distinct cell as pandas reads a number; NaN for anything else (the grammar's job)."""
-    return pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(dtype=float)  # type: ignore[no-any-return]
+    numbers: np.ndarray = pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(dtype=float)
+    return numbers
 
 
 @dataclass
@@ -407,7 +406,7 @@ class _Readings:
 
     def qualifier(self, rows: np.ndarray) -> np.ndarray:
         """The qualifier (position in QUALIFIERS) the words of these rows' values say."""
-        lookup = np.full(max(self.word_of, default=0) + 1, -1, dtype=np.int8)
+        lookup: np.ndarray = np.full(max(self.word_of, default=0) + 1, -1, dtype=np.int8)
         lookup[list(self.word_of)] = list(self.word_of.values())
         return lookup[self.codes[rows]]  # type: ignore[no-any-return]
 
@@ -464,7 +463,7 @@ def _written(qualifier_text: Distinct, value_cells: Distinct, worded: np.ndarray
     if len(worded):
         words = [m.group(0) if (m := _VALUE_WORDS.search(str(v))) else "" for v in value_cells.values]
         index = {word: i for i, word in enumerate(qualifier_text.values)}
-        codes = qualifier_text.codes.astype(np.int64)
+        codes: np.ndarray = qualifier_text.codes.astype(np.int64)
         codes[worded] = [index.setdefault(word, len(index)) for word in (words[c] for c in value_cells.codes[worded])]
         written = Distinct(codes, list(index))
     return written.categorical()
@@ -500,7 +499,8 @@ def _intervals(v: np.ndarray, qualifier: np.ndarray, step: np.ndarray, present: 
     `qualifier` holds positions in QUALIFIERS; `present` says which occur (most rows are "=").
     """
     lo, hi = v.copy(), v.copy()
-    lo_open, hi_open = np.zeros(len(v), dtype=bool), np.zeros(len(v), dtype=bool)
+    lo_open: np.ndarray = np.zeros(len(v), dtype=bool)
+    hi_open: np.ndarray = np.zeros(len(v), dtype=bool)
     for position in sorted(present - {QUALIFIERS.index("=")}):
         at = np.flatnonzero(qualifier == position)
         name = QUALIFIERS[position]
@@ -531,7 +531,7 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
     (TRK308), which the engine reports as `indeterminate`. The merged row takes the place
     of the run's first row (in file and line order).
     """
-    new_run = np.append(True, key[1:] != key[:-1])
+    new_run: np.ndarray = np.append(True, key[1:] != key[:-1])
     run = np.cumsum(new_run) - 1
     size = np.bincount(run)
     in_runs = np.flatnonzero(size[run] > 1)  # sorted positions of the rows of runs of two or more
@@ -551,7 +551,7 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
     conflict = (merged_lo > merged_hi) | ((merged_lo == merged_hi) & (merged_lo_open | merged_hi_open))
 
     value, qualifier = column("value"), np.asarray(columns["qualifier"].codes)[rows]
-    first = np.zeros(len(rows), dtype=bool)
+    first: np.ndarray = np.zeros(len(rows), dtype=bool)
     first[starts] = True
     repeats = ~first & (value == value[starts][owner]) & (qualifier == qualifier[starts][owner])
     files, lines = columns["file"], columns["line"]
@@ -596,7 +596,7 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
     if merged_sources:
         at, texts = zip(*merged_sources, strict=True)
         columns["source"] = _with_text(columns["source"], np.array(at, dtype=np.int64), list(texts))
-    keep = np.ones(len(order), dtype=bool)  # by file position
+    keep: np.ndarray = np.ones(len(order), dtype=bool)  # by file position
     keep[rows] = False
     keep[firsts] = True
     position = np.cumsum(keep) - 1  # a kept row's position in the merged table

@@ -108,7 +108,8 @@ def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lan
             fails = failing[id(columns)][here]
         else:
             fails = _fails(columns.status[here], columns.binding[here], _policy(plan, fail_on))
-        for i in (np.flatnonzero(fails) + plan.first).tolist():
+        positions: list[int] = (np.flatnonzero(fails) + plan.first).tolist()
+        for i in positions:
             result = columns.record(i)
             unit = common.unit_of(evaluation.indicators, result.indicator)
             failures.append(Failure(result, common.reason(result, unit, lang)))
@@ -119,6 +120,8 @@ def _fails(status: np.ndarray, binding: np.ndarray, policy: dict[bool, tuple[Sta
     """Which targets fail: their status is one the policy names for binding or expected targets."""
 
     def any_of(statuses: tuple[Status, ...]) -> np.ndarray:
-        return np.isin(status, [STATUS_ORDER.index(s) for s in statuses])
+        found: np.ndarray = np.isin(status, [STATUS_ORDER.index(s) for s in statuses])
+        return found
 
-    return np.where(binding, any_of(policy[True]), any_of(policy[False]))
+    fails: np.ndarray = np.where(binding, any_of(policy[True]), any_of(policy[False]))
+    return fails

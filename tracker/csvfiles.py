@@ -58,42 +58,57 @@ class CsvCells:
 
 
 def read_csv_files(paths: Iterable[tuple[Path, str]]) -> tuple[list[CsvCells], list[Problem]]:
-    """The cells of every CSV file and the problems of their shape.
+    """The cells of every CSV file, in file order, and the problems of their shape.
 
-    Plain files with the same header are read by pandas as one stream (a national data
-    root is a few files of one export); every other file on its own.
+    Consecutive plain files with the same header are read by pandas as one stream (a
+    national data root is a few files of one export); every other file on its own.
     """
-    batches, problems = [], []
-    plain: dict[tuple[str, ...], list[_Plain]] = {}
+    batches: list[CsvCells] = []
+    problems: list[Problem] = []
+    run: list[_Plain] = []  # plain files of one header, waiting to be read together
+
+    def read_run() -> None:
+        if run:
+            batches.extend(_read_plain_files(run, problems))
+            run.clear()
+
     for path, label in paths:
         try:
             data = read_bytes(path, label)
-            found = _plain(data, label)
-            if found is not None:
-                plain.setdefault(tuple(found.names), []).append(found)
+            plain = _plain(data, label)
+            if plain is not None:
+                if run and run[0].names != plain.names:
+                    read_run()
+                run.append(plain)
                 continue
+            read_run()
             batch, shape = _read_one(data, label)
         except TrackerError as exc:
             problems.extend(exc.problems)
             continue
         problems.extend(shape)
         batches.append(batch)
-    for names, group in plain.items():
-        read = _read_together(list(names), group)
-        if read is not None:
-            for member in group:
-                problems.extend(member.problems)
-            batches.append(read)
-            continue
-        for member in group:  # pandas reads them otherwise than plain text says: one by one, exactly
-            try:
-                batch, shape = _read_one(member.data, member.label)
-            except TrackerError as exc:
-                problems.extend(exc.problems)
-                continue
-            problems.extend(shape)
-            batches.append(batch)
+    read_run()
     return [batch for batch in batches if len(batch)], problems
+
+
+def _read_plain_files(group: list[_Plain], problems: list[Problem]) -> list[CsvCells]:
+    """Plain files of one header: together when pandas reads them as plain text says, else one by one."""
+    together = _read_together(group[0].names, group)
+    if together is not None:
+        for member in group:
+            problems.extend(member.problems)
+        return [together]
+    batches = []
+    for member in group:  # pandas reads them otherwise than plain text says: one by one, exactly
+        try:
+            batch, shape = _read_one(member.data, member.label)
+        except TrackerError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(shape)
+        batches.append(batch)
+    return batches
 
 
 def _read_one(data: bytes, label: str) -> tuple[CsvCells, list[Problem]]:
@@ -195,7 +210,7 @@ def _read_together(names: list[str], group: list[_Plain]) -> CsvCells | None:
     for member in group:
         log.debug("%s: read as %s", member.label, encoding_name(member.data, member.crlf, False))
     raw["line"] = np.concatenate([np.arange(2, size + 2, dtype=np.int64) for size in sizes])
-    file_of = np.repeat(np.arange(len(group), dtype=np.int32), sizes)
+    file_of: np.ndarray = np.repeat(np.arange(len(group), dtype=np.int32), sizes)
     return _cells([CsvFile(member.label, _fields(names)) for member in group], raw, file_of)
 
 

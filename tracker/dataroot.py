@@ -58,8 +58,7 @@ def check_root(root: Path) -> None:
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     """Read the whole data root and collect every problem; the DataSet is None if unusable."""
-    from tracker.actuals import IndicatorLookup, merge_actuals
-    from tracker.background import PendingActuals
+    from tracker.actuals import IndicatorLookup, load_actuals
 
     check_root(root)
     problems: list[Problem] = []
@@ -73,11 +72,6 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
         suggest=indicators.suggest,
         percent=frozenset(i for i, entry in indicators.catalog.indicators.items() if entry.unit == "percent"),
     )
-    csv_paths, found = data_files(root, ACTUALS_DIR, ".csv")
-    problems.extend(found)
-    # The CSVs need nothing from the plans until their region codes are resolved: on a
-    # big data root a second process reads them meanwhile (tracker.background).
-    reading = PendingActuals([(p, _label(p, root)) for p in csv_paths], lookup)
     plans, identities = [], []
     plan_paths, found = data_files(root, PLANS_DIR, ".yaml")
     problems.extend(found)
@@ -90,9 +84,9 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
             identities.append(loaded.identity)
     problems.extend(cross_plan_problems(identities))
     region_of = {p.model.region_code: p.model.region for p in plans if p.model.region_code}
-    table, found = reading.result()
+    csv_paths, found = data_files(root, ACTUALS_DIR, ".csv")
     problems.extend(found)
-    actuals, found = merge_actuals(table, region_of)
+    actuals, found = load_actuals([(p, _label(p, root)) for p in csv_paths], lookup, region_of)
     problems.extend(found)
     problems.extend(regions_close_to_plans(actuals, plans))
     problems.extend(unread_files(root))
@@ -121,8 +115,6 @@ def regions_close_to_plans(actuals: Actuals, plans: list[PlanSpec]) -> list[Prob
     comparison); a plan's region in traditional characters or full-width forms is surely
     meant as that plan's, and worth saying.
     """
-    import unicodedata
-
     import numpy as np
 
     known = {p.model.region for p in plans} | {p.model.region_code for p in plans if p.model.region_code}
@@ -130,10 +122,11 @@ def regions_close_to_plans(actuals: Actuals, plans: list[PlanSpec]) -> list[Prob
     unknown = [(code, text) for code, text in enumerate(region.categories.tolist()) if text not in known]
     if not unknown:
         return []
-    import zhconv
+    from tracker.extract.text import to_simplified
+    from tracker.numbers import fold_width
 
     def folded(text: str) -> str:
-        return str(zhconv.convert(unicodedata.normalize("NFKC", text), "zh-cn")).replace(" ", "")
+        return to_simplified(fold_width(text)).replace(" ", "")
 
     by_folded = {folded(str(name)): str(name) for name in known}
     codes = np.asarray(region.codes)

@@ -89,7 +89,7 @@ class Targets:
         _, _, indicator, kind, op, value, step, _, by, t0, y0, binding, _, _ = (
             zip(*specs, strict=True) if specs else ((),) * 14
         )
-        regions = np.repeat(
+        regions: np.ndarray = np.repeat(
             np.array([region_code.get(plan.model.region, -1) for plan in dataset.plans], np.int64), sizes
         )
         indicators = np.array([indicator_code.get(name, -1) for name in indicator], dtype=np.int64)
@@ -169,7 +169,7 @@ class Pairs:
         first = np.searchsorted(rows.key, targets.key, side="left")
         count = np.searchsorted(rows.key, targets.key, side="right") - first
         count[targets.key < 0] = 0
-        target = np.repeat(np.arange(len(targets.key)), count)
+        target: np.ndarray = np.repeat(np.arange(len(targets.key)), count)
         at = np.arange(len(target)) - np.repeat(np.cumsum(count) - count - first, count)
         return cls(target, at, rows)
 
@@ -405,7 +405,8 @@ def _judge_change(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarr
 
 def _per_target(pairs: Pairs, weights: np.ndarray | None, size: int) -> np.ndarray:
     """Sum of `weights` (or the count of pairs) per target position."""
-    return np.bincount(pairs.target, weights=weights, minlength=size)
+    sums: np.ndarray = np.bincount(pairs.target, weights=weights, minlength=size)
+    return sums
 
 
 def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
@@ -427,7 +428,7 @@ def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.nda
     )
     fails, unsure = ~any_, (any_ & ~ok) | rows.column("conflict")
     last = rows.last_of_each_target()
-    earlier = np.ones(len(t), dtype=bool)
+    earlier: np.ndarray = np.ones(len(t), dtype=bool)
     earlier[last] = False
     size = len(targets.kind)
     failed_before = np.bincount(t[earlier & fails], minlength=size) > 0
@@ -459,10 +460,12 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     count = _per_target(rows, None, size)
 
     def total(values: np.ndarray) -> np.ndarray:
-        return _per_target(rows, values.astype(float), size)[i]
+        sums: np.ndarray = _per_target(rows, values.astype(float), size)[i]
+        return sums
 
     def some(values: np.ndarray) -> np.ndarray:
-        return total(values) > 0
+        found: np.ndarray = total(values) > 0
+        return found
 
     value, lo, hi = total(rows.column("value")), total(rows.column("lo")), total(rows.column("hi"))
     lo_open, hi_open, conflict = (
@@ -472,7 +475,7 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     )
     length = total(y_end - y_start + 1)
     covered = _years_covered(t, y_start, y_end, size)[i]
-    first_of = np.append(0, last[:-1] + 1)  # pairs of a target are consecutive
+    first_of: np.ndarray = np.append(0, last[:-1] + 1)  # pairs of a target are consecutive
     first_year = np.minimum.reduceat(y_start, first_of)
     last_year = y_end[last]
     tv = targets.tv[i]
@@ -510,11 +513,12 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
 def _years_covered(t: np.ndarray, y_start: np.ndarray, y_end: np.ndarray, size: int) -> np.ndarray:
     """Per target position, how many distinct years its pairs' [y_start, y_end] spans cover."""
     length = y_end - y_start + 1
-    offsets = np.repeat(np.cumsum(length) - length, length)
+    offsets: np.ndarray = np.repeat(np.cumsum(length) - length, length)
     years = np.repeat(y_start, length) + (np.arange(int(length.sum())) - offsets)
-    owner = np.repeat(t, length)
+    owner: np.ndarray = np.repeat(t, length)
     distinct = np.unique(owner * 400 + (years - 1900))  # years are 1900-2200
-    return np.bincount(distinct // 400, minlength=size)
+    covered: np.ndarray = np.bincount(distinct // 400, minlength=size)
+    return covered
 
 
 def _judge_milestone(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:

@@ -45,7 +45,7 @@ def with_series(dataset: DataSet, evaluation: Evaluation) -> Evaluation:
         points = _series(
             plan,
             spec,
-            number_or_none(columns.baseline_value[i]),
+            number_or_none(float(columns.baseline_value[i])),
             rows.get((plan.region, spec.indicator)),
             columns.as_of,
         )
