@@ -143,7 +143,7 @@ def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
     import pandas  # noqa: F401  (part of what every data command imports)
 
     from tracker import dataroot, plans
-    from tracker.actuals import IndicatorLookup, load_actuals
+    from tracker.actuals import load_actuals
     from tracker.checking import check
     from tracker.engine import evaluate
     from tracker.render import check_text, markdown
@@ -160,11 +160,7 @@ def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
             specs.append(spec)
     problems += plans.duplicate_plan_ids(specs)
     mark = lap("plans", mark)
-    lookup = IndicatorLookup(
-        resolve=indicators.resolve,
-        suggest=indicators.suggest,
-        percent=frozenset(i for i, e in indicators.catalog.indicators.items() if e.unit == "percent"),
-    )
+    lookup = dataroot.indicator_lookup(indicators)
     region_of = {p.model.region_code: p.model.region for p in specs if p.model.region_code}
     csvs = sorted((root / dataroot.ACTUALS_DIR).glob("*.csv"))
     actuals, found = load_actuals(((p, f"{dataroot.ACTUALS_DIR}/{p.name}") for p in csvs), lookup, region_of)

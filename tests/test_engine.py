@@ -261,3 +261,115 @@ def test_pace_needed(make_root: Callable[..., Path]) -> None:
     """From 86 in 2022 to 100 by 2025: 14 points in 3 years."""
     result = judge(make_root, LEVEL, [(2022, 86)], 2023)
     assert result.pace_needed == pytest.approx(14 / 3)
+
+
+# -- corners the first engine got wrong (each number worked out beside it) ---------------
+
+
+def test_open_end_on_a_band_edge_is_judged_inside_the_interval(make_root: Callable[..., Path]) -> None:
+    """近38 toward 100 from 0 at 2 of 5 years: [34.2, 38) -> R in [0.855, 0.95): behind throughout."""
+    target = {"indicator": PRESCHOOL, "target": ">= 100", "baseline": {"year": 2020, "value": 0}}
+    result = judge(make_root, target, [(2022, "近38")], 2023)
+    assert result.status is S.BEHIND
+    assert result.ratio == pytest.approx(0.95)  # R of the figure as written; the band is of the interval
+
+
+def test_open_end_on_a_band_edge_falling_task(make_root: Callable[..., Path]) -> None:
+    """Dropout from 5.0 down to 0 (<= 0): 超3.1 in 2022 is (3.1, inf) -> task share below (5-3.1)/5 = 0.38;
+    R = 0.38/0.4 = 0.95 at the open end, lower for higher values: behind, not indeterminate."""
+    target = {"indicator": "dropout_rate", "target": "<= 0", "baseline": {"year": 2020, "value": 5.0}}
+    result = judge(make_root, target, [(2022, "超3.1")], 2023)
+    assert result.status is S.REGRESSING or result.status is S.INDETERMINATE  # (3.1, inf): R down to -inf
+    bounded = judge(make_root, target, [(2022, "3.1", ">"), (2022, "3.5", "<=")], 2023)
+    # (3.1, 3.5]: R from (5-3.5)/5/0.4 = 0.75 to 0.95 (open): behind throughout
+    assert bounded.status is S.BEHIND
+
+
+def test_large_figures_meet_their_target_exactly_as_written(make_root: Callable[..., Path]) -> None:
+    """12345678.1 + 0.2 is 12345678.299999999 in floating point: the sum meets >= 12345678.3."""
+    target = {"indicator": "teachers_recruited", "kind": "cumulative", "target": ">= 12345678.3"}
+    rows = [(2021, 12345678.1), (2022, 0), (2023, 0), (2024, 0), (2025, 0.2)]
+    assert judge(make_root, target, rows, 2025).status is S.ACHIEVED
+    change = {"indicator": "complaint_rate", "kind": "change", "target": "<= 0.3"}
+    change["baseline"] = {"year": 2020, "value": 12345678.1}
+    assert judge(make_root, change, [(2025, 12345678.4)], 2025).status is S.ACHIEVED  # +0.3 meets <= 0.3
+
+
+def test_a_cumulative_target_of_zero(make_root: Callable[..., Path]) -> None:
+    """'No more than 0 in total' passed in 2021 is missed for good; '> 0' with nothing yet has no R."""
+    at_most = {"indicator": "teachers_recruited", "kind": "cumulative", "target": "<= 0"}
+    result = judge(make_root, at_most, [(2021, 2)], 2023)
+    assert (result.status, result.final) == (S.MISSED, True)
+    more = {"indicator": "teachers_recruited", "kind": "cumulative", "target": "> 0"}
+    result = judge(make_root, more, [(2021, 0)], 2023)
+    assert (result.status, result.ratio) == (S.OFF_TRACK, None)
+
+
+@pytest.mark.parametrize(
+    ("rows", "as_of", "status", "final"),
+    [
+        ([(2021, 30)], 2023, S.ON_TRACK, False),  # 30 of at most 100 so far: within, not yet achieved
+        ([(2021, 60), (2022, 60)], 2023, S.MISSED, True),  # 120 > 100 already: flows only add up
+        ([(2021, 30), (2025, 60)], 2025, S.ACHIEVED, True),  # 90 <= 100 with figures through 2025
+        ([(2021, "近100")], 2023, S.ON_TRACK, False),  # [90, 100) is within
+        ([(2021, "约100")], 2023, S.INDETERMINATE, False),  # [99.5, 100.5]: may have passed it
+    ],
+)
+def test_a_cumulative_cap(
+    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool
+) -> None:
+    target = {"indicator": "teachers_recruited", "kind": "cumulative", "target": "<= 100"}
+    result = judge(make_root, target, rows, as_of)
+    assert (result.status, result.final) == (status, final)
+
+
+@pytest.mark.parametrize(
+    ("rows", "as_of", "status"),
+    [
+        ([(2021, 50), (2022, 50)], 2023, S.ON_TRACK),  # 100 exactly, early: more may come
+        ([(2021, 60), (2022, 60)], 2023, S.MISSED),  # passed 100 already
+        ([(2021, 10), (2022, 10)], 2023, S.BEHIND),  # 20 of 100 in 2 of 5 years: R = 0.2/0.4 = 0.5
+    ],
+)
+def test_a_cumulative_total_to_hit(
+    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status
+) -> None:
+    target = {"indicator": "teachers_recruited", "kind": "cumulative", "target": "== 100"}
+    assert judge(make_root, target, rows, as_of).status is status
+
+
+def test_a_change_without_its_starting_value_is_indeterminate(make_root: Callable[..., Path]) -> None:
+    """The baseline year has no value and no figure: the change is unknown, even at the deadline."""
+    target = {**CHANGE, "baseline": {"year": 2020}}
+    result = judge(make_root, target, [(2025, 20)], 2025)
+    assert (result.status, result.ratio) == (S.INDETERMINATE, None)
+
+
+def test_a_span_is_no_level(make_root: Callable[..., Path]) -> None:
+    """A figure for 2021-2023 is a total over years: a level target does not read it as its latest."""
+    result = judge(make_root, LEVEL, [("2021-2023", 90)], 2023)
+    assert result.status is S.NO_DATA
+    maintained = judge(make_root, MAINTAIN, [("2021-2022", 99.5), (2023, 98)], 2023)
+    assert (maintained.status, maintained.points) == (S.OFF_TRACK, 1)
+
+
+@pytest.mark.parametrize("first", ["A", "B"])
+def test_conflicting_milestone_reports_are_indeterminate(make_root: Callable[..., Path], first: str) -> None:
+    """'Done' from one report and 'not done' from another for 2022, in either order."""
+    rows = [(2022, 1, "", "A"), (2022, 0, "", "B")]
+    result = judge(make_root, MILESTONE, rows if first == "A" else rows[::-1], 2023)
+    assert (result.status, result.final) == (S.INDETERMINATE, False)
+    assert set(result.sources) == {"A", "B"}
+
+
+def test_a_milestone_done_later_outweighs_an_unclear_year(make_root: Callable[..., Path]) -> None:
+    rows = [(2021, 1, "", "A"), (2021, 0, "", "B"), (2022, 1, "", "C")]
+    result = judge(make_root, MILESTONE, rows, 2023)
+    assert (result.status, result.latest is not None and result.latest.year) == (S.ACHIEVED, 2022)
+
+
+def test_a_milestone_on_a_count_is_done_only_at_one(make_root: Callable[..., Path]) -> None:
+    """A milestone reads 1 as done and 0 as not done; 3 (of a count) says neither."""
+    target = {"indicator": "teachers_recruited", "kind": "milestone", "by": 2023}
+    assert judge(make_root, target, [(2022, 3)], 2023).status is S.INDETERMINATE
+    assert judge(make_root, target, [(2022, 1)], 2023).status is S.ACHIEVED

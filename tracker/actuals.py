@@ -83,6 +83,7 @@ class IndicatorLookup:
     resolve: Callable[[str], str | None]
     suggest: Callable[[str], str]
     percent: frozenset[str]
+    boolean: frozenset[str] = frozenset()
 
 
 class Distinct:
@@ -316,6 +317,17 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
             reason=lambda i: "'near' (近) needs a positive number",
         )
 
+    yes_no = ids.has(np.arange(len(values)), *indicators.boolean) if indicators.boolean else None
+    if yes_no is not None and yes_no.any():
+        report(
+            np.flatnonzero(
+                yes_no & ~np.isnan(values) & ((qualifier != QUALIFIERS.index("=")) | ~np.isin(values, [0, 1]))
+            ),
+            "TRK319",
+            "value",
+            indicator=lambda i: ids.text(i),
+            text=lambda i: clip(value_cells.text(i)),
+        )
     over = np.flatnonzero(values > 100)
     if len(over):
         over = over[ids.has(over, *indicators.percent) & stripped["note"].has(over, "")]

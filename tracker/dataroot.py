@@ -14,7 +14,7 @@ from tracker.errors import Problem, TrackerError, fail, problem
 from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog, read_plan
 
 if TYPE_CHECKING:
-    from tracker.actuals import Actuals
+    from tracker.actuals import Actuals, IndicatorLookup
 
 CATALOG_FILE = "indicators.yaml"
 PLANS_DIR = "plans"
@@ -58,7 +58,7 @@ def check_root(root: Path) -> None:
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     """Read the whole data root and collect every problem; the DataSet is None if unusable."""
-    from tracker.actuals import IndicatorLookup, load_actuals
+    from tracker.actuals import load_actuals
 
     check_root(root)
     problems: list[Problem] = []
@@ -67,11 +67,7 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     except TrackerError as exc:
         return None, exc.problems
     problems.extend(found)
-    lookup = IndicatorLookup(
-        resolve=indicators.resolve,
-        suggest=indicators.suggest,
-        percent=frozenset(i for i, entry in indicators.catalog.indicators.items() if entry.unit == "percent"),
-    )
+    lookup = indicator_lookup(indicators)
     plans, identities = [], []
     plan_paths, found = data_files(root, PLANS_DIR, ".yaml")
     problems.extend(found)
@@ -91,6 +87,16 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     problems.extend(regions_close_to_plans(actuals, plans))
     problems.extend(unread_files(root))
     return DataSet(root, indicators, plans, actuals), sorted(problems)
+
+
+def indicator_lookup(indicators: IndicatorIndex) -> IndicatorLookup:
+    """What the actuals loader needs of the catalog."""
+    from tracker.actuals import IndicatorLookup
+
+    def of_unit(unit: str) -> frozenset[str]:
+        return frozenset(i for i, entry in indicators.catalog.indicators.items() if entry.unit == unit)
+
+    return IndicatorLookup(indicators.resolve, indicators.suggest, of_unit("percent"), of_unit("boolean"))
 
 
 def data_files(root: Path, folder: str, suffix: str) -> tuple[list[Path], list[Problem]]:

@@ -252,20 +252,39 @@ def _fill_baselines(targets: Targets, pairs: Pairs) -> None:
     targets.y0[t[at_t0]] = pairs.column("value")[at_t0]
 
 
-# Comparisons that ignore float noise below 1e-9.
-def _ge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+# Differences this small are float noise, not a difference between numbers as written: half
+# of 1e-9, or 1e-12 of the larger number (a sum of figures of ten million carries noise in
+# its ninth decimal; 12345678.1 + 0.2 is 12345678.299999999).
+ABSOLUTE_NOISE = 5e-10
+RELATIVE_NOISE = 1e-12
+
+
+def _noise(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
-        return np.round(a - b, DECIMALS) >= 0  # type: ignore[no-any-return]
+        larger = np.maximum(np.abs(a), np.abs(b))
+    tolerance: np.ndarray = ABSOLUTE_NOISE + RELATIVE_NOISE * np.where(np.isfinite(larger), larger, 0)
+    return tolerance
+
+
+def _ge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a >= b, float noise aside."""
+    with np.errstate(invalid="ignore"):
+        found: np.ndarray = a - b >= -_noise(a, b)
+    return found
 
 
 def _gt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a > b, float noise aside."""
     with np.errstate(invalid="ignore"):
-        return np.round(a - b, DECIMALS) > 0  # type: ignore[no-any-return]
+        found: np.ndarray = a - b > _noise(a, b)
+    return found
 
 
 def _eq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a == b, float noise aside."""
     with np.errstate(invalid="ignore"):
-        return np.round(a - b, DECIMALS) == 0  # type: ignore[no-any-return]
+        found: np.ndarray = np.abs(a - b) <= _noise(a, b)
+    return found
 
 
 def meets(
@@ -309,15 +328,38 @@ def meets(
     return all_.astype(bool), any_.astype(bool)
 
 
-def band(ratio: np.ndarray) -> np.ndarray:
-    """The status band of R (README, "Status rules") as a position in STATUS_ORDER; NaN gives NO_BAND."""
+def band(ratio: np.ndarray, open_above: np.ndarray | None = None) -> np.ndarray:
+    """The status band of R (README, "Status rules") as a position in STATUS_ORDER; NaN gives NO_BAND.
+
+    `open_above`: R is the upper end of an interval that excludes it, so an R exactly on a
+    band's lower edge (0.95) stands for the values just below it (behind).
+    """
     with np.errstate(invalid="ignore"):
         r = np.round(ratio, DECIMALS)
-        return np.select(  # type: ignore[no-any-return]
+        if open_above is not None:
+            r = np.where(open_above & np.isin(r, _EDGES), r - 10.0**-DECIMALS, r)
+        found: np.ndarray = np.select(
             [np.isnan(r), r >= ON_TRACK_AT, r >= BEHIND_AT, r >= OFF_TRACK_AT],
             [NO_BAND, _STATUS[S.ON_TRACK], _STATUS[S.BEHIND], _STATUS[S.OFF_TRACK]],
             default=_STATUS[S.REGRESSING],
         )
+    return found
+
+
+_EDGES = (ON_TRACK_AT, BEHIND_AT, OFF_TRACK_AT)
+
+
+def _bands(
+    r_lo: np.ndarray, r_hi: np.ndarray, lo_open: np.ndarray, hi_open: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The bands of the lower and upper end of the R interval [R at lo, R at hi] (either order).
+
+    R rises with the value when the task is an increase, and falls when it is a decrease;
+    an open end of the value interval is an open end of the R interval.
+    """
+    rising = ~(r_lo > r_hi)
+    lower, upper = np.where(rising, r_lo, r_hi), np.where(rising, r_hi, r_lo)
+    return band(lower), band(upper, open_above=np.where(rising, hi_open, lo_open))
 
 
 def _share(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -344,48 +386,57 @@ def _judge_gap(targets: Targets, pairs: Pairs, judged: Judged, change: bool) -> 
     """level and change: the latest value (or its change from the baseline) against the target."""
     t = pairs.target
     y_end = pairs.column("y_end")
-    in_window = (y_end > targets.t0[t]) & (y_end <= targets.end[t])
+    one_year = pairs.column("y_start") == y_end  # a span is a total over years, not a level
+    in_window = one_year & (y_end > targets.t0[t]) & (y_end <= targets.end[t])
     latest = pairs.where(in_window)
     latest = latest.where(latest.last_of_each_target())
     if not len(latest.target):
         return
     i = latest.target
     y0 = targets.y0[i]
-    shift = y0 if change else 0.0
-    lo, hi, value = latest.column("lo") - shift, latest.column("hi") - shift, latest.column("value") - shift
-    tv = targets.tv[i]
-    all_, any_ = meets(targets.op[i], tv, targets.half[i], lo, hi, latest.column("lo_open"), latest.column("hi_open"))
+    # The value to reach: the target, or for a change the baseline plus it (compared as
+    # figures, not as differences, so that noise is judged at the figures' size).
+    goal = targets.tv[i] + y0 if change else targets.tv[i]
+    lo, hi, value = latest.column("lo"), latest.column("hi"), latest.column("value")
+    all_, any_ = meets(targets.op[i], goal, targets.half[i], lo, hi, latest.column("lo_open"), latest.column("hi_open"))
     year, t0, by = latest.column("y_end"), targets.t0[i], targets.by[i]
     time_share = (year - t0) / (by - t0)
-    start, whole = (np.zeros_like(tv), tv) if change else (y0, tv - y0)
-    band_lo = band(_divide(_share(lo - start, whole), time_share))
-    band_hi = band(_divide(_share(hi - start, whole), time_share))
+    whole = targets.tv[i] if change else goal - y0  # the task: the change asked for
+    lower, upper = _bands(
+        _divide(_share(lo - y0, whole), time_share),
+        _divide(_share(hi - y0, whole), time_share),
+        latest.column("lo_open"),
+        latest.column("hi_open"),
+    )
     at_deadline = year == by
     conflict = latest.column("conflict")
+    no_baseline = np.isnan(y0)
     judged.status[i] = _status(
         [
             conflict,
+            no_baseline & change,  # no change without the value it starts from
             all_,
             at_deadline & any_,
             at_deadline,
-            np.isnan(y0),
+            no_baseline,
             any_,
-            (band_lo == band_hi) & (band_lo != NO_BAND),
-            band_lo == NO_BAND,
+            (lower == upper) & (lower != NO_BAND),
+            lower == NO_BAND,
         ],
         [
+            S.INDETERMINATE,
             S.INDETERMINATE,
             S.ACHIEVED,
             S.INDETERMINATE,
             S.MISSED,
             S.INDETERMINATE,
             S.INDETERMINATE,
-            band_lo,
+            lower,
             S.OFF_TRACK,
         ],
         S.INDETERMINATE,
     )
-    progress = _share(value - start, whole)
+    progress = _share(value - y0, whole)
     ratio = _divide(progress, time_share)
     judged.ratio[i] = np.where(np.isfinite(ratio) & ~conflict, ratio, np.nan)
     judged.final[i] = at_deadline
@@ -413,7 +464,8 @@ def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.nda
     """maintain: every year with data from the period start to min(as_of, by) must meet the target."""
     t = pairs.target
     y_end = pairs.column("y_end")
-    rows = pairs.where((y_end >= targets.start[t]) & (y_end <= targets.end[t]))
+    one_year = pairs.column("y_start") == y_end  # a span is a total over years, not a level
+    rows = pairs.where(one_year & (y_end >= targets.start[t]) & (y_end <= targets.end[t]))
     if not len(rows.target):
         return
     t = rows.target
@@ -478,24 +530,53 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     first_of: np.ndarray = np.append(0, last[:-1] + 1)  # pairs of a target are consecutive
     first_year = np.minimum.reduceat(y_start, first_of)
     last_year = y_end[last]
-    tv = targets.tv[i]
-    all_, any_ = meets(targets.op[i], tv, targets.half[i], lo, hi, lo_open, hi_open)
+    tv, op = targets.tv[i], targets.op[i]
+    all_, any_ = meets(op, tv, targets.half[i], lo, hi, lo_open, hi_open)
     window = targets.by[i] - targets.start[i] + 1
     time_share = covered / window
-    band_lo = band(_divide(_share(lo, tv), time_share))
-    band_hi = band(_divide(_share(hi, tv), time_share))
+    lower, upper = _bands(_divide(_share(lo, tv), time_share), _divide(_share(hi, tv), time_share), lo_open, hi_open)
     through = last_year == targets.by[i]
     overlap = length > covered
+    # A total to reach (>=, >) is reached once met; a total not to pass (<=, <) or to hit
+    # (==, ~) is judged at the deadline, and is missed as soon as the sum has passed it:
+    # flows only add up.
+    reach = np.isin(op, [_OPS.index(">="), _OPS.index(">")])
+    cap = np.isin(op, [_OPS.index("<="), _OPS.index("<")])
+    passed = ~any_ & (cap | (~reach & _gt(lo, tv)))
     status = _status(
-        [conflict | overlap, all_, through & any_, through, any_, band_lo == band_hi],
-        [S.INDETERMINATE, S.ACHIEVED, S.INDETERMINATE, S.MISSED, S.INDETERMINATE, band_lo],
+        [
+            conflict | overlap,
+            reach & all_,
+            passed,
+            through & all_,
+            through & any_,
+            through,
+            ~reach & all_,
+            ~reach & ~passed & cap,
+            any_,
+            (lower == upper) & (lower != NO_BAND),
+            lower == NO_BAND,
+        ],
+        [
+            S.INDETERMINATE,
+            S.ACHIEVED,
+            S.MISSED,
+            S.ACHIEVED,
+            S.INDETERMINATE,
+            S.MISSED,
+            S.ON_TRACK,
+            S.INDETERMINATE,
+            S.INDETERMINATE,
+            lower,
+            S.OFF_TRACK,
+        ],
         S.INDETERMINATE,
     )
     judged.status[i] = status
     progress = _share(value, tv)
     ratio = _divide(progress, time_share)
     judged.ratio[i] = np.where(np.isfinite(ratio) & ~(conflict | overlap), ratio, np.nan)
-    judged.final[i] = through | (status == _STATUS[S.ACHIEVED])
+    judged.final[i] = through | np.isin(status, [_STATUS[S.ACHIEVED], _STATUS[S.MISSED]])
     judged.progress[i] = progress
     judged.time_share[i] = time_share
     judged.points[i] = count[i]
@@ -522,7 +603,11 @@ def _years_covered(t: np.ndarray, y_start: np.ndarray, y_end: np.ndarray, size: 
 
 
 def _judge_milestone(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
-    """milestone: 1 = done, 0 = not done; done by the deadline achieves it."""
+    """milestone: 1 = done, 0 = not done; done by the deadline achieves it.
+
+    A figure that is neither plainly 1 nor plainly 0 (conflicting reports, 近1, 2) says
+    nothing for sure: without a plain 1, such a figure makes the target indeterminate.
+    """
     past = as_of > targets.by
     judged.status[mine] = np.where(past[mine], _STATUS[S.MISSED], _STATUS[S.PENDING])
     judged.final[mine] = past[mine]
@@ -532,21 +617,26 @@ def _judge_milestone(targets: Targets, pairs: Pairs, judged: Judged, mine: np.nd
     if not len(rows.target):
         return
     t, size = rows.target, len(targets.kind)
-    value = rows.column("value")
-    zero_at_deadline = np.bincount(t[(value == 0) & (rows.column("y_end") == targets.by[t])], minlength=size) > 0
+    lo, hi, conflict = rows.column("lo"), rows.column("hi"), rows.column("conflict")
+    exact = (lo == hi) & ~conflict
+    done, zero = exact & (lo == 1), exact & (lo == 0)
+    unclear = np.bincount(t[~done & ~zero], minlength=size) > 0
+    judged.status[unclear & mine] = _STATUS[S.INDETERMINATE]
+    judged.final[unclear & mine] = False
+    zero_at_deadline = np.bincount(t[zero & (rows.column("y_end") == targets.by[t])], minlength=size) > 0
     judged.status[zero_at_deadline] = _STATUS[S.MISSED]
     judged.final[zero_at_deadline] = True
     last = rows.last_of_each_target()
     judged.row[t[last]] = rows.column("row")[last]
     judged.points[t[last]] = _per_target(rows, None, size)[t[last]]
-    done = rows.where(value == 1)
-    if len(done.target):
-        first = np.flatnonzero(np.append(True, done.target[1:] != done.target[:-1]))
-        i = done.target[first]
+    done_rows = rows.where(done)
+    if len(done_rows.target):
+        first = np.flatnonzero(np.append(True, done_rows.target[1:] != done_rows.target[:-1]))
+        i = done_rows.target[first]
         judged.status[i] = _STATUS[S.ACHIEVED]
         judged.final[i] = True
         judged.progress[i] = 1.0
-        judged.row[i] = done.column("row")[first]
+        judged.row[i] = done_rows.column("row")[first]
 
 
 _JUDGES: dict[Kind, Judge] = {

@@ -204,6 +204,12 @@ _ENTRIES = [
         severity=_W,
         hint="rows of other regions are kept for comparison; if these belong to that plan, write its region",
     ),
+    ErrorType(
+        "TRK319",
+        "Not done or not done",
+        "{indicator} is done (1) or not done (0), not '{text}'",
+        hint="a yes/no indicator takes 1 or 0; a count belongs to an indicator of unit count",
+    ),
     # TRK4xx: the data root and command usage
     ErrorType(
         "TRK401",
