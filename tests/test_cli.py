@@ -115,3 +115,19 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["as_of"] == 2023
+
+
+def test_a_reader_that_stops_early_is_no_bug(make_root: Callable[..., Path]) -> None:
+    """`tracker validate | head -1`: the pipe closes under tracker, which stops without a traceback."""
+    target = {"id": "t", "indicator": "teachers_recruited", "kind": "cumulative", "target": ">= 10"}
+    repeats = [("示例县", "teachers_recruited", 2021, 5)] * 3000  # 2,999 warnings: more than a pipe holds
+    root = make_root([plan_with(target)], repeats)
+    done = subprocess.run(
+        f"{sys.executable} -m tracker validate --data {root} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "TRK307" in done.stdout and done.stdout.count("\n") == 1
+    assert "unexpected error" not in done.stderr and "Traceback" not in done.stderr, done.stderr

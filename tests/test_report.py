@@ -376,3 +376,28 @@ def test_escape_helpers() -> None:
     assert text("<b>&") == "&lt;b&gt;&amp;"
     assert text("\x00\x1bz") == "z"
     assert mermaid_text('a "b"\n%%{init}%%') == "a b ％％ init ％％"
+
+
+def test_outputs_never_replace_the_data_or_other_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalog, a data root's folders seen from another data root, and files that are no report."""
+    root = copy_root(tmp_path)
+    monkeypatch.chdir(root)
+    catalog = (root / "indicators.yaml").read_bytes()
+    for args in (["report", "--out", "indicators.yaml"], ["check", "--junit", "indicators.yaml"]):
+        result = run(*args, "--as-of", AS_OF)
+        assert result.exit_code == ExitCode.BAD_INPUT and "never writes into indicators.yaml" in result.stderr
+    assert (root / "indicators.yaml").read_bytes() == catalog
+    (root / "notes.py").write_text("keep me\n", encoding="utf-8")
+    result = run("report", "--as-of", AS_OF, "--out", "notes.py")
+    assert result.exit_code == ExitCode.BAD_INPUT and "it exists and is no report" in result.stderr
+    assert (root / "notes.py").read_text(encoding="utf-8") == "keep me\n"
+    other = copy_root(tmp_path / "other")
+    result = run("report", "--data", str(other), "--as-of", AS_OF, "--out", "plans/zz.md")  # this folder's plans/
+    assert result.exit_code == ExitCode.BAD_INPUT and "never writes into plans/" in result.stderr
+    for args in (
+        ["extract", str(root / "plans" / "alpha-county-2021-2025.yaml"), "--out", "plans"],
+        ["init", "actuals/new"],
+    ):
+        result = run(*args)
+        assert result.exit_code == ExitCode.BAD_INPUT, result.output
+        assert "TRK408" in result.stderr

@@ -1,7 +1,10 @@
 """Writing outputs safely: only where allowed, and atomically.
 
 `output_path` refuses a relative path that leaves the current folder (`../x.md`), any
-path inside the data root's plans/ or actuals/, and a folder. `write_atomic` writes to a
+path into the data's own files (plans/, actuals/ and indicators.yaml of the data root, and
+of the current folder when it is one too), a folder, and an existing file that is not a
+report (only .md, .json, .xml and .txt files are replaced). `output_folder` applies the
+same rules to the folders `extract` and `init` write into. `write_atomic` writes to a
 temporary file in the same folder (same file system, so the rename is atomic), flushes
 it to disk and replaces the target with `os.replace`: a crash or an error at any point
 leaves the previous file as it was and no temporary file behind. A write that fails (a
@@ -16,7 +19,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from tracker.dataroot import ACTUALS_DIR, PLANS_DIR
+from tracker.dataroot import ACTUALS_DIR, CATALOG_FILE, PLANS_DIR
 from tracker.errors import TrackerError, fail
 
 STDOUT = "-"
@@ -26,10 +29,31 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+REPORT_SUFFIXES = (".md", ".json", ".xml", ".txt")
+
+
 def output_path(out: str, root: Path) -> Path | None:
     """Where to write `out` (None for '-', standard output); TRK408 when it is not allowed."""
     if out == STDOUT:
         return None
+    path = _allowed(out, root)
+    resolved = path.resolve()
+    if resolved.is_dir():
+        raise fail("TRK408", out, reason="it is a folder; give a file name")
+    if resolved.exists() and resolved.suffix.lower() not in REPORT_SUFFIXES:
+        raise fail(
+            "TRK408", out, reason=f"it exists and is no report ({', '.join(REPORT_SUFFIXES)}); choose another name"
+        )
+    return path
+
+
+def output_folder(out: Path, root: Path) -> Path:
+    """A folder to write new files into (`extract --out`, `init DIR`); TRK408 when it is not allowed."""
+    return _allowed(str(out), root)
+
+
+def _allowed(out: str, root: Path) -> Path:
+    """`out` as a path, if it stays in the current folder (or is absolute) and off the data's own files."""
     path = Path(out)
     resolved = path.resolve()
     if not path.is_absolute():
@@ -40,11 +64,12 @@ def output_path(out: str, root: Path) -> Path | None:
                 out,
                 reason="a relative path must stay inside the current folder; give an absolute path to write elsewhere",
             )
-    for protected in (PLANS_DIR, ACTUALS_DIR):
-        if _inside(resolved, (root / protected).resolve()):
-            raise fail("TRK408", out, reason=f"tracker never writes into {protected}/")
-    if resolved.is_dir():
-        raise fail("TRK408", out, reason="it is a folder; give a file name")
+    for base in {root.resolve(), Path.cwd().resolve()}:
+        if not (base / PLANS_DIR).is_dir() and base != root.resolve():
+            continue  # the current folder is no data root: nothing of it to protect
+        for protected in (f"{PLANS_DIR}/", f"{ACTUALS_DIR}/", CATALOG_FILE):
+            if _inside(resolved, base / protected.rstrip("/")):
+                raise fail("TRK408", out, reason=f"tracker never writes into {protected}")
     return path
 
 

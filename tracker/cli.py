@@ -64,6 +64,11 @@ def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:
         raise typer.Exit(ExitCode.BAD_INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:  # the reader went away (`tracker validate | head -1`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None  # not all was said: not 0, as Python's documentation advises
     except Exception as exc:
         if debug:
             raise
@@ -262,10 +267,11 @@ def init(
     """Create a data root: indicators.yaml, an example plan, an empty actuals CSV, two CI workflows."""
 
     def action() -> None:
+        from tracker.atomic import output_folder
         from tracker.scaffold import DEFAULT_INSTALL
         from tracker.scaffold import init as scaffold_init
 
-        created = scaffold_init(directory, install or DEFAULT_INSTALL)
+        created = scaffold_init(output_folder(directory, Path(".")), install or DEFAULT_INSTALL)
         for name in created.files:
             typer.echo(f"created {(directory / name).as_posix()}")
         if install is None:
@@ -298,10 +304,12 @@ def extract(
     """Draft plans and actuals from the text of policy documents, for a person to review."""
 
     def action() -> None:
+        from tracker.atomic import output_folder
         from tracker.extract import ExtractOptions
         from tracker.extract import extract as run_extract
 
-        options = ExtractOptions(data, out, region, region_code, year, kind.value, new_folder=out is None)
+        folder = None if out is None else output_folder(out, data)
+        options = ExtractOptions(data, folder, region, region_code, year, kind.value, new_folder=out is None)
         result = run_extract(files, options)
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
