@@ -8,13 +8,13 @@ some with a byte-order mark. Line ends may be LF, CRLF or a lone CR: all become 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from tracker.errors import fail
 
 log = logging.getLogger("tracker")
 
-ENCODINGS = ("utf-8-sig", "gb18030")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -32,26 +32,49 @@ def decode(raw: bytes, label: str) -> tuple[str, str]:
     """The text (LF line ends) and a name of the encoding that read it; TRK101 when none does.
 
     A NUL byte means a binary file or UTF-16, which GB18030 would otherwise read as text.
+    A file that is UTF-8 up to a bad byte (with Chinese before it) is a damaged UTF-8 file,
+    not GB18030: read as GB18030 it would be all mojibake, and so is GB18030 text that
+    decodes to private-use characters. Both are TRK101 at the bad place.
     """
-    first_error: UnicodeDecodeError | None = None
-    nul = raw.find(b"\x00")
-    if nul < 0:
-        for encoding in ENCODINGS:
+    offset = raw.find(b"\x00")
+    if offset < 0:
+        try:
+            return _named(raw, raw.decode("utf-8-sig"), "utf-8")
+        except UnicodeDecodeError as exc:
+            offset = exc.start
+        if not _damaged_utf8(raw):
             try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                first_error = first_error or exc
-                continue
-            crlf = "\r\n" in text
-            name = encoding_name(raw, crlf, "\r" in text, encoding.replace("utf-8-sig", "utf-8"))
-            if "\r" in text:
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            return text, name
-    offset = nul if nul >= 0 else (first_error.start if first_error else 0)
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                pass  # neither: the place UTF-8 stopped at is the one to show
+            else:
+                odd = _PRIVATE_USE.search(text)
+                if odd is None:
+                    return _named(raw, text.removeprefix("\ufeff"), "gb18030")
+                offset = len(text[: odd.start()].encode("gb18030"))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel's "Unicode text"): wrong from the start
         offset = 0
     line = raw[:offset].count(b"\n") + 1
     raise fail("TRK101", label, line, offset=offset)
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _damaged_utf8(raw: bytes) -> bool:
+    """UTF-8 text with a few bad bytes: read leniently, it holds ten Chinese characters or more
+    for each byte it cannot read (GB18030 text read as UTF-8 is mostly unreadable bytes)."""
+    lenient = raw.decode("utf-8", errors="replace")
+    return len(_CJK.findall(lenient)) >= 10 * lenient.count("\ufffd")
+
+
+def _named(raw: bytes, text: str, encoding: str) -> tuple[str, str]:
+    """The text with LF line ends, and how it was read."""
+    name = encoding_name(raw, "\r\n" in text, "\r" in text, encoding)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, name
 
 
 def read_bytes(path: Path, label: str) -> bytes:

@@ -769,6 +769,20 @@ add(
     "period: {start: 2021, end: 2025}\ntargets: []\n",
     ["TRK213 plans/other.yaml:5"],
 )
+add(
+    "csv-utf8-with-a-stray-byte",
+    A,
+    (H + OK_ROW * 3).encode() + "示例县,dropout_rate,2020,1.6,,统计公报,,Caf".encode() + b"\xe9\n",
+    ["TRK101 actuals/demo.csv:5"],
+    says="offset",
+)
+add(
+    "csv-gb18030-private-use",
+    A,
+    H.encode() + "示例县,dropout_rate,2022,1.5,,".encode("gb18030") + b"\xa1\xa2\xaa\xa1,,\n",
+    ["TRK101 actuals/demo.csv:2"],
+)
+add("csv-gb18030-with-bom", A, b"\x84\x31\x95\x33" + (H + OK_ROW).encode("gb18030"), [])
 add("file-editor-lock-skipped", "plans/.#demo.yaml", b"not yaml: [", [])
 
 header = (
