@@ -153,6 +153,7 @@ _ENTRIES = [
         "TRK302",
         "Wrong number of fields",
         "row has {got} fields, the header has {expected}",
+        hint='a comma inside a cell, as in 1,030, needs the cell in double quotes: "1,030"',
     ),
     ErrorType("TRK303", "Unreadable year", "year '{text}' is not YYYY or YYYY-YYYY with start <= end"),
     ErrorType("TRK304", "Unreadable value", "value '{text}' is not a number: {reason}"),
