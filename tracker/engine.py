@@ -84,11 +84,11 @@ class Targets:
         width = len(indicator_code) + 1
         specs = list(itertools.chain.from_iterable(plan.targets for plan in dataset.plans))
         sizes = [len(plan.targets) for plan in dataset.plans]
-        # One pass over the targets, in C: their fields as tuples, one per field.
-        # The targets' fields, one tuple per field (TargetSpec is a named tuple).
-        _, _, indicator, kind, op, value, step, _, by, t0, y0, binding, _, _ = (
-            zip(*specs, strict=True) if specs else ((),) * 14
-        )
+        # The targets' fields, one tuple per field, in one pass in C (TargetSpec is a named tuple).
+        columns = zip(*specs, strict=True) if specs else [()] * len(TargetSpec._fields)
+        field = dict(zip(TargetSpec._fields, columns, strict=True))
+        indicator, kind, op, value, step = field["indicator"], field["kind"], field["op"], field["value"], field["step"]
+        by, t0, y0, binding = field["by"], field["baseline_year"], field["baseline_value"], field["binding"]
         regions: np.ndarray = np.repeat(
             np.array([region_code.get(plan.model.region, -1) for plan in dataset.plans], np.int64), sizes
         )
