@@ -349,3 +349,14 @@ def test_small_step_summary_is_whole() -> None:
     summary = github.step_summary(outcome, "en")
     assert "more failing targets" not in summary and "more plans" not in summary
     assert len([line for line in summary.splitlines() if line.startswith("| `plans/")]) == 3
+
+
+def test_results_made_by_hand_take_a_series() -> None:
+    """Results put together with `with_targets` go through the report's series like the engine's."""
+    from tracker.series import with_series
+
+    dataset, evaluation = evaluate_root(REPORT_ROOT, 2024)
+    made = dataclasses.replace(evaluation, plans=tuple(p.with_targets(p.targets) for p in evaluation.plans))
+    charted, expected = with_series(dataset, made), with_series(dataset, evaluation)
+    assert [t.series for t in charted.targets] == [t.series for t in expected.targets]
+    assert any(t.series for t in charted.targets)

@@ -155,3 +155,16 @@ def test_explain_shows_the_numbers_of_one_case(root: Path) -> None:
     assert "0.4000" in out  # time share (2022 - 2020) / (2025 - 2020)
     assert "0.5000" in out  # R
     assert "+5.3333" in out  # pace still needed: (100 - 84) / (2025 - 2022)
+
+
+def test_a_cap_passed_early_is_said_as_passed(make_root: Callable[..., Path]) -> None:
+    """At most 100 recruited by 2025, 120 by 2022: missed now, 20 over (not 'short'), no pace needed."""
+    target = {"id": "t", "indicator": T, "kind": "cumulative", "target": "<= 100"}
+    root = make_root([plan_with(target)], [("示例县", T, 2021, 60), ("示例县", T, 2022, 60)])
+    check = runner.invoke(app, ["check", "--data", str(root), "--as-of", "2023"])
+    assert check.exit_code == ExitCode.TARGETS_FAILED
+    assert "20 over the goal" in check.stdout and "short" not in check.stdout
+    explain = runner.invoke(app, ["explain", "demo/t", "--data", str(root), "--as-of", "2023", "--lang", "en"])
+    out = " ".join(explain.stdout.split())  # rich wraps long lines
+    assert "the total has passed the goal" in out and "deadline has come" not in out
+    assert "Still needed" not in out  # nothing is needed to stay under a cap

@@ -25,6 +25,7 @@ import pandas as pd
 
 from tracker.csvfiles import CsvCells, read_csv_files
 from tracker.errors import Problem, clip, problem
+from tracker.noise import eq, gt
 from tracker.numbers import (
     LARGEST,
     QUALIFIER_WORDS,
@@ -307,15 +308,15 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
     )
     qualifier[worded] = words.qualifier(worded)
     written = _written(qualifier_text, value_cells, worded)
+
+    def figure(i: int) -> str:
+        """The figure as a number and its qualifier: the same whichever way the file was read."""
+        said = QUALIFIERS[qualifier[i]]
+        return f"{'' if said == '=' else said + ' '}{canonical_number(float(values[i]))}"
+
     near = QUALIFIERS.index("near")
     if near in {*stated.values, *words.qualifiers}:  # [0.9v, v) is empty or backwards unless v > 0
-        report(
-            np.flatnonzero((qualifier == near) & (values <= 0)),
-            "TRK304",
-            "value",
-            text=lambda i: clip(value_cells.text(i)),
-            reason=lambda i: "'near' (近) needs a positive number",
-        )
+        report(np.flatnonzero((qualifier == near) & (values <= 0)), "TRK320", "value", figure=figure)
 
     yes_no = ids.has(np.arange(len(values)), *indicators.boolean) if indicators.boolean else None
     if yes_no is not None and yes_no.any():
@@ -326,7 +327,7 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
             "TRK319",
             "value",
             indicator=lambda i: ids.text(i),
-            text=lambda i: clip(value_cells.text(i)),
+            figure=figure,
         )
     over = np.flatnonzero(values > 100)
     if len(over):
@@ -558,9 +559,13 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
 
     lo, hi, lo_open, hi_open = column("lo"), column("hi"), column("lo_open"), column("hi_open")
     merged_lo, merged_hi = np.maximum.reduceat(lo, starts), np.minimum.reduceat(hi, starts)
-    merged_lo_open = np.logical_or.reduceat(lo_open & (lo == merged_lo[owner]), starts)
-    merged_hi_open = np.logical_or.reduceat(hi_open & (hi == merged_hi[owner]), starts)
-    conflict = (merged_lo > merged_hi) | ((merged_lo == merged_hi) & (merged_lo_open | merged_hi_open))
+    merged_lo_open = np.logical_or.reduceat(lo_open & eq(lo, merged_lo[owner]), starts)
+    merged_hi_open = np.logical_or.reduceat(hi_open & eq(hi, merged_hi[owner]), starts)
+    touching = eq(merged_lo, merged_hi)  # 约87.6 ends at 87.64999999999999, 87.65 starts at 87.65
+    conflict = (gt(merged_lo, merged_hi) & ~touching) | (touching & (merged_lo_open | merged_hi_open))
+    # The figure a merged row shows is its run's most precise one (the narrowest interval).
+    narrowest = np.lexsort((np.arange(len(rows)), hi - lo, owner))
+    shown = rows[narrowest[np.append(True, owner[narrowest][1:] != owner[narrowest][:-1])]]
 
     value, qualifier = column("value"), np.asarray(columns["qualifier"].codes)[rows]
     first: np.ndarray = np.zeros(len(rows), dtype=bool)
@@ -576,7 +581,6 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
         )
         for row, run_of in zip(rows[repeats].tolist(), owner[repeats].tolist(), strict=True)
     ]
-    merged_sources = []
     for run_of in np.flatnonzero(conflict).tolist():
         at = rows[starts[run_of] : starts[run_of + 1] if run_of + 1 < len(starts) else len(rows)]
         records = [_record(columns, row) for row in at.tolist()]
@@ -595,19 +599,26 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
                 second_source=b["source"] or b["file"],
             )
         )
-        named = " | ".join(dict.fromkeys(r["source"] or r["file"] for r in records))
-        merged_sources.append((int(firsts[run_of]), named))
     for name, merged in (
         ("lo", merged_lo),
         ("hi", merged_hi),
         ("lo_open", merged_lo_open),
         ("hi_open", merged_hi_open),
         ("conflict", conflict),
+        ("value", columns["value"][shown]),
+        ("step", columns["step"][shown]),
     ):
         columns[name][firsts] = merged
-    if merged_sources:
-        at, texts = zip(*merged_sources, strict=True)
-        columns["source"] = _with_text(columns["source"], np.array(at, dtype=np.int64), list(texts))
+    for name in ("qualifier", "written"):
+        codes = np.asarray(columns[name].codes).copy()
+        codes[firsts] = codes[shown]
+        columns[name] = pd.Categorical.from_codes(codes, dtype=columns[name].dtype)
+    sources, files_text = Distinct.of(columns["source"]), Distinct.of(columns["file"])
+    named = [
+        " | ".join(dict.fromkeys(sources.text(r) or files_text.text(r) for r in run.tolist()))
+        for run in np.split(rows, starts[1:])
+    ]
+    columns["source"] = _with_text(columns["source"], firsts, named)
     keep: np.ndarray = np.ones(len(order), dtype=bool)  # by file position
     keep[rows] = False
     keep[firsts] = True

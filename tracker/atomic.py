@@ -2,8 +2,8 @@
 
 `output_path` refuses a relative path that leaves the current folder (`../x.md`), any
 path into the data's own files (plans/, actuals/ and indicators.yaml of the data root, and
-of the current folder when it is one too), a folder, and an existing file that is not a
-report (only .md, .json, .xml and .txt files are replaced). `output_folder` applies the
+of the current folder when it is one too), a folder, and an existing file that tracker did
+not write (a report, a JSON document and a JUnit file are replaced, README.md is not). `output_folder` applies the
 same rules to the folders `extract` and `init` write into. `write_atomic` writes to a
 temporary file in the same folder (same file system, so the rename is atomic), flushes
 it to disk and replaces the target with `os.replace`: a crash or an error at any point
@@ -29,7 +29,12 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-REPORT_SUFFIXES = (".md", ".json", ".xml", ".txt")
+# What an existing file must look like for tracker to replace it: one it wrote itself.
+_OURS = {
+    ".md": ("tracker report",),  # the comment at the top of every report
+    ".json": ('"schema_version"',),
+    ".xml": ("<testsuites",),
+}
 
 
 def output_path(out: str, root: Path) -> Path | None:
@@ -40,11 +45,22 @@ def output_path(out: str, root: Path) -> Path | None:
     resolved = path.resolve()
     if resolved.is_dir():
         raise fail("TRK408", out, reason="it is a folder; give a file name")
-    if resolved.exists() and resolved.suffix.lower() not in REPORT_SUFFIXES:
-        raise fail(
-            "TRK408", out, reason=f"it exists and is no report ({', '.join(REPORT_SUFFIXES)}); choose another name"
-        )
+    if resolved.exists() and not _written_by_tracker(resolved):
+        raise fail("TRK408", out, reason="it exists and is not an output of tracker; choose another name")
     return path
+
+
+def _written_by_tracker(path: Path) -> bool:
+    """Whether an existing file is a report, JSON document or JUnit file that tracker wrote."""
+    marks = _OURS.get(path.suffix.lower())
+    if marks is None:
+        return False
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return any(mark in head for mark in marks)
 
 
 def output_folder(out: Path, root: Path) -> Path:

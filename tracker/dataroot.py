@@ -100,7 +100,7 @@ def indicator_lookup(indicators: IndicatorIndex) -> IndicatorLookup:
 
 
 def data_files(root: Path, folder: str, suffix: str) -> tuple[list[Path], list[Problem]]:
-    """The files a data folder holds (`plans/*.yaml`), sorted; hidden ones (editor locks, .#x.yaml) skipped.
+    """The files a data folder holds (`plans/*.yaml`), sorted; hidden ones (`_hidden`) skipped.
 
     A folder that cannot be listed is a TRK100, not an empty folder.
     """
@@ -108,10 +108,15 @@ def data_files(root: Path, folder: str, suffix: str) -> tuple[list[Path], list[P
     if not where.is_dir():
         return [], []
     try:
-        names = sorted(path for path in where.iterdir() if path.match(f"*{suffix}") and not path.name.startswith("."))
+        names = sorted(path for path in where.iterdir() if path.match(f"*{suffix}") and not _hidden(path))
     except OSError as exc:
         return [], [problem("TRK100", f"{folder}/", 0, reason=exc.strerror or str(exc))]
     return names, []
+
+
+def _hidden(path: Path) -> bool:
+    """Files that editors and systems leave beside the data: .#x.yaml, ._x.csv (macOS), ~$x.xlsx (Excel)."""
+    return path.name.startswith((".", "~$"))
 
 
 def regions_close_to_plans(actuals: Actuals, plans: list[PlanSpec]) -> list[Problem]:
@@ -165,6 +170,8 @@ def unread_files(root: Path) -> list[Problem]:
         except OSError:
             continue  # data_files says so
         for path in paths:
+            if _hidden(path):
+                continue
             if path.suffix.lower() in suffixes and not path.match(f"*{wanted}"):
                 problems.append(problem("TRK410", _label(path, root), 0, reason=reason))
     return problems

@@ -22,6 +22,7 @@ import numpy as np
 from tracker.actuals import Actuals
 from tracker.dataroot import DataSet
 from tracker.models import Kind, Status
+from tracker.noise import eq, ge, gt
 from tracker.plans import TargetSpec
 from tracker.results import (
     BEHIND_AT,
@@ -252,41 +253,6 @@ def _fill_baselines(targets: Targets, pairs: Pairs) -> None:
     targets.y0[t[at_t0]] = pairs.column("value")[at_t0]
 
 
-# Differences this small are float noise, not a difference between numbers as written: half
-# of 1e-9, or 1e-12 of the larger number (a sum of figures of ten million carries noise in
-# its ninth decimal; 12345678.1 + 0.2 is 12345678.299999999).
-ABSOLUTE_NOISE = 5e-10
-RELATIVE_NOISE = 1e-12
-
-
-def _noise(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore"):
-        larger = np.maximum(np.abs(a), np.abs(b))
-    tolerance: np.ndarray = ABSOLUTE_NOISE + RELATIVE_NOISE * np.where(np.isfinite(larger), larger, 0)
-    return tolerance
-
-
-def _ge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a >= b, float noise aside."""
-    with np.errstate(invalid="ignore"):
-        found: np.ndarray = a - b >= -_noise(a, b)
-    return found
-
-
-def _gt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a > b, float noise aside."""
-    with np.errstate(invalid="ignore"):
-        found: np.ndarray = a - b > _noise(a, b)
-    return found
-
-
-def _eq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a == b, float noise aside."""
-    with np.errstate(invalid="ignore"):
-        found: np.ndarray = np.abs(a - b) <= _noise(a, b)
-    return found
-
-
 def meets(
     op: np.ndarray,
     tv: np.ndarray,
@@ -301,27 +267,26 @@ def meets(
     all_ = np.select(
         ops,
         [
-            _ge(lo, tv),
-            _gt(lo, tv) | (_eq(lo, tv) & lo_open),
-            _ge(tv, hi),
-            _gt(tv, hi) | (_eq(hi, tv) & hi_open),
-            _eq(lo, tv) & _eq(hi, tv),
-            _ge(lo, tv - half) & _ge(tv + half, hi),
+            ge(lo, tv),
+            gt(lo, tv) | (eq(lo, tv) & lo_open),
+            ge(tv, hi),
+            gt(tv, hi) | (eq(hi, tv) & hi_open),
+            eq(lo, tv) & eq(hi, tv),
+            ge(lo, tv - half) & ge(tv + half, hi),
         ],
         default=False,
     )
-    reaches_up = _gt(hi, tv) | (_eq(hi, tv) & ~hi_open)
-    reaches_down = _gt(tv, lo) | (_eq(lo, tv) & ~lo_open)
+    reaches_up = gt(hi, tv) | (eq(hi, tv) & ~hi_open)
+    reaches_down = gt(tv, lo) | (eq(lo, tv) & ~lo_open)
     any_ = np.select(
         ops,
         [
             reaches_up,
-            _gt(hi, tv),
+            gt(hi, tv),
             reaches_down,
-            _gt(tv, lo),
+            gt(tv, lo),
             reaches_up & reaches_down,
-            (_gt(tv + half, lo) | (_eq(lo, tv + half) & ~lo_open))
-            & (_gt(hi, tv - half) | (_eq(hi, tv - half) & ~hi_open)),
+            (gt(tv + half, lo) | (eq(lo, tv + half) & ~lo_open)) & (gt(hi, tv - half) | (eq(hi, tv - half) & ~hi_open)),
         ],
         default=False,
     )
@@ -478,7 +443,8 @@ def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.nda
         rows.column("lo_open"),
         rows.column("hi_open"),
     )
-    fails, unsure = ~any_, (any_ & ~ok) | rows.column("conflict")
+    conflict = rows.column("conflict")
+    fails, unsure = ~any_ & ~conflict, (any_ & ~ok) | conflict  # conflicting figures fail nothing for sure
     last = rows.last_of_each_target()
     earlier: np.ndarray = np.ones(len(t), dtype=bool)
     earlier[last] = False
@@ -542,7 +508,7 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     # flows only add up.
     reach = np.isin(op, [_OPS.index(">="), _OPS.index(">")])
     cap = np.isin(op, [_OPS.index("<="), _OPS.index("<")])
-    passed = ~any_ & (cap | (~reach & _gt(lo, tv)))
+    passed = ~any_ & (cap | (~reach & gt(lo, tv)))
     status = _status(
         [
             conflict | overlap,

@@ -207,9 +207,15 @@ _ENTRIES = [
     ),
     ErrorType(
         "TRK319",
-        "Not done or not done",
-        "{indicator} is done (1) or not done (0), not '{text}'",
+        "Yes/no figure other than 1 or 0",
+        "{indicator} is done (1) or not done (0), not {figure}",
         hint="a yes/no indicator takes 1 or 0; a count belongs to an indicator of unit count",
+    ),
+    ErrorType(
+        "TRK320",
+        "Near a number that is not positive",
+        "近 (near) {figure} is no interval: near a number means from 90% of it up to it",
+        hint="for a figure about zero write it plainly, or with 约 (about) or 以下 (at most)",
     ),
     # TRK4xx: the data root and command usage
     ErrorType(

@@ -169,9 +169,17 @@ class TargetResult:
         return abs(measured - self.target_value)
 
     @property
+    def is_cap(self) -> bool:
+        """A target not to pass (<=, <): a shortfall of it is an excess."""
+        return self.op in ("<=", "<")
+
+    @property
     def flow_needed(self) -> float | None:
-        """Cumulative targets: the amount still to add each year from the latest figure to the deadline."""
-        if self.kind is not Kind.CUMULATIVE or self.latest is None or self.target_value is None:
+        """Cumulative targets: the amount still to add each year from the latest figure to the deadline.
+
+        None for a cap (<=, <): nothing is needed there, and passing it is the failure.
+        """
+        if self.kind is not Kind.CUMULATIVE or self.latest is None or self.target_value is None or self.is_cap:
             return None
         years_left = self.by - self.latest.year
         if years_left <= 0:
@@ -301,13 +309,25 @@ class RecordColumns(ResultColumns):
     """Columns over ready-made records, for results put together by hand (tests, other tools)."""
 
     def __init__(self, records: Sequence[TargetResult]) -> None:
+        from tracker.plans import TargetSpec
+
         self.records = tuple(records)
+        self.as_of = self.records[0].as_of if self.records else 0
+        self.specs = [
+            TargetSpec(
+                r.plan_id, r.target_id, r.indicator, r.kind, r.op, r.target_value, r.target_step, r.target_text,
+                r.by, r.baseline_year, r.baseline_value, r.binding, r.quote, r.line,
+            )
+            for r in self.records
+        ]  # fmt: skip
         self.status = np.array([STATUS_ORDER.index(r.status) for r in self.records], dtype=np.int8)
         self.binding = np.array([r.binding for r in self.records], dtype=bool)
+        self.baseline_value = np.array([np.nan if r.baseline_value is None else r.baseline_value for r in self.records])
         self.series = {}
 
     def record(self, i: int) -> TargetResult:
-        return self.records[i]
+        record = self.records[i]
+        return dataclasses.replace(record, series=self.series[i]) if i in self.series else record
 
 
 def status_counts(counted: Counter[Status]) -> dict[Status, int]:

@@ -38,24 +38,19 @@ def with_series(dataset: DataSet, evaluation: Evaluation) -> Evaluation:
         (str(key[0]), str(key[1])): (y_start[at].tolist(), y_end[at].tolist(), value[at].tolist())
         for key, at in groups.items()
     }
-    series: dict[int, tuple[tuple[int, float], ...]] = {}
+    series: dict[int, dict[int, tuple[tuple[int, float], ...]]] = {}  # per results columns (by id), by position
     for plan, i in charted:
         columns = plan.columns
         spec = columns.specs[i]
-        points = _series(
-            plan,
-            spec,
-            number_or_none(float(columns.baseline_value[i])),
-            rows.get((plan.region, spec.indicator)),
-            columns.as_of,
-        )
+        baseline = number_or_none(float(columns.baseline_value[i]))
+        points = _series(plan, spec, baseline, rows.get((plan.region, spec.indicator)), columns.as_of)
         if points:
-            series[i] = points
+            series.setdefault(id(columns), {})[i] = points
     by_columns: dict[int, ResultColumns] = {}
     plans = []
     for plan in evaluation.plans:
         if id(plan.columns) not in by_columns:
-            by_columns[id(plan.columns)] = plan.columns.with_series(series)
+            by_columns[id(plan.columns)] = plan.columns.with_series(series.get(id(plan.columns), {}))
         plans.append(dataclasses.replace(plan, columns=by_columns[id(plan.columns)]))
     return dataclasses.replace(evaluation, plans=tuple(plans))
 

@@ -744,8 +744,8 @@ add(
     H + "\u200b示例县\ufeff,dropout_rate\u200b,2022,1.5,,r,,\n",
     [],
 )
-add("csv-near-zero", A, H + "示例县,dropout_rate,2022,近0,,r,,\n", ["TRK304 actuals/demo.csv:2:4"], says="positive")
-add("csv-near-negative", A, H + "示例县,dropout_rate,2022,-5,near,r,,\n", ["TRK304 actuals/demo.csv:2:4"])
+add("csv-near-zero", A, H + "示例县,dropout_rate,2022,近0,,r,,\n", ["TRK320 actuals/demo.csv:2:4"], says="near 0 is no")
+add("csv-near-negative", A, H + "示例县,dropout_rate,2022,-5,near,r,,\n", ["TRK320 actuals/demo.csv:2:4"])
 add(
     "csv-conflict-of-three",
     "actuals/zz-other.csv",
@@ -783,6 +783,13 @@ add(
     ["TRK101 actuals/demo.csv:2"],
 )
 add("csv-gb18030-with-bom", A, b"\x84\x31\x95\x33" + (H + OK_ROW).encode("gb18030"), [])
+add(
+    "csv-yes-no-not-one-or-zero",
+    A,
+    H + "示例县,quality_balance_passed,2022,2,,r,,\n" + "示例县,quality_balance_passed,2023,1,>=,r,,\n",
+    ["TRK319 actuals/demo.csv:2:4", "TRK319 actuals/demo.csv:3:4"],
+    says="not 2",
+)
 add("file-editor-lock-skipped", "plans/.#demo.yaml", b"not yaml: [", [])
 
 header = (

@@ -270,6 +270,8 @@ def needed(result: TargetResult, unit: str, lang: Lang) -> str | None:
         short = result.shortfall
         if short is not None and short > 0:
             gap = amount(short, unit, lang)
+            if result.is_cap:
+                return f"超出{gap}（目标：{aim}）" if zh else f"{gap} over the goal ({aim})"
             return f"差{gap}（目标：{aim}）" if zh else f"{gap} short of the goal ({aim})"
         return f"未达到目标（{aim}）" if zh else f"the goal ({aim}) is not met"
     if result.kind is Kind.MAINTAIN:
@@ -321,6 +323,8 @@ def reason(result: TargetResult, unit: str, lang: Lang) -> str:
         short = result.shortfall
         if short is not None and short > 0 and result.kind is not Kind.MAINTAIN:
             gap = amount(short, unit, lang)
+            if result.is_cap:
+                return f"{latest}，超出{gap}（目标：{aim}）" if zh else f"{latest}, {gap} over the goal ({aim})"
             return f"{latest}，差{gap}（目标：{aim}）" if zh else f"{latest}, {gap} short of the goal ({aim})"
         return f"{latest}未达到目标（{aim}）" if zh else f"{latest} falls short of the goal ({aim})"
     if result.kind is Kind.MAINTAIN:

@@ -270,6 +270,8 @@ def band_line(explanation: Explanation, lang: Lang) -> str | None:
     if band is r.status:
         return text
     why = _NOT_THE_BAND.get(r.status, ("状态由其他规则决定", "another rule decides the status"))[0 if zh else 1]
+    if r.status is Status.MISSED and r.latest is not None and r.latest.year < r.by:  # a total passed early
+        why = "累计已超出目标，之后只会更多" if zh else "the total has passed the goal, and flows only add up"
     if zh:
         return f"{text}；但状态不由档位决定（{status_label(r.status, lang)}：{why}）"
     return f"{text}; not what decided the status ({status_label(r.status, lang)}: {why})"
