@@ -373,3 +373,31 @@ def test_a_milestone_on_a_count_is_done_only_at_one(make_root: Callable[..., Pat
     target = {"indicator": "teachers_recruited", "kind": "milestone", "by": 2023}
     assert judge(make_root, target, [(2022, 3)], 2023).status is S.INDETERMINATE
     assert judge(make_root, target, [(2022, 1)], 2023).status is S.ACHIEVED
+
+
+def test_figures_that_touch_within_float_noise_merge(make_root: Callable[..., Path]) -> None:
+    """约87.6 is [87.55, 87.65] (computed as 87.64999999999999); 87.65 lies in it: no conflict."""
+    rows = [(2022, "87.6", "~", "A"), (2022, 87.65, "", "B")]
+    result = judge(make_root, LEVEL, rows, 2023)
+    assert result.status is not S.INDETERMINATE and result.latest is not None and not result.latest.conflict
+    assert set(result.sources) == {"A", "B"}
+
+
+def test_a_merged_figure_is_its_most_precise_row(make_root: Callable[..., Path]) -> None:
+    """80以上 (A) and 87.6 (B) for 2022 merge into [87.6, 87.6]: the figure is B's, R = (7.6/20)/0.4 = 0.95;
+    a baseline read from the same kind of pair (70以上 and 80 for 2020) is 80."""
+    rows = [(2022, 80, ">=", "A"), (2022, 87.6, "", "B")]
+    result = judge(make_root, LEVEL, rows, 2023)
+    assert (result.status, result.ratio) == (S.ON_TRACK, pytest.approx(0.95))
+    assert result.latest is not None and (result.latest.value, result.latest.qualifier) == (87.6, "=")
+    change = {"indicator": PRESCHOOL, "kind": "change", "target": ">= 10", "baseline": {"year": 2020}}
+    rows = [(2020, 70, ">=", "A"), (2020, 80, "", "B"), (2022, 87.6, "", "B")]
+    changed = judge(make_root, change, rows, 2023)
+    assert changed.baseline_value == 80  # change 7.6 of 10 at 0.4 of the time: R = 1.9
+    assert (changed.status, changed.ratio) == (S.ON_TRACK, pytest.approx(1.9))
+
+
+def test_a_conflicting_earlier_year_fails_no_maintain_target(make_root: Callable[..., Path]) -> None:
+    """Keep >= 99: 2021 99.5; 2022 reported as 80 (A) and 99.5 (B); 2023 99.6: not 'behind', unclear."""
+    rows = [(2021, 99.5), (2022, 80, "", "A"), (2022, 99.5, "", "B"), (2023, 99.6)]
+    assert judge(make_root, MAINTAIN, rows, 2023).status is S.INDETERMINATE
