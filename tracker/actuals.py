@@ -79,7 +79,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 
 @dataclass(frozen=True)
 class IndicatorLookup:
-    """What the CSV loader needs of the catalog: name -> id, and the percent indicators."""
+    """What the CSV loader needs of the catalog: name -> id, and the percent and yes/no indicators."""
 
     resolve: Callable[[str], str | None]
     suggest: Callable[[str], str]
@@ -153,9 +153,9 @@ class Actuals:
     (built when first asked for).
     """
 
-    def __init__(self, columns: Columns, order: np.ndarray | None = None) -> None:
+    def __init__(self, columns: Columns, order: np.ndarray) -> None:
         self.columns = columns
-        self.order = _key_order(columns) if order is None else order
+        self.order = order
 
     def __len__(self) -> int:
         return len(self.columns["line"])
@@ -210,12 +210,6 @@ def _region_indicator(columns: Columns) -> np.ndarray:
 def _key_with_years(columns: Columns) -> np.ndarray:
     """Region, indicator, end year and start year as one number per row (years are 1900-2200)."""
     return (_region_indicator(columns) * 301 + (columns["y_end"] - 1900)) * 301 + (columns["y_start"] - 1900)  # type: ignore[no-any-return]
-
-
-def _key_order(columns: Columns) -> np.ndarray:
-    """Row positions sorted by region and indicator, then end and start year; ties in file and line order."""
-    order: np.ndarray = np.argsort(_key_with_years(columns), kind="stable")
-    return order
 
 
 # -- from cells to intervals ------------------------------------------------------------
@@ -307,6 +301,7 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
         column=lambda i: clip(qualifier_text.text(i)),
     )
     qualifier[worded] = words.qualifier(worded)
+    present = {*stated.values, *words.qualifiers}  # the qualifiers that occur (most rows are "=")
     written = _written(qualifier_text, value_cells, worded)
 
     def figure(i: int) -> str:
@@ -315,7 +310,7 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
         return f"{'' if said == '=' else said + ' '}{canonical_number(float(values[i]))}"
 
     near = QUALIFIERS.index("near")
-    if near in {*stated.values, *words.qualifiers}:  # [0.9v, v) is empty or backwards unless v > 0
+    if near in present:  # [0.9v, v) is empty or backwards unless v > 0
         report(np.flatnonzero((qualifier == near) & (values <= 0)), "TRK320", "value", figure=figure)
 
     yes_no = ids.has(np.arange(len(values)), *indicators.boolean) if indicators.boolean else None
@@ -358,7 +353,6 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
         "file": pd.Categorical.from_codes(file_of, categories=pd.Index([f.label for f in files], dtype=object)),
         "line": lines,
     }
-    present = {*stated.values, *words.qualifiers}
     columns.update(_intervals(values, qualifier, steps, present))
     dropped = np.concatenate(bad)
     if len(dropped):
@@ -390,11 +384,6 @@ def _no_rows() -> Columns:
         else np.zeros(0, dtype=NUMBER_COLUMNS[column])
         for column in COLUMNS
     }
-
-
-def empty_table() -> Actuals:
-    """An actuals table with no rows."""
-    return Actuals(_no_rows())
 
 
 def _numbers(cells: list[Any]) -> np.ndarray:

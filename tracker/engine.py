@@ -4,9 +4,10 @@ The actuals are sorted once by region, indicator and year; each target finds the
 rows of its region and indicator with two binary searches, and the (target, row) pairs
 are judged kind by kind with whole-array numpy expressions and grouped sums (`np.bincount`
 over the pairs' target positions), never a Python loop per target or per row. The rules
-are in the README ("Status rules"); comparisons go through `_ge`/`_gt`, which round
-differences to 9 decimals so that float noise never flips a status (87.6 from 80 toward
-100 at 2 of 5 years is R = 0.95 exactly, not 0.9499999999999998).
+are in the README ("Status rules"). Figures are compared through `tracker.noise`, which
+ignores float noise, and R is rounded to 9 decimals before banding, so that noise never
+flips a status (87.6 from 80 toward 100 at 2 of 5 years is R = 0.95 exactly, not
+0.9499999999999998).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
         mine = targets.kind == _KINDS.index(kind)
         if mine.any():
             judge(targets, pairs.where(mine[pairs.target]), judged, mine, as_of)
-    return _evaluation(dataset, targets, rows, judged, as_of)
+    return _evaluation(dataset, targets, judged, as_of)
 
 
 @dataclass
@@ -698,7 +699,7 @@ class _Figures:
         return tuple(dict.fromkeys(part for code in codes[summed].tolist() for part in named[code]))
 
 
-def _evaluation(dataset: DataSet, targets: Targets, rows: Rows, judged: Judged, as_of: int) -> Evaluation:
+def _evaluation(dataset: DataSet, targets: Targets, judged: Judged, as_of: int) -> Evaluation:
     """The results model over the judged arrays."""
     figures = _Figures(dataset.actuals, judged)
     sizes = [len(plan.targets) for plan in dataset.plans]
