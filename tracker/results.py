@@ -1,7 +1,9 @@
 """The results model: what the engine found, which every renderer only reads.
 
 Like coverage.py's `results.py`: plain frozen dataclasses with derived properties, no I/O,
-no formatting. Renderers (`tracker.render.*`) turn an `Evaluation` into text.
+no formatting. Renderers (`tracker.render.*`) turn an `Evaluation` into text. Underneath,
+the engine's answer is `ResultColumns` (one array per field, every target); a plan's
+`TargetResult` records are built from it when a renderer first reads them.
 """
 
 from __future__ import annotations
