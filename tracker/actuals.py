@@ -313,17 +313,15 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
     if near in present:  # [0.9v, v) is empty or backwards unless v > 0
         report(np.flatnonzero((qualifier == near) & (values <= 0)), "TRK320", "value", figure=figure)
 
-    yes_no = ids.has(np.arange(len(values)), *indicators.boolean) if indicators.boolean else None
-    if yes_no is not None and yes_no.any():
-        report(
-            np.flatnonzero(
-                yes_no & ~np.isnan(values) & ((qualifier != QUALIFIERS.index("=")) | ~np.isin(values, [0, 1]))
-            ),
-            "TRK319",
-            "value",
-            indicator=lambda i: ids.text(i),
-            figure=figure,
-        )
+    yes_no = ids.where(lambda i: i in indicators.boolean)
+    said = qualifier[yes_no]
+    report(
+        yes_no[~np.isnan(values[yes_no]) & ((said != QUALIFIERS.index("=")) | ~np.isin(values[yes_no], [0, 1]))],
+        "TRK319",
+        "value",
+        indicator=lambda i: ids.text(i),
+        figure=figure,
+    )
     over = np.flatnonzero(values > 100)
     if len(over):
         over = over[ids.has(over, *indicators.percent) & stripped["note"].has(over, "")]

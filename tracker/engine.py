@@ -76,7 +76,6 @@ class Targets:
 
     specs: list[TargetSpec]
     indicator: tuple[str, ...]
-    binding: tuple[bool, ...]
 
     @classmethod
     def of(cls, dataset: DataSet, as_of: int) -> Targets:
@@ -90,7 +89,7 @@ class Targets:
         columns = zip(*specs, strict=True) if specs else [()] * len(TargetSpec._fields)
         field = dict(zip(TargetSpec._fields, columns, strict=True))
         indicator, kind, op, value, step = field["indicator"], field["kind"], field["op"], field["value"], field["step"]
-        by, t0, y0, binding = field["by"], field["baseline_year"], field["baseline_value"], field["binding"]
+        by, t0, y0 = field["by"], field["baseline_year"], field["baseline_value"]
         regions: np.ndarray = np.repeat(
             np.array([region_code.get(plan.model.region, -1) for plan in dataset.plans], np.int64), sizes
         )
@@ -109,7 +108,6 @@ class Targets:
             y0=np.array(y0, dtype=np.float64),
             specs=specs,
             indicator=indicator,
-            binding=binding,
         )
 
 
