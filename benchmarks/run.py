@@ -137,9 +137,9 @@ def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
         return now
 
     mark = (time.perf_counter(), time.process_time())
-    from tracker.core import collect_garbage_rarely
+    from tracker.core import tune_for_large_tables
 
-    collect_garbage_rarely()  # as `tracker.cli.main` does
+    tune_for_large_tables()  # as `tracker.cli.main` does
     import pandas  # noqa: F401  (part of what every data command imports)
 
     from tracker import dataroot, plans

@@ -111,3 +111,42 @@ def test_any_mix_of_lines_reads_the_same_both_ways(
     exact, exact_problems = read_exactly(valid_root, monkeypatch)
     pd.testing.assert_frame_equal(fast, exact, check_categorical=False)
     assert fast_problems == exact_problems
+
+
+def test_large_groups_read_in_two_halves_give_the_same_table(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group of plain files over PARALLEL_BYTES is read as two halves in two threads."""
+    whole, whole_problems = read(root)
+    halves: list[int] = []
+    split = csvfiles._halves
+    monkeypatch.setattr(csvfiles, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(csvfiles, "_THREADS", 2)
+    monkeypatch.setattr(csvfiles, "_halves", lambda group: halves.append(len(split(group))) or split(group))
+    halved, halved_problems = read(root)
+    assert 2 in halves  # the generated years were read as two halves
+    pd.testing.assert_frame_equal(halved, whole, check_categorical=False)
+    assert halved_problems == whole_problems
+
+
+def test_halves_are_runs_of_whole_files_of_about_the_same_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csvfiles, "PARALLEL_BYTES", 10)
+    monkeypatch.setattr(csvfiles, "_THREADS", 2)
+
+    def plain(label: str, size: int) -> csvfiles._Plain:
+        return csvfiles._Plain(label, b"", [], [], memoryview(b"x" * size), b"", 1, False)
+
+    group = [plain("a", 10), plain("b", 10), plain("c", 30), plain("d", 5)]
+    first, second = csvfiles._halves(group)
+    # 55 bytes: the cut is before the file that reaches half of them (20 | 35, not 50 | 5)
+    assert [p.label for p in first] == ["a", "b"] and [p.label for p in second] == ["c", "d"]
+    assert csvfiles._halves(group[:1]) == [group[:1]]  # one file is never split
+    monkeypatch.setattr(csvfiles, "_THREADS", 1)
+    assert csvfiles._halves(group) == [group]  # one core: one stream
+
+
+def test_the_table_is_sorted_by_region_indicator_and_years(root: Path) -> None:
+    """The engine reads the columns as they are, in this order (one row per key after merging)."""
+    dataset, _ = read_data_root(root)
+    assert dataset is not None
+    columns = dataset.actuals.columns
+    key = list(zip(dataset.actuals.key.tolist(), columns["y_end"].tolist(), columns["y_start"].tolist(), strict=True))
+    assert key == sorted(key) and len(set(key)) == len(key) > 100

@@ -8,6 +8,7 @@ process has long imported pandas. No timing is asserted (benchmarks/ measures it
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from typing import Any
@@ -62,3 +63,23 @@ def test_the_probe_sees_pandas_when_a_command_reads_data() -> None:
     result = probe(["status", "--data", str(DEMO), "--as-of", "2023"])
     assert result["exit"] == 0, result["out"]
     assert "pandas" in result["heavy"]
+
+
+def test_numpy_is_told_about_huge_pages_before_it_is_imported() -> None:
+    """`tracker.cli.main` sets NUMPY_MADVISE_HUGEPAGE=0 (unless set): numpy reads it when imported."""
+
+    def setting(given: str | None) -> list[str]:
+        code = (
+            "import os, sys; import tracker.cli; before = 'numpy' in sys.modules; "
+            "from tracker.core import tune_for_large_tables; tune_for_large_tables(); "
+            "print(before, os.environ['NUMPY_MADVISE_HUGEPAGE'])"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+        if given is not None:
+            env["NUMPY_MADVISE_HUGEPAGE"] = given
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert setting(None) == ["False", "0"]  # numpy not yet imported when main() sets it
+    assert setting("1") == ["False", "1"]  # a user's own setting stands

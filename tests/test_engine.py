@@ -401,3 +401,26 @@ def test_a_conflicting_earlier_year_fails_no_maintain_target(make_root: Callable
     """Keep >= 99: 2021 99.5; 2022 reported as 80 (A) and 99.5 (B); 2023 99.6: not 'behind', unclear."""
     rows = [(2021, 99.5), (2022, 80, "", "A"), (2022, 99.5, "", "B"), (2023, 99.6)]
     assert judge(make_root, MAINTAIN, rows, 2023).status is S.INDETERMINATE
+
+
+def test_records_built_from_the_columns_are_the_records_a_dataclass_makes() -> None:
+    """`built` skips the frozen __init__; `records(positions)` reads only those positions.
+
+    Over the bundled plans: every target's record is equal field for field to the one
+    TargetResult(...) makes, and taking a few positions gives the same records.
+    """
+    import dataclasses
+
+    from helpers import TESTS
+
+    _, evaluation = evaluate_root(TESTS.parent, 2024)
+    columns = evaluation.plans[0].columns
+    every = [columns.record(i) for i in range(len(columns))]
+    assert len(every) == evaluation.target_count > 50
+    for record in every:
+        assert record == TargetResult(**{f.name: getattr(record, f.name) for f in dataclasses.fields(TargetResult)})
+        assert record.latest is None or record.latest == type(record.latest)(**vars(record.latest))
+    some = [len(columns) - 1, 0, 7, 3]
+    assert columns.records(some) == [every[i] for i in some]
+    statuses = {record.status for record in every}
+    assert len(statuses) >= 4  # the comparison covers several kinds of result

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import plan_with
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from report_support import pinned_terminal, run
 
@@ -96,15 +96,17 @@ def test_small_chart_values_keep_their_figures(make_root: Callable[..., Path]) -
         max_size=6,
     )
 )
+@example([999999999951.0, 999999999952.0])  # the bars show 1e12 both: the axis starts there
+@example([1e12, 999999999999.9999])  # a float's last bit below 1e12
 def test_chart_axis_holds_every_value_and_min_is_below_max(values: list[float]) -> None:
     low, high = min(values), max(values)
     pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
     bottom, top = chart_axis(low - pad, high + pad)
     assert float(bottom) < float(top)
-    assert float(bottom) <= low and high <= float(top)
-    for value in values:
-        shown = float(_chart_number(value))
-        assert shown == 0 if value == 0 else abs(shown - value) <= abs(value) * 1e-5
+    shown = [float(_chart_number(value)) for value in values]  # the bars as the chart draws them
+    assert float(bottom) <= min(shown) and max(shown) <= float(top)
+    for value, bar in zip(values, shown, strict=True):
+        assert bar == 0 if value == 0 else abs(bar - value) <= abs(value) * 1e-5
 
 
 # --- words: units, percentage points, the status said once ------------------------------------

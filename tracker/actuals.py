@@ -40,15 +40,15 @@ from tracker.numbers import (
 KEY = ["region", "indicator", "y_start", "y_end"]
 TEXT_COLUMNS = ("region", "indicator", "qualifier", "written", "source", "file")
 NUMBER_COLUMNS = {
-    "y_start": np.int64,
-    "y_end": np.int64,
+    "y_start": np.int16,  # 1900-2200: small columns are quicker to take and sort
+    "y_end": np.int16,
     "value": np.float64,
     "step": np.float64,
     "lo": np.float64,
     "hi": np.float64,
     "lo_open": np.bool_,
     "hi_open": np.bool_,
-    "line": np.int64,
+    "line": np.int32,
     "conflict": np.bool_,
 }
 COLUMNS = [
@@ -117,19 +117,24 @@ class Distinct:
         if values == self.values:
             return self
         mapped = Distinct.of_values(values)
-        return Distinct(mapped.codes[self.codes], mapped.values)
+        return Distinct(mapped.codes.astype(_code_type(len(mapped.values)))[self.codes], mapped.values)
 
     def text(self, row: int) -> str:
         return str(self.values[self.codes[row]])
 
     def where(self, predicate: Callable[[Any], bool]) -> np.ndarray:
         """Positions of the rows whose value satisfies `predicate` (tested once per distinct value)."""
-        hits = [code for code, value in enumerate(self.values) if predicate(value)]
-        if not hits:
+        return self.rows_of([code for code, value in enumerate(self.values) if predicate(value)])
+
+    def rows_of(self, codes: list[int]) -> np.ndarray:
+        """Positions of the rows whose value has one of these codes."""
+        if not codes:
             return np.zeros(0, dtype=np.int64)
-        if len(hits) == 1:
-            return np.flatnonzero(self.codes == hits[0])
-        return np.flatnonzero(np.isin(self.codes, hits))
+        if len(codes) == 1:
+            return np.flatnonzero(self.codes == codes[0])
+        wanted: np.ndarray = np.zeros(len(self.values), dtype=bool)
+        wanted[codes] = True
+        return np.flatnonzero(wanted[self.codes])
 
     def has(self, rows: np.ndarray, *values: Any) -> np.ndarray:
         """For each of `rows`, whether its value is one of `values`."""
@@ -146,16 +151,14 @@ class Distinct:
 
 
 class Actuals:
-    """The loaded actuals: one row per region, indicator and years, in file and line order.
-
-    The engine reads the columns (`column`) in `order` (by region and indicator, then end
-    and start year); `frame` is the same table as a pandas DataFrame for everything else
-    (built when first asked for).
+    """The loaded actuals: one row per region, indicator and years, sorted by region and
+    indicator, then end and start year (the order the engine joins on, so that it reads
+    the columns without a copy); `frame` is the same table as a pandas DataFrame for
+    everything else (built when first asked for).
     """
 
-    def __init__(self, columns: Columns, order: np.ndarray) -> None:
+    def __init__(self, columns: Columns) -> None:
         self.columns = columns
-        self.order = order
 
     def __len__(self) -> int:
         return len(self.columns["line"])
@@ -165,7 +168,7 @@ class Actuals:
 
     @property
     def key(self) -> np.ndarray:
-        """Region and indicator as one number per row: what targets are matched on."""
+        """Region and indicator as one number per row (ascending): what targets are matched on."""
         return _region_indicator(self.columns)
 
     @functools.cached_property
@@ -197,9 +200,20 @@ def merge_actuals(columns: Columns, region_of: Mapping[str, str]) -> tuple[Actua
     key = _key_with_years(columns)
     order = np.argsort(key, kind="stable")  # rows of one key stay in file and line order
     key = key[order]
-    if not (key[1:] == key[:-1]).any():
-        return Actuals(columns, order), []
-    return _merge_same_key(columns, order, key)
+    repeated = key[1:] == key[:-1]  # sorted row i + 1 has the key of row i
+    if not repeated.any():
+        return Actuals(_take(columns, order)), []
+    return _merge_same_key(columns, order, repeated)
+
+
+def _take(columns: Columns, rows: np.ndarray) -> Columns:
+    """The columns at `rows` (categoricals by their codes: the codes taken are valid ones)."""
+    return {
+        name: values[rows]
+        if isinstance(values, np.ndarray)
+        else pd.Categorical.from_codes(np.asarray(values.codes)[rows], dtype=values.dtype, validate=False)
+        for name, values in columns.items()
+    }
 
 
 def _region_indicator(columns: Columns) -> np.ndarray:
@@ -222,12 +236,20 @@ def _concat(parts: list[pd.Categorical]) -> pd.Categorical:
     if len(parts) == 1:
         return parts[0]
     index: dict[Any, int] = {}
-    codes = []
-    for part in parts:
-        to_union = np.array([index.setdefault(v, len(index)) for v in part.categories.tolist()], dtype=np.int64)
-        own = np.asarray(part.codes, dtype=np.int32)
-        codes.append(own if (to_union == np.arange(len(to_union))).all() else to_union[own])
+    to_union = [np.array([index.setdefault(v, len(index)) for v in part.categories.tolist()]) for part in parts]
+    dtype = _code_type(len(index))  # as small as pandas's own codes: numpy's passes over them are quicker
+    codes = [
+        mapping.astype(dtype)[part.codes] if (mapping != np.arange(len(mapping))).any() else part.codes.astype(dtype)
+        for part, mapping in zip(parts, to_union, strict=True)
+    ]
     return pd.Categorical.from_codes(np.concatenate(codes), categories=pd.Index(list(index), dtype=object))
+
+
+def _code_type(categories: int) -> type[np.signedinteger[Any]]:
+    for dtype in (np.int8, np.int16, np.int32):
+        if categories <= np.iinfo(dtype).max:
+            return dtype
+    return np.int64
 
 
 def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[Columns, list[Problem]]:
@@ -427,7 +449,7 @@ def _values(value_cells: Distinct, stated: Distinct) -> tuple[np.ndarray, np.nda
     unread = value_cells.where(lambda v: False)  # the rows the grammar reads
     not_numbers = [code for code, number in enumerate(numbers.tolist()) if not abs(number) <= _LARGEST]
     if not_numbers:
-        unread = np.flatnonzero(np.isin(value_cells.codes, not_numbers))
+        unread = value_cells.rows_of(not_numbers)
     needs_step = stated.where(lambda q: QUALIFIERS[q] in ("~", "plus"))
     rows = np.union1d(unread, needs_step) if len(needs_step) else unread
     readings = _Readings(value_cells.codes, {}, {}, rows[:0], rows[:0])
@@ -461,10 +483,12 @@ def _written(qualifier_text: Distinct, value_cells: Distinct, worded: np.ndarray
     """The qualifier as the document wrote it: the column's word, else the value's (超, 以上, 近...)."""
     written = qualifier_text
     if len(worded):
-        words = [m.group(0) if (m := _VALUE_WORDS.search(str(v))) else "" for v in value_cells.values]
         index = {word: i for i, word in enumerate(qualifier_text.values)}
+        said, at = np.unique(value_cells.codes[worded], return_inverse=True)  # the worded values, once each
+        words = [_VALUE_WORDS.search(str(value_cells.values[code])) for code in said.tolist()]
+        word_codes = np.array([index.setdefault(m.group(0) if m else "", len(index)) for m in words], dtype=np.int64)
         codes: np.ndarray = qualifier_text.codes.astype(np.int64)
-        codes[worded] = [index.setdefault(word, len(index)) for word in (words[c] for c in value_cells.codes[worded])]
+        codes[worded] = word_codes[at]
         written = Distinct(codes, list(index))
     return written.categorical()
 
@@ -472,8 +496,8 @@ def _written(qualifier_text: Distinct, value_cells: Distinct, worded: np.ndarray
 def _years(years: Distinct) -> tuple[np.ndarray, np.ndarray]:
     """Start and end year of each row (a plain year gives start == end; 0 when unreadable)."""
     spans = [_year_span(text, number) for text, number in zip(years.values, _numbers(years.values), strict=True)]
-    start = np.array([s[0] for s in spans] + [0], dtype=np.int64)[years.codes]
-    end = np.array([s[1] for s in spans] + [0], dtype=np.int64)[years.codes]
+    start = np.array([s[0] for s in spans] + [0], dtype=np.int16)[years.codes]
+    end = np.array([s[1] for s in spans] + [0], dtype=np.int16)[years.codes]
     return start, end
 
 
@@ -522,8 +546,8 @@ def _intervals(v: np.ndarray, qualifier: np.ndarray, step: np.ndarray, present: 
 # -- rows of one key --------------------------------------------------------------------
 
 
-def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tuple[Actuals, list[Problem]]:
-    """Merge the runs of rows of one key (next to each other in `order`; `key` is sorted).
+def _merge_same_key(columns: Columns, order: np.ndarray, repeated: np.ndarray) -> tuple[Actuals, list[Problem]]:
+    """Merge the runs of rows of one key (next to each other in `order`; `repeated` says where).
 
     A run's rows are intersected: the merged interval starts at the highest lower end and
     stops at the lowest upper end, open where any row reaching that end is open. Exact
@@ -531,13 +555,14 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
     (TRK308), which the engine reports as `indeterminate`. The merged row takes the place
     of the run's first row (in file and line order).
     """
-    new_run: np.ndarray = np.append(True, key[1:] != key[:-1])
-    run = np.cumsum(new_run) - 1
-    size = np.bincount(run)
-    in_runs = np.flatnonzero(size[run] > 1)  # sorted positions of the rows of runs of two or more
+    in_run: np.ndarray = np.zeros(len(order), dtype=bool)  # by sorted position: in a run of two or more
+    in_run[1:] |= repeated
+    in_run[:-1] |= repeated
+    in_runs = np.flatnonzero(in_run)  # sorted positions of the rows of runs of two or more
     rows = order[in_runs]  # their file positions, run by run
-    starts = np.flatnonzero(new_run[in_runs])  # where each run begins, in `rows`
-    owner = np.cumsum(new_run[in_runs]) - 1  # each row's run
+    new_run = ~np.append(False, repeated)[in_runs]  # where each run begins, among them
+    starts = np.flatnonzero(new_run)  # where each run begins, in `rows`
+    owner = np.cumsum(new_run) - 1  # each row's run
     firsts = rows[starts]
 
     def column(name: str) -> np.ndarray:
@@ -558,34 +583,41 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
     first: np.ndarray = np.zeros(len(rows), dtype=bool)
     first[starts] = True
     repeats = ~first & (value == value[starts][owner]) & (qualifier == qualifier[starts][owner])
-    files, lines = columns["file"], columns["line"]
+    labels, file_codes, lines = columns["file"].categories.tolist(), np.asarray(columns["file"].codes), columns["line"]
+    repeated, earlier = rows[repeats], firsts[owner[repeats]]
     problems = [
-        problem(
-            "TRK307",
-            str(files[row]),
-            int(lines[row]),
-            other_line=f"{files[firsts[run_of]]}:{lines[firsts[run_of]]}",
+        problem("TRK307", labels[file], line, other_line=f"{labels[other_file]}:{other_line}")
+        for file, line, other_file, other_line in zip(
+            file_codes[repeated].tolist(),
+            lines[repeated].tolist(),
+            file_codes[earlier].tolist(),
+            lines[earlier].tolist(),
+            strict=True,
         )
-        for row, run_of in zip(rows[repeats].tolist(), owner[repeats].tolist(), strict=True)
     ]
-    for run_of in np.flatnonzero(conflict).tolist():
-        at = rows[starts[run_of] : starts[run_of + 1] if run_of + 1 < len(starts) else len(rows)]
-        records = [_record(columns, row) for row in at.tolist()]
-        a, b = _conflicting(records)
-        problems.append(
-            problem(
-                "TRK308",
-                b["file"],
-                b["line"],
-                region=a["region"],
-                indicator=a["indicator"],
-                year=_year_text(a),
-                first=_figure(a),
-                first_source=a["source"] or a["file"],
-                second=_figure(b),
-                second_source=b["source"] or b["file"],
+    ends: np.ndarray = np.append(starts[1:], len(rows))
+    conflicting = np.flatnonzero(conflict)
+    if len(conflicting):
+        run_rows = [rows[starts[run_of] : ends[run_of]] for run_of in conflicting.tolist()]
+        records = _records(columns, np.concatenate(run_rows))
+        taken = 0
+        for at in run_rows:
+            a, b = _conflicting(records[taken : taken + len(at)])
+            taken += len(at)
+            problems.append(
+                problem(
+                    "TRK308",
+                    b["file"],
+                    b["line"],
+                    region=a["region"],
+                    indicator=a["indicator"],
+                    year=_year_text(a),
+                    first=_figure(a),
+                    first_source=a["source"] or a["file"],
+                    second=_figure(b),
+                    second_source=b["source"] or b["file"],
+                )
             )
-        )
     for name, merged in (
         ("lo", merged_lo),
         ("hi", merged_hi),
@@ -600,25 +632,27 @@ def _merge_same_key(columns: Columns, order: np.ndarray, key: np.ndarray) -> tup
         codes = np.asarray(columns[name].codes).copy()
         codes[firsts] = codes[shown]
         columns[name] = pd.Categorical.from_codes(codes, dtype=columns[name].dtype)
-    sources, files_text = Distinct.of(columns["source"]), Distinct.of(columns["file"])
-    named = [
-        " | ".join(dict.fromkeys(sources.text(r) or files_text.text(r) for r in run.tolist()))
-        for run in np.split(rows, starts[1:])
-    ]
+    files_of_rows = file_codes[rows].tolist()
+    said = [source or labels[file] for source, file in zip(_at(columns["source"], rows), files_of_rows, strict=True)]
+    named = [" | ".join(dict.fromkeys(said[a:b])) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
     columns["source"] = _with_text(columns["source"], firsts, named)
     keep: np.ndarray = np.ones(len(order), dtype=bool)  # by file position
     keep[rows] = False
     keep[firsts] = True
-    position = np.cumsum(keep) - 1  # a kept row's position in the merged table
-    merged_order = position[order[keep[order]]]
-    return Actuals({name: values[keep] for name, values in columns.items()}, merged_order), problems
+    return Actuals(_take(columns, order[keep[order]])), problems
 
 
-def _record(columns: Columns, row: int) -> Row:
-    """One row as a dict of Python values (for messages)."""
-    return {
-        name: values[row].item() if isinstance(values, np.ndarray) else values[row] for name, values in columns.items()
-    }
+def _records(columns: Columns, rows: np.ndarray) -> list[Row]:
+    """The given rows as dicts of Python values (for messages), each column taken at once."""
+    taken = {name: _at(values, rows) for name, values in columns.items()}
+    return [dict(zip(taken, row, strict=True)) for row in zip(*taken.values(), strict=True)]
+
+
+def _at(column: np.ndarray | pd.Categorical, rows: np.ndarray) -> list[Any]:
+    if isinstance(column, np.ndarray):
+        return column[rows].tolist()  # type: ignore[no-any-return]
+    categories = column.categories.tolist()
+    return [categories[code] for code in np.asarray(column.codes)[rows].tolist()]
 
 
 def _with_text(column: pd.Categorical, rows: np.ndarray, texts: list[str]) -> pd.Categorical:

@@ -7,6 +7,7 @@ for its own targets; `--fail-on` replaces both for every target.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,7 @@ from tracker.errors import fail, suggestion
 from tracker.i18n import Lang
 from tracker.models import Status
 from tracker.render import common
-from tracker.results import STATUS_ORDER, Evaluation, PlanResult, TargetResult
+from tracker.results import STATUS_ORDER, Evaluation, PlanResult, TargetResult, built
 
 FAIL_ALWAYS: tuple[Status, ...] = (Status.MISSED,)
 FAIL_IF_BINDING: tuple[Status, ...] = (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
@@ -88,7 +89,10 @@ def _policy(plan: PlanResult, fail_on: tuple[Status, ...] | None) -> dict[bool, 
         fail_on = plan.fail_on
     if fail_on is not None:
         return {False: fail_on, True: fail_on}
-    return {False: FAIL_ALWAYS, True: FAIL_IF_BINDING}
+    return _DEFAULT_POLICY
+
+
+_DEFAULT_POLICY = {False: FAIL_ALWAYS, True: FAIL_IF_BINDING}
 
 
 def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lang: Lang = "en") -> CheckOutcome:
@@ -97,23 +101,31 @@ def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lan
     The policy is applied to the statuses as whole arrays (plans with a policy of their
     own on their slice); a result record is built only for the targets that fail.
     """
-    failing: dict[int, np.ndarray] = {}  # per results columns (by id): which targets fail the default policy
     failures = []
-    for plan in evaluation.plans:
-        columns = plan.columns
-        here = slice(plan.first, plan.first + plan.size)
-        if fail_on is None and plan.fail_on is None:
-            if id(columns) not in failing:
-                failing[id(columns)] = _fails(columns.status, columns.binding, _policy(plan, None))
-            fails = failing[id(columns)][here]
+    for columns, group in itertools.groupby(evaluation.plans, key=lambda plan: plan.columns):
+        plans = list(group)
+        if fail_on is None and any(plan.fail_on is None for plan in plans):
+            fails = _fails(columns.status, columns.binding, _DEFAULT_POLICY)  # by position in the columns
         else:
-            fails = _fails(columns.status[here], columns.binding[here], _policy(plan, fail_on))
-        positions: list[int] = (np.flatnonzero(fails) + plan.first).tolist()
-        for i in positions:
-            result = columns.record(i)
+            fails = np.zeros(len(columns), dtype=bool)
+        for plan in plans:
+            if fail_on is not None or plan.fail_on is not None:
+                here = slice(plan.first, plan.first + plan.size)
+                fails[here] = _fails(columns.status[here], columns.binding[here], _policy(plan, fail_on))
+        positions = _positions(plans, fails)
+        for result in columns.records(positions):
             unit = common.unit_of(evaluation.indicators, result.indicator)
-            failures.append(Failure(result, common.reason(result, unit, lang)))
+            failures.append(built(Failure, result=result, why=common.reason(result, unit, lang)))
     return CheckOutcome(evaluation, tuple(failures), fail_on)
+
+
+def _positions(plans: list[PlanResult], fails: np.ndarray) -> list[int]:
+    """The failing positions of these plans' targets, plan by plan (one pass when they follow each other)."""
+    start, stop = plans[0].first, plans[-1].first + plans[-1].size
+    if all(later.first == plan.first + plan.size for plan, later in itertools.pairwise(plans)):
+        found: list[int] = (np.flatnonzero(fails[start:stop]) + start).tolist()
+        return found
+    return [i for plan in plans for i in plan.positions if fails[i]]
 
 
 def _fails(status: np.ndarray, binding: np.ndarray, policy: dict[bool, tuple[Status, ...]]) -> np.ndarray:

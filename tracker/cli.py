@@ -362,7 +362,7 @@ def schema(
 
 def main() -> None:
     """Console-script entry point."""
-    from tracker.core import collect_garbage_rarely
+    from tracker.core import tune_for_large_tables
 
-    collect_garbage_rarely()
+    tune_for_large_tables()
     app()

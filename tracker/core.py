@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,19 +16,24 @@ if TYPE_CHECKING:
     from tracker.results import Evaluation
 
 
-def collect_garbage_rarely() -> None:
-    """Let CPython's cyclic garbage collector run rarely for the rest of this process.
+def tune_for_large_tables() -> None:
+    """Set the process up for a national data root: call before numpy is imported.
 
-    Loading a national data root builds millions of small objects that live until the
-    command ends (YAML nodes, plan models, result records). With the default thresholds
-    the collector re-scans them again and again, which cost more than the loading itself
-    (19 s against 13 s of CPU at 114,000 targets, see benchmarks/README.md). What the tool
-    builds has no reference cycles to speak of and is freed by reference counting; mypy
-    runs with the same thresholds for the same reason.
+    * CPython's cyclic garbage collector runs rarely. Loading a national data root builds
+      millions of small objects that live until the command ends (YAML nodes, plan models,
+      result records); with the default thresholds the collector re-scans them again and
+      again, which cost more than the loading itself (19 s against 13 s of CPU at 114,000
+      targets, see benchmarks/README.md). What the tool builds has no reference cycles to
+      speak of and is freed by reference counting; mypy runs with the same thresholds.
+    * numpy does not ask Linux for transparent huge pages (NUMPY_MADVISE_HUGEPAGE=0,
+      unless set otherwise): where the kernel compacts memory to find them (THP defrag
+      "madvise"), the large arrays allocated after the plans are loaded wait for it
+      (about 0.15 s of `tracker check` at 114,000 targets, see benchmarks/README.md).
     """
     import gc
 
     gc.set_threshold(200_000, 30, 30)
+    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 
 def current_year() -> int:

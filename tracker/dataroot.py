@@ -141,12 +141,14 @@ def regions_close_to_plans(actuals: Actuals, plans: list[PlanSpec]) -> list[Prob
 
     by_folded = {folded(str(name)): str(name) for name in known}
     codes = np.asarray(region.codes)
+    file_order = np.asarray(actuals.column("file").codes)
     problems = []
     for code, text in unknown:
         close = by_folded.get(folded(str(text)))
         rows = np.flatnonzero(codes == code)
         if close is not None and len(rows):
-            first = int(rows[0])
+            # The first of them in file and line order (files are coded in reading order).
+            first = int(rows[np.lexsort((actuals.column("line")[rows], file_order[rows]))[0]])
             where = (str(actuals.column("file")[first]), int(actuals.column("line")[first]))
             problems.append(problem("TRK318", *where, region=text, close=close, rows=len(rows)))
     return problems

@@ -1,13 +1,14 @@
 """The gap engine: every target's status at an evaluation year, as table operations.
 
-The actuals are sorted once by region, indicator and year; each target finds the run of
-rows of its region and indicator with two binary searches, and the (target, row) pairs
-are judged kind by kind with whole-array numpy expressions and grouped sums (`np.bincount`
-over the pairs' target positions), never a Python loop per target or per row. The rules
-are in the README ("Status rules"). Figures are compared through `tracker.noise`, which
-ignores float noise, and R is rounded to 9 decimals before banding, so that noise never
-flips a status (87.6 from 80 toward 100 at 2 of 5 years is R = 0.95 exactly, not
-0.9499999999999998).
+The actuals table is sorted by region, indicator and year (`tracker.actuals`), and the
+targets come as the plans' arrays (`tracker.plans.TargetColumns`). Each target finds the
+rows of its region and indicator in the years its kind reads with two binary searches
+(`_windows`), and the (target, row) pairs are judged kind by kind with whole-array numpy
+expressions and grouped sums (`np.bincount` over the pairs' target positions), never a
+Python loop per target or per row. The rules are in the README ("Status rules"). Figures
+are compared through `tracker.noise`, which ignores float noise, and R is rounded to 9
+decimals before banding, so that noise never flips a status (87.6 from 80 toward 100 at 2
+of 5 years is R = 0.95 exactly, not 0.9499999999999998).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from tracker.actuals import Actuals
 from tracker.dataroot import DataSet
 from tracker.models import Kind, Status
 from tracker.noise import eq, ge, gt
-from tracker.plans import TargetSpec
+from tracker.plans import KINDS, OPS, TARGET_NUMBERS, TargetColumns, TargetSpec
 from tracker.results import (
     BEHIND_AT,
     DECIMALS,
@@ -40,8 +41,6 @@ from tracker.results import (
 
 S = Status
 _STATUS = {status: i for i, status in enumerate(STATUS_ORDER)}
-_KINDS = tuple(Kind)
-_OPS = ("", ">=", ">", "<=", "<", "==", "~")
 NO_BAND = -1  # band() of an undefined ratio
 
 
@@ -49,14 +48,44 @@ def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
     """Judge every target of every plan in `dataset` with the actuals up to `as_of`."""
     targets = Targets.of(dataset, as_of)
     rows = Rows.of(dataset.actuals, as_of)
-    pairs = Pairs.of(targets, rows)
-    _fill_baselines(targets, pairs)
+    first, count = _windows(targets, rows)
+    mine = {kind: targets.kind == KINDS.index(kind) for kind in _JUDGES}
+    pairs = {kind: Pairs.of(np.flatnonzero(mine[kind]), first, count, rows) for kind in _JUDGES}
+    for kind in (Kind.LEVEL, Kind.CHANGE):
+        _fill_baselines(targets, pairs[kind])
     judged = Judged.empty(len(targets.kind))
     for kind, judge in _JUDGES.items():
-        mine = targets.kind == _KINDS.index(kind)
-        if mine.any():
-            judge(targets, pairs.where(mine[pairs.target]), judged, mine, as_of)
+        if mine[kind].any():
+            judge(targets, pairs[kind], judged, mine[kind], as_of)
     return _evaluation(dataset, targets, judged, as_of)
+
+
+def _windows(targets: Targets, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
+    """Each target's rows: the first and how many, of its region and indicator and with an end
+    year its kind can read (from the baseline year for level and change, from the period's
+    start for maintain and cumulative, any for milestones; up to `targets.end`).
+
+    Rows are sorted by key and end year, so both ends are binary searches.
+    """
+    kind = targets.kind
+    gap = (kind == KINDS.index(Kind.LEVEL)) | (kind == KINDS.index(Kind.CHANGE))
+    period = (kind == KINDS.index(Kind.MAINTAIN)) | (kind == KINDS.index(Kind.CUMULATIVE))
+    no_baseline = np.isnan(targets.t0)
+    baseline = np.where(no_baseline, 0, targets.t0).astype(np.int64)
+    since = np.select([gap & no_baseline, gap, period], [targets.end + 1, baseline, targets.start], default=FIRST_YEAR)
+    years = LAST_YEAR - FIRST_YEAR + 1
+
+    def at(key: np.ndarray, year: np.ndarray) -> np.ndarray:
+        return key * years + (np.clip(year, FIRST_YEAR, LAST_YEAR) - FIRST_YEAR)  # type: ignore[no-any-return]
+
+    row_at = at(rows.key, rows.y_end)  # ascending, as the rows are
+    first = np.asarray(np.searchsorted(row_at, at(targets.key, since), side="left"))
+    count = np.maximum(np.searchsorted(row_at, at(targets.key, targets.end), side="right") - first, 0)
+    count[(targets.key < 0) | (since > targets.end)] = 0
+    return first, count
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a plan or a figure may name
 
 
 @dataclass
@@ -66,53 +95,57 @@ class Targets:
     key: np.ndarray  # region and indicator as one number (-1: no actuals can match)
     start: np.ndarray  # the plan period's first year
     kind: np.ndarray  # position in `Kind`
-    op: np.ndarray  # position in _OPS
+    op: np.ndarray  # position in OPS
     tv: np.ndarray
     half: np.ndarray  # half a step of the target value (for ~)
     by: np.ndarray
     end: np.ndarray  # min(by, as_of)
     t0: np.ndarray  # baseline year (NaN: none)
     y0: np.ndarray  # baseline value (NaN: none, or not reported)
+    binding: np.ndarray
 
     specs: list[TargetSpec]
-    indicator: tuple[str, ...]
+    indicator: np.ndarray  # indicator ids (objects)
 
     @classmethod
     def of(cls, dataset: DataSet, as_of: int) -> Targets:
+        """The targets of every plan: the plans' own arrays (`TargetColumns`) one after the other."""
+        plans = dataset.plans
         table = dataset.actuals
+        sizes = [len(plan.targets) for plan in plans]
+
+        empty = TargetColumns.of(())
+        indicator = np.concatenate([plan.columns.indicator for plan in plans] or [empty.indicator])
+        numbers = np.concatenate([plan.columns.numbers for plan in plans] or [empty.numbers])
+
+        def number(name: str, dtype: Any = np.float64) -> np.ndarray:
+            column: np.ndarray = np.ascontiguousarray(numbers[:, TARGET_NUMBERS.index(name)], dtype=dtype)
+            return column
+
+        def per_plan(values: list[int]) -> np.ndarray:
+            return np.repeat(np.array(values, dtype=np.int64), sizes)
+
         region_code = {region: i for i, region in enumerate(table.column("region").categories.tolist())}
-        indicator_code = {indicator: i for i, indicator in enumerate(table.column("indicator").categories.tolist())}
-        width = len(indicator_code) + 1
-        specs = list(itertools.chain.from_iterable(plan.targets for plan in dataset.plans))
-        sizes = [len(plan.targets) for plan in dataset.plans]
-        # The targets' fields, one tuple per field, in one pass in C (TargetSpec is a named tuple).
-        columns = zip(*specs, strict=True) if specs else [()] * len(TargetSpec._fields)
-        field = dict(zip(TargetSpec._fields, columns, strict=True))
-        indicator, kind, op, value, step = field["indicator"], field["kind"], field["op"], field["value"], field["step"]
-        by, t0, y0 = field["by"], field["baseline_year"], field["baseline_value"]
-        regions: np.ndarray = np.repeat(
-            np.array([region_code.get(plan.model.region, -1) for plan in dataset.plans], np.int64), sizes
-        )
-        indicators = np.array([indicator_code.get(name, -1) for name in indicator], dtype=np.int64)
-        deadline = np.array(by, dtype=np.int64)
+        regions = per_plan([region_code.get(plan.model.region, -1) for plan in plans])
+        indicator_categories = table.column("indicator").categories
+        indicators = np.asarray(indicator_categories.get_indexer(indicator), dtype=np.int64)  # -1: no actuals
+        width = len(indicator_categories) + 1
+        deadline = number("by", np.int64)
         return cls(
             key=np.where((regions >= 0) & (indicators >= 0), regions * width + indicators, -1),
-            start=np.repeat(np.array([plan.model.period.start for plan in dataset.plans], dtype=np.int64), sizes),
-            kind=np.array([_KIND_CODE[k] for k in kind], dtype=np.int8),
-            op=np.array([_OP_CODE[o] for o in op], dtype=np.int8),
-            tv=np.array(value, dtype=np.float64),  # None becomes NaN
-            half=np.array(step, dtype=np.float64) / 2,
+            start=per_plan([plan.model.period.start for plan in plans]),
+            kind=number("kind", np.int8),
+            op=number("op", np.int8),
+            tv=number("value"),
+            half=number("step") / 2,
             by=deadline,
             end=np.minimum(deadline, as_of),
-            t0=np.array(t0, dtype=np.float64),
-            y0=np.array(y0, dtype=np.float64),
-            specs=specs,
+            t0=number("baseline_year"),
+            y0=number("baseline_value"),  # a copy: _fill_baselines writes into it
+            binding=number("binding", bool),
+            specs=list(itertools.chain.from_iterable(plan.targets for plan in plans)),
             indicator=indicator,
         )
-
-
-_KIND_CODE = {kind: i for i, kind in enumerate(_KINDS)}
-_OP_CODE = {op: i for i, op in enumerate(_OPS)} | {None: 0}
 
 
 @dataclass
@@ -133,26 +166,28 @@ class Rows:
 
     @classmethod
     def of(cls, table: Actuals, as_of: int) -> Rows:
-        """The rows of `table` up to `as_of`, in the table's key order."""
-        y_end = table.column("y_end")
-        order = table.order[y_end[table.order] <= as_of]
+        """The rows of `table` up to `as_of` (the table is in key order)."""
+        wanted = table.column("y_end") <= as_of
+        every = bool(wanted.all())  # then the columns are read as they are, without a copy
 
-        def take(name: str) -> np.ndarray:
-            values: np.ndarray = table.column(name)[order]
-            return values
+        def take(values: np.ndarray) -> np.ndarray:
+            return values if every else values[wanted]
+
+        def column(name: str) -> np.ndarray:
+            return take(np.asarray(table.column(name)))
 
         return cls(
-            key=table.key[order],
-            row=order,
-            y_start=take("y_start"),
-            y_end=take("y_end"),
-            value=take("value"),
-            lo=take("lo"),
-            hi=take("hi"),
-            lo_open=take("lo_open"),
-            hi_open=take("hi_open"),
-            conflict=take("conflict"),
-            qualifier=np.asarray(table.column("qualifier").codes)[order],
+            key=take(table.key),
+            row=np.flatnonzero(wanted),
+            y_start=column("y_start"),
+            y_end=column("y_end"),
+            value=column("value"),
+            lo=column("lo"),
+            hi=column("hi"),
+            lo_open=column("lo_open"),
+            hi_open=column("hi_open"),
+            conflict=column("conflict"),
+            qualifier=take(np.asarray(table.column("qualifier").codes)),
         )
 
 
@@ -165,11 +200,10 @@ class Pairs:
     rows: Rows
 
     @classmethod
-    def of(cls, targets: Targets, rows: Rows) -> Pairs:
-        first = np.searchsorted(rows.key, targets.key, side="left")
-        count = np.searchsorted(rows.key, targets.key, side="right") - first
-        count[targets.key < 0] = 0
-        target: np.ndarray = np.repeat(np.arange(len(targets.key)), count)
+    def of(cls, positions: np.ndarray, first: np.ndarray, count: np.ndarray, rows: Rows) -> Pairs:
+        """The pairs of the targets at `positions`, whose rows are rows[first:first + count]."""
+        first, count = first[positions], count[positions]
+        target: np.ndarray = np.repeat(positions, count)
         at = np.arange(len(target)) - np.repeat(np.cumsum(count) - count - first, count)
         return cls(target, at, rows)
 
@@ -261,8 +295,8 @@ def meets(
     lo_open: np.ndarray,
     hi_open: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(every value of [lo, hi] meets the target, some value does), elementwise; `op` as in _OPS."""
-    ops = [op == _OPS.index(name) for name in (">=", ">", "<=", "<", "==", "~")]
+    """(every value of [lo, hi] meets the target, some value does), elementwise; `op` as in OPS."""
+    ops = [op == OPS.index(name) for name in (">=", ">", "<=", "<", "==", "~")]
     all_ = np.select(
         ops,
         [
@@ -505,8 +539,8 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     # A total to reach (>=, >) is reached once met; a total not to pass (<=, <) or to hit
     # (==, ~) is judged at the deadline, and is missed as soon as the sum has passed it:
     # flows only add up.
-    reach = np.isin(op, [_OPS.index(">="), _OPS.index(">")])
-    cap = np.isin(op, [_OPS.index("<="), _OPS.index("<")])
+    reach = np.isin(op, [OPS.index(">="), OPS.index(">")])
+    cap = np.isin(op, [OPS.index("<="), OPS.index("<")])
     passed = ~any_ & (cap | (~reach & gt(lo, tv)))
     status = _status(
         [
@@ -557,13 +591,24 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
 
 
 def _years_covered(t: np.ndarray, y_start: np.ndarray, y_end: np.ndarray, size: int) -> np.ndarray:
-    """Per target position, how many distinct years its pairs' [y_start, y_end] spans cover."""
+    """Per target position, how many distinct years its pairs' [y_start, y_end] spans cover.
+
+    A target of single years only covers one year per pair (the actuals hold one row per
+    year); the years of the targets with spans are counted one by one.
+    """
+    covered: np.ndarray = np.bincount(t, minlength=size)
+    spans = y_start < y_end
+    if not spans.any():
+        return covered
+    with_spans = (np.bincount(t[spans], minlength=size) > 0)[t]
+    t, y_start, y_end = t[with_spans], y_start[with_spans], y_end[with_spans]
     length = y_end - y_start + 1
     offsets: np.ndarray = np.repeat(np.cumsum(length) - length, length)
     years = np.repeat(y_start, length) + (np.arange(int(length.sum())) - offsets)
     owner: np.ndarray = np.repeat(t, length)
     distinct = np.unique(owner * 400 + (years - 1900))  # years are 1900-2200
-    covered: np.ndarray = np.bincount(distinct // 400, minlength=size)
+    covered[np.unique(t)] = 0
+    covered += np.bincount(distinct // 400, minlength=size)
     return covered
 
 
@@ -625,24 +670,30 @@ class _Figures:
 
     @functools.cached_property
     def _fields(self) -> dict[str, list[Any]]:
+        return self._fields_at(np.arange(len(self.judged.row)))
+
+    def _fields_at(self, at: np.ndarray) -> dict[str, list[Any]]:
+        """The Figure fields of the targets at positions `at`, field by field."""
         table, judged = self.table, self.judged
         if len(table) == 0:
-            return {"shown": [False] * len(judged.row)}
-        summed = judged.sum_from >= 0
-        row = np.maximum(judged.row, 0)
+            return {"shown": [False] * len(at)}
+        summed = judged.sum_from[at] >= 0
+        row = np.maximum(judged.row[at], 0)
 
         def pick(name: str, total: np.ndarray) -> list[Any]:
-            return np.where(summed, total, table.column(name)[row]).tolist()  # type: ignore[no-any-return]
+            return np.where(summed, total[at], table.column(name)[row]).tolist()  # type: ignore[no-any-return]
 
         qualifiers = table.column("qualifier").categories.tolist() + ["mixed"]  # a code of -1 says "mixed"
         written = table.column("written")
         qualifier = [
             qualifiers[q]
-            for q in np.where(summed, judged.sum_qualifier, np.asarray(table.column("qualifier").codes)[row]).tolist()
+            for q in np.where(
+                summed, judged.sum_qualifier[at], np.asarray(table.column("qualifier").codes)[row]
+            ).tolist()
         ]
         written_text = written.categories.tolist()
         return {
-            "shown": (judged.row >= 0).tolist(),
+            "shown": (judged.row[at] >= 0).tolist(),
             "year": table.column("y_end")[row].tolist(),
             "year_start": pick("y_start", judged.sum_start),
             "value": pick("value", judged.sum_value),
@@ -659,21 +710,28 @@ class _Figures:
         }
 
     def latest(self, i: int) -> Figure | None:
-        fields = self._fields
-        if not fields["shown"][i]:
+        return self._figure(self._fields, i)
+
+    def latest_at(self, positions: np.ndarray) -> list[Figure | None]:
+        fields = self._fields_at(positions)
+        return [self._figure(fields, k) for k in range(len(positions))]
+
+    @staticmethod
+    def _figure(fields: dict[str, list[Any]], k: int) -> Figure | None:
+        if not fields["shown"][k]:
             return None
         return built(
             Figure,
-            year=fields["year"][i],
-            year_start=fields["year_start"][i],
-            value=fields["value"][i],
-            qualifier=fields["qualifier"][i],
-            written=fields["written"][i],
-            lo=fields["lo"][i],
-            hi=fields["hi"][i],
-            lo_open=fields["lo_open"][i],
-            hi_open=fields["hi_open"][i],
-            conflict=fields["conflict"][i],
+            year=fields["year"][k],
+            year_start=fields["year_start"][k],
+            value=fields["value"][k],
+            qualifier=fields["qualifier"][k],
+            written=fields["written"][k],
+            lo=fields["lo"][k],
+            hi=fields["hi"][k],
+            lo_open=fields["lo_open"][k],
+            hi_open=fields["hi_open"][k],
+            conflict=fields["conflict"][k],
         )
 
     @functools.cached_property
@@ -713,15 +771,16 @@ def _evaluation(dataset: DataSet, targets: Targets, judged: Judged, as_of: int) 
         time_share=judged.time_share,
         points=judged.points,
         baseline_value=targets.y0,
-        latest=figures.latest,
-        sources=figures.sources,
+        binding=targets.binding,
+        figures=figures,
     )
     plans = []
     first = 0
     for spec, size in zip(dataset.plans, sizes, strict=True):
         model = spec.model
         plans.append(
-            PlanResult(
+            built(  # 2,850 plans of a national tracker: no frozen __init__ per field
+                PlanResult,
                 id=spec.id,
                 title=model.title,
                 title_en=model.title_en,
@@ -738,7 +797,7 @@ def _evaluation(dataset: DataSet, targets: Targets, judged: Judged, as_of: int) 
         )
         first += size
     catalog = dataset.indicators.catalog.indicators
-    return Evaluation(as_of, tuple(plans), {i: catalog[i] for i in sorted(set(targets.indicator))})
+    return Evaluation(as_of, tuple(plans), {i: catalog[i] for i in sorted(set(targets.indicator.tolist()))})
 
 
 def _repeat_each(values: list[str], times: list[int]) -> Iterable[str]:

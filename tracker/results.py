@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -189,14 +189,27 @@ class TargetResult:
         return (self.target_value - self.latest.value) / years_left
 
 
+class FigureSource(Protocol):
+    """Where `ResultColumns` finds each target's latest figure and sources (the engine's `_Figures`)."""
+
+    def latest(self, i: int) -> Figure | None:
+        """The figure target `i` shows (None: no figure)."""
+
+    def latest_at(self, positions: np.ndarray) -> list[Figure | None]:
+        """`latest` of each of `positions`, reading the actuals only at those."""
+
+    def sources(self, i: int) -> tuple[str, ...]:
+        """The sources of target `i`'s figure."""
+
+
 class ResultColumns:
     """Every target's result, column by column, in plan order: what the engine computes.
 
-    Renderers read `TargetResult` records; they are built from these columns when first
-    asked for (`record`), so that `tracker check` over 114,000 targets reads the 114,000
-    statuses as one array and builds records only for the targets that fail. Numbers are
-    numpy arrays (NaN where a record says None); `latest` and `sources` are functions of
-    a target's position, for the same reason.
+    Renderers read `TargetResult` records; they are built from these columns when asked
+    for: `record(i)` for a renderer that reads every target (the columns are turned into
+    Python lists once), `records(positions)` for a few (`tracker check` reads the 114,000
+    statuses of a national tracker as one array and builds only the records that fail).
+    Numbers are numpy arrays (NaN where a record says None).
     """
 
     def __init__(
@@ -212,16 +225,16 @@ class ResultColumns:
         time_share: np.ndarray,
         points: np.ndarray,
         baseline_value: np.ndarray,
-        latest: Callable[[int], Figure | None],
-        sources: Callable[[int], tuple[str, ...]],
+        binding: np.ndarray,
+        figures: FigureSource,
         series: Mapping[int, tuple[tuple[int, float], ...]] | None = None,
     ) -> None:
         self.specs, self.regions, self.files, self.as_of = specs, regions, files, as_of
         self.status = status  # positions in STATUS_ORDER
-        self.binding = np.fromiter((spec.binding for spec in specs), dtype=bool, count=len(specs))
+        self.binding = binding
         self.ratio, self.final, self.progress, self.time_share = ratio, final, progress, time_share
         self.points, self.baseline_value = points, baseline_value
-        self._latest, self._sources = latest, sources
+        self._figures = figures
         self.series: Mapping[int, tuple[tuple[int, float], ...]] = series or {}
 
     def __len__(self) -> int:
@@ -238,43 +251,61 @@ class ResultColumns:
         copy.__dict__.update(self.__dict__, series=series)
         return copy
 
+    def _lists(self, at: np.ndarray | slice) -> tuple[list[Any], ...]:
+        """The numbers and statuses at `at` as Python lists, as records hold them."""
+        status = [STATUS_ORDER[s] for s in self.status[at].tolist()]
+        numbers = [
+            _optional(column[at]) for column in (self.ratio, self.baseline_value, self.progress, self.time_share)
+        ]
+        return (status, self.final[at].tolist(), self.points[at].tolist(), *numbers)
+
     @functools.cached_property
     def _values(self) -> tuple[list[Any], ...]:
-        """The columns as Python lists, as records hold them (indexing numpy arrays one by one is slow)."""
-        status = [STATUS_ORDER[s] for s in self.status.tolist()]
-        numbers = [_optional(column) for column in (self.ratio, self.baseline_value, self.progress, self.time_share)]
-        return (status, self.final.tolist(), self.points.tolist(), *numbers)
+        """Every target's `_lists` (indexing numpy arrays one by one is slow)."""
+        return self._lists(slice(None))
 
     def record(self, i: int) -> TargetResult:
         """The result of the target at position `i`."""
-        spec = self.specs[i]
-        status, final, points, ratio, baseline_value, progress, time_share = self._values
+        return self._record(i, self._values, i, self._figures.latest(i))
+
+    def records(self, positions: Sequence[int]) -> list[TargetResult]:
+        """The results of the targets at `positions`, taking from the columns only what they need."""
+        at = np.asarray(positions, dtype=np.int64)
+        values, latest = self._lists(at), self._figures.latest_at(at)
+        return [self._record(i, values, k, latest[k]) for k, i in enumerate(positions)]
+
+    def _record(self, i: int, values: tuple[list[Any], ...], k: int, latest: Figure | None) -> TargetResult:
+        """The record of target `i`, whose numbers are entry `k` of `values`."""
+        plan_id, target_id, indicator, kind, op, value, step, text, by, baseline_year, _, binding, quote, line = (
+            self.specs[i]
+        )
+        status, final, points, ratio, baseline_value, progress, time_share = values
         return built(
             TargetResult,
-            plan_id=spec.plan_id,
-            target_id=spec.id,
-            indicator=spec.indicator,
+            plan_id=plan_id,
+            target_id=target_id,
+            indicator=indicator,
             region=self.regions[i],
-            kind=spec.kind,
-            status=status[i],
-            ratio=ratio[i],
-            final=final[i],
-            latest=self._latest(i),
-            op=spec.op,
-            target_value=spec.value,
-            target_step=spec.step,
-            target_text=spec.text,
-            by=spec.by,
-            binding=spec.binding,
-            baseline_year=spec.baseline_year,
-            baseline_value=baseline_value[i],
-            sources=self._sources(i),
-            quote=spec.quote,
+            kind=kind,
+            status=status[k],
+            ratio=ratio[k],
+            final=final[k],
+            latest=latest,
+            op=op,
+            target_value=value,
+            target_step=step,
+            target_text=text,
+            by=by,
+            binding=binding,
+            baseline_year=baseline_year,
+            baseline_value=baseline_value[k],
+            sources=self._figures.sources(i),
+            quote=quote,
             file=self.files[i],
-            line=spec.line,
-            progress=progress[i],
-            time_share=time_share[i],
-            points=points[i],
+            line=line,
+            progress=progress[k],
+            time_share=time_share[k],
+            points=points[k],
             as_of=self.as_of,
             series=self.series.get(i, ()),
         )
@@ -291,7 +322,7 @@ def built(cls: type[_Frozen], **fields: Any) -> _Frozen:
     checks that the two agree).
     """
     made = object.__new__(cls)
-    made.__dict__.update(fields)
+    object.__setattr__(made, "__dict__", fields)  # the keyword arguments' own dict, not a copy
     return made
 
 
@@ -313,23 +344,26 @@ class RecordColumns(ResultColumns):
     def __init__(self, records: Sequence[TargetResult]) -> None:
         from tracker.plans import TargetSpec
 
-        self.records = tuple(records)
-        self.as_of = self.records[0].as_of if self.records else 0
+        self.given = tuple(records)
+        self.as_of = self.given[0].as_of if self.given else 0
         self.specs = [
             TargetSpec(
                 r.plan_id, r.target_id, r.indicator, r.kind, r.op, r.target_value, r.target_step, r.target_text,
                 r.by, r.baseline_year, r.baseline_value, r.binding, r.quote, r.line,
             )
-            for r in self.records
+            for r in self.given
         ]  # fmt: skip
-        self.status = np.array([STATUS_ORDER.index(r.status) for r in self.records], dtype=np.int8)
-        self.binding = np.array([r.binding for r in self.records], dtype=bool)
-        self.baseline_value = np.array([np.nan if r.baseline_value is None else r.baseline_value for r in self.records])
+        self.status = np.array([STATUS_ORDER.index(r.status) for r in self.given], dtype=np.int8)
+        self.binding = np.array([r.binding for r in self.given], dtype=bool)
+        self.baseline_value = np.array([np.nan if r.baseline_value is None else r.baseline_value for r in self.given])
         self.series = {}
 
     def record(self, i: int) -> TargetResult:
-        record = self.records[i]
+        record = self.given[i]
         return dataclasses.replace(record, series=self.series[i]) if i in self.series else record
+
+    def records(self, positions: Sequence[int]) -> list[TargetResult]:
+        return [self.record(i) for i in positions]
 
 
 def status_counts(counted: Counter[Status]) -> dict[Status, int]:

@@ -18,7 +18,7 @@ def failure_line(failure: Failure) -> str:
     """`file:line: plan/target: status - why`, on one line whatever the data holds."""
     result = failure.result
     why = " ".join(failure.why.split())
-    return f"{result.file}:{result.line}: {result.key}: {result.status.value} - {why}"
+    return f"{result.file}:{result.line}: {result.plan_id}/{result.target_id}: {result.status} - {why}"
 
 
 def summary(outcome: CheckOutcome) -> str:

@@ -257,13 +257,14 @@ def year_span(first: int, last: int) -> str:
     return str(last) if first >= last else f"{first}-{last}"
 
 
-def needed(result: TargetResult, unit: str, lang: Lang) -> str | None:
+def needed(result: TargetResult, unit: str, lang: Lang, aim: str | None = None) -> str | None:
     """What it now takes to reach the target (or how it was missed); None when there is nothing to say.
 
     Printed after the status label ('missed: 20 short of ...'), so it never repeats the status.
+    `aim` is `goal(result, unit, lang)` when the caller has it already.
     """
     zh = lang == "zh"
-    aim = goal(result, unit, lang)
+    aim = goal(result, unit, lang) if aim is None else aim
     if result.status is Status.MISSED:
         if result.kind is Kind.MILESTONE:
             return f"截至{result.by}年未完成" if zh else f"not done by {result.by}"
@@ -319,7 +320,7 @@ def reason(result: TargetResult, unit: str, lang: Lang) -> str:
         return f"{latest}，已实现（目标：{aim}）" if zh else f"{latest} meets the goal ({aim})"
     if status is Status.MISSED:
         if result.kind is Kind.MILESTONE:
-            return needed(result, unit, lang) or ""
+            return needed(result, unit, lang, aim) or ""
         short = result.shortfall
         if short is not None and short > 0 and result.kind is not Kind.MAINTAIN:
             gap = amount(short, unit, lang)
@@ -336,7 +337,7 @@ def reason(result: TargetResult, unit: str, lang: Lang) -> str:
     parts = [f"R = {ratio(result.ratio)}", latest]
     if status is Status.REGRESSING:
         parts.append("背离目标" if zh else "moving away from the goal")
-    more = needed(result, unit, lang)
+    more = needed(result, unit, lang, aim)
     if more:
         parts.append(more)
     return ("，" if zh else "; ").join(parts)
