@@ -143,6 +143,21 @@ def test_baseline_value_read_from_actuals(make_root: Callable[..., Path]) -> Non
     assert result.ratio == pytest.approx(0.75)
 
 
+@pytest.mark.parametrize(("kind", "target"), [("maintain", ">= 80"), ("cumulative", ">= 300"), ("level", ">= 100")])
+def test_a_baseline_value_is_read_from_the_actuals_for_every_kind(
+    make_root: Callable[..., Path], kind: str, target: str
+) -> None:
+    """The baseline year's figure is shown with any target, even one whose judging ignores it.
+
+    Only a one-year figure counts: a 2019-2020 span ending in the baseline year is no level.
+    """
+    spec = {"indicator": PRESCHOOL, "kind": kind, "target": target, "baseline": {"year": 2020}}
+    rows = [(2019, 70), ("2019-2020", 150), (2020, 82), (2022, 86)]
+    assert judge(make_root, spec, rows, 2023).baseline_value == 82
+    assert judge(make_root, spec, rows[:2], 2023).baseline_value is None  # only the span: no value
+    assert judge(make_root, spec, rows, 2019).baseline_value is None  # 2020 is after the evaluation year
+
+
 def test_region_code_matches(make_root: Callable[..., Path]) -> None:
     root = make_root([plan_with({"id": "t", **LEVEL})], [("999999", PRESCHOOL, 2022, 86)])
     _, evaluation = evaluate_root(root, 2023)

@@ -48,11 +48,10 @@ def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
     """Judge every target of every plan in `dataset` with the actuals up to `as_of`."""
     targets = Targets.of(dataset, as_of)
     rows = Rows.of(dataset.actuals, as_of)
+    _fill_baselines(targets, rows)
     first, count = _windows(targets, rows)
     mine = {kind: targets.kind == KINDS.index(kind) for kind in _JUDGES}
     pairs = {kind: Pairs.of(np.flatnonzero(mine[kind]), first, count, rows) for kind in _JUDGES}
-    for kind in (Kind.LEVEL, Kind.CHANGE):
-        _fill_baselines(targets, pairs[kind])
     judged = Judged.empty(len(targets.kind))
     for kind, judge in _JUDGES.items():
         if mine[kind].any():
@@ -62,7 +61,7 @@ def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
 
 def _windows(targets: Targets, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
     """Each target's rows: the first and how many, of its region and indicator and with an end
-    year its kind can read (from the baseline year for level and change, from the period's
+    year its kind can read (after the baseline year for level and change, from the period's
     start for maintain and cumulative, any for milestones; up to `targets.end`).
 
     Rows are sorted by key and end year, so both ends are binary searches.
@@ -71,18 +70,21 @@ def _windows(targets: Targets, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
     gap = (kind == KINDS.index(Kind.LEVEL)) | (kind == KINDS.index(Kind.CHANGE))
     period = (kind == KINDS.index(Kind.MAINTAIN)) | (kind == KINDS.index(Kind.CUMULATIVE))
     no_baseline = np.isnan(targets.t0)
-    baseline = np.where(no_baseline, 0, targets.t0).astype(np.int64)
-    since = np.select([gap & no_baseline, gap, period], [targets.end + 1, baseline, targets.start], default=FIRST_YEAR)
-    years = LAST_YEAR - FIRST_YEAR + 1
-
-    def at(key: np.ndarray, year: np.ndarray) -> np.ndarray:
-        return key * years + (np.clip(year, FIRST_YEAR, LAST_YEAR) - FIRST_YEAR)  # type: ignore[no-any-return]
-
-    row_at = at(rows.key, rows.y_end)  # ascending, as the rows are
-    first = np.asarray(np.searchsorted(row_at, at(targets.key, since), side="left"))
-    count = np.maximum(np.searchsorted(row_at, at(targets.key, targets.end), side="right") - first, 0)
+    after_baseline = np.where(no_baseline, 0, targets.t0).astype(np.int64) + 1
+    since = np.select(
+        [gap & no_baseline, gap, period], [targets.end + 1, after_baseline, targets.start], default=FIRST_YEAR
+    )
+    row_at = _year_key(rows.key, rows.y_end)  # ascending, as the rows are
+    first = np.asarray(np.searchsorted(row_at, _year_key(targets.key, since), side="left"))
+    count = np.maximum(np.searchsorted(row_at, _year_key(targets.key, targets.end), side="right") - first, 0)
     count[(targets.key < 0) | (since > targets.end)] = 0
     return first, count
+
+
+def _year_key(key: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """Region, indicator and a year as one number, in the order of the rows' (key, end year)."""
+    years = LAST_YEAR - FIRST_YEAR + 1
+    return key * years + (np.clip(year, FIRST_YEAR, LAST_YEAR) - FIRST_YEAR)  # type: ignore[no-any-return]
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a plan or a figure may name
@@ -274,16 +276,22 @@ class Judged:
         return None if start < 0 else self.summed_rows[start : int(self.sum_to[i])].tolist()
 
 
-def _fill_baselines(targets: Targets, pairs: Pairs) -> None:
-    """A baseline without a value takes the actual reported for its year (one year, no conflict)."""
-    missing = np.isnan(targets.y0) & ~np.isnan(targets.t0)
-    if not missing.any():
+def _fill_baselines(targets: Targets, rows: Rows) -> None:
+    """A baseline without a value takes the actual reported for its year (one year, no conflict).
+
+    Of any kind of target: the value is shown with it even where the judging does not use it.
+    """
+    missing = np.flatnonzero(np.isnan(targets.y0) & ~np.isnan(targets.t0) & (targets.key >= 0))
+    if not len(missing) or not len(rows.key):
         return
-    pairs = pairs.where(missing[pairs.target])
-    t = pairs.target
-    y_start, y_end = pairs.column("y_start"), pairs.column("y_end")
-    at_t0 = (y_end == targets.t0[t]) & (y_start == y_end) & ~pairs.column("conflict")
-    targets.y0[t[at_t0]] = pairs.column("value")[at_t0]
+    year = targets.t0[missing].astype(np.int64)
+    row_at, wanted = _year_key(rows.key, rows.y_end), _year_key(targets.key[missing], year)
+    # Rows of one key and end year are sorted by start year: the one-year row comes last.
+    last = np.asarray(np.searchsorted(row_at, wanted, side="right")) - 1
+    found = (last >= 0) & (row_at[np.maximum(last, 0)] == wanted)
+    missing, last, year = missing[found], last[found], year[found]
+    usable = (rows.y_start[last] == year) & ~rows.conflict[last]
+    targets.y0[missing[usable]] = rows.value[last[usable]]
 
 
 def meets(
