@@ -157,21 +157,26 @@ def axis_label(unit: str, lang: Lang) -> str:
 
 def goal(result: TargetResult, unit: str, lang: Lang) -> str:
     """The target as a reader says it: '≥95% by 2025', '≥6 months by 2025', 'change ≤-10 pp by 2025'."""
-    if result.kind is Kind.MILESTONE:
+    return _goal(result.kind, result.op, result.target_value, result.by, unit, lang)
+
+
+@functools.lru_cache(maxsize=65_536)  # a national tracker's counties share their targets' wording
+def _goal(kind: Kind, op_id: str | None, value: float | None, by: int, unit: str, lang: Lang) -> str:
+    if kind is Kind.MILESTONE:
         what = "完成" if lang == "zh" else "done"
     else:
-        op = _OP_TEXT.get(result.op or "", "")
-        if result.kind is Kind.CHANGE and result.target_value is not None:
-            what = op + amount(result.target_value, unit, lang, decimals=10)
+        op = _OP_TEXT.get(op_id or "", "")
+        if kind is Kind.CHANGE and value is not None:
+            what = op + amount(value, unit, lang, decimals=10)
         else:
-            what = op + quantity(result.target_value, unit, lang)
-        if result.kind is Kind.CHANGE:
+            what = op + quantity(value, unit, lang)
+        if kind is Kind.CHANGE:
             what = ("变化" if lang == "zh" else "change ") + what
-        elif result.kind is Kind.CUMULATIVE:
+        elif kind is Kind.CUMULATIVE:
             what = ("累计" if lang == "zh" else "total ") + what
-        elif result.kind is Kind.MAINTAIN:
+        elif kind is Kind.MAINTAIN:
             what = ("保持" if lang == "zh" else "keep ") + what
-    return f"{result.by}年{what}" if lang == "zh" else f"{what} by {result.by}"
+    return f"{by}年{what}" if lang == "zh" else f"{what} by {by}"
 
 
 def baseline(result: TargetResult, unit: str) -> str:
