@@ -584,12 +584,12 @@ def _merge_same_key(columns: Columns, order: np.ndarray, repeated: np.ndarray) -
     first[starts] = True
     repeats = ~first & (value == value[starts][owner]) & (qualifier == qualifier[starts][owner])
     labels, file_codes, lines = columns["file"].categories.tolist(), np.asarray(columns["file"].codes), columns["line"]
-    repeated, earlier = rows[repeats], firsts[owner[repeats]]
+    again, earlier = rows[repeats], firsts[owner[repeats]]  # each repeat, and the row it repeats
     problems = [
         problem("TRK307", labels[file], line, other_line=f"{labels[other_file]}:{other_line}")
         for file, line, other_file, other_line in zip(
-            file_codes[repeated].tolist(),
-            lines[repeated].tolist(),
+            file_codes[again].tolist(),
+            lines[again].tolist(),
             file_codes[earlier].tolist(),
             lines[earlier].tolist(),
             strict=True,
@@ -649,6 +649,7 @@ def _records(columns: Columns, rows: np.ndarray) -> list[Row]:
 
 
 def _at(column: np.ndarray | pd.Categorical, rows: np.ndarray) -> list[Any]:
+    """A column's values at `rows` as Python values (a categorical's as its texts)."""
     if isinstance(column, np.ndarray):
         return column[rows].tolist()  # type: ignore[no-any-return]
     categories = column.categories.tolist()
