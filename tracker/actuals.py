@@ -25,6 +25,7 @@ import pandas as pd
 
 from tracker.csvfiles import CsvCells, read_csv_files
 from tracker.errors import Problem, clip, problem
+from tracker.models import YEAR_RANGE
 from tracker.noise import eq, gt
 from tracker.numbers import (
     LARGEST,
@@ -221,9 +222,18 @@ def _region_indicator(columns: Columns) -> np.ndarray:
     return np.asarray(columns["region"].codes, dtype=np.int64) * width + np.asarray(columns["indicator"].codes)  # type: ignore[no-any-return]
 
 
+YEARS = YEAR_RANGE[1] - YEAR_RANGE[0] + 1  # how many years a plan or a figure may name
+
+
+def year_key(key: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """A key (region and indicator, a target's position) and a year as one number: in the
+    order of the key, then the year (clipped to YEAR_RANGE)."""
+    return key * YEARS + (np.clip(year, *YEAR_RANGE) - YEAR_RANGE[0])  # type: ignore[no-any-return]
+
+
 def _key_with_years(columns: Columns) -> np.ndarray:
-    """Region, indicator, end year and start year as one number per row (years are 1900-2200)."""
-    return (_region_indicator(columns) * 301 + (columns["y_end"] - 1900)) * 301 + (columns["y_start"] - 1900)  # type: ignore[no-any-return]
+    """Region, indicator, end year and start year as one number per row: the table's order."""
+    return year_key(year_key(_region_indicator(columns), columns["y_end"]), columns["y_start"])
 
 
 # -- from cells to intervals ------------------------------------------------------------
@@ -502,7 +512,7 @@ def _years(years: Distinct) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _year_span(text: Any, number: float) -> tuple[int, int]:
-    """(start, end) of one year cell, (0, 0) when it is not a year or a span within 1900-2200."""
+    """(start, end) of one year cell, (0, 0) when it is not a year or a span within YEAR_RANGE."""
     if np.isfinite(number) and number == round(number) and abs(number) < 10_000:
         first = last = int(number)
     else:
@@ -512,7 +522,7 @@ def _year_span(text: Any, number: float) -> tuple[int, int]:
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
         if first > last:
             return 0, 0
-    if first < 1900 or last > 2200:
+    if first < YEAR_RANGE[0] or last > YEAR_RANGE[1]:
         return 0, 0
     return first, last
 

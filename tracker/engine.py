@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from tracker.actuals import Actuals
+from tracker.actuals import YEARS, Actuals, year_key
 from tracker.dataroot import DataSet
-from tracker.models import Kind, Status
+from tracker.models import YEAR_RANGE, Kind, Status
 from tracker.noise import eq, ge, gt
 from tracker.plans import KINDS, OPS, TARGET_NUMBERS, TargetColumns, TargetSpec
 from tracker.results import (
@@ -72,22 +72,13 @@ def _windows(targets: Targets, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
     no_baseline = np.isnan(targets.t0)
     after_baseline = np.where(no_baseline, 0, targets.t0).astype(np.int64) + 1
     since = np.select(
-        [gap & no_baseline, gap, period], [targets.end + 1, after_baseline, targets.start], default=FIRST_YEAR
+        [gap & no_baseline, gap, period], [targets.end + 1, after_baseline, targets.start], default=YEAR_RANGE[0]
     )
-    row_at = _year_key(rows.key, rows.y_end)  # ascending, as the rows are
-    first = np.asarray(np.searchsorted(row_at, _year_key(targets.key, since), side="left"))
-    count = np.maximum(np.searchsorted(row_at, _year_key(targets.key, targets.end), side="right") - first, 0)
+    row_at = year_key(rows.key, rows.y_end)  # ascending, as the rows are
+    first = np.asarray(np.searchsorted(row_at, year_key(targets.key, since), side="left"))
+    count = np.maximum(np.searchsorted(row_at, year_key(targets.key, targets.end), side="right") - first, 0)
     count[(targets.key < 0) | (since > targets.end)] = 0
     return first, count
-
-
-def _year_key(key: np.ndarray, year: np.ndarray) -> np.ndarray:
-    """Region, indicator and a year as one number, in the order of the rows' (key, end year)."""
-    years = LAST_YEAR - FIRST_YEAR + 1
-    return key * years + (np.clip(year, FIRST_YEAR, LAST_YEAR) - FIRST_YEAR)  # type: ignore[no-any-return]
-
-
-FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a plan or a figure may name
 
 
 @dataclass
@@ -285,7 +276,7 @@ def _fill_baselines(targets: Targets, rows: Rows) -> None:
     if not len(missing) or not len(rows.key):
         return
     year = targets.t0[missing].astype(np.int64)
-    row_at, wanted = _year_key(rows.key, rows.y_end), _year_key(targets.key[missing], year)
+    row_at, wanted = year_key(rows.key, rows.y_end), year_key(targets.key[missing], year)
     # Rows of one key and end year are sorted by start year: the one-year row comes last.
     last = np.asarray(np.searchsorted(row_at, wanted, side="right")) - 1
     found = (last >= 0) & (row_at[np.maximum(last, 0)] == wanted)
@@ -614,9 +605,9 @@ def _years_covered(t: np.ndarray, y_start: np.ndarray, y_end: np.ndarray, size: 
     offsets: np.ndarray = np.repeat(np.cumsum(length) - length, length)
     years = np.repeat(y_start, length) + (np.arange(int(length.sum())) - offsets)
     owner: np.ndarray = np.repeat(t, length)
-    distinct = np.unique(owner * 400 + (years - 1900))  # years are 1900-2200
+    distinct = np.unique(year_key(owner, years))
     covered[np.unique(t)] = 0
-    covered += np.bincount(distinct // 400, minlength=size)
+    covered += np.bincount(distinct // YEARS, minlength=size)
     return covered
 
 
