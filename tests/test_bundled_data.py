@@ -47,7 +47,7 @@ PLAN_SEEDS = {
 
 # Data not from a seed comes from public web pages, which the tests cannot read. What they
 # can check: every actual row names a source that docs/data-sources.md lists, under this
-# heading, with the address it was read at; plans name theirs in source.read_at (the
+# heading, with the address it was read at; plans name theirs in `source` (url: ...; the
 # national outline, encoded before these rules, is the one plan without an address); and
 # every quote is short - a phrase or one clause that holds the figure, never a sentence.
 WEB_SOURCES_HEADING = "## Web sources"
@@ -511,8 +511,8 @@ def test_web_plan_is_sourced_and_quoted(plan_id):
     """A plan not from a seed names the addresses it was read at; its quotes are short."""
     plan = load_yaml(ROOT / "plans" / f"{plan_id}.yaml")
     if plan_id not in PLANS_WITHOUT_ADDRESS:
-        addresses = (plan.get("source") or {}).get("read_at") or []
-        assert addresses and all(ADDRESS.fullmatch(a) for a in addresses), plan_id
+        addresses = [v for v in (plan.get("source") or {}).values() if isinstance(v, str) and ADDRESS.fullmatch(v)]
+        assert addresses, f"{plan_id}: source names no address it was read at"
         assert plan_id in (ROOT / "docs" / "data-sources.md").read_text(encoding="utf-8")
     for target in plan["targets"]:
         assert is_short_quote(target["quote"]), (plan_id, target["id"], target["quote"])
