@@ -40,7 +40,21 @@ PLAN_SEEDS = {
     "qiqihar-education-2020": "001_bd433a1ad5226877.txt",
     "qiqihar-quality-balance-2022": "001_bd433a1ad5226877.txt",
     "national-education-2021-2025": None,
+    "national-preschool-2021-2025": None,
+    "national-county-high-school-2021-2025": None,
+    "national-special-education-2021-2025": None,
 }
+
+# Data not from a seed comes from public web pages, which the tests cannot read. What they
+# can check: every actual row names a source that docs/data-sources.md lists, under this
+# heading, with the address it was read at; plans name theirs in `source` (url: ...; the
+# national outline, encoded before these rules, is the one plan without an address); and
+# every quote is short - a phrase or one clause that holds the figure, never a sentence.
+WEB_SOURCES_HEADING = "## Web sources"
+PLANS_WITHOUT_ADDRESS = {"national-education-2021-2025"}
+WEB_QUOTE_MAX = 30
+SENTENCE_ENDS = re.compile(r"[。；;！？!?]")
+ADDRESS = re.compile(r"https?://\S+")
 
 # Worded figures and the number each stands for (None: a relation, checked by word only).
 FIGURE_WORDS = {
@@ -438,3 +452,67 @@ def test_actual_quote_holds_figure(name, line, row):
 def test_actual_quote_in_seed(name, line, row):
     """A row's quote appears verbatim in the seed its file was encoded from."""
     assert row["quote"] in seed_text(ACTUALS_SEEDS[name])
+
+
+# ------------------------------------------------------ data from the web
+
+
+def listed_web_sources() -> dict[str, str]:
+    """The web sources table of docs/data-sources.md: source (as in the CSV) -> its table row."""
+    text = (ROOT / "docs" / "data-sources.md").read_text(encoding="utf-8")
+    assert WEB_SOURCES_HEADING in text, f"docs/data-sources.md has no section {WEB_SOURCES_HEADING!r}"
+    section = text.split(WEB_SOURCES_HEADING, 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")][2:]  # past header and rule
+    return {line.split("|")[1].strip().strip("`"): line for line in rows}
+
+
+def web_rows():
+    """(file name, line, row) for every actual row not encoded from a seed."""
+    for path in actuals_files():
+        if ACTUALS_SEEDS.get(path.name) is None:
+            for n, row in enumerate(read_rows(path), start=2):
+                yield path.name, n, row
+
+
+def is_short_quote(quote: str) -> bool:
+    """A phrase or one clause: at most WEB_QUOTE_MAX characters and no sentence ending."""
+    return 0 < len(quote) <= WEB_QUOTE_MAX and not SENTENCE_ENDS.search(quote)
+
+
+def test_short_quote_rule_examples():
+    """The rule takes a clause with its figure and refuses a sentence or a paragraph."""
+    assert is_short_quote("学前教育毛入园率达到85.2%")
+    assert not is_short_quote("")
+    assert not is_short_quote("学前教育毛入园率达到85.2%。九年义务教育巩固率95.2%")
+    assert not is_short_quote("全国共有幼儿园29.17万所,比上年增加1.05万所,增长3.75%,其中普惠性幼儿园23.41万所")
+
+
+def test_web_sources_table_has_addresses():
+    """Every listed web source gives at least one address it was read at."""
+    listed = listed_web_sources()
+    assert listed, "the web sources table is empty"
+    for source, line in listed.items():
+        assert source and ADDRESS.search(line), line
+
+
+@pytest.mark.parametrize(
+    "name,line,row",
+    list(web_rows()),
+    ids=lambda x: x if isinstance(x, str) else str(x) if isinstance(x, int) else x["indicator"],
+)
+def test_web_row_is_sourced_and_quoted(name, line, row):
+    """A row from the web names a listed source and quotes the phrase that states its figure."""
+    assert row["source"] in listed_web_sources(), f"{name}:{line}: source not in docs/data-sources.md"
+    assert is_short_quote(row["quote"]), f"{name}:{line}: quote missing or not short: {row['quote']!r}"
+
+
+@pytest.mark.parametrize("plan_id", [p for p, seed in PLAN_SEEDS.items() if seed is None])
+def test_web_plan_is_sourced_and_quoted(plan_id):
+    """A plan not from a seed names the addresses it was read at; its quotes are short."""
+    plan = load_yaml(ROOT / "plans" / f"{plan_id}.yaml")
+    if plan_id not in PLANS_WITHOUT_ADDRESS:
+        addresses = [v for v in (plan.get("source") or {}).values() if isinstance(v, str) and ADDRESS.fullmatch(v)]
+        assert addresses, f"{plan_id}: source names no address it was read at"
+        assert plan_id in (ROOT / "docs" / "data-sources.md").read_text(encoding="utf-8")
+    for target in plan["targets"]:
+        assert is_short_quote(target["quote"]), (plan_id, target["id"], target["quote"])
