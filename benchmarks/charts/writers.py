@@ -12,12 +12,11 @@ as the chosen one; they exist to measure the technologies, not to ship.
 from __future__ import annotations
 
 import io
-import json
 import math
 from typing import Any
 
 from tracker.charts.spec import ChartSpec, Role
-from tracker.charts.svg import COLOURS, FONT_FAMILY, svg_chart
+from tracker.charts.svg import COLOURS, svg_chart
 
 DASH = {Role.PATH: [7, 4], Role.TREND: [1.5, 3.5], Role.GOAL: [1, 0]}
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "DejaVu Sans"]
@@ -35,7 +34,9 @@ def vegalite_spec(spec: ChartSpec) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for mark in spec.figures:
         lo, hi = _finite(mark.lo, spec.y.lo, spec.y.hi), _finite(mark.hi, spec.y.lo, spec.y.hi)
-        rows.append({"layer": "figure", "role": mark.role.value, "year": mark.year, "v": mark.value, "lo": lo, "hi": hi})
+        rows.append(
+            {"layer": "figure", "role": mark.role.value, "year": mark.year, "v": mark.value, "lo": lo, "hi": hi}
+        )
     for line in spec.lines:
         for x, y in line.points:
             rows.append({"layer": "line", "role": line.role.value, "year": x, "v": y})
@@ -51,10 +52,20 @@ def vegalite_spec(spec: ChartSpec) -> dict[str, Any]:
     }
     for row in rows:
         row["label"] = labels.get(row["role"], row["role"])
-    x = {"field": "year", "type": "quantitative", "scale": {"domain": [spec.x.lo, spec.x.hi]}, "title": None,
-         "axis": {"values": list(spec.x.ticks), "format": "d"}}
-    y = {"field": "v", "type": "quantitative", "scale": {"domain": [spec.y.lo, spec.y.hi], "zero": False},
-         "title": spec.y_label, "axis": {"values": list(spec.y.ticks)}}
+    x = {
+        "field": "year",
+        "type": "quantitative",
+        "scale": {"domain": [spec.x.lo, spec.x.hi]},
+        "title": None,
+        "axis": {"values": list(spec.x.ticks), "format": "d"},
+    }
+    y = {
+        "field": "v",
+        "type": "quantitative",
+        "scale": {"domain": [spec.y.lo, spec.y.hi], "zero": False},
+        "title": spec.y_label,
+        "axis": {"values": list(spec.y.ticks)},
+    }
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": spec.title,
@@ -64,16 +75,41 @@ def vegalite_spec(spec: ChartSpec) -> dict[str, Any]:
         "data": {"values": rows},
         "config": {"font": ",".join(FONTS)},
         "layer": [
-            {"transform": [{"filter": "datum.layer == 'line'"}], "mark": {"type": "line"},
-             "encoding": {"x": x, "y": y, "color": colour, "detail": {"field": "role"},
-                          "strokeDash": {"field": "role", "scale": {"domain": [r.value for r in DASH],
-                                                                     "range": list(DASH.values())}, "legend": None}}},
-            {"transform": [{"filter": "datum.layer == 'figure' && datum.role != 'reported'"}], "mark": "rule",
-             "encoding": {"x": x, "y": {"field": "lo", "type": "quantitative"}, "y2": {"field": "hi"}, "color": colour}},
-            {"transform": [{"filter": "datum.layer != 'line'"}], "mark": {"type": "point", "filled": True, "size": 60},
-             "encoding": {"x": x, "y": y, "color": colour, "shape": {"field": "role", "legend": None}}},
-            {"transform": [{"filter": "datum.layer == 'figure'"}], "mark": {"type": "text", "dx": 8, "align": "left"},
-             "encoding": {"x": x, "y": y, "text": {"field": "v"}}},
+            {
+                "transform": [{"filter": "datum.layer == 'line'"}],
+                "mark": {"type": "line"},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": colour,
+                    "detail": {"field": "role"},
+                    "strokeDash": {
+                        "field": "role",
+                        "scale": {"domain": [r.value for r in DASH], "range": list(DASH.values())},
+                        "legend": None,
+                    },
+                },
+            },
+            {
+                "transform": [{"filter": "datum.layer == 'figure' && datum.role != 'reported'"}],
+                "mark": "rule",
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "lo", "type": "quantitative"},
+                    "y2": {"field": "hi"},
+                    "color": colour,
+                },
+            },
+            {
+                "transform": [{"filter": "datum.layer != 'line'"}],
+                "mark": {"type": "point", "filled": True, "size": 60},
+                "encoding": {"x": x, "y": y, "color": colour, "shape": {"field": "role", "legend": None}},
+            },
+            {
+                "transform": [{"filter": "datum.layer == 'figure'"}],
+                "mark": {"type": "text", "dx": 8, "align": "left"},
+                "encoding": {"x": x, "y": y, "text": {"field": "v"}},
+            },
         ],
     }
 
@@ -132,15 +168,24 @@ def echarts_options(spec: ChartSpec) -> str:
 
     chart = Line(
         init_opts=opts.InitOpts(
-            width="420px", height="340px", renderer="svg", chart_id="c", animation_opts=opts.AnimationOpts(animation=False)
+            width="420px",
+            height="340px",
+            renderer="svg",
+            chart_id="c",
+            animation_opts=opts.AnimationOpts(animation=False),
         )
     )
     chart.add_xaxis([])
     data: list[list[Any]] = []
     styles = {Role.PATH: "dashed", Role.TREND: "dotted", Role.GOAL: "solid"}
     for line in spec.lines:
-        chart.add_yaxis(line.label, [], symbol="none", color=COLOURS[line.role],
-                        linestyle_opts=opts.LineStyleOpts(type_=styles[line.role], width=2))
+        chart.add_yaxis(
+            line.label,
+            [],
+            symbol="none",
+            color=COLOURS[line.role],
+            linestyle_opts=opts.LineStyleOpts(type_=styles[line.role], width=2),
+        )
         data.append([list(p) for p in line.points])
     for role in (Role.REPORTED, Role.INTERVAL, Role.OPEN, Role.CONFLICT):
         marks = [m for m in spec.figures if m.role is role]
@@ -153,19 +198,37 @@ def echarts_options(spec: ChartSpec) -> str:
             else:
                 lo, hi = _finite(mark.lo, spec.y.lo, spec.y.hi), _finite(mark.hi, spec.y.lo, spec.y.hi)
                 values += [[mark.year, lo], [mark.year, hi], "-"]
-        chart.add_yaxis(next(e.text for e in spec.legend if e.role is role), [], color=COLOURS[role],
-                        is_connect_nones=False, symbol_size=8, label_opts=opts.LabelOpts(is_show=False),
-                        linestyle_opts=opts.LineStyleOpts(width=0 if role is Role.REPORTED else 2))
+        chart.add_yaxis(
+            next(e.text for e in spec.legend if e.role is role),
+            [],
+            color=COLOURS[role],
+            is_connect_nones=False,
+            symbol_size=8,
+            label_opts=opts.LabelOpts(is_show=False),
+            linestyle_opts=opts.LineStyleOpts(width=0 if role is Role.REPORTED else 2),
+        )
         data.append(values)
     for point in spec.points:
-        chart.add_yaxis(point.label or point.role.value, [], color=COLOURS[point.role], symbol="diamond" if point.role is Role.GOAL else "rect", symbol_size=10)
+        chart.add_yaxis(
+            point.label or point.role.value,
+            [],
+            color=COLOURS[point.role],
+            symbol="diamond" if point.role is Role.GOAL else "rect",
+            symbol_size=10,
+        )
         data.append([[point.year, point.value]])
     chart.set_global_opts(
         title_opts=opts.TitleOpts(title=spec.title),
-        xaxis_opts=opts.AxisOpts(type_="value", min_=spec.x.lo, max_=spec.x.hi,
-                                 axislabel_opts={"formatter": JsCode("function (v) { return String(v); }"),
-                                                 "customValues": [int(t) for t in spec.x.ticks]},
-                                 axistick_opts={"customValues": [int(t) for t in spec.x.ticks]}),
+        xaxis_opts=opts.AxisOpts(
+            type_="value",
+            min_=spec.x.lo,
+            max_=spec.x.hi,
+            axislabel_opts={
+                "formatter": JsCode("function (v) { return String(v); }"),
+                "customValues": [int(t) for t in spec.x.ticks],
+            },
+            axistick_opts={"customValues": [int(t) for t in spec.x.ticks]},
+        ),
         yaxis_opts=opts.AxisOpts(type_="value", min_=spec.y.lo, max_=spec.y.hi, name=spec.y_label),
         legend_opts=opts.LegendOpts(pos_bottom=0),
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tracker.charts.inputs import ChartInput
 from tracker.charts.spec import chart_spec
 from tracker.charts.svg import escape, svg_chart
-from tracker.charts.inputs import ChartInput
 
 STYLE = """
 body { font-family: 'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif; margin: 16px; }
@@ -17,11 +17,9 @@ figure svg { max-width: 100%; height: auto; display: block; }
 
 
 def chart_page(samples: Iterable[tuple[str, ChartInput]], title: str = "charts") -> str:
-    figures = "\n".join(
-        f'<figure id="{name}">\n{svg_chart(chart_spec(data), name)}</figure>' for name, data in samples
-    )
+    figures = "\n".join(f'<figure id="{name}">\n{svg_chart(chart_spec(data), name)}</figure>' for name, data in samples)
     return (
         f'<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<style>{STYLE}</style></head>\n<body>\n<div class=\"charts\">\n{figures}\n</div>\n</body></html>\n"
+        f'<style>{STYLE}</style></head>\n<body>\n<div class="charts">\n{figures}\n</div>\n</body></html>\n'
     )

@@ -6,6 +6,7 @@ import dataclasses
 import math
 
 import pytest
+
 from charts.samples import (
     COUNTY_QUALIFIED,
     EARLY_FAR_GOAL,
@@ -17,7 +18,6 @@ from charts.samples import (
     NEW_PLACES,
     exact,
 )
-
 from tracker.charts.axes import nice_step, value_range, y_axis
 from tracker.charts.inputs import ChartFigure, ChartGoal, ChartTrend, Scale
 from tracker.charts.spec import Role, chart_spec
@@ -172,7 +172,13 @@ def test_figures_are_selected_as_the_report_series_selects_them() -> None:
     # the baseline year, years before it, years after the deadline and spans are not levels
     data = dataclasses.replace(
         NATIONAL_PRESCHOOL,
-        figures=(exact(2019, 80), exact(2020, 84), exact(2021, 88.1), exact(2026, 97), ChartFigure(2023, 9, 9, 9, year_start=2022)),
+        figures=(
+            exact(2019, 80),
+            exact(2020, 84),
+            exact(2021, 88.1),
+            exact(2026, 97),
+            ChartFigure(2023, 9, 9, 9, year_start=2022),
+        ),
         as_of=2026,
     )
     assert [m.year for m in chart_spec(data).figures] == [2021]
@@ -201,7 +207,7 @@ def test_the_trend_is_the_explain_line_from_its_first_year_to_the_deadline() -> 
     assert trend is not None
     (x0, y0), (x1, y1) = trend.points
     assert (x0, x1, y1) == (2020, 2025, 94.2) and y0 == pytest.approx(85.9)
-    assert trend.label == "趋势：2025年 94.2%"
+    assert trend.label == "趋势 → 2025年 94.2%"
 
 
 def test_a_trend_leaving_the_plot_is_cut_at_its_edge_and_its_end_value_still_given() -> None:

@@ -7,9 +7,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from charts.samples import NATIONAL_PRESCHOOL, NEW_PLACES, SAMPLES
 from helpers import check_golden
 
+from charts.samples import NATIONAL_PRESCHOOL, NEW_PLACES, SAMPLES
 from tracker.charts.spec import chart_spec
 from tracker.charts.svg import svg_chart, text_width, wrap
 
@@ -106,7 +106,11 @@ def test_figure_kinds_differ_in_shape_not_only_colour() -> None:
 
 def test_the_lines_differ_in_dash_pattern() -> None:
     root = tree(render("national-preschool"))
-    dashes = {p.get("class"): p.get("stroke-dasharray") for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("class") in ("path", "goal", "trend")}
+    dashes = {
+        p.get("class"): p.get("stroke-dasharray")
+        for p in root.iter("{http://www.w3.org/2000/svg}path")
+        if p.get("class") in ("path", "goal", "trend")
+    }
     assert dashes == {"path": "7 4", "goal": None, "trend": "1.5 3.5"}
 
 
@@ -137,7 +141,9 @@ def test_long_titles_wrap_and_widths_count_cjk_as_one_em() -> None:
         "connected to the",
         "internet",
     ]
-    data = dataclasses.replace(NEW_PLACES, indicator="义务教育学校（含教学点）互联网接入率和多媒体教室覆盖率达到百分之百")
+    data = dataclasses.replace(
+        NEW_PLACES, indicator="义务教育学校（含教学点）互联网接入率和多媒体教室覆盖率达到百分之百"
+    )
     root = tree(svg_chart(chart_spec(data), "c"))
     assert len([t for t in root.findall("s:text", NS) if t.get("font-weight") == "bold"]) == 2
 

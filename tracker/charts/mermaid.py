@@ -60,7 +60,7 @@ def _at(line: Line, year: float) -> float:
 def mermaid_chart(spec: ChartSpec, lang: Lang) -> MermaidChart:
     years = [int(t) for t in spec.x.ticks]
     bottom = spec.y.lo
-    bars = {year: bottom for year in years}
+    bars = dict.fromkeys(years, bottom)
     notes: list[str] = []
     baseline = spec.point(Role.BASELINE)
     if baseline is not None and baseline.year in bars:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tracker.charts.axes import Axis, y_axis, year_axis
-from tracker.charts.inputs import ChartFigure, ChartInput, Scale
+from tracker.charts.inputs import ChartFigure, ChartInput
 from tracker.charts.words import word
 from tracker.models import Kind
 
@@ -154,7 +154,9 @@ def chart_spec(data: ChartInput) -> ChartSpec:
     y = y_axis(shown, data.scale, data.label)
 
     if goal_level is not None:
-        lines.append(Line(Role.GOAL, ((x.lo, goal_level), (x.hi, goal_level)), word("goal_label", lang, goal=goal_text)))
+        lines.append(
+            Line(Role.GOAL, ((x.lo, goal_level), (x.hi, goal_level)), word("goal_label", lang, goal=goal_text))
+        )
     trend_line = _trend_line(data, x, y)
     if trend_line is not None:
         lines.append(trend_line)
@@ -290,7 +292,11 @@ def _goal_text(data: ChartInput) -> str:
     if goal.text:
         return goal.text
     value = data.label(goal.value)
-    return f"{goal.by}年{OP_SYMBOLS.get(goal.op, goal.op)}{value}" if data.lang == "zh" else f"{goal.op}{value} by {goal.by}"
+    return (
+        f"{goal.by}年{OP_SYMBOLS.get(goal.op, goal.op)}{value}"
+        if data.lang == "zh"
+        else f"{goal.op}{value} by {goal.by}"
+    )
 
 
 def _goal_side(data: ChartInput) -> Literal["above", "below"] | None:
@@ -350,12 +356,12 @@ def _description(data: ChartInput, marks: list[FigureMark], goal_text: str, y: A
     items = []
     for mark in marks:
         if mark.role is Role.CONFLICT:
-            items.append(
-                word("desc_conflict", lang, year=mark.year, lo=data.label(mark.lo), hi=data.label(mark.hi))
-            )
+            items.append(word("desc_conflict", lang, year=mark.year, lo=data.label(mark.lo), hi=data.label(mark.hi)))
         else:
             items.append(word("year_value", lang, year=mark.year, value=mark.label))
-    parts.append(word("desc_figures", lang, items=word("list_sep", lang).join(items)) if items else word("desc_none", lang))
+    parts.append(
+        word("desc_figures", lang, items=word("list_sep", lang).join(items)) if items else word("desc_none", lang)
+    )
     if data.trend is not None and data.goal is not None:
         parts.append(word("desc_trend", lang, year=data.goal.by, value=data.label(round(data.trend.at_deadline, 2))))
     parts.append(word("desc_axis", lang, lo=data.label(y.lo), hi=data.label(y.hi)))

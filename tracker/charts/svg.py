@@ -123,15 +123,17 @@ def svg_chart(spec: ChartSpec, chart_id: str) -> str:
     """The chart as an <svg> element; `chart_id` prefixes its internal ids (unique within a page)."""
     out: list[str] = []
     title_lines = wrap(spec.title, TITLE, WIDTH - 2 * PAD)
-    y = PAD + TITLE
+    y = float(PAD + TITLE)
     heading = []
-    for line in title_lines:
-        heading.append(f'<text x="{PAD}" y="{num(y)}" font-size="{TITLE}" font-weight="bold">{escape(line)}</text>')
+    for title_line in title_lines:
+        heading.append(
+            f'<text x="{PAD}" y="{num(y)}" font-size="{TITLE}" font-weight="bold">{escape(title_line)}</text>'
+        )
         y += TITLE + 5
     label_width = max((text_width(label, SMALL) for label in spec.y.labels), default=0.0)
     unit_top = y + 4
-    frame = _Frame(spec, PAD + max(label_width, text_width(spec.y_label, SMALL)) + 8, unit_top + 12, WIDTH - PAD - 6, 0)
-    frame = _Frame(spec, frame.left, frame.top, frame.right, frame.top + PLOT_HEIGHT)
+    left, top = PAD + max(label_width, text_width(spec.y_label, SMALL)) + 8, unit_top + 12
+    frame = _Frame(spec, left, top, WIDTH - PAD - 6, top + PLOT_HEIGHT)
     body = list(heading)
     body.append(
         f'<text x="{num(frame.left - 6)}" y="{num(unit_top)}" font-size="{SMALL}" text-anchor="end">'
@@ -148,7 +150,9 @@ def svg_chart(spec: ChartSpec, chart_id: str) -> str:
     y = frame.bottom + 18 + SMALL
     if spec.y_note:
         body.append(_axis_break(frame))
-        body.append(f'<text x="{PAD}" y="{num(y)}" font-size="{SMALL}" font-style="italic">{escape(spec.y_note)}</text>')
+        body.append(
+            f'<text x="{PAD}" y="{num(y)}" font-size="{SMALL}" font-style="italic">{escape(spec.y_note)}</text>'
+        )
         y += SMALL + 8
     legend, y = _legend(spec.legend, y + 4, chart_id)
     body += legend
@@ -196,7 +200,8 @@ def _grid(frame: _Frame) -> list[str]:
         )
     axis_y = num(frame.bottom)
     out.append(
-        f'<line x1="{num(frame.left)}" y1="{axis_y}" x2="{num(frame.right)}" y2="{axis_y}" stroke="{INK}" stroke-width="1"/>'
+        f'<line x1="{num(frame.left)}" y1="{axis_y}" x2="{num(frame.right)}" y2="{axis_y}" '
+        f'stroke="{INK}" stroke-width="1"/>'
     )
     out.append(
         f'<line x1="{num(frame.left)}" y1="{num(frame.top)}" x2="{num(frame.left)}" y2="{axis_y}" '
@@ -204,7 +209,9 @@ def _grid(frame: _Frame) -> list[str]:
     )
     for tick, label in zip(spec.x.ticks, spec.x.labels, strict=True):
         x = num(frame.x(tick))
-        out.append(f'<line x1="{x}" y1="{axis_y}" x2="{x}" y2="{num(frame.bottom + 4)}" stroke="{INK}" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{x}" y1="{axis_y}" x2="{x}" y2="{num(frame.bottom + 4)}" stroke="{INK}" stroke-width="1"/>'
+        )
         if label:
             out.append(
                 f'<text x="{x}" y="{num(frame.bottom + 6 + SMALL)}" font-size="{SMALL}" text-anchor="middle">'
@@ -312,9 +319,7 @@ def _figure(frame: _Frame, mark: FigureMark, chart_id: str) -> list[str]:
                     f'<path d="M{num(x - 5)} {num(end + 8 * tip)} L{num(x)} {num(end)} L{num(x + 5)} '
                     f'{num(end + 8 * tip)}" fill="none" stroke="{colour}" stroke-width="2"/>'
                 )
-        parts.append(
-            f'<circle cx="{num(x)}" cy="{num(y)}" r="4" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
-        )
+        parts.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="4" fill="#ffffff" stroke="{colour}" stroke-width="2"/>')
     parts.append("</g>")
     return ["".join(parts), _label(frame, x, y, mark.label)]
 
@@ -384,7 +389,10 @@ def _swatch(role: Role, x: float, y: float, chart_id: str) -> str:
             f'<rect x="{num(centre - 6)}" y="{num(y - 7)}" width="12" height="14" fill="url(#{chart_id}-hatch)" '
             f'stroke="{colour}" stroke-width="1.2"/>'
         )
-    bar = f'<line x1="{num(centre)}" y1="{num(y - 8)}" x2="{num(centre)}" y2="{num(y + 8)}" stroke="{colour}" stroke-width="2"/>'
+    bar = (
+        f'<line x1="{num(centre)}" y1="{num(y - 8)}" x2="{num(centre)}" y2="{num(y + 8)}" '
+        f'stroke="{colour}" stroke-width="2"/>'
+    )
     if role is Role.INTERVAL:
         ends = "".join(
             f'<line x1="{num(centre - 4)}" y1="{num(end)}" x2="{num(centre + 4)}" y2="{num(end)}" stroke="{colour}" '
@@ -398,4 +406,8 @@ def _swatch(role: Role, x: float, y: float, chart_id: str) -> str:
             f'<line x1="{num(centre - 4)}" y1="{num(y + 8)}" x2="{num(centre + 4)}" y2="{num(y + 8)}" '
             f'stroke="{colour}" stroke-width="2"/>'
         )
-    return bar + ends + f'<circle cx="{num(centre)}" cy="{num(y + 2)}" r="3" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
+    return (
+        bar
+        + ends
+        + f'<circle cx="{num(centre)}" cy="{num(y + 2)}" r="3" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
+    )
