@@ -296,11 +296,15 @@ def test_the_legend_lists_what_is_drawn_in_a_fixed_order() -> None:
         Role.BASELINE,
         Role.PATH,
         Role.GOAL,
+        Role.GOAL_ZONE,
         Role.TREND,
     ]
     legend = {e.role: e.text for e in chart_spec(COUNTY_QUALIFIED).legend}
-    assert set(legend) == {Role.INTERVAL, Role.OPEN, Role.CONFLICT, Role.BASELINE, Role.PATH, Role.GOAL}
+    assert set(legend) == {Role.INTERVAL, Role.OPEN, Role.CONFLICT, Role.BASELINE, Role.PATH, Role.GOAL, Role.GOAL_ZONE}
     assert legend[Role.GOAL] == "目标 2025年≥95%"
+    assert legend[Role.GOAL_ZONE] == "达标范围"
+    equal = dataclasses.replace(NATIONAL_PRESCHOOL, goal=ChartGoal("~", 90, 2025))  # no side meets an "about"
+    assert Role.GOAL_ZONE not in [e.role for e in chart_spec(equal).legend]
 
 
 def test_the_description_says_what_the_chart_shows() -> None:

@@ -42,6 +42,7 @@ class Role(enum.StrEnum):
     BASELINE = "baseline"
     PATH = "path"  # the straight path from the baseline to the goal
     GOAL = "goal"
+    GOAL_ZONE = "goal_zone"  # the side of the goal line where the goal is met
     TREND = "trend"
 
 
@@ -163,6 +164,8 @@ def chart_spec(data: ChartInput) -> ChartSpec:
 
     y_note = "" if y.from_zero else word("axis_from", lang, value=data.label(y.lo))
     roles_drawn = {m.role for m in marks} | {line.role for line in lines} | {p.role for p in points}
+    if _goal_side(data) is not None:
+        roles_drawn.add(Role.GOAL_ZONE)
     legend = tuple(_legend(data, roles_drawn, goal_text, cumulative))
     as_of = data.as_of if deadline is not None and x.lo < data.as_of < deadline else None
     return ChartSpec(

@@ -43,6 +43,7 @@ COLOURS = {
     Role.GOAL: "#009E73",
     Role.TREND: "#CC79A7",
 }
+HALO = 'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
 DASHES = {Role.PATH: "7 4", Role.TREND: "1.5 3.5", Role.GOAL: ""}
 LINE_WIDTHS = {Role.PATH: 1.6, Role.TREND: 2.2, Role.GOAL: 1.8}
 
@@ -274,15 +275,10 @@ def _line(frame: _Frame, role: Role, points: tuple[tuple[float, float], ...]) ->
 def _label(frame: _Frame, x: float, y: float, text: str, colour: str = INK, gap: float = 7) -> str:
     """A small label right of (x, y), or left of it when it would leave the chart."""
     width = text_width(text, SMALL)
+    halo = f'font-size="{SMALL}" fill="{colour}" {HALO}'  # legible where it crosses a line
     if x + gap + width > WIDTH - PAD:
-        return (
-            f'<text x="{num(x - gap)}" y="{num(y + SMALL * 0.35)}" font-size="{SMALL}" text-anchor="end" '
-            f'fill="{colour}">{escape(text)}</text>'
-        )
-    return (
-        f'<text x="{num(x + gap)}" y="{num(y + SMALL * 0.35)}" font-size="{SMALL}" fill="{colour}">'
-        f"{escape(text)}</text>"
-    )
+        return f'<text x="{num(x - gap)}" y="{num(y + SMALL * 0.35)}" {halo} text-anchor="end">{escape(text)}</text>'
+    return f'<text x="{num(x + gap)}" y="{num(y + SMALL * 0.35)}" {halo}>{escape(text)}</text>'
 
 
 def _figure(frame: _Frame, mark: FigureMark, chart_id: str) -> list[str]:
@@ -361,8 +357,13 @@ def _legend(entries: tuple[LegendEntry, ...], top: float, chart_id: str) -> tupl
 
 
 def _swatch(role: Role, x: float, y: float, chart_id: str) -> str:
-    colour = COLOURS[role]
+    colour = COLOURS[Role.GOAL if role is Role.GOAL_ZONE else role]
     centre = x + 10
+    if role is Role.GOAL_ZONE:
+        return (
+            f'<rect x="{num(x)}" y="{num(y - 7)}" width="20" height="14" fill="url(#{chart_id}-zone)" '
+            f'stroke="{colour}" stroke-width="0.8" stroke-opacity="0.5"/>'
+        )
     if role in (Role.PATH, Role.TREND, Role.GOAL):
         dash = DASHES.get(role, "")
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
