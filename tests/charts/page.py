@@ -11,7 +11,7 @@ from tracker.charts.svg import escape, svg_chart
 STYLE = """
 body { font-family: 'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif; margin: 16px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
-figure { margin: 0; }
+figure { margin: 0; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; }
 """
 

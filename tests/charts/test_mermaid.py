@@ -25,7 +25,7 @@ def test_a_rate_chart_in_full() -> None:
         '    title "学前教育毛入园率"',
         '    x-axis ["2020", "2021", "2022", "2023", "2024", "2025"]',
         '    y-axis "％ (纵轴从 75％ 起)" 75 --> 100',
-        "    bar [85.2, 88.1, 89.7, 91.1, 92, 75]",
+        "    bar [85.2, 88.1, 89.7, 91.1, 92, 50]",  # 2025: 75 - 25, below the axis: no bar
         "    line [90, 90, 90, 90, 90, 90]",
         "    line [85.2, 86.16, 87.12, 88.08, 89.04, 90]",
         "    line [85.9, 87.56, 89.22, 90.88, 92.54, 94.2]",
@@ -39,8 +39,8 @@ def test_a_rate_chart_in_full() -> None:
 
 def test_gaps_qualified_figures_and_conflicts() -> None:
     chart = mermaid_chart(chart_spec(COUNTY_QUALIFIED), "zh")
-    # axis 70..100: 2021 (no figure), 2023 (conflict) and 2025 get no bar (the axis minimum)
-    assert "    bar [80, 70, 88, 70, 90, 70]" in chart.lines
+    # axis 70..100: 2021 (no figure), 2023 (conflict) and 2025 get no bar (70 - 30, under the axis)
+    assert "    bar [80, 40, 88, 40, 90, 40]" in chart.lines
     assert "2022年 超88% 画在 88%" in chart.caption
     assert "2023年数据冲突（86.5% 至 91%），未画" in chart.caption
     assert "2024年 近90% 画在 90%" in chart.caption
@@ -50,13 +50,13 @@ def test_gaps_qualified_figures_and_conflicts() -> None:
 def test_counts_start_at_zero_and_the_axis_title_says_nothing_more() -> None:
     chart = mermaid_chart(chart_spec(LARGE_CLASSES), "zh")
     assert '    y-axis "个" 0 --> 120' in chart.lines
-    assert "    bar [120, 96, 0, 40, 22, 0]" in chart.lines  # 2022 and 2025: no figure
+    assert "    bar [120, 96, -120, 40, 22, -120]" in chart.lines  # 2022 and 2025: no figure
     assert "    line [10, 10, 10, 10, 10, 10]" in chart.lines
 
 
 def test_running_totals_and_a_trend_off_the_axis() -> None:
     chart = mermaid_chart(chart_spec(NEW_PLACES), "zh")
-    assert "    bar [0, 1200, 2750, 0, 5250, 0]" in chart.lines
+    assert "    bar [0, 1200, 2750, -6000, 5250, -6000]" in chart.lines
     assert "    line [0, 1200, 2400, 3600, 4800, 6000]" in chart.lines
     assert sum(line.startswith("    line") for line in chart.lines) == 2  # goal and path; the trend reaches 6460
     assert chart.caption.startswith("图例：蓝柱：累计实际值")
@@ -65,7 +65,7 @@ def test_running_totals_and_a_trend_off_the_axis() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_the_axis_holds_the_goal_and_every_bar(name: str) -> None:
+def test_the_axis_holds_the_goal_and_every_bar_but_the_missing_ones(name: str) -> None:
     spec = chart_spec(SAMPLES[name])
     chart = mermaid_chart(spec, SAMPLES[name].lang)
     axis = next(line for line in chart.lines if line.startswith("    y-axis"))
@@ -73,7 +73,8 @@ def test_the_axis_holds_the_goal_and_every_bar(name: str) -> None:
     goal = next(line for line in chart.lines if line.startswith("    line"))
     assert low <= float(goal.split("[")[1].split(",")[0]) <= high
     bars = next(line for line in chart.lines if line.startswith("    bar"))
-    assert all(low <= float(v) <= high for v in bars[bars.index("[") + 1 : -1].split(", "))
+    missing = low - (high - low)
+    assert all(low <= float(v) <= high or float(v) == missing for v in bars[bars.index("[") + 1 : -1].split(", "))
 
 
 def test_english_caption() -> None:

@@ -3,7 +3,9 @@
 Mermaid's xychart has bars and lines on evenly spaced categories, no points, ranges, dash
 styles or legend. So, from the same spec as the SVG:
 - the categories are every year of the spec's x axis, so years keep their spacing and a
-  year without a figure is a category without a bar (its bar is the axis minimum: no height);
+  year without a figure is a category without a bar: its value is a whole axis span below
+  the axis (Mermaid draws no bar for it; at the axis minimum itself it draws a sliver, which
+  reads as a small figure);
 - the y axis is the spec's (it includes the goal and baseline; amounts start at zero; a
   rate's axis that does not start at zero says so in its title);
 - bars are the baseline and the reported figures (running totals for cumulative targets);
@@ -52,6 +54,11 @@ def data_number(value: float) -> str:
     return f"{Decimal(repr(round(value, decimals) + 0.0)).normalize():f}"
 
 
+def missing_value(spec: ChartSpec) -> float:
+    """The bar value of a year without a figure: below the axis, so that no bar is drawn."""
+    return spec.y.lo - (spec.y.hi - spec.y.lo)
+
+
 def _at(line: Line, year: float) -> float:
     (x0, y0), (x1, y1) = line.points[0], line.points[-1]
     return y0 if x1 == x0 else y0 + (y1 - y0) * (year - x0) / (x1 - x0)
@@ -59,8 +66,7 @@ def _at(line: Line, year: float) -> float:
 
 def mermaid_chart(spec: ChartSpec, lang: Lang) -> MermaidChart:
     years = [int(t) for t in spec.x.ticks]
-    bottom = spec.y.lo
-    bars = dict.fromkeys(years, bottom)
+    bars = dict.fromkeys(years, missing_value(spec))
     notes: list[str] = []
     baseline = spec.point(Role.BASELINE)
     if baseline is not None and baseline.year in bars:
