@@ -42,7 +42,7 @@ def vegalite_spec(spec: ChartSpec) -> dict[str, Any]:
             rows.append({"layer": "line", "role": line.role.value, "year": x, "v": y})
     for point in spec.points:
         rows.append({"layer": "point", "role": point.role.value, "year": point.year, "v": point.value})
-    roles = [entry.role.value for entry in spec.legend]
+    roles = [entry.role.value for entry in spec.legend if entry.role in COLOURS]
     labels = {entry.role.value: entry.text for entry in spec.legend}
     colour = {
         "field": "label",

@@ -23,3 +23,13 @@ def chart_page(samples: Iterable[tuple[str, ChartInput]], title: str = "charts")
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<style>{STYLE}</style></head>\n<body>\n<div class="charts">\n{figures}\n</div>\n</body></html>\n'
     )
+
+
+if __name__ == "__main__":  # python tests/charts/page.py OUT.html: the samples on one page, to look at
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from charts.samples import SAMPLES
+
+    Path(sys.argv[1]).write_text(chart_page(SAMPLES.items(), "chart samples"), encoding="utf-8")

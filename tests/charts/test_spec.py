@@ -329,3 +329,14 @@ def test_the_callers_number_rule_labels_values() -> None:
     spec = chart_spec(data)
     assert spec.y.labels[-1] == "120个"
     assert spec.point(Role.BASELINE).label == "120个"  # type: ignore[union-attr]
+
+
+def test_a_target_without_figures_still_shows_baseline_goal_and_path() -> None:
+    # Ji'an's targets: a 2020 baseline of 93.38, 95 by 2025, nothing reported since
+    data = dataclasses.replace(NATIONAL_PRESCHOOL, figures=(), baseline=(2020, 93.38), trend=None)
+    data = dataclasses.replace(data, goal=ChartGoal(">=", 95, 2025, "2025年≥95%"))
+    spec = chart_spec(data)
+    assert spec.figures == ()
+    assert (spec.y.lo, spec.y.hi) == (80, 100)  # 84.19..104.19 moved under 100, ticks of 5
+    assert [e.role for e in spec.legend] == [Role.BASELINE, Role.PATH, Role.GOAL, Role.GOAL_ZONE]
+    assert "尚无实际值。" in spec.description

@@ -26,7 +26,7 @@ def render(name: str) -> str:
 
 @pytest.mark.parametrize("name", ["national-preschool", "county-qualified"])
 def test_golden_charts(name: str) -> None:
-    """Review a diff of these by opening the file in a browser (tests/charts/README.md)."""
+    """Review a diff of these by opening both versions in a browser (docs/charts.md, "Looking at the charts")."""
     check_golden(f"charts/{name}.svg", render(name))
 
 
