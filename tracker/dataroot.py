@@ -149,8 +149,9 @@ def regions_close_to_plans(actuals: Actuals, plans: list[PlanSpec]) -> list[Prob
         if close is not None and len(rows):
             # The first of them in file and line order (files are coded in reading order).
             first = int(rows[np.lexsort((actuals.column("line")[rows], file_order[rows]))[0]])
-            where = (str(actuals.column("file")[first]), int(actuals.column("line")[first]))
-            problems.append(problem("TRK318", *where, region=text, close=close, rows=len(rows)))
+            key, line = str(actuals.column("file")[first]), int(actuals.column("line")[first])
+            file, line, col, sheet = actuals.place(key, line)
+            problems.append(problem("TRK318", file, line, col, sheet=sheet, region=text, close=close, rows=len(rows)))
     return problems
 
 
