@@ -36,15 +36,18 @@ from tracker.tables import CsvCells, CsvFile, cells_of, column_names, needs_shap
 from tracker.textfiles import BOM, decode, encoding_name, read_bytes
 
 _LARGEST = float(LARGEST)
+WORKBOOK = ".xlsx"
 log = logging.getLogger("tracker")
 
 
 def read_csv_files(paths: Iterable[tuple[Path, str]]) -> tuple[list[CsvCells], list[Problem]]:
-    """The cells of every CSV file, in file order, and the problems of their shape.
+    """The cells of every CSV file and workbook, in file order, and the problems of their shape.
 
     Consecutive plain files with the same header are read by pandas as one stream (a
-    national data root is a few files of one export); every other file on its own.
+    national data root is a few files of one export); every other file on its own, a
+    workbook by `tracker.workbooks` (imported only when there is one).
     """
+    paths = list(paths)
     batches: list[CsvCells] = []
     problems: list[Problem] = []
     run: list[_Plain] = []  # plain files of one header, waiting to be read together
@@ -56,7 +59,15 @@ def read_csv_files(paths: Iterable[tuple[Path, str]]) -> tuple[list[CsvCells], l
 
     with ThreadPoolExecutor(_THREADS) as pool:  # reading and counting bytes run without the GIL
         opened = list(pool.map(_open, paths))
-    for label, data, plain, error in opened:
+    for (path, _), (label, data, plain, error) in zip(paths, opened, strict=True):
+        if path.suffix == WORKBOOK:
+            read_run()
+            from tracker.workbooks import read_workbook
+
+            sheets, found = read_workbook(path, label)
+            batches.extend(sheets)
+            problems.extend(found)
+            continue
         try:
             if error is not None:
                 raise error
@@ -83,6 +94,8 @@ _THREADS = min(2, os.cpu_count() or 1)  # two halves of the reading; more thread
 def _open(path_and_label: tuple[Path, str]) -> tuple[str, bytes | None, _Plain | None, TrackerError | None]:
     """A file's bytes and, if it is plain, what `_plain` found (or the error reading it)."""
     path, label = path_and_label
+    if path.suffix == WORKBOOK:
+        return label, None, None, None  # read by tracker.workbooks
     try:
         data = read_bytes(path, label)
         return label, data, _plain(data, label), None

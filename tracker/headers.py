@@ -89,6 +89,7 @@ class Header:
     misspelled: list[tuple[int, str, str]] = field(default_factory=list)
     twice: list[tuple[int, str]] = field(default_factory=list)
     form: bool = False
+    region_given: bool = False  # the region is the sheet's name, not a column
 
     @property
     def wide(self) -> bool:
@@ -97,7 +98,7 @@ class Header:
     def missing(self) -> list[str]:
         """The required fields this header lacks (a wide table takes its years from the header)."""
         needed = ("region", "indicator") if self.wide else REQUIRED
-        have = set(self.fields) | ({"region"} if "region_code" in self.fields else set())
+        have = set(self.fields) | ({"region"} if "region_code" in self.fields or self.region_given else set())
         return [name for name in needed if name not in have]
 
     def looks_like_a_header(self) -> bool:
