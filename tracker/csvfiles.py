@@ -33,7 +33,7 @@ from tracker.errors import Problem, TrackerError, clip, problem
 from tracker.headers import KNOWN_COLUMNS, Header, read_header
 from tracker.numbers import LARGEST, normalize_qualifier
 from tracker.tables import CsvCells, CsvFile, cells_of, column_names, needs_shaping, shape
-from tracker.textfiles import BOM, decode, encoding_name, read_bytes
+from tracker.textfiles import BOM, choose_encoding, decode, encoding_name, read_bytes
 
 _LARGEST = float(LARGEST)
 WORKBOOK = ".xlsx"
@@ -146,9 +146,11 @@ def _halves(group: list[_Plain]) -> list[list[_Plain]]:
 
 
 def _read_one(data: bytes, label: str) -> tuple[CsvCells, list[Problem]]:
-    text, encoding = decode(data, label)
+    found: list[Problem] = []
+    text, encoding = decode(data, label, found)
     log.debug("%s: read as %s", label, encoding)
     raw, header, problems = _read_exact(text, label)
+    problems = found + problems
     source = CsvFile(label, _fields(header))
     if needs_shaping(header):
         return shape(raw, header, source), problems
@@ -210,9 +212,14 @@ def _plain(data: bytes, label: str) -> _Plain | None:
         return None
     if not header.strip():
         return None
+    choice = choose_encoding(data)
+    if choice.encoding != "utf-8":
+        return None  # GB18030 bytes that are UTF-8 too: read by `decode`, which says why
     names, read, problems = _header(header, label)
     if needs_shaping(read):
         return None
+    if choice.close:
+        problems.append(problem("TRK114", label, 1, chosen=choice.encoding, why=choice.why))
     octets = np.frombuffer(data, dtype=np.uint8)
     records = int(np.count_nonzero(octets == ord("\n"))) + (not data.endswith(b"\n"))
     if int(np.count_nonzero(octets == ord(","))) != (len(names) - 1) * records:
