@@ -8,9 +8,10 @@ Some GB18030 bytes are valid UTF-8 too (全省 is C8 AB CA A1, which UTF-8 reads
 When a file without a BOM reads both ways, `choose_encoding` keeps the reading in which
 more of the non-ASCII characters are ones Chinese statistics are written with: common
 hanzi (GB2312's first level, Big5's common ones for traditional characters), CJK
-punctuation and full-width forms, and Latin-1 letters for Western names. Mojibake is made of rare hanzi and stray letters. A tie goes to UTF-8,
-and a difference under `CLOSE` is a close call (TRK114). The evidence for this rule over
-a general detector: benchmarks/README.md, "Encodings".
+punctuation and full-width forms, and Latin-1 letters for Western names. Mojibake is
+made of rare hanzi and stray letters. A tie goes to UTF-8, and a difference under
+`CLOSE` is a close call (TRK114). The evidence for this rule over a general detector:
+benchmarks/README.md, "Encodings".
 """
 
 from __future__ import annotations
