@@ -52,7 +52,9 @@ def convert_root(root: Path, out: Path) -> int:
         shutil.rmtree(out)
     shutil.copytree(root, out, ignore=shutil.ignore_patterns("actuals", "reports"))
     (out / "actuals").mkdir()
-    return sum(convert(path, out / "actuals" / f"{path.stem}.xlsx") for path in sorted((root / "actuals").glob("*.csv")))
+    return sum(
+        convert(path, out / "actuals" / f"{path.stem}.xlsx") for path in sorted((root / "actuals").glob("*.csv"))
+    )
 
 
 def main() -> None:
