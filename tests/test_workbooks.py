@@ -207,7 +207,11 @@ def test_a_sheet_without_a_table_and_a_default_name_without_a_region(root: Path)
 
 
 def test_a_gb18030_csv_with_chinese_headers(root: Path) -> None:
-    text = "地区,指标名称,年份,数值,限定词,来源\n示例县,学前教育毛入园率,2022,87.6,,县公报\n示例县,招聘教师,2021,1.5万,,县公报\n"
+    text = (
+        "地区,指标名称,年份,数值,限定词,来源\n"
+        "示例县,学前教育毛入园率,2022,87.6,,县公报\n"
+        "示例县,招聘教师,2021,1.5万,,县公报\n"
+    )
     (root / "actuals" / "gbk.csv").write_bytes(text.encode("gb18030"))
     assert figures(root) == [
         ("preschool_gross_enrolment_rate", 2022, 2022, 87.6, "="),

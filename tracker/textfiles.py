@@ -98,7 +98,8 @@ class Choice:
 
 
 def choose_encoding(raw: bytes, utf8: str | None = None) -> Choice:
-    """UTF-8 or GB18030 for bytes that UTF-8 reads (`utf8`: that reading, if made).
+    """UTF-8 or GB18030 for bytes that UTF-8 reads (`utf8`: that reading, if made); for bytes
+    that are GB18030 and not UTF-8, GB18030.
 
     ASCII and a BOM say UTF-8 at once; so do bytes GB18030 cannot read (most UTF-8 Chinese
     fails within its first cells, so this costs little). Otherwise the two readings are
@@ -115,7 +116,10 @@ def choose_encoding(raw: bytes, utf8: str | None = None) -> Choice:
         gb = raw.decode("gb18030")
     except UnicodeDecodeError:
         return Choice("utf-8")
-    text = utf8 if utf8 is not None else raw.decode("utf-8")
+    try:
+        text = utf8 if utf8 is not None else raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Choice("gb18030")  # not UTF-8 at all: no choice to make
     as_utf8, as_gb = chinese_share(text[:_SAMPLE]), chinese_share(gb[:_SAMPLE])
     encoding = "gb18030" if as_gb > as_utf8 else "utf-8"
     why = (
