@@ -22,12 +22,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load((BAD / "cases.yaml").read_text(enco
 
 
 def _place(found: Problem) -> str:
-    place = found.file
-    if found.line:
-        place += f":{found.line}"
-        if found.col:
-            place += f":{found.col}"
-    return f"{found.code} {place}"
+    return f"{found.code} {found.place}"  # file:line[:col], or file:Sheet!C7 in a workbook
 
 
 def test_corpus_is_large_and_well_formed() -> None:

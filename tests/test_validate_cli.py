@@ -140,5 +140,5 @@ def test_data_file_that_would_be_skipped_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert out.splitlines()[0] == (
         "plans/notes.yml: TRK410 this file is not read: plans must be saved as .yaml (lower case)"
-        " (plans are read from plans/*.yaml and actuals from actuals/*.csv)"
+        " (plans are read from plans/*.yaml and actuals from actuals/*.csv and actuals/*.xlsx)"
     )

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracker.csvfiles import CsvCells, read_csv_files
-from tracker.errors import Problem, clip, problem
+from tracker.csvfiles import read_csv_files
+from tracker.errors import Problem, Severity, clip, problem
 from tracker.models import YEAR_RANGE
 from tracker.noise import eq, gt
 from tracker.numbers import (
@@ -37,6 +37,7 @@ from tracker.numbers import (
     normalize_qualifier,
     parse_value,
 )
+from tracker.tables import CsvCells, CsvFile
 
 KEY = ["region", "indicator", "y_start", "y_end"]
 TEXT_COLUMNS = ("region", "indicator", "qualifier", "written", "source", "file")
@@ -158,8 +159,14 @@ class Actuals:
     everything else (built when first asked for).
     """
 
-    def __init__(self, columns: Columns) -> None:
+    def __init__(self, columns: Columns, sources: Mapping[str, CsvFile] | None = None, empty: int = 0) -> None:
         self.columns = columns
+        self.sources = dict(sources or {})  # the `file` column's keys -> where their rows are
+        self.empty = empty  # cells of wide tables and rows of forms that hold no figure
+
+    def place(self, key: str, line: int) -> tuple[str, int, int, str]:
+        """File, line, column and sheet of a row, to locate a problem: a workbook's value cell."""
+        return located(self.sources, key, line)
 
     def __len__(self) -> int:
         return len(self.columns["line"])
@@ -177,24 +184,44 @@ class Actuals:
         return pd.DataFrame({column: self.columns[column] for column in COLUMNS})
 
 
+def located(sources: Mapping[str, CsvFile], key: str, line: int) -> tuple[str, int, int, str]:
+    """File, line, column and sheet of a row from the source `key`: a CSV file's line (no
+    column), a workbook's value cell."""
+    source = sources.get(key)
+    if source is None or not source.sheet:
+        return (source.label if source is not None else key), line, 0, ""
+    return source.at(line, "value")
+
+
 def load_actuals(
     paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup, region_of: Mapping[str, str]
 ) -> tuple[Actuals, list[Problem]]:
-    """Read every CSV; return the merged table and every problem (errors drop their rows)."""
-    columns, problems = read_actual_files(paths, indicators)
-    table, found = merge_actuals(columns, region_of)
+    """Read every CSV and workbook; return the merged table and every problem (errors drop their rows)."""
+    read, problems = read_actual_files(paths, indicators)
+    table, found = merge_actuals(read, region_of)
     return table, problems + found
 
 
-def read_actual_files(paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup) -> tuple[Columns, list[Problem]]:
-    """The first half of `load_actuals`: the rows of every CSV as columns, regions as written."""
+@dataclass
+class ReadRows:
+    """The rows of every file, regions as written: columns, their sources, the empty cells."""
+
+    columns: Columns
+    sources: dict[str, CsvFile]
+    empty: int
+
+
+def read_actual_files(paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup) -> tuple[ReadRows, list[Problem]]:
+    """The first half of `load_actuals`: the rows of every file as columns, regions as written."""
     batches, problems = read_csv_files(paths)
     columns, found = _parse_rows(batches, indicators)
-    return columns, problems + found
+    sources = {source.key: source for batch in batches for source in batch.files}
+    return ReadRows(columns, sources, sum(batch.empty for batch in batches)), problems + found
 
 
-def merge_actuals(columns: Columns, region_of: Mapping[str, str]) -> tuple[Actuals, list[Problem]]:
+def merge_actuals(read: ReadRows, region_of: Mapping[str, str]) -> tuple[Actuals, list[Problem]]:
     """The second half of `load_actuals`: region codes to names, then rows of one key merged."""
+    columns = read.columns
     if region_of:
         region = Distinct.of(columns["region"]).recode(lambda r: region_of.get(r, r))
         columns["region"] = region.categorical()
@@ -203,8 +230,10 @@ def merge_actuals(columns: Columns, region_of: Mapping[str, str]) -> tuple[Actua
     key = key[order]
     repeated = key[1:] == key[:-1]  # sorted row i + 1 has the key of row i
     if not repeated.any():
-        return Actuals(_take(columns, order)), []
-    return _merge_same_key(columns, order, repeated)
+        return Actuals(_take(columns, order), read.sources, read.empty), []
+    table, problems = _merge_same_key(columns, order, repeated, read.sources)
+    table.empty = read.empty
+    return table, problems
 
 
 def _take(columns: Columns, rows: np.ndarray) -> Columns:
@@ -283,9 +312,9 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
     def report(rows: np.ndarray, code: str, field: str, **template: Callable[[int], Any]) -> None:
         """A problem at each of `rows` (naming the file, line and field); the rows are left out."""
         for i in np.setdiff1d(rows, blank, assume_unique=True).tolist():
-            where = files[file_of[i]]
+            file, line, col, sheet = files[file_of[i]].at(int(lines[i]), field)
             values = {name: make(i) for name, make in template.items()}
-            problems.append(problem(code, where.label, int(lines[i]), where.fields.get(field, 0), **values))
+            problems.append(problem(code, file, line, col, sheet=sheet, **values))
         bad.append(rows)
 
     region = stripped["region"]
@@ -358,13 +387,14 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
     if len(over):
         over = over[ids.has(over, *indicators.percent) & stripped["note"].has(over, "")]
     for i in np.setdiff1d(over, np.concatenate(bad)).tolist():
-        where = files[file_of[i]]
+        file, line, col, sheet = files[file_of[i]].at(int(lines[i]), "value")
         problems.append(
             problem(
                 "TRK309",
-                where.label,
-                int(lines[i]),
-                where.fields.get("value", 0),
+                file,
+                line,
+                col,
+                sheet=sheet,
                 indicator=ids.text(i),
                 value=canonical_number(values[i]),
             )
@@ -380,7 +410,7 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
         "written": written,
         "step": steps,
         "source": stripped["source"].categorical(),
-        "file": pd.Categorical.from_codes(file_of, categories=pd.Index([f.label for f in files], dtype=object)),
+        "file": pd.Categorical.from_codes(file_of, categories=pd.Index([f.key for f in files], dtype=object)),
         "line": lines,
     }
     columns.update(_intervals(values, qualifier, steps, present))
@@ -556,7 +586,9 @@ def _intervals(v: np.ndarray, qualifier: np.ndarray, step: np.ndarray, present: 
 # -- rows of one key --------------------------------------------------------------------
 
 
-def _merge_same_key(columns: Columns, order: np.ndarray, repeated: np.ndarray) -> tuple[Actuals, list[Problem]]:
+def _merge_same_key(
+    columns: Columns, order: np.ndarray, repeated: np.ndarray, sources: Mapping[str, CsvFile]
+) -> tuple[Actuals, list[Problem]]:
     """Merge the runs of rows of one key (next to each other in `order`; `repeated` says where).
 
     A run's rows are intersected: the merged interval starts at the highest lower end and
@@ -596,8 +628,8 @@ def _merge_same_key(columns: Columns, order: np.ndarray, repeated: np.ndarray) -
     labels, file_codes, lines = columns["file"].categories.tolist(), np.asarray(columns["file"].codes), columns["line"]
     again, earlier = rows[repeats], firsts[owner[repeats]]  # each repeat, and the row it repeats
     problems = [
-        problem("TRK307", labels[file], line, other_line=f"{labels[other_file]}:{other_line}")
-        for file, line, other_file, other_line in zip(
+        _problem_at(sources, labels[file], line, "TRK307", other_line=_place_text(located(sources, labels[other], at)))
+        for file, line, other, at in zip(
             file_codes[again].tolist(),
             lines[again].tolist(),
             file_codes[earlier].tolist(),
@@ -615,17 +647,18 @@ def _merge_same_key(columns: Columns, order: np.ndarray, repeated: np.ndarray) -
             a, b = _conflicting(records[taken : taken + len(at)])
             taken += len(at)
             problems.append(
-                problem(
-                    "TRK308",
+                _problem_at(
+                    sources,
                     b["file"],
                     b["line"],
+                    "TRK308",
                     region=a["region"],
                     indicator=a["indicator"],
                     year=_year_text(a),
                     first=_figure(a),
-                    first_source=a["source"] or a["file"],
+                    first_source=a["source"] or _shown(sources, a["file"]),
                     second=_figure(b),
-                    second_source=b["source"] or b["file"],
+                    second_source=b["source"] or _shown(sources, b["file"]),
                 )
             )
     for name, merged in (
@@ -643,13 +676,34 @@ def _merge_same_key(columns: Columns, order: np.ndarray, repeated: np.ndarray) -
         codes[firsts] = codes[shown]
         columns[name] = pd.Categorical.from_codes(codes, dtype=columns[name].dtype)
     files_of_rows = file_codes[rows].tolist()
-    said = [source or labels[file] for source, file in zip(_at(columns["source"], rows), files_of_rows, strict=True)]
+    said = [
+        source or _shown(sources, labels[file])
+        for source, file in zip(_at(columns["source"], rows), files_of_rows, strict=True)
+    ]
     named = [" | ".join(dict.fromkeys(said[a:b])) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
     columns["source"] = _with_text(columns["source"], firsts, named)
     keep: np.ndarray = np.ones(len(order), dtype=bool)  # by file position
     keep[rows] = False
     keep[firsts] = True
-    return Actuals(_take(columns, order[keep[order]])), problems
+    return Actuals(_take(columns, order[keep[order]]), sources), problems
+
+
+def _problem_at(sources: Mapping[str, CsvFile], key: str, line: int, code: str, **fields: Any) -> Problem:
+    """A problem at a row of the source `key` (a workbook's: at its value cell)."""
+    file, line, col, sheet = located(sources, key, line)
+    return problem(code, file, line, col, sheet=sheet, **fields)
+
+
+def _shown(sources: Mapping[str, CsvFile], key: str) -> str:
+    """What a figure without a source cites: its file (and sheet)."""
+    source = sources.get(key)
+    return key if source is None else source.shown
+
+
+def _place_text(place: tuple[str, int, int, str]) -> str:
+    """A place as problems print it: `file:line` or `file:Sheet!C7`."""
+    file, line, col, sheet = place
+    return Problem(file, line, col if sheet else 0, "", "", Severity.WARNING, sheet).place
 
 
 def _records(columns: Columns, rows: np.ndarray) -> list[Row]:

@@ -121,14 +121,14 @@ def write_atomic(path: Path, text: str) -> None:
         raise cannot_write(path, exc) from None
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else _new_file_mode()
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, mode)
@@ -137,6 +137,14 @@ def _write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """`write_atomic` for bytes (a workbook): the same rules, TRK411 when it cannot be written."""
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
 
 
 def append_text(path: Path, text: str) -> None:

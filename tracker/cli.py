@@ -340,6 +340,44 @@ def validate(
     _run(action, debug)
 
 
+@app.command()
+def template(
+    plan: Annotated[str, typer.Option("--plan", help="The plan whose targets the form asks for.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="The form to write: FILE.xlsx or FILE.csv (or - for CSV).")],
+    years: Annotated[
+        str | None, typer.Option("--years", help="Years to ask for, e.g. 2021-2025 (default: the plan's period).")
+    ] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the header and names.")] = Language.zh,
+    data: DataOption = Path("."),
+    debug: DebugOption = False,
+) -> None:
+    """Write a collection form: one row per target and year still without a figure, to fill and drop into actuals/."""
+
+    def action() -> None:
+        from tracker.atomic import STDOUT, output_path, write_atomic, write_atomic_bytes
+        from tracker.core import collection_form
+        from tracker.errors import fail
+        from tracker.forms import csv_form, xlsx_form, year_range
+
+        workbook = out.lower().endswith(".xlsx")
+        if not workbook and not out.lower().endswith(".csv") and out != STDOUT:
+            raise fail("TRK405", "--out", reason="the form is a workbook (.xlsx) or a CSV file (.csv)")
+        span = year_range(years) if years is not None else None
+        path = output_path(out, data)
+        dataset, rows = collection_form(data, plan, span, lang.value)
+        _warn(list(dataset.problems))
+        if path is None:
+            sys.stdout.write(csv_form(rows, lang.value))
+            return
+        if workbook:
+            write_atomic_bytes(path, xlsx_form(rows, lang.value, dataset.plan(plan).model.title))
+        else:
+            write_atomic(path, "\ufeff" + csv_form(rows, lang.value))
+        typer.echo(f"wrote {out}: {len(rows)} row{'s' * (len(rows) != 1)} to fill")
+
+    _run(action, debug)
+
+
 class SchemaChoice(enum.StrEnum):
     plan = "plan"
     indicators = "indicators"

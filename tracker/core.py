@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from tracker.checking import CheckOutcome
     from tracker.dataroot import DataSet
     from tracker.explain import Explanation
+    from tracker.forms import FormRow
     from tracker.i18n import Lang
     from tracker.results import Evaluation
 
@@ -92,3 +93,14 @@ def check_targets(
     statuses = parse_fail_on(fail_on) if fail_on is not None else None
     dataset, evaluation = evaluate_root(root, as_of, plan_ids)
     return dataset, check(evaluation, statuses, lang)
+
+
+def collection_form(
+    root: Path, plan_id: str, years: tuple[int, int] | None = None, lang: Lang = "zh"
+) -> tuple[DataSet, list[FormRow]]:
+    """The rows of a plan's collection form: each target and year still without a figure."""
+    from tracker.dataroot import load_data_root
+    from tracker.forms import form_rows
+
+    dataset = load_data_root(root, [plan_id])
+    return dataset, form_rows(dataset, plan_id, years, lang)

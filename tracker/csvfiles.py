@@ -16,58 +16,38 @@ plain file.
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import io
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tracker.errors import Problem, TrackerError, problem
+from tracker.errors import Problem, TrackerError, clip, problem
+from tracker.headers import KNOWN_COLUMNS, Header, read_header
 from tracker.numbers import LARGEST, normalize_qualifier
-from tracker.textfiles import BOM, decode, encoding_name, read_bytes
+from tracker.tables import CsvCells, CsvFile, cells_of, column_names, needs_shaping, shape
+from tracker.textfiles import BOM, choose_encoding, decode, encoding_name, read_bytes
 
-REQUIRED = ("region", "indicator", "year", "value")
-OPTIONAL = ("qualifier", "source", "quote", "note")
-KNOWN_COLUMNS = (*REQUIRED, *OPTIONAL)
 _LARGEST = float(LARGEST)
+WORKBOOK = ".xlsx"
 log = logging.getLogger("tracker")
 
 
-@dataclass
-class CsvFile:
-    """A file read: its label and where its columns are (name -> position from 1; absent: 0)."""
-
-    label: str
-    fields: dict[str, int]
-
-
-@dataclass
-class CsvCells:
-    """Rows of one or more files: a categorical per known column, each row's file and line."""
-
-    files: list[CsvFile]
-    cells: dict[str, pd.Categorical]
-    file_of: np.ndarray  # position in `files`
-    lines: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-
 def read_csv_files(paths: Iterable[tuple[Path, str]]) -> tuple[list[CsvCells], list[Problem]]:
-    """The cells of every CSV file, in file order, and the problems of their shape.
+    """The cells of every CSV file and workbook, in file order, and the problems of their shape.
 
     Consecutive plain files with the same header are read by pandas as one stream (a
-    national data root is a few files of one export); every other file on its own.
+    national data root is a few files of one export); every other file on its own, a
+    workbook by `tracker.workbooks` (imported only when there is one).
     """
+    paths = list(paths)
     batches: list[CsvCells] = []
     problems: list[Problem] = []
     run: list[_Plain] = []  # plain files of one header, waiting to be read together
@@ -79,7 +59,15 @@ def read_csv_files(paths: Iterable[tuple[Path, str]]) -> tuple[list[CsvCells], l
 
     with ThreadPoolExecutor(_THREADS) as pool:  # reading and counting bytes run without the GIL
         opened = list(pool.map(_open, paths))
-    for label, data, plain, error in opened:
+    for (path, _), (label, data, plain, error) in zip(paths, opened, strict=True):
+        if path.suffix == WORKBOOK:
+            read_run()
+            from tracker.workbooks import read_workbook
+
+            sheets, found = read_workbook(path, label)
+            batches.extend(sheets)
+            problems.extend(found)
+            continue
         try:
             if error is not None:
                 raise error
@@ -106,6 +94,8 @@ _THREADS = min(2, os.cpu_count() or 1)  # two halves of the reading; more thread
 def _open(path_and_label: tuple[Path, str]) -> tuple[str, bytes | None, _Plain | None, TrackerError | None]:
     """A file's bytes and, if it is plain, what `_plain` found (or the error reading it)."""
     path, label = path_and_label
+    if path.suffix == WORKBOOK:
+        return label, None, None, None  # read by tracker.workbooks
     try:
         data = read_bytes(path, label)
         return label, data, _plain(data, label), None
@@ -156,24 +146,19 @@ def _halves(group: list[_Plain]) -> list[list[_Plain]]:
 
 
 def _read_one(data: bytes, label: str) -> tuple[CsvCells, list[Problem]]:
-    text, encoding = decode(data, label)
+    found: list[Problem] = []
+    text, encoding = decode(data, label, found)
     log.debug("%s: read as %s", label, encoding)
-    raw, names, problems = _read_exact(text, label)
-    return _cells([CsvFile(label, _fields(names))], raw, np.zeros(len(raw), dtype=np.int32)), problems
+    raw, header, problems = _read_exact(text, label)
+    problems = found + problems
+    source = CsvFile(label, _fields(header))
+    if needs_shaping(header):
+        return shape(raw, header, source), problems
+    return cells_of([source], raw, np.zeros(len(raw), dtype=np.int32)), problems
 
 
-def _fields(names: list[str]) -> dict[str, int]:
-    return {name: i + 1 for i, name in enumerate(names) if name in KNOWN_COLUMNS}
-
-
-def _cells(files: list[CsvFile], raw: pd.DataFrame, file_of: np.ndarray) -> CsvCells:
-    cells = {
-        column: raw[column].array
-        if column in raw
-        else pd.Categorical.from_codes(np.zeros(len(raw), dtype=np.int8), categories=pd.Index([""], dtype=object))
-        for column in KNOWN_COLUMNS
-    }
-    return CsvCells(files, cells, file_of, raw["line"].to_numpy(dtype=np.int32))
+def _fields(header: Header) -> dict[str, int]:
+    return {name: position for name, position in header.fields.items() if name in KNOWN_COLUMNS}
 
 
 def _read_csv(
@@ -205,6 +190,7 @@ class _Plain:
     ending: bytes  # the line end the last line lacks, if it does
     rows: int
     crlf: bool
+    header: Header = field(default_factory=Header)
 
 
 def _plain(data: bytes, label: str) -> _Plain | None:
@@ -226,7 +212,14 @@ def _plain(data: bytes, label: str) -> _Plain | None:
         return None
     if not header.strip():
         return None
-    names, problems = _header(header, label)
+    choice = choose_encoding(data)
+    if choice.encoding != "utf-8":
+        return None  # GB18030 bytes that are UTF-8 too: read by `decode`, which says why
+    names, read, problems = _header(header, label)
+    if needs_shaping(read):
+        return None
+    if choice.close:
+        problems.append(problem("TRK114", label, 1, chosen=choice.encoding, why=choice.why))
     octets = np.frombuffer(data, dtype=np.uint8)
     records = int(np.count_nonzero(octets == ord("\n"))) + (not data.endswith(b"\n"))
     if int(np.count_nonzero(octets == ord(","))) != (len(names) - 1) * records:
@@ -235,7 +228,7 @@ def _plain(data: bytes, label: str) -> _Plain | None:
     ending = (b"\r\n" if crlf else b"\n") if rest and not data.endswith(b"\n") else b""
     if records == 1:
         problems.append(problem("TRK312", label, 1))
-    return _Plain(label, data, names, problems, rest, ending, records - 1, crlf)
+    return _Plain(label, data, names, problems, rest, ending, records - 1, crlf, read)
 
 
 def _read_together(names: list[str], group: list[_Plain]) -> CsvCells | None:
@@ -260,7 +253,7 @@ def _read_together(names: list[str], group: list[_Plain]) -> CsvCells | None:
         log.debug("%s: read as %s", member.label, encoding_name(member.data, member.crlf, False))
     raw["line"] = np.concatenate([np.arange(2, size + 2, dtype=np.int32) for size in sizes])
     file_of: np.ndarray = np.repeat(np.arange(len(group), dtype=np.int32), sizes)
-    return _cells([CsvFile(member.label, _fields(names)) for member in group], raw, file_of)
+    return cells_of([CsvFile(member.label, _fields(member.header)) for member in group], raw, file_of)
 
 
 class _Pieces(io.RawIOBase):
@@ -313,11 +306,11 @@ def _read_as_written(raw: pd.DataFrame) -> bool:
     return True
 
 
-def _read_exact(text: str, label: str) -> tuple[pd.DataFrame, list[str], list[Problem]]:
+def _read_exact(text: str, label: str) -> tuple[pd.DataFrame, Header, list[Problem]]:
     """Read any CSV text: count each record's fields, report and drop the wrong ones."""
     if not text.strip():
         raise TrackerError([problem("TRK311", label, 1)])
-    names, problems = _header(next(csv.reader(_lines(text)), []), label)
+    names, header, problems = _header(next(csv.reader(_lines(text)), []), label)
     counts, starts = _records(text, label)
     width = len(names)
     wrong_mask = (counts[1:] != 0) & (counts[1:] != width)
@@ -337,7 +330,7 @@ def _read_exact(text: str, label: str) -> tuple[pd.DataFrame, list[str], list[Pr
     raw = raw[kept_counts == width].reset_index(drop=True)
     if raw.empty and not counts[1:].any():
         problems.append(problem("TRK312", label, 1))
-    return raw, names, problems
+    return raw, header, problems
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -399,31 +392,42 @@ def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
     return "".join(line + "\n" for line, gone in zip(lines, drop, strict=True) if not gone)
 
 
-def _header(first: str | list[str], label: str) -> tuple[list[str], list[Problem]]:
-    """Column names (trimmed, lower case) and the problems of the header line (raised if errors)."""
+def _header(first: str | list[str], label: str) -> tuple[list[str], Header, list[Problem]]:
+    """Column names, the header read (`tracker.headers`) and its problems (raised if errors)."""
     cells = next(csv.reader([first]), []) if isinstance(first, str) else first
-    names = [name.strip().lower() for name in cells]
-    missing = [column for column in REQUIRED if column not in names]
-    if missing:
-        columns = ", ".join(name for name in names if name) or "(nothing: the first line is empty)"
-        raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
-    problems = []
-    seen: set[str] = set()
-    for i, name in enumerate(names):
-        if not name:
-            names[i] = f"_unnamed_{i}"  # a trailing comma in Excel's header
-            continue
-        if name in seen:
-            problems.append(problem("TRK315", label, 1, i + 1, column=name))
-            names[i] = f"_duplicate_{i}"
-        seen.add(name)
-        if name in KNOWN_COLUMNS:
-            continue
-        close = difflib.get_close_matches(name, [c for c in KNOWN_COLUMNS if c not in names], n=1, cutoff=0.75)
-        if close:
-            problems.append(problem("TRK317", label, 1, i + 1, column=name, known=close[0]))
-        else:
-            problems.append(problem("TRK316", label, 1, i + 1, column=name))
+    header = read_header(cells)
+    problems = header_problems(header, cells, label, 1, lambda position: position)
     if any(p.is_error for p in problems):
         raise TrackerError(problems)
-    return names, problems
+    return column_names(header, len(cells)), header, problems
+
+
+def header_problems(
+    header: Header, cells: list[str], label: str, line: int, column: Callable[[int], int], sheet: str = ""
+) -> list[Problem]:
+    """What is wrong with a header row: missing, doubled, misspelled and unknown columns.
+
+    `column` turns a position in `cells` into the column number a problem names.
+    """
+    missing = header.missing()
+    if missing:
+        shown = ", ".join(str(cell).strip() for cell in cells if str(cell).strip())
+        columns = shown or "(nothing: the first line is empty)"
+        return [problem("TRK301", label, line, sheet=sheet, column=c, columns=clip(columns, 200)) for c in missing]
+    problems = []
+    both = [name for name in ("value", "year") if name in header.fields] if header.wide else []
+    if both:
+        first_year = header.years[0]
+        problems.append(
+            problem("TRK327", label, line, column(first_year[0]), sheet=sheet, year=first_year[1], column=both[0])
+        )
+    for position, name in header.twice:
+        problems.append(problem("TRK315", label, line, column(position), sheet=sheet, column=name))
+    for position, text, known in header.misspelled:
+        problems.append(problem("TRK317", label, line, column(position), sheet=sheet, column=clip(text), known=known))
+    for position, text, known in header.unknown:
+        nearest = f" (the nearest known header is '{known}')" if known else ""
+        problems.append(
+            problem("TRK316", label, line, column(position), sheet=sheet, column=clip(text), nearest=nearest)
+        )
+    return problems

@@ -1,4 +1,4 @@
-"""A data root: indicators.yaml, plans/*.yaml and actuals/*.csv, loaded and checked as one.
+"""A data root: indicators.yaml, plans/*.yaml and actuals/*.csv and *.xlsx, loaded and checked as one.
 
 Every command reads its input through `load_data_root`, so `status`, `report`, `check`
 and `validate` refuse bad input with the same messages.
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from tracker.actuals import Actuals, IndicatorLookup
 
 CATALOG_FILE = "indicators.yaml"
+ACTUALS_SUFFIXES = (".csv", ".xlsx")  # the actuals files read: CSV and workbooks
 PLANS_DIR = "plans"
 ACTUALS_DIR = "actuals"
 REPORTS_DIR = "reports"
@@ -80,7 +81,7 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
             identities.append(loaded.identity)
     problems.extend(cross_plan_problems(identities))
     region_of = {p.model.region_code: p.model.region for p in plans if p.model.region_code}
-    csv_paths, found = data_files(root, ACTUALS_DIR, ".csv")
+    csv_paths, found = data_files(root, ACTUALS_DIR, *ACTUALS_SUFFIXES)
     problems.extend(found)
     actuals, found = load_actuals([(p, _label(p, root)) for p in csv_paths], lookup, region_of)
     problems.extend(found)
@@ -99,7 +100,7 @@ def indicator_lookup(indicators: IndicatorIndex) -> IndicatorLookup:
     return IndicatorLookup(indicators.resolve, indicators.suggest, of_unit("percent"), of_unit("boolean"))
 
 
-def data_files(root: Path, folder: str, suffix: str) -> tuple[list[Path], list[Problem]]:
+def data_files(root: Path, folder: str, *suffixes: str) -> tuple[list[Path], list[Problem]]:
     """The files a data folder holds (`plans/*.yaml`), sorted; hidden ones (`_hidden`) skipped.
 
     A folder that cannot be listed is a TRK100, not an empty folder.
@@ -108,7 +109,9 @@ def data_files(root: Path, folder: str, suffix: str) -> tuple[list[Path], list[P
     if not where.is_dir():
         return [], []
     try:
-        names = sorted(path for path in where.iterdir() if path.match(f"*{suffix}") and not _hidden(path))
+        names = sorted(
+            path for path in where.iterdir() if any(path.match(f"*{s}") for s in suffixes) and not _hidden(path)
+        )
     except OSError as exc:
         return [], [problem("TRK100", f"{folder}/", 0, reason=exc.strerror or str(exc))]
     return names, []
@@ -149,20 +152,25 @@ def regions_close_to_plans(actuals: Actuals, plans: list[PlanSpec]) -> list[Prob
         if close is not None and len(rows):
             # The first of them in file and line order (files are coded in reading order).
             first = int(rows[np.lexsort((actuals.column("line")[rows], file_order[rows]))[0]])
-            where = (str(actuals.column("file")[first]), int(actuals.column("line")[first]))
-            problems.append(problem("TRK318", *where, region=text, close=close, rows=len(rows)))
+            key, line = str(actuals.column("file")[first]), int(actuals.column("line")[first])
+            file, line, col, sheet = actuals.place(key, line)
+            problems.append(problem("TRK318", file, line, col, sheet=sheet, region=text, close=close, rows=len(rows)))
     return problems
 
 
 # Files that look like data but would be skipped: refuse them rather than lose their rows.
 _NEAR_MISSES = {
-    PLANS_DIR: (".yaml", {".yml", ".yaml", ".json"}, "plans must be saved as .yaml (lower case)"),
-    ACTUALS_DIR: (".csv", {".csv", ".xlsx", ".xls", ".tsv", ".txt"}, "actuals must be exported as .csv (lower case)"),
+    PLANS_DIR: ((".yaml",), {".yml", ".yaml", ".json"}, "plans must be saved as .yaml (lower case)"),
+    ACTUALS_DIR: (
+        ACTUALS_SUFFIXES,
+        {".csv", ".xlsx", ".xls", ".xlsm", ".et", ".ods", ".tsv", ".txt"},
+        "actuals must be saved as .csv or .xlsx (lower case; in Excel or WPS: 'Excel Workbook (*.xlsx)')",
+    ),
 }
 
 
 def unread_files(root: Path) -> list[Problem]:
-    """TRK410 for data-like files the glob would skip: plans/x.yml, actuals/x.xlsx, actuals/X.CSV."""
+    """TRK410 for data-like files the glob would skip: plans/x.yml, actuals/x.xls, actuals/X.CSV."""
     problems = []
     for folder, (wanted, suffixes, reason) in _NEAR_MISSES.items():
         if not (root / folder).is_dir():
@@ -174,7 +182,7 @@ def unread_files(root: Path) -> list[Problem]:
         for path in paths:
             if _hidden(path):
                 continue
-            if path.suffix.lower() in suffixes and not path.match(f"*{wanted}"):
+            if path.suffix.lower() in suffixes and not any(path.match(f"*{w}") for w in wanted):
                 problems.append(problem("TRK410", _label(path, root), 0, reason=reason))
     return problems
 

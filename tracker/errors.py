@@ -8,6 +8,7 @@ from `CATALOG` by `python -m tracker.errors` and a test keeps it in step.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,14 @@ _ENTRIES = [
         "'{field}' is {text}, which YAML 1.1 reads as the number {number}; quote it: \"{text}\"",
         hint="or, if a number is meant, write it without leading zeros, '_' or ':'",
     ),
+    ErrorType(
+        "TRK114",
+        "Encoding was a close call",
+        "the bytes read as UTF-8 and as GB18030; read as {chosen}: {why}",
+        severity=_W,
+        hint="save the file as UTF-8 with a BOM (in Excel: 'CSV UTF-8') so that no guess is needed",
+    ),
+    ErrorType("TRK115", "Workbook cannot be read", "cannot read the workbook: {reason}"),
     # TRK2xx: plans and the indicator catalog
     ErrorType(
         "TRK201",
@@ -192,7 +201,9 @@ _ENTRIES = [
     ErrorType("TRK313", "Missing region", "the region is empty"),
     ErrorType("TRK314", "CSV syntax error", "cannot parse the CSV: {reason}"),
     ErrorType("TRK315", "Duplicate column", "column '{column}' appears twice in the header"),
-    ErrorType("TRK316", "Unknown column", "column '{column}' is not one tracker reads; it is ignored", severity=_W),
+    ErrorType(
+        "TRK316", "Unknown column", "column '{column}' is not one tracker reads; it is ignored{nearest}", severity=_W
+    ),
     ErrorType(
         "TRK317",
         "Misspelled column",
@@ -216,6 +227,51 @@ _ENTRIES = [
         "Near a number that is not positive",
         "近 (near) {figure} is no interval: near a number means from 90% of it up to it",
         hint="for a figure about zero write it plainly, or with 约 (about) or 以下 (at most)",
+    ),
+    ErrorType(
+        "TRK321",
+        "Formula without a value",
+        "the cell holds the formula {formula} but no value computed from it (or its value is an error)",
+        hint="open the workbook in Excel or WPS and save it, so that the values are stored; or type the number",
+    ),
+    ErrorType(
+        "TRK322",
+        "Date where a number was meant",
+        "the cell is the date {date}; the {column} column needs {what}",
+        hint="type the year (2023) or the number in a cell formatted as General, Number or Text",
+    ),
+    ErrorType(
+        "TRK323",
+        "Year in a date-formatted cell",
+        "the cell holds {year} but is formatted as a date (it shows {shown}); read as the year {year}",
+        severity=_W,
+        hint="format the column as General or Number so that it shows the year",
+    ),
+    ErrorType(
+        "TRK324",
+        "Hidden sheet not read",
+        "sheet '{name}' is hidden, so it is not read",
+        severity=_W,
+        hint="unhide it to read its figures, or delete it if it holds none",
+    ),
+    ErrorType(
+        "TRK325",
+        "No table in a sheet",
+        "no header row in the first {rows} rows of the sheet; the first row with text has: {cells}",
+        hint="a header names the indicator (指标) and the value (数值) or one column per year (2021, 2022年);"
+        " hide sheets that hold no figures",
+    ),
+    ErrorType(
+        "TRK326",
+        "Figures after the notes",
+        "this row has figures but comes after the notes that begin on row {notes_row}; it is not read as data",
+        hint="move the notes below the last row of figures",
+    ),
+    ErrorType(
+        "TRK327",
+        "Year columns beside a year or value column",
+        "the header has year columns (the first is {year}) and a '{column}' column; a table has either one"
+        " column per year or year and value columns",
     ),
     # TRK4xx: the data root and command usage
     ErrorType(
@@ -246,7 +302,7 @@ _ENTRIES = [
         "TRK410",
         "File not read",
         "this file is not read: {reason}",
-        hint="plans are read from plans/*.yaml and actuals from actuals/*.csv",
+        hint="plans are read from plans/*.yaml and actuals from actuals/*.csv and actuals/*.xlsx",
     ),
     ErrorType("TRK411", "Cannot write output", "cannot write output: {reason}"),
     ErrorType(
@@ -260,9 +316,11 @@ _ENTRIES = [
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Problem:
-    """One problem found in the input, with where it is."""
+    """One problem found in the input, with where it is: a file's line and column, or a
+    workbook's sheet, row (`line`) and column. Problems sort by file, sheet, line, column."""
 
     file: str
     line: int
@@ -270,28 +328,57 @@ class Problem:
     code: str
     message: str
     severity: Severity
+    sheet: str = ""
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def format(self) -> str:
-        """`file:line[:col]: CODE message` - the one format every command prints."""
+    @property
+    def place(self) -> str:
+        """`file:line[:col]`, or `file:Sheet!C7` in a workbook (`file:Sheet!7:7` for a whole row)."""
         place = self.file
+        if self.sheet:
+            place += f":{self.sheet}"
+            if self.line:
+                place += f"!{column_letters(self.col)}{self.line}" if self.col else f"!{self.line}:{self.line}"
+            return place
         if self.line:
             place += f":{self.line}"
             if self.col:
                 place += f":{self.col}"
+        return place
+
+    def format(self) -> str:
+        """`file:line[:col]: CODE message` - the one format every command prints."""
+        place = self.place
         return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
 
+    def _key(self) -> tuple[str, str, int, int, str, str]:
+        return (self.file, self.sheet, self.line, self.col, self.code, self.message)
 
-def problem(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) -> Problem:
-    """Build a Problem from a catalog code and the fields of its template."""
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self._key() < other._key()
+
+
+def column_letters(column: int) -> str:
+    """A column number from 1 in a workbook's letters: 1 -> A, 27 -> AA."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def problem(code: str, file: str = "", line: int = 0, col: int = 0, *, sheet: str = "", **fields: Any) -> Problem:
+    """Build a Problem from a catalog code and the fields of its template (`sheet`: of a workbook)."""
     entry = CATALOG[code]
     message = entry.template.format(**fields)
     if entry.hint:
         message += f" ({entry.hint})"
-    return Problem(file, line, col, code, message, entry.severity)
+    return Problem(file, line, col, code, message, entry.severity, sheet)
 
 
 class TrackerError(Exception):
@@ -302,9 +389,9 @@ class TrackerError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
-def fail(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) -> TrackerError:
+def fail(code: str, file: str = "", line: int = 0, col: int = 0, *, sheet: str = "", **fields: Any) -> TrackerError:
     """Shorthand for raising a single catalogued problem."""
-    return TrackerError([problem(code, file, line, col, **fields)])
+    return TrackerError([problem(code, file, line, col, sheet=sheet, **fields)])
 
 
 def clip(text: str, limit: int = 60) -> str:

@@ -3,15 +3,26 @@
 Excel on Chinese Windows saves CSV as GBK (which GB18030 contains); editors save UTF-8,
 some with a byte-order mark. Line ends may be LF, CRLF or a lone CR: all become LF.
 `--debug` logs which encoding read each file.
+
+Some GB18030 bytes are valid UTF-8 too (全省 is C8 AB CA A1, which UTF-8 reads as ȫʡ).
+When a file without a BOM reads both ways, `choose_encoding` keeps the reading in which
+more of the non-ASCII characters are ones Chinese statistics are written with: common
+hanzi (GB2312's first level, Big5's common ones for traditional characters), CJK
+punctuation and full-width forms, and Latin-1 letters for Western names. Mojibake is
+made of rare hanzi and stray letters. A tie goes to UTF-8, and a difference under
+`CLOSE` is a close call (TRK114). The evidence for this rule over a general detector:
+benchmarks/README.md, "Encodings".
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.errors import fail
+from tracker.errors import Problem, fail, problem
 
 log = logging.getLogger("tracker")
 
@@ -28,8 +39,11 @@ def encoding_name(raw: bytes, crlf: bool, cr: bool, encoding: str = "utf-8") -> 
     return name
 
 
-def decode(raw: bytes, label: str) -> tuple[str, str]:
+def decode(raw: bytes, label: str, problems: list[Problem] | None = None) -> tuple[str, str]:
     """The text (LF line ends) and a name of the encoding that read it; TRK101 when none does.
+
+    Bytes that are UTF-8 and GB18030 alike are read as `choose_encoding` says; a close call
+    is a TRK114 warning added to `problems` (when given).
 
     A NUL byte means a binary file or UTF-16, which GB18030 would otherwise read as text.
     A file that is UTF-8 up to a bad byte (with Chinese before it) is a damaged UTF-8 file,
@@ -39,9 +53,17 @@ def decode(raw: bytes, label: str) -> tuple[str, str]:
     offset = raw.find(b"\x00")
     if offset < 0:
         try:
-            return _named(raw, raw.decode("utf-8-sig"), "utf-8")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             offset = exc.start
+        else:
+            choice = choose_encoding(raw, text)
+            if choice.close and problems is not None:
+                problems.append(problem("TRK114", label, 1, chosen=choice.encoding, why=choice.why))
+            if choice.encoding == "gb18030":
+                log.debug("%s: %s", label, choice.why)
+                return _named(raw, raw.decode("gb18030"), "gb18030")
+            return _named(raw, text, "utf-8")
         if not _damaged_utf8(raw):
             try:
                 text = raw.decode("gb18030")
@@ -60,6 +82,80 @@ def decode(raw: bytes, label: str) -> tuple[str, str]:
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _CJK = re.compile("[\u4e00-\u9fff]")
+
+
+CLOSE = 0.5  # a smaller difference in the share of Chinese-statistics characters is a close call
+_SAMPLE = 200_000  # characters weighed, from the start of the file
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which encoding reads a file, why, and whether the other was nearly as good."""
+
+    encoding: str
+    why: str = ""
+    close: bool = False
+
+
+def choose_encoding(raw: bytes, utf8: str | None = None) -> Choice:
+    """UTF-8 or GB18030 for bytes that UTF-8 reads (`utf8`: that reading, if made); for bytes
+    that are GB18030 and not UTF-8, GB18030.
+
+    ASCII and a BOM say UTF-8 at once; so do bytes GB18030 cannot read (most UTF-8 Chinese
+    fails within its first cells, so this costs little). Otherwise the two readings are
+    weighed (module docstring).
+    """
+    if raw.startswith(BOM) or raw.isascii():
+        return Choice("utf-8")
+    try:
+        raw[:_SAMPLE].decode("gb18030")  # a cut multi-byte character at the end fails too: try all
+    except UnicodeDecodeError as exc:
+        if exc.start < min(len(raw), _SAMPLE) - 4:
+            return Choice("utf-8")
+    try:
+        gb = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return Choice("utf-8")
+    try:
+        text = utf8 if utf8 is not None else raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Choice("gb18030")  # not UTF-8 at all: no choice to make
+    as_utf8, as_gb = chinese_share(text[:_SAMPLE]), chinese_share(gb[:_SAMPLE])
+    encoding = "gb18030" if as_gb > as_utf8 else "utf-8"
+    why = (
+        f"read as {encoding}: the bytes are UTF-8 and GB18030 alike; {as_utf8:.0%} of the non-ASCII characters"
+        f" read as UTF-8 are common Chinese (or Latin-1) characters, {as_gb:.0%} read as GB18030"
+    )
+    return Choice(encoding, why, abs(as_gb - as_utf8) < CLOSE)
+
+
+def chinese_share(text: str) -> float:
+    """The share of a text's non-ASCII characters that Chinese statistics are written with:
+    common hanzi (simplified and traditional), CJK and full-width punctuation, Latin-1 letters."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char >= "\x80":
+            counts[char] = counts.get(char, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    return sum(count for char, count in counts.items() if _common(char)) / total
+
+
+@functools.lru_cache(maxsize=8192)
+def _common(char: str) -> bool:
+    if "\u00c0" <= char <= "\u00ff" or char in "\u00b0\u00b7\u00d7\u2014\u2018\u2019\u201c\u201d\u2026":
+        return True
+    try:
+        code = char.encode("gb2312")
+        if 0xA1 <= code[0] <= 0xA3 or 0xB0 <= code[0] <= 0xD7:  # punctuation rows and the first level
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return 0xA4 <= char.encode("big5")[0] <= 0xC6  # Big5's common hanzi: documents in traditional characters
+    except UnicodeEncodeError:
+        return False
 
 
 def _damaged_utf8(raw: bytes) -> bool:

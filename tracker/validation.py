@@ -20,6 +20,7 @@ class Validation:
     plans: int
     targets: int
     rows: int
+    empty: int = 0  # rows of collection forms and cells of wide tables without a figure
 
     @property
     def errors(self) -> int:
@@ -41,6 +42,8 @@ class Validation:
 
         read = f"{self.plans} plan{'s' * (self.plans != 1)}, {self.targets} target{'s' * (self.targets != 1)}"
         read += f", {self.rows} actual row{'s' * (self.rows != 1)}"
+        if self.empty:
+            read += f", {self.empty} left empty"
         return f"{read}: {problem_count_line(self.problems)}"
 
 
@@ -52,4 +55,4 @@ def validate_root(root: Path) -> Validation:
     if dataset is None:
         return Validation(sorted(problems), 0, 0, 0)
     targets = sum(len(plan.model.targets) for plan in dataset.plans)
-    return Validation(sorted(problems), len(dataset.plans), targets, len(dataset.actuals))
+    return Validation(sorted(problems), len(dataset.plans), targets, len(dataset.actuals), dataset.actuals.empty)

@@ -5,6 +5,7 @@
 The expected codes and places are written here by hand; the output is committed.
 """
 
+import datetime
 from pathlib import Path
 
 import yaml
@@ -563,7 +564,7 @@ add(
     ["TRK301 actuals/demo.csv:1"],
     says="the header has: region, indicator, value",
 )
-add("csv-chinese-header", A, "地区,指标,年份,数值\n示例县,dropout_rate,2022,1.5\n", ["TRK301 actuals/demo.csv:1"] * 4)
+add("csv-chinese-header", A, "地区,指标,年份,数值\n示例县,dropout_rate,2022,1.5\n", [])
 add(
     "csv-too-many-fields",
     A,
@@ -728,7 +729,92 @@ add(
 add("csv-utf16", A, (H + OK_ROW).encode("utf-16-le"), ["TRK101 actuals/demo.csv:1"])
 add("csv-directory", "actuals/folder.csv", None, ["TRK100 actuals/folder.csv"], directory=True)
 add("file-plan-yml", "plans/other.yml", plan("saved as .yml"), ["TRK410 plans/other.yml"])
-add("file-actuals-xlsx", "actuals/figures.xlsx", b"PK\x03\x04 not really a workbook", ["TRK410 actuals/figures.xlsx"])
+add("file-actuals-xlsx", "actuals/figures.xlsx", b"PK\x03\x04 not really a workbook", ["TRK115 actuals/figures.xlsx"])
+add("file-actuals-xls", "actuals/figures.xls", b"\xd0\xcf\x11\xe0 an old Excel file", ["TRK410 actuals/figures.xls"])
+
+
+def workbook(*sheets, hidden=(), formats=None):
+    """A workbook's bytes: sheets as (name, rows); `formats` maps (sheet, cell) to a number format."""
+    import datetime
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets:
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+    for (name, cell), number_format in (formats or {}).items():
+        book[name][cell].number_format = number_format
+    book.properties.created = book.properties.modified = datetime.datetime(2026, 12, 1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+W = "actuals/figures.xlsx"
+WH = ["地区", "指标", "年份", "数值"]
+add(
+    "workbook-formula-without-value",
+    W,
+    workbook(("Sheet1", [WH, ["示例县", "辍学率", 2022, "=1+0.5"]])),
+    ["TRK321 actuals/figures.xlsx:Sheet1!D2"],
+    says="=1+0.5",
+)
+add(
+    "workbook-date-for-a-year",
+    W,
+    workbook(("Sheet1", [WH, ["示例县", "辍学率", datetime.date(2022, 6, 30), 1.5]])),
+    ["TRK322 actuals/figures.xlsx:Sheet1!C2"],
+    says="2022-06-30",
+)
+add(
+    "workbook-year-in-a-date-cell",
+    W,
+    workbook(("Sheet1", [WH, ["示例县", "辍学率", 2022, 1.5]]), formats={("Sheet1", "C2"): "yyyy-mm-dd"}),
+    ["TRK323 actuals/figures.xlsx:Sheet1!C2"],
+    says="1905-07-14",
+)
+add(
+    "workbook-no-header",
+    W,
+    workbook(("说明", [["本表由各校填报"], ["截止日期", "12月31日"]])),
+    ["TRK325 actuals/figures.xlsx:说明!1:1"],
+)
+add(
+    "workbook-hidden-sheet",
+    W,
+    workbook(("Sheet1", [WH, ["示例县", "辍学率", 2022, 1.5]]), ("底稿", [["x"]]), hidden=("底稿",)),
+    ["TRK324 actuals/figures.xlsx:底稿"],
+)
+add(
+    "workbook-figures-after-notes",
+    W,
+    workbook(("Sheet1", [WH, ["示例县", "辍学率", 2022, 1.5], ["注：来自县教育局"], ["示例县", "辍学率", 2023, 1.4]])),
+    ["TRK326 actuals/figures.xlsx:Sheet1!D4"],
+)
+add(
+    "workbook-unknown-indicator",
+    W,
+    workbook(("Sheet1", [["标题"], WH, ["示例县", "辍学", 2022, 1.5]])),
+    ["TRK306 actuals/figures.xlsx:Sheet1!B3"],
+)
+add(
+    "workbook-wide-bad-cell",
+    W,
+    workbook(("示例县", [["指标", "2021年", "2022年"], ["辍学率", 1.6, "较低"]])),
+    ["TRK304 actuals/figures.xlsx:示例县!C2"],
+)
+add(
+    "workbook-wide-with-a-value-column",
+    W,
+    workbook(("示例县", [["指标", "数值", "2021年"], ["辍学率", 1.6, 1.5]])),
+    ["TRK327 actuals/figures.xlsx:示例县!C1"],
+)
 
 add(
     "csv-region-near-a-plan",
@@ -796,7 +882,8 @@ header = (
     "# The bad-input corpus: one case per entry, run by tests/test_bad_corpus.py.\n"
     "# Each case copies tests/fixtures/valid, writes files/<file> to <into> (or makes a\n"
     "# directory there), reads the data root and expects exactly the problems listed,\n"
-    "# as 'CODE file[:line[:col]]'; `says` is a part of the first problem's message.\n"
+    "# as 'CODE file[:line[:col]]' ('CODE file:Sheet!C7' in a workbook); `says` is a part of\n"
+    "# the first problem's message.\n"
 )
 (OUT / "cases.yaml").write_text(header + yaml.safe_dump(cases, allow_unicode=True, sort_keys=False, width=120))
 print(len(cases), "cases")
