@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from tracker.extract import years
 from tracker.extract.clauses import Mode, Section, clauses, sections, spans
 from tracker.extract.figures import Figure, find_figures
 from tracker.extract.indicators import Context, IndicatorMatcher, Match
+from tracker.extract.metadata import Metadata, read_metadata
+from tracker.extract.standard import standard_count
 from tracker.extract.statements import Statement, statements
+from tracker.extract.tables import read_tables
 from tracker.extract.text import Normalised, normalise
 from tracker.numbers import canonical_number, chinese_numeral
 
@@ -33,11 +39,18 @@ _STOCK = re.compile(r"现有|共有|截至|目前|占比|保持|拥有|容纳|�
 # A floor to hold rather than a level to reach: 保持在98%以上, 稳定在, 不低于95%, 不少于一半.
 _MAINTAIN = re.compile(r"保持|稳定在|稳定|巩固在|不低于|不少于")
 _STRONG_TARGET = re.compile(r"力争|争取|确保|保证|到((?:19|20)\d\d)年")
+# Words of a goal and of a result, for deciding per clause whether a figure is a target.
+_FUTURE_WORDS = re.compile(r"力争|争取|确保|保证|将(?![其近])|预计|拟|要(?!求|素|点)|应(?!用|急|对|届|聘|试)")
+_PAST_WORDS = re.compile(r"去年|上年|截至|截止|已经|已|先后|这五年|五年来|五年间|近年来|以来|期间|共有|现有")
+_DEADLINE = re.compile(r"(?:到|至)((?:19|20)\d\d)年")
 _MEDALS = {"金": "金牌", "银": "银牌", "铜": "铜牌"}
 _RISE = re.compile(r"由$")
+_RISE_TO = re.compile(r"(?:提高|提升|增加|增长|上升)(?:到|至)")
 _CHANGE_BEFORE = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)$")
+# 比上年增加36所, 比“十三五”初提高了17个百分点, 比2015年增加: a change against an earlier year.
 _COMPARE = re.compile(
-    r"比(“?[一二三四五六七八九十]{1,3}五”?(?:期间|末)?|(?:19|20)\d\d年)(提高|提升|增加|增长|上升|下降|降低|减少)$"
+    r"比(上年|去年|上一年|“?[一二三四五六七八九十]{1,3}五”?(?:期间|末|初)?|(?:19|20)\d\d年)(?:同期)?"
+    r"(提高|提升|增加|增长|上升|下降|降低|减少)了?$"
 )
 _DOWN = ("下降", "降低", "减少")
 _SHARE = "占比例"
@@ -59,6 +72,7 @@ class DraftFigure:
     note: str = ""
     region: str = ""  # empty: the document's region
     proposed: bool = False  # on an indicator proposed in indicators.draft.yaml
+    step: float = 0.0  # the precision the figure is written with (1.5万: 1000), for derived figures
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,7 @@ class DraftTarget:
     baseline_year: int | None = None
     note: str = ""
     proposed: bool = False  # on an indicator proposed in indicators.draft.yaml
+    binding: bool = False  # 约束性 in an indicator table
 
     @property
     def target_text(self) -> str:
@@ -112,6 +127,10 @@ class DocumentDraft:
     """The province the text names most (for figures about 全省), or ""."""
     proposals: dict[str, Proposal] = field(default_factory=dict)
     """Indicators proposed for figures no catalog entry fits, by id; drafted items use them."""
+    metadata: Metadata = field(default_factory=Metadata)
+    """Title, issuing body, document number and date, as the document states them."""
+    date_year: int | None = None
+    """The year of the document's date line: what 今年 and 去年 count from."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +146,7 @@ class Proposal:
 
 
 NO_UNIT = "a bare number without a unit: nothing says what it counts"
+_Item = TypeVar("_Item", "DraftFigure", "DraftTarget")
 
 
 @dataclass
@@ -155,7 +175,28 @@ class _Where:
     own_left: str = ""  # the words between the previous figure of the clause (or its start) and this one
 
 
-_ADMIN = re.compile("[省市县区旗州盟](?![级域])")  # 省级, 县域: a level, not a place
+_ADMIN = re.compile("[省市县区旗州盟](?![级域])")
+# Regions named without an administrative suffix of one character: autonomous regions and
+# the country. 宁夏 is 宁夏回族自治区; a text about 全国 (a national bulletin) is about 全国.
+AUTONOMOUS = {
+    "宁夏": "宁夏回族自治区",
+    "新疆": "新疆维吾尔自治区",
+    "西藏": "西藏自治区",
+    "广西": "广西壮族自治区",
+    "内蒙古": "内蒙古自治区",
+}
+
+
+def _wider_region(text: str, title: str, local: str) -> str:
+    """An autonomous region or 全国 when the title names it, or when the text names no local place."""
+    for short, full in AUTONOMOUS.items():
+        if short in title or (not local and text.count(short) >= 2):
+            return full
+    if "全国" in title or (not local and text.count("全国") >= 2):
+        return "全国"
+    return local
+
+
 _PLACEHOLDER = re.compile(r"(?:某+|[X×＊*]{1,3})$")
 # Common words that end in an administrative suffix but name no place (城市, 社区, 示范区, 国旗...).
 _NOT_PLACES = re.compile(
@@ -167,7 +208,7 @@ _NOT_PLACES = re.compile(
 _NOT_IN_NAMES = set("的了在和与及为是将对把等全我本各该其每这那省市县区旗州盟委府局厅")
 
 
-def region_of(text: str, suffixes: str = "省市县区旗州盟") -> str:
+def region_of(text: str, suffixes: str = "省市县区旗州盟", title: str | None = None) -> str:
     """The document's own region: the place name (a name ending in 省市县区旗州盟) it names most.
 
     A candidate is two to four Han characters before the suffix (or a placeholder: 某县,
@@ -193,7 +234,11 @@ def region_of(text: str, suffixes: str = "省市县区旗州盟") -> str:
                 by_suffix = suffixed.setdefault(stem, {})
                 by_suffix[found.group()] = by_suffix.get(found.group(), 0) + 1
     lines = [line.strip() for line in text[:600].split("\n") if line.strip()]
-    title, head = (lines[0] if lines else ""), "\n".join(lines[1:5])
+    head = "\n".join(lines[1:5])
+    if title is None:
+        title = lines[0] if lines else ""
+    elif title and title in lines[:5]:
+        head = "\n".join(line for line in lines[:5] if line != title)
     best: tuple[float, int, str] | None = None
     for stem, by_suffix in suffixed.items():
         total = text.count(stem)
@@ -208,7 +253,8 @@ def region_of(text: str, suffixes: str = "省市县区旗州盟") -> str:
         key = (score, len(stem), stem + suffix)
         if best is None or key[:2] > best[:2]:
             best = key
-    return best[2] if best else ""
+    local = best[2] if best else ""
+    return local if suffixes == "省" else _wider_region(text, title, local)
 
 
 def extract_document(
@@ -224,30 +270,50 @@ def extract_document(
     norm = normalise(source)
     text = norm.text
     found, skipped = find_figures(text)
-    doc_year = year or years.report_year(text)
+    meta = read_metadata(text)
+    doc_year = year or _title_year(meta) or meta.date_year or years.report_year(text)
     period = years.plan_period(text)
-    draft = DocumentDraft(label, slug, region or region_of(text), doc_year, period, seen=len(found))
-    draft.province = region_of(text, "省")
+    draft = DocumentDraft(label, slug, region or region_of(text, title=meta.title), doc_year, period, seen=len(found))
+    draft.metadata = meta
+    draft.date_year = meta.date_year or doc_year
+    draft.province = region_of(text, "省", title=meta.title)
     ledger = _Ledger()
+    in_tables = read_tables(norm, found, skipped, matcher, draft, ledger)
     for section in sections(text, kind):
-        _section(norm, section, found, matcher, draft, ledger, doc_year, period)
+        _section(norm, section, [f for f in found if f.start not in in_tables], matcher, draft, ledger, doc_year, period)
     for figure in found:
         if figure.start not in ledger.placed:
             reason = ledger.why.get(figure.start, "no indicator matched the words around it")
             draft.review.append(_review(norm, figure.start, figure.end, reason))
-    draft.skipped = [_review(norm, item.start, item.end, item.reason) for item in skipped]
-    draft.figures = _unique(draft.figures, lambda f: (f.indicator, f.year, f.value, f.qualifier))
-    draft.targets = _unique(draft.targets, lambda t: (t.indicator, t.op, t.value, t.by))
+    draft.skipped = [_review(norm, item.start, item.end, item.reason) for item in skipped if item.start not in in_tables]
+    draft.figures = _once(norm, draft, draft.figures, lambda f: (f.indicator, f.year, f.value, f.qualifier, f.region))
+    draft.targets = _once(norm, draft, draft.targets, lambda t: (t.indicator, t.op, t.value, t.by, t.note))
+    draft.review.sort(key=lambda item: item.offset)
     return draft
 
 
-def _unique(items: list, key) -> list:  # type: ignore[no-untyped-def,type-arg]
-    seen: set[object] = set()
+def _title_year(meta: Metadata) -> int | None:
+    """The year a title names as its subject (山西省2018年教育事业发展统计公报), if not after its date."""
+    found = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", meta.title)
+    if found is None or re.match(r"\s*年?(?:以来|起|—|-|至)", meta.title[found.end() :]):
+        return None
+    year = int(found.group(1))
+    return year if meta.date_year is None or year <= meta.date_year else None
+
+
+def _once(norm: Normalised, draft: DocumentDraft, items: list[_Item], key: Callable[[_Item], object]) -> list[_Item]:
+    """Each item once; a repeat (the same indicator, value and year stated twice) is listed for review."""
+    first: dict[object, _Item] = {}
     kept = []
     for item in items:
-        if key(item) not in seen:
-            seen.add(key(item))
-            kept.append(item)
+        if key(item) in first:
+            same = first[key(item)]
+            reason = f"the same item as offset {same.offset} ({same.indicator}), drafted there once"
+            start = bisect.bisect_left(norm.offsets, item.offset)
+            draft.review.append(replace(_review(norm, start, start + 1, reason), text=item.quote[:40]))
+            continue
+        first[key(item)] = item
+        kept.append(item)
     return kept
 
 
@@ -284,8 +350,15 @@ def _section(
         span = None
         heading_year = re.search(r"((?:19|20)\d\d)年", section.heading)
         default_by = int(heading_year.group(1)) if heading_year else (period.end if period else doc_year)
+    starts = [f.start for f in found]
+    line_start = -1
     for sentence in spans(text, re.compile(r"[。!?！？\n]"), section.start, section.end):
-        in_sentence = [f for f in found if sentence[0] <= f.start < sentence[1]]
+        paragraph = text.rfind("\n", 0, sentence[0]) + 1
+        if section.mode is Mode.RESULT and paragraph != line_start:
+            line_start = paragraph
+            span = _paragraph_span(text[paragraph : paragraph + 16], span, doc_year)
+        low, high = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
+        in_sentence = found[low:high]
         for where in _places(text, section, sentence, in_sentence):
             _place(norm, where, matcher, draft, ledger, span, default_by, doc_year)
         worded = _Worded(
@@ -295,6 +368,21 @@ def _section(
             if not any(clause[0] <= f.start < clause[1] for f in in_sentence):
                 for statement in statements(text, *clause, matcher):
                     _place_statement(worded, clause, statement, draft)
+
+
+def _paragraph_span(opening: str, current: years.Span | None, doc_year: int | None) -> years.Span | None:
+    """The period a paragraph of a results section opens with (“十三五”期间, 五年来), else the one before.
+
+    五年来 right after a paragraph about a five-year plan continues that plan's period.
+    """
+    found = years.period_in(opening, doc_year)
+    if found is None:
+        return current
+    if opening.lstrip().startswith("五年来") and current is not None and current.end - current.start == 4:
+        return current
+    if doc_year and found.end > doc_year and not years.FIVE_YEAR.search(opening):
+        found = years.Span(found.start, doc_year)
+    return found
 
 
 @dataclass(frozen=True)
@@ -509,42 +597,35 @@ def _place(
     text = norm.text
     figure = where.figure
     before_in_part = text[where.part[0] : figure.start]
+    as_target = _is_target(text, where, draft)
     compare = _COMPARE.search(text[where.clause[0] : figure.start])
-    if figure.points and compare and where.section.mode is Mode.RESULT:
-        _derive(norm, where, compare, matcher, draft, ledger)
+    if compare and not as_target:
+        _derive(norm, where, compare, draft, ledger)
         return
     if not (figure.unit or figure.percent or figure.worded):
         ledger.miss(figure, NO_UNIT)
         return
-    matches = _matches(where, matcher)
-    units: dict[str, tuple[str, str]] = {
-        m.indicator: (matcher.unit_of(m.indicator), matcher.better(m.indicator)) for m in matches
-    }
-    proposed = False
+    if as_target and _RISE.search(text[where.clause[0] : figure.start]) and _RISE_TO.match(text, figure.end):
+        _baseline(norm, where, matcher, draft, ledger, default_by or doc_year)
+        return
+    matches, units, proposed = _indicators(norm, where, matcher, draft, ledger)
     if not matches:
-        proposal = _propose(norm, where, matcher, draft)
-        if isinstance(proposal, str):
-            ledger.miss(figure, proposal)
-            return
-        matches = [Match(proposal.id, 0.0, proposal.name)]
-        units = {proposal.id: (proposal.unit, "higher")}
-        proposed = True
-    strong = _STRONG_TARGET.search(text[where.sentence[0] : figure.start])
-    future = strong is not None and (strong.group(1) is None or doc_year is None or int(strong.group(1)) > doc_year)
-    as_target = where.section.mode is Mode.TARGET or future
+        return
     quote = norm.source_slice(*_trim(text, where.clause)).strip()
     offset = norm.source_offset(figure.start)
+    part_of = _part_of_region(text[where.clause[0] : figure.start])
     for match in matches:
         unit, better = units[match.indicator]
         if as_target:
-            target = _target(where, match, unit, better, default_by or doc_year or 0, quote, offset, text)
+            target = _target(where, match, unit, better, default_by or doc_year or 0, quote, offset, text, draft)
             if not target.by:
                 ledger.miss(figure, f"matched {match.indicator}, but no deadline: the document names no year")
                 continue
             ledger.place(figure)
-            draft.targets.append(replace(target, proposed=proposed))
+            note = f"For {part_of} only (a part of the region)" if part_of else ""
+            draft.targets.append(replace(target, proposed=proposed, note=note))
             continue
-        year = _year(text, where, before_in_part, span, doc_year, unit)
+        year = _year(text, where, before_in_part, span, doc_year, unit, draft.date_year)
         if year is None:
             reason = f"matched {match.indicator}, but no year: no date in the document, none in the sentence"
             ledger.miss(figure, reason)
@@ -552,6 +633,8 @@ def _place(
         ledger.place(figure)
         total = "-" not in year and _TOTAL.search(before_in_part) and unit not in _LEVELS_ONLY
         note = "A total (累计/共...) over a period the text does not name: dated at one year; check it" if total else ""
+        if part_of:
+            note = "; ".join(n for n in (note, f"For {part_of} only (a part of the region)") if n)
         draft.figures.append(
             DraftFigure(
                 match.indicator,
@@ -564,8 +647,103 @@ def _place(
                 note,
                 _figure_region(text[where.clause[0] : figure.start], draft),
                 proposed,
+                _step(figure),
             )
         )
+
+
+def _step(figure: Figure) -> float:
+    return figure.step
+
+
+def _indicators(
+    norm: Normalised, where: _Where, matcher: IndicatorMatcher, draft: DocumentDraft, ledger: _Ledger
+) -> tuple[list[Match], dict[str, tuple[str, str]], bool]:
+    """The indicators a figure is drafted on: a standard count, the catalog's best, the indicator of
+    the figure before it when its own words name none (其中市区达到98%以上), or a proposal."""
+    figure = where.figure
+    text = norm.text
+    standard = _standard(norm, where, matcher, draft)
+    if standard is not None:
+        return standard
+    matches = _matches(where, matcher)
+    units = {m.indicator: (matcher.unit_of(m.indicator), matcher.better(m.indicator)) for m in matches}
+    if matches:
+        return matches, units, False
+    previous = _elliptical(norm, where, draft)
+    if previous is not None:
+        return previous
+    proposal = _propose(norm, where, matcher, draft)
+    if isinstance(proposal, str):
+        ledger.miss(figure, proposal)
+        return [], {}, False
+    return [Match(proposal.id, 0.0, proposal.name)], {proposal.id: (proposal.unit, "higher")}, True
+
+
+def _standard(
+    norm: Normalised, where: _Where, matcher: IndicatorMatcher, draft: DocumentDraft
+) -> tuple[list[Match], dict[str, tuple[str, str]], bool] | None:
+    """A standard count of bulletins (小学招生, 专任教师 under 二、学前教育), proposed when the catalog lacks it."""
+    figure = where.figure
+    if figure.percent or figure.worded or figure.unit not in {"人", "名", "所"}:
+        return None
+    text = norm.text
+    left = text[where.clause[0] : figure.start]
+    paragraph = text.rfind("\n", 0, where.sentence[0]) + 1
+    context = [text[where.sentence[0] : where.clause[0]], text[paragraph : where.sentence[0]], _heading_before(text, paragraph)]
+    found = standard_count(left, figure.unit, context)
+    if found is None:
+        return None
+    if found.id in matcher.catalog.indicators:
+        entry = matcher.catalog.indicators[found.id]
+        return [Match(found.id, 100.0, found.name)], {found.id: (entry.unit, entry.better)}, False
+    if found.id not in draft.proposals:
+        offset = norm.source_offset(figure.start)
+        sentence = _review(norm, figure.start, figure.end, "").sentence
+        draft.proposals[found.id] = Proposal(found.id, found.name, found.unit, offset, sentence, "a standard count of education statistics")
+    return [Match(found.id, 100.0, found.name)], {found.id: (found.unit, "higher")}, True
+
+
+def _heading_before(text: str, position: int) -> str:
+    """The nearest heading line before `position` (二、学前教育, 1.小学阶段教育[10], （一）学前教育。)."""
+    end = position
+    for _ in range(60):
+        start = text.rfind("\n", 0, max(0, end - 1)) + 1
+        line = text[start:end].strip()
+        first = re.split(r"[。:：]", line, maxsplit=1)[0]
+        if line and len(first) <= 14 and not re.search(r"\d{3}|%", first) and (len(line) <= 16 or first != line):
+            return first
+        if start == 0:
+            return ""
+        end = start - 1
+    return ""
+
+
+_PART_OF_REGION = re.compile(r"^(?:其中)?(市区|主城区|城区|县（市）|县\(市\)|县市|城市|农村|乡村|城镇|乡镇)")
+
+
+def _part_of_region(before: str) -> str:
+    """A part of the document's region that a clause opens with (其中市区达到98%以上), or ""."""
+    found = _PART_OF_REGION.match(before.strip())
+    return found.group(1) if found else ""
+
+
+def _elliptical(
+    norm: Normalised, where: _Where, draft: DocumentDraft
+) -> tuple[list[Match], dict[str, tuple[str, str]], bool] | None:
+    """The indicator of the percent before it in the sentence, when this one's words name nothing
+    but a part of the region (县（市）达到92%以上, 农村受训率达到80%以上 after 城市受训率)."""
+    text = norm.text
+    own = text[where.clause[0] : where.figure.start].strip()
+    if not where.figure.percent or not _PART_OF_REGION.match(own):
+        return None
+    sentence_start = norm.source_offset(where.sentence[0])
+    here = norm.source_offset(where.figure.start)
+    earlier = [item for item in (*draft.figures, *draft.targets) if sentence_start <= item.offset < here]
+    if not earlier:
+        return None
+    last = max(earlier, key=lambda item: item.offset)
+    return [Match(last.indicator, last.score, last.indicator)], {last.indicator: ("percent", "higher")}, last.proposed
 
 
 # Words around a name that are not part of it: time, the document's own region, links.
@@ -680,7 +858,13 @@ def _signed(figure: Figure, text: str, where: _Where) -> float:
 
 
 def _year(
-    text: str, where: _Where, before_in_part: str, span: years.Span | None, doc_year: int | None, unit: str
+    text: str,
+    where: _Where,
+    before_in_part: str,
+    span: years.Span | None,
+    doc_year: int | None,
+    unit: str,
+    today: int | None = None,
 ) -> str | None:
     figure = where.figure
     before_clause = text[where.clause[0] : figure.start]
@@ -694,7 +878,7 @@ def _year(
     if since:
         end = span.end if span else (doc_year or int(since["year"]))
         return f"{since['year']}-{end}"
-    single = years.stated_year(before_in_part)
+    single = years.stated_year(before_in_part, today)
     if single is not None:
         return str(single)
     flow = _is_flow(text, where, unit)
@@ -724,19 +908,30 @@ def _is_flow(text: str, where: _Where, unit: str) -> bool:
 
 
 def _target(
-    where: _Where, match: Match, unit: str, better: str, default_by: int, quote: str, offset: int, text: str
+    where: _Where,
+    match: Match,
+    unit: str,
+    better: str,
+    default_by: int,
+    quote: str,
+    offset: int,
+    text: str,
+    draft: DocumentDraft | None = None,
 ) -> DraftTarget:
     figure = where.figure
     before = text[where.part[0] : figure.start]
-    deadline = years.stated_year(before)
+    deadline = years.stated_year(before, draft.date_year if draft else None)
+    if deadline is None and draft is not None and draft.metadata.title:
+        deadline = years.stated_year(_DEADLINE.search(draft.metadata.title) and draft.metadata.title or "")
+        deadline = deadline if deadline is not None and deadline > (draft.date_year or 0) else None
     by = deadline if deadline is not None else default_by
     value = _signed(figure, text, where)
     change = _CHANGE_BEFORE.search(text[where.clause[0] : figure.start])
     qualifier = figure.qualifier
-    if qualifier in (">=", ">", "plus"):
-        op = ">="
-    elif qualifier in ("<=", "<"):
-        op = "<="
+    if qualifier in (">=", "<=", ">", "<"):
+        op = qualifier  # 超过90%: more than 90, not 90 or more
+    elif qualifier == "plus":
+        op = ">"  # 1.8万余: more than 18000
     elif qualifier in ("~", "near"):
         op = "~"
     elif value < 0 or (change and change.group(1) in _DOWN):
@@ -759,29 +954,56 @@ def _derive(
     norm: Normalised,
     where: _Where,
     compare: re.Match[str],
-    matcher: IndicatorMatcher,
     draft: DocumentDraft,
     ledger: _Ledger,
 ) -> None:
-    """比“十二五”期间提高7.6个百分点: the earlier value is the stated one minus the change."""
+    """比上年增加36所, 比“十二五”期间提高7.6个百分点: the earlier value is the stated one less the change.
+
+    The stated value is the figure drafted just before in the same sentence, of the same unit
+    (a count for a count, a percent for percentage points). A relative change (增长1.07%) and a
+    change more precise than a value rounded to 万 or 亿 (29.48万所, 比上年增加3117所: the
+    earlier value would be off by the rounding) are listed for review instead.
+    """
     text = norm.text
-    stated = [
-        f
-        for f in draft.figures
-        if norm.source_offset(where.sentence[0]) <= f.offset < norm.source_offset(where.figure.start)
-    ]
-    if not stated:
-        ledger.miss(where.figure, "a change against an earlier period, but no value stated before it to derive from")
+    figure = where.figure
+    sentence_start = norm.source_offset(where.sentence[0])
+    here = norm.source_offset(figure.start)
+    base = None
+    for drafted in reversed(draft.figures):
+        if drafted.offset < sentence_start:
+            break
+        if drafted.offset < here and not drafted.note.startswith("Derived"):
+            base = drafted
+            break
+    if base is None:
+        ledger.miss(figure, "a change against an earlier year, but no value stated before it to derive from")
         return
-    base = stated[-1]
+    if figure.percent and not figure.points:
+        ledger.miss(figure, "a relative change (增长…%) of the figure before it: the earlier value it implies is not exact")
+        return
+    if figure.points != ("%" in base.quote):
+        ledger.miss(figure, f"a change that is not in the unit of {base.indicator} before it")
+        return
+    if base.step > figure.step + 1e-9 and base.step >= 100:
+        ledger.miss(figure, f"a change more precise than the value before it ({canonical_number(base.value)}): not derived")
+        return
     reference = compare.group(1)
     five = re.search(r"([一二三四五六七八九十]{1,3})五", reference)
-    year = years.five_year_plan(five.group(1)).end if five else int(reference[:4])
+    if reference in ("上年", "去年", "上一年"):
+        if "-" in base.year:
+            ledger.miss(figure, "a change against the year before a span: no single earlier year")
+            return
+        year = int(base.year) - 1
+    elif five:
+        plan = years.five_year_plan(five.group(1))
+        year = plan.start - 1 if reference.rstrip("”").endswith("初") else plan.end
+    else:
+        year = int(reference[:4])
     sign = -1 if compare.group(2) in _DOWN else 1
-    value = round(base.value - sign * where.figure.value, 10)
-    quote = norm.source_slice(*_trim(text, (where.sentence[0], where.figure.end))).strip()
+    value = round(base.value - sign * figure.value, 10)
+    quote = norm.source_slice(*_trim(text, (where.sentence[0], figure.end))).strip()
     quote = quote[quote.rfind(base.quote) :] if base.quote in quote else quote
-    ledger.place(where.figure)
+    ledger.place(figure)
     draft.figures.append(
         DraftFigure(
             base.indicator,
@@ -789,8 +1011,74 @@ def _derive(
             value,
             "",
             quote,
-            norm.source_offset(where.figure.start),
+            here,
             base.score,
-            f"Derived: {canonical_number(base.value)} - {canonical_number(sign * where.figure.value)}",
+            f"Derived: {canonical_number(base.value)} - {canonical_number(sign * figure.value)}, "
+            "the value stated beside it less the change",
+            base.region,
+            base.proposed,
+            figure.step,
+        )
+    )
+
+
+def _is_target(text: str, where: _Where, draft: DocumentDraft) -> bool:
+    """Whether a figure states a goal or a result, decided for its own clause.
+
+    A deadline after the document's date (到2025年), a period still running (“十四五”期间 in a
+    2022 plan), 今年 (not 今年以来) and words of intent (力争, 将, 计划, 目标) make a target; a year
+    or period past, 去年, 截至, 已 make a result. Otherwise the section decides (发展目标 against
+    发展基础). In a plan's target sections only a year or period past makes a result.
+    """
+    before = text[where.part[0] : where.figure.start]
+    today = draft.date_year
+    deadline = _DEADLINE.findall(before)
+    if deadline:
+        return where.section.mode is Mode.TARGET or today is None or int(deadline[-1]) > today
+    plan = years.FIVE_YEAR.search(before)
+    if plan and today is not None:
+        return years.five_year_plan(plan.group(1)).end > today
+    stated = years.stated_year(before)
+    if stated is not None and today is not None and "年" in before and not years.RELATIVE.search(before):
+        if stated < today:
+            return False
+    if re.search(r"去年|上年度", before):
+        return False
+    if re.search(r"今年(?!以来|上半年|前)|明年", before):
+        return True
+    if where.section.mode is Mode.TARGET:
+        return True
+    return bool(_FUTURE_WORDS.search(before)) and not _PAST_WORDS.search(before)
+
+
+def _baseline(
+    norm: Normalised, where: _Where, matcher: IndicatorMatcher, draft: DocumentDraft, ledger: _Ledger, by: int | None
+) -> None:
+    """由85%提高到90%以上 in a plan: 85 is the target's baseline, a figure of the year before the plan."""
+    figure = where.figure
+    matches, units, proposed = _indicators(norm, where, matcher, draft, ledger)
+    if not matches:
+        return
+    start = draft.period.start if draft.period else by
+    if start is None:
+        ledger.miss(figure, "the baseline of a target (由…提高到…), but no year to date it")
+        return
+    stated = years.stated_year(norm.text[where.clause[0] : figure.start], draft.date_year)
+    year = stated if stated is not None else start - 1
+    match = matches[0]
+    ledger.place(figure)
+    draft.figures.append(
+        DraftFigure(
+            match.indicator,
+            str(year),
+            figure.value,
+            _qualifier(figure),
+            norm.source_slice(*_trim(norm.text, where.clause)).strip(),
+            norm.source_offset(figure.start),
+            match.score,
+            "The baseline of the target stated beside it (由…提高到…)",
+            "",
+            proposed,
+            figure.step,
         )
     )
