@@ -40,7 +40,9 @@ _STOCK = re.compile(r"现有|共有|截至|目前|占比|保持|拥有|容纳|�
 _MAINTAIN = re.compile(r"保持|稳定在|稳定|巩固在|不低于|不少于")
 _STRONG_TARGET = re.compile(r"力争|争取|确保|保证|到((?:19|20)\d\d)年")
 # Words of a goal and of a result, for deciding per clause whether a figure is a target.
-_FUTURE_WORDS = re.compile(r"力争|争取|确保|保证|将(?![其近])|预计|拟|要(?!求|素|点)|应(?!用|急|对|届|聘|试)")
+_FUTURE_WORDS = re.compile(
+    r"力争|争取|确保|保证|将(?![其近])|预计|拟|要(?!求|素|点)|应(?!用|急|对|届|聘|试)|目标(?:[:：]|是|为)"
+)
 _PAST_WORDS = re.compile(r"去年|上年|截至|截止|已经|已|先后|这五年|五年来|五年间|近年来|以来|期间|共有|现有")
 _DEADLINE = re.compile(r"(?:到|至)((?:19|20)\d\d)年")
 _MEDALS = {"金": "金牌", "银": "银牌", "铜": "铜牌"}
@@ -205,7 +207,7 @@ _NOT_PLACES = re.compile(
     r"自贸|高新|经济|试点|改革)区$|"
     r"(?:大|强|郡|示范|先进|试点)县$|(?:大|强|外)省$|(?:神|九)州$|(?:红|国|党|举|升|锦|战|团|队|彩)旗$|(?:联|结|加|同)盟$"
 )
-_NOT_IN_NAMES = set("的了在和与及为是将对把等全我本各该其每这那省市县区旗州盟委府局厅")
+_NOT_IN_NAMES = set("的了在和与及为是将对把等全我本各该其每这那省市县区旗盟委府局厅")
 
 
 def region_of(text: str, suffixes: str = "省市县区旗州盟", title: str | None = None) -> str:
@@ -449,7 +451,8 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
             next_start = inside[i + 1].start if i + 1 < len(inside) else clause[1]
             own_left = _own_left(text, inside[i - 1], figure) if i else first_left
             left = own_left
-            if i and (len(_HAN.findall(own_left)) < 2 or "其中" in own_left):
+            own_words = re.sub(r"提高|提升|增加|增长|上升|下降|降低|减少|到|至|达到|为", "", own_left)
+            if i and (len(_HAN.findall(own_words)) < 2 or "其中" in own_left):
                 left = first_left + own_left
             noun = _noun(text, figure, next_start, sentence[1])
             medal = _MEDALS.get(figure.unit, "")
@@ -513,7 +516,7 @@ def _noun(text: str, figure: Figure, next_start: int, sentence_end: int) -> str:
             after = text[close.end() : sentence_end]
             cut = re.search(r"[、,，;；。(（]|\d", after)
             return after[: cut.start()] if cut else after
-    cut = re.search(r"[、,，;；。]|[(（]其中", after)
+    cut = re.search(r"[、,，;；。\s]|[(（]其中", after)
     return after[: cut.start()] if cut else after
 
 
@@ -617,7 +620,8 @@ def _place(
     for match in matches:
         unit, better = units[match.indicator]
         if as_target:
-            target = _target(where, match, unit, better, default_by or doc_year or 0, quote, offset, text, draft)
+            running = draft.period.end if draft.period and draft.period.end > (draft.date_year or 0) else None
+            target = _target(where, match, unit, better, default_by or running or doc_year or 0, quote, offset, text, draft)
             if not target.by:
                 ledger.miss(figure, f"matched {match.indicator}, but no deadline: the document names no year")
                 continue
@@ -666,7 +670,7 @@ def _indicators(
     standard = _standard(norm, where, matcher, draft)
     if standard is not None:
         return standard
-    matches = _matches(where, matcher)
+    matches = _matches(where, matcher, _share_phrase(text, where))
     units = {m.indicator: (matcher.unit_of(m.indicator), matcher.better(m.indicator)) for m in matches}
     if matches:
         return matches, units, False
@@ -831,7 +835,28 @@ def _trim(text: str, clause: tuple[int, int]) -> tuple[int, int]:
     return start, end
 
 
-def _matches(where: _Where, matcher: IndicatorMatcher) -> list[Match]:
+def _share_phrase(text: str, where: _Where) -> str:
+    """占幼儿园总数的68.08%: the share's name is the subject of the figure before it (普惠性幼儿园),
+    占, the whole it is a share of, and 比例: 普惠性幼儿园占幼儿园比例."""
+    left = re.sub(r"^(?:其中|并|且|分别)", "", text[where.clause[0] : where.figure.start].strip())
+    if not where.figure.percent or not left.startswith("占"):
+        return ""
+    before = [c for c in clauses(text, where.part[0], where.clause[0]) if re.search(r"\d", text[c[0] : c[1]])]
+    if not before:
+        return ""
+    subject = re.split(r"\d", text[before[-1][0] : before[-1][1]], maxsplit=1)[0]
+    subject = re.sub(r"^(?:其中|全国|全省|全市|全县|全区|共有|有|另有)+", "", subject)
+    subject = re.sub(r"(?:共有|共|有|达到|达|为)+$", "", subject)
+    whole = re.sub(r"(?:全国|全省|全市|全县|全区)", "", left[1:])
+    whole = re.sub(r"(?:总数|总量)?(?:的)?(?:比例|比重)?(?:为|达到|达)?$", "", whole)
+    return f"{subject}占{whole}比例"
+
+
+def _matches(where: _Where, matcher: IndicatorMatcher, share: str = "") -> list[Match]:
+    if share:
+        found = matcher.match(Context(share, "", share), ("percent",))
+        if found is not None:
+            return [found]
     units = where.figure.unit_kinds
     if where.figure.points:
         change = _CHANGE_BEFORE.search(where.context.left) or where.section.mode is Mode.TARGET
@@ -871,6 +896,8 @@ def _year(
     # 由43%提高到62%: the first value is the start of the span, the second its end.
     if _RISE.search(before_clause[-3:] if before_clause else ""):
         return str(span.start - 1) if span else None
+    if re.search(r"由[^,，;；。]{0,12}(?:提高|提升|增加|增长|上升)(?:到|至)$", before_clause) and span:
+        return str(span.end)  # 由788所增加到1464所: the level at the end of the period
     explicit = years.SPAN.search(before_in_part)
     if explicit:
         return f"{explicit.group(1)}-{explicit.group(2)}"
@@ -920,10 +947,13 @@ def _target(
 ) -> DraftTarget:
     figure = where.figure
     before = text[where.part[0] : figure.start]
-    deadline = years.stated_year(before, draft.date_year if draft else None)
-    if deadline is None and draft is not None and draft.metadata.title:
-        deadline = years.stated_year(_DEADLINE.search(draft.metadata.title) and draft.metadata.title or "")
-        deadline = deadline if deadline is not None and deadline > (draft.date_year or 0) else None
+    today = draft.date_year if draft else None
+    deadline = years.stated_year(before, today)
+    if deadline is None:
+        deadline = years.stated_year(text[where.sentence[0] : figure.start], today)
+    if deadline is None and today is not None:
+        after = years.stated_year(text[figure.end : where.sentence[1]], today)
+        deadline = after if after is not None and after > today else None
     by = deadline if deadline is not None else default_by
     value = _signed(figure, text, where)
     change = _CHANGE_BEFORE.search(text[where.clause[0] : figure.start])
@@ -1031,8 +1061,9 @@ def _is_target(text: str, where: _Where, draft: DocumentDraft) -> bool:
     发展基础). In a plan's target sections only a year or period past makes a result.
     """
     before = text[where.part[0] : where.figure.start]
+    sentence = text[where.sentence[0] : where.figure.start]
     today = draft.date_year
-    deadline = _DEADLINE.findall(before)
+    deadline = _DEADLINE.findall(before) or _DEADLINE.findall(sentence)
     if deadline:
         return where.section.mode is Mode.TARGET or today is None or int(deadline[-1]) > today
     plan = years.FIVE_YEAR.search(before)
@@ -1042,13 +1073,19 @@ def _is_target(text: str, where: _Where, draft: DocumentDraft) -> bool:
     if stated is not None and today is not None and "年" in before and not years.RELATIVE.search(before):
         if stated < today:
             return False
-    if re.search(r"去年|上年度", before):
-        return False
-    if re.search(r"今年(?!以来|上半年|前)|明年", before):
-        return True
+    for words in (before, sentence):
+        if re.search(r"去年|上年度", words):
+            return False
+        if re.search(r"今年(?!以来|上半年|前)|明年", words):
+            return True
     if where.section.mode is Mode.TARGET:
         return True
-    return bool(_FUTURE_WORDS.search(before)) and not _PAST_WORDS.search(before)
+    for words in (before, sentence):
+        if _FUTURE_WORDS.search(words) and not _PAST_WORDS.search(words):
+            return True
+        if _PAST_WORDS.search(words):
+            return False
+    return False
 
 
 def _baseline(

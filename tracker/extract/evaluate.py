@@ -174,7 +174,7 @@ def score_document(
     """Recall, precision and regions of one document's drafts against its gold items."""
     gold_f, gold_t = set(gold_f_regions), set(gold_t_regions)
     drafted_f = {
-        (f.indicator, f.year, _number(f.value), f.qualifier): f.region or draft.region
+        (f.indicator, f.year, _number(f.value), f.qualifier): f.region or draft.region or "unknown"
         for f in draft.figures
         if not _ad_hoc(f.indicator)
     }

@@ -32,6 +32,7 @@ _TRAILING = re.compile(
     r"超过|超|近|约|均|都|分别|力争|确保|争取|要|在|到|至)+|[\d.%年]+)$"
 )
 ABSENT_PENALTY = 30.0
+_NUMERALS = re.compile("[二三四五六七八九]")
 MIN_PHRASE_WEIGHT = 8.0
 PHRASE_CHARS = 12
 MIN_ABSENT_SHARE = 0.25
@@ -159,8 +160,12 @@ class IndicatorMatcher:
         best: dict[str, Match] = {}
         fitting = [name for name in self.names if not units or name.unit in units]
         absent = self._absent(fitting, context.left if context.phrase is None else context.phrase)
+        said = set(_NUMERALS.findall((context.left if context.phrase is None else context.phrase)[-PHRASE_CHARS:]))
         for name in fitting:
             value = self.score(name.text, context) - absent.get(name.text, 0.0)
+            named = set(_NUMERALS.findall(name.text))
+            if said and named and not said & named:
+                value -= ABSENT_PENALTY  # 学前三年 is not 学前第四年
             current = best.get(name.indicator)
             if current is None or (value, len(name.text)) > (current.score, len(current.name)):
                 best[name.indicator] = Match(name.indicator, value, name.text)
