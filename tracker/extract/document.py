@@ -13,7 +13,7 @@ from tracker.extract.clauses import Mode, Section, clauses, sections, spans
 from tracker.extract.figures import Figure, find_figures
 from tracker.extract.indicators import Context, IndicatorMatcher, Match
 from tracker.extract.metadata import Metadata, read_metadata
-from tracker.extract.standard import standard_count
+from tracker.extract.standard import stage_of, standard_count
 from tracker.extract.statements import Statement, statements
 from tracker.extract.tables import read_tables
 from tracker.extract.text import Normalised, normalise
@@ -55,6 +55,7 @@ _COMPARE = re.compile(
     r"(提高|提升|增加|增长|上升|下降|降低|减少)了?$"
 )
 _DOWN = ("下降", "降低", "减少")
+_FOOTNOTE = re.compile(r"\[\d{1,2}\]")
 _SHARE = "占比例"
 _COVERAGE = "覆盖率比例"
 WORDED_REACH = 40  # characters before a worded figure's clause that can name what it covers
@@ -133,6 +134,8 @@ class DocumentDraft:
     """Title, issuing body, document number and date, as the document states them."""
     date_year: int | None = None
     """The year of the document's date line: what 今年 and 去年 count from."""
+    title_year: int | None = None
+    """The year a title names as its subject (山西省2018年教育事业发展统计公报)."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +281,7 @@ def extract_document(
     draft = DocumentDraft(label, slug, region or region_of(text, title=meta.title), doc_year, period, seen=len(found))
     draft.metadata = meta
     draft.date_year = meta.date_year or doc_year
+    draft.title_year = year or _title_year(meta)
     draft.province = region_of(text, "省", title=meta.title)
     ledger = _Ledger()
     in_tables = read_tables(norm, found, skipped, matcher, draft, ledger)
@@ -342,7 +346,11 @@ def _section(
 ) -> None:
     text = norm.text
     opening = text[section.start : section.start + 400]
-    if section.mode is Mode.RESULT:
+    if section.mode is Mode.RESULT and draft.title_year is not None:
+        span = years.Span(draft.title_year, draft.title_year)  # 2018年教育事业发展统计公报: that year
+        default_by = None
+        heading_year = None
+    elif section.mode is Mode.RESULT:
         span = years.period_in(opening, doc_year) or (years.Span(doc_year, doc_year) if doc_year else None)
         if span and doc_year and span.end > doc_year and not years.FIVE_YEAR.search(opening):
             span = years.Span(span.start, doc_year)
@@ -476,10 +484,10 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
                     segment += _COVERAGE  # 全员培训 is a 培训覆盖率 of 100, 消除大班额 a 大班额比例 of 0
             alt = respectively.get(i)
             context = Context(
-                alt or composite,
+                _FOOTNOTE.sub("", alt or composite),
                 right,
-                alt or segment,
-                "" if alt else "".join(wider) + segment + right,
+                _FOOTNOTE.sub("", alt or segment),
+                "" if alt else _FOOTNOTE.sub("", "".join(wider) + segment + right),
                 phrase=text[figure.end : _trim(text, clause)[1]] if figure.worded and not figure.share else None,
             )
             part = next(p for p in parts if p[0] <= figure.start < p[1])
@@ -670,7 +678,7 @@ def _indicators(
     standard = _standard(norm, where, matcher, draft)
     if standard is not None:
         return standard
-    matches = _matches(where, matcher, _share_phrase(text, where))
+    matches = _matches(where, matcher, _share_phrase(text, where), text)
     units = {m.indicator: (matcher.unit_of(m.indicator), matcher.better(m.indicator)) for m in matches}
     if matches:
         return matches, units, False
@@ -841,7 +849,11 @@ def _share_phrase(text: str, where: _Where) -> str:
     left = re.sub(r"^(?:其中|并|且|分别)", "", text[where.clause[0] : where.figure.start].strip())
     if not where.figure.percent or not left.startswith("占"):
         return ""
-    before = [c for c in clauses(text, where.part[0], where.clause[0]) if re.search(r"\d", text[c[0] : c[1]])]
+    before = [
+        c
+        for c in clauses(text, where.part[0], where.clause[0])
+        if re.search(r"\d", text[c[0] : c[1]]) and not text[c[0] : c[1]].lstrip().startswith("比")
+    ]
     if not before:
         return ""
     subject = re.split(r"\d", text[before[-1][0] : before[-1][1]], maxsplit=1)[0]
@@ -852,11 +864,25 @@ def _share_phrase(text: str, where: _Where) -> str:
     return f"{subject}占{whole}比例"
 
 
-def _matches(where: _Where, matcher: IndicatorMatcher, share: str = "") -> list[Match]:
+def _stage_contexts(text: str, where: _Where) -> list[str]:
+    """Where a figure's stage of education can be named, nearest first: its clause, its sentence,
+    its paragraph, the heading above it."""
+    paragraph = text.rfind("\n", 0, where.sentence[0]) + 1
+    return [
+        text[where.clause[0] : where.figure.start],
+        text[where.sentence[0] : where.clause[0]],
+        text[paragraph : where.sentence[0]],
+        _heading_before(text, paragraph),
+    ]
+
+
+def _matches(where: _Where, matcher: IndicatorMatcher, share: str = "", text: str = "") -> list[Match]:
+    stage = stage_of(_stage_contexts(text, where)) if text else ""
     if share:
-        found = matcher.match(Context(share, "", share), ("percent",))
+        found = matcher.match(Context(share, "", share, stage=stage), ("percent",))
         if found is not None:
             return [found]
+    where = replace(where, context=replace(where.context, stage=stage))
     units = where.figure.unit_kinds
     if where.figure.points:
         change = _CHANGE_BEFORE.search(where.context.left) or where.section.mode is Mode.TARGET

@@ -240,6 +240,7 @@ QUOTED = "inside a quoted name"
 CODE = "part of a code or name"
 ORDINAL = "an ordinal (第/每/前)"
 LIST_NUMBER = "a list number or code"
+FOOTNOTE = "a footnote mark ([3])"
 
 
 def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tuple[Figure | None, str]:
@@ -260,6 +261,8 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
         return None, DATE if _DATES.fullmatch(text, *inside) else QUOTED
     if parts["arabic"]:
         digits = parts["arabic"]
+        if before in "[［【" and after in "]］】" and not unit and not parts["percent"] and len(digits) <= 2:
+            return None, FOOTNOTE
         if _YEAR.match(text, number_start) and not parts["percent"] and unit in {"", "年"}:
             return None, YEAR
         if (

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from tracker.extract.standard import stages_in
 from tracker.extract.text import simplify_name
 from tracker.models import Catalog
 
@@ -48,6 +49,8 @@ class Context:
     wider: str = ""
     phrase: str | None = None
     """The words that name the figure when not those before it: for 全部纳入…平台, 纳入…平台."""
+    stage: str = ""
+    """The stage of education its sentence or section heading is about (kindergarten, primary...)."""
 
 
 @dataclass(frozen=True)
@@ -161,11 +164,16 @@ class IndicatorMatcher:
         fitting = [name for name in self.names if not units or name.unit in units]
         absent = self._absent(fitting, context.left if context.phrase is None else context.phrase)
         said = set(_NUMERALS.findall((context.left if context.phrase is None else context.phrase)[-PHRASE_CHARS:]))
+        said_stages = stages_in(context.left + context.right + context.segment) if context.stage else set()
         for name in fitting:
             value = self.score(name.text, context) - absent.get(name.text, 0.0)
             named = set(_NUMERALS.findall(name.text))
             if said and named and not said & named:
                 value -= ABSENT_PENALTY  # 学前三年 is not 学前第四年
+            if context.stage:
+                name_stages = stages_in(name.text)
+                if name_stages and context.stage not in name_stages and not name_stages & said_stages:
+                    value -= ABSENT_PENALTY  # under 二、学前教育, 小学教师… is another stage
             current = best.get(name.indicator)
             if current is None or (value, len(name.text)) > (current.score, len(current.name)):
                 best[name.indicator] = Match(name.indicator, value, name.text)

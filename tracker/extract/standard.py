@@ -42,7 +42,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "特殊教育学校": ("special", "特殊教育"),
     "特殊教育": ("special", "特殊教育"),
 }
-_STAGE = re.compile("|".join(sorted(STAGES, key=len, reverse=True)))
+_STAGE = re.compile("(?<!中)(?:" + "|".join(sorted(STAGES, key=len, reverse=True)) + ")")  # 中小学: no stage
 # Measure words (the words right before the figure), per unit of the figure.
 MEASURES: dict[str, tuple[str, str, str]] = {
     "招生": ("entrants", "招生数", "person"),
@@ -119,3 +119,17 @@ def _name(stage_id: str, stage_name: str, measure_name: str) -> str:
     if stage_id == "all":
         return "各级各类学校数" if measure_name == "学校数" else f"各级各类教育{measure_name}"
     return f"{stage_name}{measure_name}"
+
+
+def stages_in(words: str) -> set[str]:
+    """The stage ids a name or phrase names (幼儿园专任教师… -> {"kindergarten"})."""
+    return {STAGES[m.group()][0] for m in _STAGE.finditer(words)} - {"all"}
+
+
+def stage_of(contexts: list[str]) -> str:
+    """The stage of the nearest text that names one (the words before a figure first), or ""."""
+    for words in contexts:
+        found = _stage_in(words)
+        if found is not None:
+            return "" if found[0] == "all" else found[0]
+    return ""
