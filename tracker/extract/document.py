@@ -286,12 +286,16 @@ def extract_document(
     ledger = _Ledger()
     in_tables = read_tables(norm, found, skipped, matcher, draft, ledger)
     for section in sections(text, kind):
-        _section(norm, section, [f for f in found if f.start not in in_tables], matcher, draft, ledger, doc_year, period)
+        _section(
+            norm, section, [f for f in found if f.start not in in_tables], matcher, draft, ledger, doc_year, period
+        )
     for figure in found:
         if figure.start not in ledger.placed:
             reason = ledger.why.get(figure.start, "no indicator matched the words around it")
             draft.review.append(_review(norm, figure.start, figure.end, reason))
-    draft.skipped = [_review(norm, item.start, item.end, item.reason) for item in skipped if item.start not in in_tables]
+    draft.skipped = [
+        _review(norm, item.start, item.end, item.reason) for item in skipped if item.start not in in_tables
+    ]
     draft.figures = _once(norm, draft, draft.figures, lambda f: (f.indicator, f.year, f.value, f.qualifier, f.region))
     draft.targets = _once(norm, draft, draft.targets, lambda t: (t.indicator, t.op, t.value, t.by, t.note))
     draft.review.sort(key=lambda item: item.offset)
@@ -346,6 +350,7 @@ def _section(
 ) -> None:
     text = norm.text
     opening = text[section.start : section.start + 400]
+    span: years.Span | None
     if section.mode is Mode.RESULT and draft.title_year is not None:
         span = years.Span(draft.title_year, draft.title_year)  # 2018年教育事业发展统计公报: that year
         default_by = None
@@ -629,7 +634,9 @@ def _place(
         unit, better = units[match.indicator]
         if as_target:
             running = draft.period.end if draft.period and draft.period.end > (draft.date_year or 0) else None
-            target = _target(where, match, unit, better, default_by or running or doc_year or 0, quote, offset, text, draft)
+            target = _target(
+                where, match, unit, better, default_by or running or doc_year or 0, quote, offset, text, draft
+            )
             if not target.by:
                 ledger.miss(figure, f"matched {match.indicator}, but no deadline: the document names no year")
                 continue
@@ -702,7 +709,11 @@ def _standard(
     text = norm.text
     left = text[where.clause[0] : figure.start]
     paragraph = text.rfind("\n", 0, where.sentence[0]) + 1
-    context = [text[where.sentence[0] : where.clause[0]], text[paragraph : where.sentence[0]], _heading_before(text, paragraph)]
+    context = [
+        text[where.sentence[0] : where.clause[0]],
+        text[paragraph : where.sentence[0]],
+        _heading_before(text, paragraph),
+    ]
     found = standard_count(left, figure.unit, context)
     if found is None:
         return None
@@ -712,7 +723,9 @@ def _standard(
     if found.id not in draft.proposals:
         offset = norm.source_offset(figure.start)
         sentence = _review(norm, figure.start, figure.end, "").sentence
-        draft.proposals[found.id] = Proposal(found.id, found.name, found.unit, offset, sentence, "a standard count of education statistics")
+        draft.proposals[found.id] = Proposal(
+            found.id, found.name, found.unit, offset, sentence, "a standard count of education statistics"
+        )
     return [Match(found.id, 100.0, found.name)], {found.id: (found.unit, "higher")}, True
 
 
@@ -751,7 +764,8 @@ def _elliptical(
         return None
     sentence_start = norm.source_offset(where.sentence[0])
     here = norm.source_offset(where.figure.start)
-    earlier = [item for item in (*draft.figures, *draft.targets) if sentence_start <= item.offset < here]
+    drafted: list[DraftFigure | DraftTarget] = [*draft.figures, *draft.targets]
+    earlier = [item for item in drafted if sentence_start <= item.offset < here]
     if not earlier:
         return None
     last = max(earlier, key=lambda item: item.offset)
@@ -1035,13 +1049,17 @@ def _derive(
         ledger.miss(figure, "a change against an earlier year, but no value stated before it to derive from")
         return
     if figure.percent and not figure.points:
-        ledger.miss(figure, "a relative change (增长…%) of the figure before it: the earlier value it implies is not exact")
+        ledger.miss(
+            figure, "a relative change (增长…%) of the figure before it: the earlier value it implies is not exact"
+        )
         return
     if figure.points != ("%" in base.quote):
         ledger.miss(figure, f"a change that is not in the unit of {base.indicator} before it")
         return
     if base.step > figure.step + 1e-9 and base.step >= 100:
-        ledger.miss(figure, f"a change more precise than the value before it ({canonical_number(base.value)}): not derived")
+        ledger.miss(
+            figure, f"a change more precise than the value before it ({canonical_number(base.value)}): not derived"
+        )
         return
     reference = compare.group(1)
     five = re.search(r"([一二三四五六七八九十]{1,3})五", reference)

@@ -201,7 +201,7 @@ def score_document(
         region_right,
         proposed,
     )
-    found = {
+    found: dict[str, set[tuple[object, ...]]] = {
         "missed": set(gold_f - set(drafted_f)) | set(gold_t - drafted_t),
         "extra": set(set(drafted_f) - gold_f) | set(drafted_t - gold_t),
     }
