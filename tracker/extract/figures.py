@@ -9,6 +9,7 @@ figures plans use instead of digits (全覆盖, 一半, 两倍).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -222,12 +223,23 @@ def _not_a_chinese_count(text: str, match: re.Match[str], numeral: str, unit: st
     return ""
 
 
+def _enclosing(spans: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """A span of `spans` (sorted by start) that holds `position`, if any: one of the last few that
+    start at or before it (spans are short names and dates, so nesting is shallow)."""
+    index = bisect.bisect_right(spans, (position, len(spans) + position + 1_000_000))
+    for start, end in reversed(spans[max(0, index - 8) : index]):
+        if start <= position < end:
+            return start, end
+    return None
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Short spans inside “...” or 《...》: names such as “三名”工程, not figures."""
     names = r"“[^”\n]{1,14}”|《[^》\n]{1,40}》|〔\d+〕\d*号?"
-    return [(m.start(), m.end()) for m in re.finditer(names, text)] + [
+    found = [(m.start(), m.end()) for m in re.finditer(names, text)] + [
         (m.start(), m.end()) for m in _DATES.finditer(text)
     ]
+    return sorted(found)
 
 
 # After these a Chinese numeral is not a count: 这两项 (those two), 其中一个 (one of them).
@@ -256,7 +268,7 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
     unit = parts["unit"] or ""
     if parts["chinese"] and not unit:
         return None, ""
-    inside = next(((a, b) for a, b in quoted if a <= number_start < b), None)
+    inside = _enclosing(quoted, number_start)
     if inside is not None:
         return None, DATE if _DATES.fullmatch(text, *inside) else QUOTED
     if parts["arabic"]:

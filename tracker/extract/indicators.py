@@ -14,7 +14,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from tracker.extract.standard import stages_in
@@ -33,6 +35,7 @@ _TRAILING = re.compile(
     r"超过|超|近|约|均|都|分别|力争|确保|争取|要|在|到|至)+|[\d.%年]+)$"
 )
 ABSENT_PENALTY = 30.0
+TIE_BREAK_FLOOR = 30.0  # names scoring below this are far from any match: their order is not refined
 _NUMERALS = re.compile("[二三四五六七八九]")
 MIN_PHRASE_WEIGHT = 8.0
 PHRASE_CHARS = 12
@@ -60,6 +63,9 @@ class Match:
     indicator: str
     score: float
     name: str
+
+
+_Window = tuple[int, "np.ndarray[Any, Any]", list[str]]
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,20 @@ class IndicatorMatcher:
             )
             for n in self.names
         ]
+        columns = sorted({c for name in self.names for c in name.chars})
+        self._column = {c: i for i, c in enumerate(columns)}
+        self._weights = np.zeros((len(self.names), len(columns)))
+        for row, name in enumerate(self.names):
+            for c in name.chars:
+                self._weights[row, self._column[c]] = self.weight.get(c, 1.0)
+        self._has = (self._weights > 0).astype(float)
+        self._totals = np.array([name.weight for name in self.names])
+        self._length_penalty = np.array(
+            [12.0 if len(n.text) <= 2 else 6.0 if len(n.text) == 3 else 0.0 for n in self.names]
+        )
+        self._per_unit_heads = [(i, head.group()) for i, n in enumerate(self.names) if (head := _PER_UNIT.search(n.text))]
+        self._fitting: dict[tuple[str, ...], list[int]] = {}
+        self._window_cache: dict[tuple[int, ...], tuple[list[str], list[_Window], list[_Window]]] = {}
 
     def heads(self, unit: str) -> tuple[set[str], set[str]]:
         """The head words catalog names of `unit` end in: their last two characters, and a
@@ -174,54 +194,106 @@ class IndicatorMatcher:
         found = sum(self.weight.get(c, 1.0) for c in chars if c in segment)
         return 100.0 * found / total
 
-    def _scores(self, fitting: list[_Name], context: Context) -> list[float]:
-        """`score` for many names at once: the alignments in rapidfuzz's C loops, the bags from
-        sets made once per context. The same numbers as `score`, name by name."""
-        texts = [name.text for name in fitting]
-        best = [0.0] * len(fitting)
+    def _present(self, words: str) -> np.ndarray:
+        """A 0/1 vector of the catalog characters present in `words`."""
+        vector = np.zeros(len(self._column))
+        for c in set(words):
+            column = self._column.get(c)
+            if column is not None:
+                vector[column] = 1.0
+        return vector
+
+    def _scores(self, rows: list[int], context: Context) -> list[float]:
+        """`score` for many names at once: alignments in rapidfuzz's C loops, bags as one matrix
+        product. The same numbers as `score`, name by name."""
+        texts, left_windows, right_windows = self._windows(rows)
+        best = np.zeros(len(rows))
         if context.left:
-            windows: dict[int, list[int]] = {}
-            for i, text in enumerate(texts):
-                windows.setdefault(max(len(text) + 8, 14), []).append(i)
-            for window, indexes in windows.items():
+            for window, indexes, names in left_windows:
                 left = context.left[-window:]
-                for i, aligned in zip(indexes, _aligned_all([texts[i] for i in indexes], left), strict=True):
-                    if aligned > best[i] and aligned > 40:
-                        aligned -= _distance_penalty(texts[i], left)
-                    best[i] = max(best[i], aligned)
+                aligned = np.array(_aligned_all(names, left))
+                for k in np.nonzero(aligned > 40)[0]:
+                    aligned[k] -= _distance_penalty(names[k], left)
+                best[indexes] = np.maximum(best[indexes], aligned)
         if context.right:
-            windows = {}
-            for i, text in enumerate(texts):
-                windows.setdefault(len(text) + 6, []).append(i)
-            for window, indexes in windows.items():
-                right = context.right[:window]
-                for i, aligned in zip(indexes, _aligned_all([texts[i] for i in indexes], right), strict=True):
-                    best[i] = max(best[i], aligned - 4)
+            for window, indexes, names in right_windows:
+                aligned = np.array(_aligned_all(names, context.right[:window]))
+                best[indexes] = np.maximum(best[indexes], aligned - 4)
+        totals = self._totals[rows]
+        safe = np.where(totals > 0, totals, 1.0)
         for words, factor in ((context.segment, 0.92), (context.wider, 0.8)):
-            if not words:
-                continue
-            present = set(_OWN_REGION.sub("", words))
-            for i, name in enumerate(fitting):
-                if name.weight:
-                    found = sum(self.weight.get(c, 1.0) for c in name.chars if c in present)
-                    best[i] = max(best[i], factor * 100.0 * found / name.weight)
+            if words:
+                found = self._weights[rows] @ self._present(_OWN_REGION.sub("", words))
+                best = np.maximum(best, np.where(totals > 0, factor * 100.0 * found / safe, 0.0))
         said = context.left + context.segment
-        scores = []
-        for i, text in enumerate(texts):
-            head = _PER_UNIT.search(text)
-            bonus = PER_UNIT_BONUS if head and head.group() in said else 0.0
-            scores.append(round(best[i] + bonus, 1) - (12 if len(text) <= 2 else 6 if len(text) == 3 else 0))
-        return scores
+        position = {row: i for i, row in enumerate(rows)}
+        for row, head in self._per_unit_heads:
+            if row in position and head in said:
+                best[position[row]] += PER_UNIT_BONUS
+        penalty = self._length_penalty[rows]
+        return [round(float(value), 1) - float(cut) for value, cut in zip(best, penalty, strict=True)]
+
+    def _windows(self, rows: list[int]) -> tuple[list[str], list[_Window], list[_Window]]:
+        """The names of `rows` grouped by the length of text each is aligned with (made once)."""
+        key = tuple(rows)
+        found = self._window_cache.get(key)
+        if found is None:
+            texts = [self.names[i].text for i in rows]
+            groups: list[list[_Window]] = []
+            for width in (lambda n: max(n + 8, 14), lambda n: n + 6):
+                by: dict[int, list[int]] = {}
+                for i, text in enumerate(texts):
+                    by.setdefault(width(len(text)), []).append(i)
+                groups.append([(w, np.array(ix), [texts[i] for i in ix]) for w, ix in by.items()])
+            found = (texts, groups[0], groups[1])
+            self._window_cache[key] = found
+        return found
+
+    def _absent_vector(self, rows: list[int], left: str) -> np.ndarray:
+        """`_absent` as a vector over `rows`: the penalty of each name lacking what a rival holds."""
+        penalties = np.zeros(len(rows))
+        bare = _TRAILING.sub("", re.sub(r"[(（][^()（）]*[)）]", "", left))
+        phrase = _OWN_REGION.sub("", re.split(r"[、,，;；:：]", bare)[-1])[-PHRASE_CHARS:]
+        chars = {c for c in phrase if c in self.weight and c not in _NOISE}
+        total = sum(self.weight[c] for c in chars)
+        if total < MIN_PHRASE_WEIGHT:
+            return penalties
+        phrase_weights = np.zeros(len(self._column))
+        for c in chars:
+            if c in self._column:
+                phrase_weights[self._column[c]] = self.weight[c]
+        has = self._has[rows]
+        covers = has @ phrase_weights
+        texts = [self.names[i].text for i in rows]
+        ranked = sorted(((covers[i], texts[i], i) for i in range(len(rows)) if covers[i] > 0), reverse=True)[:2]
+        for rival_cover, rival_text, rival in ranked[:2]:
+            held = phrase_weights * has[rival]
+            missing = (held.sum() - has @ held) / total
+            others = np.array([text != rival_text for text in texts])
+            if rival is ranked[0][2]:
+                use = others
+            else:
+                use = np.array([text == ranked[0][1] for text in texts])
+            penalties = np.where(use & (missing >= MIN_ABSENT_SHARE), ABSENT_PENALTY * missing, penalties)
+            del rival_cover
+        return penalties
 
     def ranked(self, context: Context, units: tuple[str, ...]) -> list[Match]:
         """Every fitting indicator, best first (one entry per indicator)."""
-        best: dict[str, Match] = {}
-        fitting = [name for name in self.names if not units or name.unit in units]
-        absent = self._absent(fitting, context.left if context.phrase is None else context.phrase)
-        said = set(_NUMERALS.findall((context.left if context.phrase is None else context.phrase)[-PHRASE_CHARS:]))
+        rows = self._fitting.get(units)
+        if rows is None:
+            rows = [i for i, name in enumerate(self.names) if not units or name.unit in units]
+            self._fitting[units] = rows
+        if not rows:
+            return []
+        phrase = context.left if context.phrase is None else context.phrase
+        absent = self._absent_vector(rows, phrase)
+        said = set(_NUMERALS.findall(phrase[-PHRASE_CHARS:]))
         said_stages = stages_in(context.left + context.right + context.segment) if context.stage else set()
-        for name, score in zip(fitting, self._scores(fitting, context), strict=True):
-            value = score - absent.get(name.text, 0.0)
+        best: dict[str, Match] = {}
+        for row, score, lacking in zip(rows, self._scores(rows, context), absent, strict=True):
+            name = self.names[row]
+            value = score - float(lacking)
             if said and name.numerals and not said & name.numerals:
                 value -= ABSENT_PENALTY  # 学前三年 is not 学前第四年
             if context.stage and name.stages and context.stage not in name.stages and not name.stages & said_stages:
@@ -232,7 +304,7 @@ class IndicatorMatcher:
         ties = Counter((m.score, len(m.name)) for m in best.values())
 
         def order(m: Match) -> tuple[float, int, float]:
-            tie = ties[(m.score, len(m.name))] > 1
+            tie = ties[(m.score, len(m.name))] > 1 and m.score >= TIE_BREAK_FLOOR
             return (m.score, len(m.name), _aligned(m.name, context.left) if tie else 0.0)
 
         return sorted(best.values(), key=order, reverse=True)

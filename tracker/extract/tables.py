@@ -12,6 +12,7 @@ name and its two values as written, joined by " / ".
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -223,13 +224,23 @@ def read_tables(
 
     text = norm.text
     consumed: set[int] = set()
-    for table in find_tables(text):
+    tables = find_tables(text)
+    if not tables:
+        return consumed
+    found_starts = [f.start for f in found]
+    skipped = sorted(skipped, key=lambda item: item.start)
+    skipped_starts = [s.start for s in skipped]
+    for table in tables:
         base_year, target_year = table.years[0], table.years[-1]
         for row in table.rows:
             base, target = row.cells[0], row.cells[-1]
             value_cells = [c for c in row.cells if c is not None]
-            inside = [f for f in found if any(c.start <= f.start < c.end for c in value_cells)]
-            inside += [s for s in skipped if any(c.start <= s.start < c.end for c in value_cells)]  # type: ignore[misc]
+            inside: list[Figure | Skipped] = [
+                item
+                for cell in value_cells
+                for items, starts in ((found, found_starts), (skipped, skipped_starts))
+                for item in items[bisect.bisect_left(starts, cell.start) : bisect.bisect_left(starts, cell.end)]
+            ]
             units = _UNITS.get(row.unit, ())
             match = matcher.match(Context(row.name, "", row.name), units)
             quote = " / ".join(
