@@ -13,6 +13,7 @@ time, the time per megabyte (flat when the growth is linear) and the peak memory
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -29,6 +30,10 @@ REPO = HERE.parent
 DOCUMENTS = REPO / "tests" / "extract" / "documents" / "dev"
 
 
+def _shift(found: re.Match[str], copy: int) -> str:
+    return f"{found.group(1)}.{(int(found.group(2)) + copy) % 97:02d}"
+
+
 def make_text(megabytes: float) -> str:
     """Test documents repeated, each copy with its numbers shifted, to `megabytes` of UTF-8."""
     base = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(DOCUMENTS.glob("*.txt")))
@@ -38,7 +43,7 @@ def make_text(megabytes: float) -> str:
     copy = 0
     while size < target:
         copy += 1
-        shifted = re.sub(r"(?<![\d.])(\d+)\.(\d+)", lambda m: f"{m.group(1)}.{(int(m.group(2)) + copy) % 97:02d}", base)
+        shifted = re.sub(r"(?<![\d.])(\d+)\.(\d+)", functools.partial(_shift, copy=copy), base)
         pieces.append(shifted)
         size += len(shifted.encode("utf-8")) + 2
     text = "\n\n".join(pieces)
@@ -80,8 +85,12 @@ def main() -> int:
                     "exit": sorted({r[2] for r in runs}),
                 }
             )
-            print(f"| {size} MB | {wall:.2f} s | {wall / size:.1f} s/MB | {rows[-1]['peak_mb']} MB | {rows[-1]['exit']} |")
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+            print(
+                f"| {size} MB | {wall:.2f} s | {wall / size:.1f} s/MB | {rows[-1]['peak_mb']} MB | {rows[-1]['exit']} |"
+            )
+    machine = (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"\n{machine}; medians of {args.repeat}")
     if args.out:
         args.out.write_text(json.dumps({"machine": machine, "rows": rows}, indent=2), encoding="utf-8")

@@ -156,10 +156,19 @@ _Item = TypeVar("_Item", "DraftFigure", "DraftTarget")
 
 @dataclass
 class _Ledger:
-    """Which figures were drafted, and why each of the others was not."""
+    """Which figures were drafted, and why each of the others was not; and how far reading has got."""
 
     placed: set[int] = field(default_factory=set)
     why: dict[int, str] = field(default_factory=dict)
+    progress: Callable[[float], None] | None = None
+    length: int = 1
+    reported: int = 0
+
+    def reached(self, position: int) -> None:
+        """Tell `progress` the share of the text read, every twentieth of it."""
+        if self.progress is not None and position - self.reported >= self.length / 20:
+            self.reported = position
+            self.progress(position / self.length)
 
     def place(self, figure: Figure) -> None:
         self.placed.add(figure.start)
@@ -181,6 +190,7 @@ class _Where:
 
 
 _ADMIN = re.compile("[省市县区旗州盟](?![级域])")
+REGION_CHARS = 200_000  # a document names its own region in its first pages
 # Regions named without an administrative suffix of one character: autonomous regions and
 # the country. 宁夏 is 宁夏回族自治区; a text about 全国 (a national bulletin) is about 全国.
 AUTONOMOUS = {
@@ -225,6 +235,7 @@ def region_of(text: str, suffixes: str = "省市县区旗州盟", title: str | N
     takes, the most frequent one counts. A province not in the title scores half: local
     texts name their province as context. `suffixes` limits the answer (省: the province).
     """
+    text = text[:REGION_CHARS]
     suffixed: dict[str, dict[str, int]] = {}
     for found in _ADMIN.finditer(text):
         at = found.start()
@@ -270,8 +281,9 @@ def extract_document(
     kind: str = "auto",
     region: str | None = None,
     year: int | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> DocumentDraft:
-    """Draft the targets and figures of one document's text."""
+    """Draft the targets and figures of one document's text; `progress` hears the share read."""
     norm = normalise(source)
     text = norm.text
     found, skipped = find_figures(text)
@@ -283,12 +295,13 @@ def extract_document(
     draft.date_year = meta.date_year or doc_year
     draft.title_year = year or _title_year(meta)
     draft.province = region_of(text, "省", title=meta.title)
-    ledger = _Ledger()
+    ledger = _Ledger(progress=progress, length=max(1, len(text)))
     in_tables = read_tables(norm, found, skipped, matcher, draft, ledger)
+    outside = [f for f in found if f.start not in in_tables]
+    starts = [f.start for f in outside]
     for section in sections(text, kind):
-        _section(
-            norm, section, [f for f in found if f.start not in in_tables], matcher, draft, ledger, doc_year, period
-        )
+        low, high = bisect.bisect_left(starts, section.start), bisect.bisect_left(starts, section.end)
+        _section(norm, section, outside[low:high], matcher, draft, ledger, doc_year, period)
     for figure in found:
         if figure.start not in ledger.placed:
             reason = ledger.why.get(figure.start, "no indicator matched the words around it")
@@ -327,9 +340,14 @@ def _once(norm: Normalised, draft: DocumentDraft, items: list[_Item], key: Calla
     return kept
 
 
+REVIEW_REACH = 2000  # characters a review item's sentence reaches either side, at most
+
+
 def _review(norm: Normalised, start: int, end: int, reason: str) -> ReviewItem:
-    sentence_start = max(norm.text.rfind(c, 0, start) for c in "。\n!?;") + 1
-    sentence_end = min([i for i in (norm.text.find(c, end) for c in "。\n!?;") if i >= 0] or [len(norm.text)])
+    text = norm.text
+    floor, ceiling = max(0, start - REVIEW_REACH), min(len(text), end + REVIEW_REACH)
+    sentence_start = max(max(text.rfind(c, floor, start) for c in "。\n!?;") + 1, floor)
+    sentence_end = min([i for i in (text.find(c, end, ceiling) for c in "。\n!?;") if i >= 0] or [ceiling])
     return ReviewItem(
         norm.source_slice(start, end).strip(),
         norm.source_offset(start),
@@ -374,6 +392,7 @@ def _section(
             span = _paragraph_span(text[paragraph : paragraph + 16], span, doc_year)
         low, high = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
         in_sentence = found[low:high]
+        ledger.reached(sentence[0])
         for where in _places(text, section, sentence, in_sentence):
             _place(norm, where, matcher, draft, ledger, span, default_by, doc_year)
         worded = _Worded(
@@ -764,8 +783,17 @@ def _elliptical(
         return None
     sentence_start = norm.source_offset(where.sentence[0])
     here = norm.source_offset(where.figure.start)
-    drafted: list[DraftFigure | DraftTarget] = [*draft.figures, *draft.targets]
-    earlier = [item for item in drafted if sentence_start <= item.offset < here]
+    earlier: list[DraftFigure | DraftTarget] = []
+    for item in reversed(draft.figures):  # in text order: stop at the sentence's start
+        if item.offset < sentence_start:
+            break
+        if item.offset < here:
+            earlier.append(item)
+    for target in reversed(draft.targets):
+        if target.offset < sentence_start:
+            break
+        if target.offset < here:
+            earlier.append(target)
     if not earlier:
         return None
     last = max(earlier, key=lambda item: item.offset)

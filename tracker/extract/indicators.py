@@ -107,15 +107,17 @@ class IndicatorMatcher:
         columns = sorted({c for name in self.names for c in name.chars})
         self._column = {c: i for i, c in enumerate(columns)}
         self._weights = np.zeros((len(self.names), len(columns)))
-        for row, name in enumerate(self.names):
-            for c in name.chars:
+        for row, known in enumerate(self.names):
+            for c in known.chars:
                 self._weights[row, self._column[c]] = self.weight.get(c, 1.0)
         self._has = (self._weights > 0).astype(float)
         self._totals = np.array([name.weight for name in self.names])
         self._length_penalty = np.array(
             [12.0 if len(n.text) <= 2 else 6.0 if len(n.text) == 3 else 0.0 for n in self.names]
         )
-        self._per_unit_heads = [(i, head.group()) for i, n in enumerate(self.names) if (head := _PER_UNIT.search(n.text))]
+        self._per_unit_heads = [
+            (i, head.group()) for i, n in enumerate(self.names) if (head := _PER_UNIT.search(n.text))
+        ]
         self._fitting: dict[tuple[str, ...], list[int]] = {}
         self._window_cache: dict[tuple[int, ...], tuple[list[str], list[_Window], list[_Window]]] = {}
 
@@ -240,10 +242,10 @@ class IndicatorMatcher:
         if found is None:
             texts = [self.names[i].text for i in rows]
             groups: list[list[_Window]] = []
-            for width in (lambda n: max(n + 8, 14), lambda n: n + 6):
+            for extra, least in ((8, 14), (6, 0)):
                 by: dict[int, list[int]] = {}
                 for i, text in enumerate(texts):
-                    by.setdefault(width(len(text)), []).append(i)
+                    by.setdefault(max(len(text) + extra, least), []).append(i)
                 groups.append([(w, np.array(ix), [texts[i] for i in ix]) for w, ix in by.items()])
             found = (texts, groups[0], groups[1])
             self._window_cache[key] = found
