@@ -45,6 +45,8 @@ _FUTURE_WORDS = re.compile(
 )
 _PAST_WORDS = re.compile(r"去年|上年|截至|截止|已经|已|先后|这五年|五年来|五年间|近年来|以来|期间|共有|现有")
 _DEADLINE = re.compile(r"(?:到|至)((?:19|20)\d\d)年")
+_RELATIVE = re.compile(r"^(?:同比|比上年)?(?:增长|下降|减少|增加|上升|降低)了?$")  # 增长0.52% after 比上年增加36所
+_NOW = re.compile(r"现有|已有|截至目前|截至|截止|目前已|已经")
 _MEDALS = {"金": "金牌", "银": "银牌", "铜": "铜牌"}
 _RISE = re.compile(r"由$")
 _RISE_TO = re.compile(r"(?:提高|提升|增加|增长|上升)(?:到|至)")
@@ -136,6 +138,8 @@ class DocumentDraft:
     """The year of the document's date line: what 今年 and 去年 count from."""
     title_year: int | None = None
     """The year a title names as its subject (山西省2018年教育事业发展统计公报)."""
+    drafted_spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where in the source the figures behind the drafted items are (start, end offsets)."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ class _Ledger:
     """Which figures were drafted, and why each of the others was not; and how far reading has got."""
 
     placed: set[int] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
     why: dict[int, str] = field(default_factory=dict)
     progress: Callable[[float], None] | None = None
     length: int = 1
@@ -172,6 +177,7 @@ class _Ledger:
 
     def place(self, figure: Figure) -> None:
         self.placed.add(figure.start)
+        self.spans.append((figure.start, figure.end))
 
     def miss(self, figure: Figure, reason: str) -> None:
         self.why.setdefault(figure.start, reason)
@@ -260,6 +266,8 @@ def region_of(text: str, suffixes: str = "省市县区旗州盟", title: str | N
         total = text.count(stem)
         if not _PLACEHOLDER.fullmatch(stem) and total > 4 * sum(by_suffix.values()):
             continue
+        if total < 2 and stem not in (title or text[:40]):
+            continue  # named once in passing (县长出席市里会议): no evidence of a place
         suffix = max(by_suffix, key=lambda s: by_suffix[s])
         if suffix not in suffixes:
             continue
@@ -312,6 +320,7 @@ def extract_document(
     draft.figures = _once(norm, draft, draft.figures, lambda f: (f.indicator, f.year, f.value, f.qualifier, f.region))
     draft.targets = _once(norm, draft, draft.targets, lambda t: (t.indicator, t.op, t.value, t.by, t.note))
     draft.review.sort(key=lambda item: item.offset)
+    draft.drafted_spans = sorted({(norm.source_offset(a), norm.source_offset(b - 1) + 1) for a, b in ledger.spans})
     return draft
 
 
@@ -636,6 +645,9 @@ def _place(
     compare = _COMPARE.search(text[where.clause[0] : figure.start])
     if compare and not as_target:
         _derive(norm, where, compare, draft, ledger)
+        return
+    if figure.percent and not as_target and _RELATIVE.match(text[where.clause[0] : figure.start].strip()):
+        ledger.miss(figure, "a relative change (增长…%) of the figure before it: the earlier value it implies is not exact")
         return
     if not (figure.unit or figure.percent or figure.worded):
         ledger.miss(figure, NO_UNIT)
@@ -1151,7 +1163,7 @@ def _is_target(text: str, where: _Where, draft: DocumentDraft) -> bool:
         if re.search(r"今年(?!以来|上半年|前)|明年", words):
             return True
     if where.section.mode is Mode.TARGET:
-        return True
+        return not _NOW.search(before)  # 现有幼儿园201所 in a plan: the state it starts from
     for words in (before, sentence):
         if _FUTURE_WORDS.search(words) and not _PAST_WORDS.search(words):
             return True

@@ -117,6 +117,7 @@ _WORDED_PREFIX = re.compile(
 _ORDINAL_BEFORE = ("第", "每", "前")
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年|—|-|~|至|到)")
 _DATES = re.compile(r"(?:19|20)\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月(?:\d{1,2}日)?)|\d{1,2}月份|(?:专栏|第|表)\s?\d+")
+_TIME = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")  # 17:52:15
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Short spans inside “...” or 《...》: names such as “三名”工程, not figures."""
     names = r"“[^”\n]{1,14}”|《[^》\n]{1,40}》|〔\d+〕\d*号?"
     found = [(m.start(), m.end()) for m in re.finditer(names, text)] + [
-        (m.start(), m.end()) for m in _DATES.finditer(text)
+        (m.start(), m.end()) for pattern in (_DATES, _TIME) for m in pattern.finditer(text)
     ]
     return sorted(found)
 
@@ -253,6 +254,7 @@ CODE = "part of a code or name"
 ORDINAL = "an ordinal (第/每/前)"
 LIST_NUMBER = "a list number or code"
 FOOTNOTE = "a footnote mark ([3])"
+TIME = "a time of day (17:52:15)"
 
 
 def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tuple[Figure | None, str]:
@@ -270,6 +272,8 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
         return None, ""
     inside = _enclosing(quoted, number_start)
     if inside is not None:
+        if _TIME.fullmatch(text, *inside):
+            return None, TIME
         return None, DATE if _DATES.fullmatch(text, *inside) else QUOTED
     if parts["arabic"]:
         digits = parts["arabic"]

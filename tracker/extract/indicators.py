@@ -37,6 +37,14 @@ _TRAILING = re.compile(
 ABSENT_PENALTY = 30.0
 TIE_BREAK_FLOOR = 30.0  # names scoring below this are far from any match: their order is not refined
 _NUMERALS = re.compile("[二三四五六七八九]")
+# Words that make a kind of school or child a subset: a name without them measures the whole.
+_QUALIFIERS = re.compile(r"普惠性|普惠|公办|民办|农村|乡村|城区|城镇|寄宿制|薄弱|随迁|留守|残疾")
+
+
+def _own_phrase(left: str) -> str:
+    """The words naming a figure: the last part of the clause before it, less linking words."""
+    bare = _TRAILING.sub("", re.sub(r"[(（][^()（）]*[)）]", "", left))
+    return re.split(r"[、,，;；:：]", bare)[-1][-PHRASE_CHARS:]
 MIN_PHRASE_WEIGHT = 8.0
 PHRASE_CHARS = 12
 MIN_ABSENT_SHARE = 0.25
@@ -291,6 +299,8 @@ class IndicatorMatcher:
         phrase = context.left if context.phrase is None else context.phrase
         absent = self._absent_vector(rows, phrase)
         said = set(_NUMERALS.findall(phrase[-PHRASE_CHARS:]))
+        own = _own_phrase(phrase)
+        qualified = _QUALIFIERS.findall(own)
         said_stages = stages_in(context.left + context.right + context.segment) if context.stage else set()
         best: dict[str, Match] = {}
         for row, score, lacking in zip(rows, self._scores(rows, context), absent, strict=True):
@@ -298,6 +308,8 @@ class IndicatorMatcher:
             value = score - float(lacking)
             if said and name.numerals and not said & name.numerals:
                 value -= ABSENT_PENALTY  # 学前三年 is not 学前第四年
+            if qualified and any(q + name.text.removesuffix("数") in own for q in qualified):
+                value -= ABSENT_PENALTY  # 普惠性幼儿园4747所 is not 幼儿园数: a part, not the whole
             if context.stage and name.stages and context.stage not in name.stages and not name.stages & said_stages:
                 value -= ABSENT_PENALTY  # under 二、学前教育, 小学教师… is another stage
             current = best.get(name.indicator)

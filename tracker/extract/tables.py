@@ -258,6 +258,8 @@ def read_tables(
             for item in inside:
                 if isinstance(item, Figure):
                     ledger.place(item)
+                else:
+                    ledger.spans.append((item.start, item.end))
             better = matcher.better(match.indicator)
             if base is not None:
                 year = f"{base_year - 4}-{base_year}" if base.total else str(base_year)
