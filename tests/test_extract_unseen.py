@@ -168,7 +168,11 @@ STAGES = (
 
 def test_teachers_under_three_stage_headings_are_three_indicators() -> None:
     found = {(f.indicator, f.value) for f in draft(STAGES).figures}
-    assert {("kindergarten_teachers", 1350.0), ("compulsory_teachers", 2960.0), ("senior_high_teachers", 980.0)} <= found
+    assert {
+        ("kindergarten_teachers", 1350.0),
+        ("compulsory_teachers", 2960.0),
+        ("senior_high_teachers", 980.0),
+    } <= found
 
 
 def test_a_qualified_count_is_not_the_total() -> None:

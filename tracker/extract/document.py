@@ -561,11 +561,6 @@ def _noun(text: str, figure: Figure, next_start: int, sentence_end: int) -> str:
     return after[: cut.start()] if cut else after
 
 
-def _first(text: str, char: str, start: int, end: int) -> int:
-    index = text.find(char, start, end)
-    return end if index < 0 else index
-
-
 def _list_head(text: str, clause_start: int, figure_start: int, figures: list[Figure]) -> str:
     """The words before the first figure of a clause when they list names (小学、初中净入学率)."""
     head = text[clause_start:figure_start]
@@ -647,7 +642,9 @@ def _place(
         _derive(norm, where, compare, draft, ledger)
         return
     if figure.percent and not as_target and _RELATIVE.match(text[where.clause[0] : figure.start].strip()):
-        ledger.miss(figure, "a relative change (增长…%) of the figure before it: the earlier value it implies is not exact")
+        ledger.miss(
+            figure, "a relative change (增长…%) of the figure before it: the earlier value it implies is not exact"
+        )
         return
     if not (figure.unit or figure.percent or figure.worded):
         ledger.miss(figure, NO_UNIT)

@@ -45,6 +45,8 @@ def _own_phrase(left: str) -> str:
     """The words naming a figure: the last part of the clause before it, less linking words."""
     bare = _TRAILING.sub("", re.sub(r"[(（][^()（）]*[)）]", "", left))
     return re.split(r"[、,，;；:：]", bare)[-1][-PHRASE_CHARS:]
+
+
 MIN_PHRASE_WEIGHT = 8.0
 PHRASE_CHARS = 12
 MIN_ABSENT_SHARE = 0.25
@@ -142,68 +144,6 @@ class IndicatorMatcher:
     def better(self, indicator_id: str) -> str:
         return self.catalog.indicators[indicator_id].better
 
-    def score(self, name: str, context: Context) -> float:
-        """How well `name` describes the figure whose context this is (0-100)."""
-        left = context.left[-max(len(name) + 8, 14) :]
-        scores = [0.0]
-        if left:
-            scores.append(_aligned(name, left) - _distance_penalty(name, left))
-        if context.right:
-            scores.append(_aligned(name, context.right[: len(name) + 6]) - 4)
-        if context.segment:
-            scores.append(0.92 * self._bag(name, context.segment))
-        if context.wider:
-            scores.append(0.8 * self._bag(name, context.wider))
-        return round(max(scores) + self._per_unit(name, context), 1) - (
-            12 if len(name) <= 2 else 6 if len(name) == 3 else 0
-        )
-
-    def _absent(self, names: list[_Name], left: str) -> dict[str, float]:
-        """Penalties for names that lack distinctive characters of the phrase before the figure.
-
-        残疾儿童少年入学率 is not 小学入学率 even though 入学率 aligns: another name of the same
-        unit (义务教育阶段残疾儿童入学率) holds the phrase's 残疾儿童, which this one lacks. For
-        each name, the rival is the other fitting name that covers most of the phrase (by
-        IDF weight); the penalty is the weighted share of the phrase that the rival covers
-        and the name does not. Characters no rival has (打造, verbs) cost nothing, so a name
-        is only pushed down by a competitor that explains the text better, and only when
-        what it lacks is at least a quarter of the phrase (a stray measure word is not).
-        """
-        bare = _TRAILING.sub("", re.sub(r"[(（][^()（）]*[)）]", "", left))
-        phrase = _OWN_REGION.sub("", re.split(r"[、,，;；:：]", bare)[-1])[-PHRASE_CHARS:]
-        chars = {c for c in phrase if c in self.weight and c not in _NOISE}
-        total = sum(self.weight[c] for c in chars)
-        if total < MIN_PHRASE_WEIGHT:
-            return {}
-        covers = sorted(
-            ((sum(self.weight[c] for c in chars if c in name.text), name.text) for name in names), reverse=True
-        )
-        covers = [c for c in covers if c[0] > 0][:2]
-        penalties = {}
-        for name in {n.text for n in names}:
-            rival = next((text for _, text in covers if text != name), None)
-            if rival is None:
-                continue
-            missing = sum(self.weight[c] for c in chars if c in rival and c not in name) / total
-            if missing >= MIN_ABSENT_SHARE:
-                penalties[name] = ABSENT_PENALTY * missing
-        return penalties
-
-    @staticmethod
-    def _per_unit(name: str, context: Context) -> float:
-        """A bonus when the name and the text share a per-unit head (每个乡镇1所 -> 每个乡镇...数)."""
-        head = _PER_UNIT.search(name)
-        return PER_UNIT_BONUS if head and head.group() in context.left + context.segment else 0.0
-
-    def _bag(self, name: str, segment: str) -> float:
-        chars = {c for c in name if c not in _NOISE}
-        total = sum(self.weight.get(c, 1.0) for c in chars)
-        if not total:
-            return 0.0
-        segment = _OWN_REGION.sub("", segment)
-        found = sum(self.weight.get(c, 1.0) for c in chars if c in segment)
-        return 100.0 * found / total
-
     def _present(self, words: str) -> np.ndarray:
         """A 0/1 vector of the catalog characters present in `words`."""
         vector = np.zeros(len(self._column))
@@ -214,8 +154,15 @@ class IndicatorMatcher:
         return vector
 
     def _scores(self, rows: list[int], context: Context) -> list[float]:
-        """`score` for many names at once: alignments in rapidfuzz's C loops, bags as one matrix
-        product. The same numbers as `score`, name by name."""
+        """How well each name describes the figure (0-100), for many names at once.
+
+        The best of: rapidfuzz's alignment of the name with the words just before the figure
+        (less a little for distance) and just after it (less 4), and an IDF-weighted share of
+        the name's characters found in its list item (x 0.92) and in nearby clauses (x 0.8);
+        plus PER_UNIT_BONUS for a shared per-unit head (每个乡镇1所 -> 每个乡镇...数), less 12 for
+        names of two characters and 6 for three. Alignments run in rapidfuzz's C loops, the
+        bags as one matrix product.
+        """
         texts, left_windows, right_windows = self._windows(rows)
         best = np.zeros(len(rows))
         if context.left:
@@ -260,7 +207,16 @@ class IndicatorMatcher:
         return found
 
     def _absent_vector(self, rows: list[int], left: str) -> np.ndarray:
-        """`_absent` as a vector over `rows`: the penalty of each name lacking what a rival holds."""
+        """Penalties for the names of `rows` that lack distinctive characters of the phrase before the figure.
+
+        残疾儿童少年入学率 is not 小学入学率 even though 入学率 aligns: another name of the same
+        unit (义务教育阶段残疾儿童入学率) holds the phrase's 残疾儿童, which this one lacks. For
+        each name, the rival is the other fitting name that covers most of the phrase (by
+        IDF weight); the penalty is the weighted share of the phrase that the rival covers
+        and the name does not. Characters no rival has (打造, verbs) cost nothing, so a name
+        is only pushed down by a competitor that explains the text better, and only when
+        what it lacks is at least a quarter of the phrase (a stray measure word is not).
+        """
         penalties = np.zeros(len(rows))
         bare = _TRAILING.sub("", re.sub(r"[(（][^()（）]*[)）]", "", left))
         phrase = _OWN_REGION.sub("", re.split(r"[、,，;；:：]", bare)[-1])[-PHRASE_CHARS:]
