@@ -1,13 +1,14 @@
 """Time `tracker extract` on long texts: does the time grow in proportion to the text?
 
-    python benchmarks/extract_bench.py                       # 0.1, 0.35, 1.4 and 7.2 MB, 3 runs each
+    python benchmarks/extract_bench.py                       # 0.1, 0.35, 1.4, 3.9 and 7.2 MB, 3 runs each
     python benchmarks/extract_bench.py --sizes 0.1 --repeat 1  # a quick look
 
 Each text is made by repeating the project's test documents (tests/extract/documents/dev)
 with every number changed from one copy to the next (so no two copies read alike to a
 cache), up to the size in megabytes of UTF-8. Each run is `python -m tracker extract FILE
 --out DIR` in a fresh process against the bundled catalog; the table gives the median wall
-time, the time per megabyte (flat when the growth is linear) and the peak memory.
+time, the median CPU time (user + system, steadier on a shared machine), the CPU time per
+megabyte (flat when the growth is linear), the peak memory and the exit codes.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def make_text(megabytes: float) -> str:
     return text.encode("utf-8")[:target].decode("utf-8", "ignore")
 
 
-def run_once(path: Path, out: Path) -> tuple[float, float, int]:
+def run_once(path: Path, out: Path) -> tuple[float, float, int, float]:
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "tracker", "extract", str(path), "--data", str(REPO), "--out", str(out)],
@@ -60,12 +61,13 @@ def run_once(path: Path, out: Path) -> tuple[float, float, int]:
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), cpu
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=float, nargs="+", default=[0.1, 0.35, 1.4, 7.2])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[0.1, 0.35, 1.4, 3.9, 7.2])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, help="write the measurements as JSON")
     args = parser.parse_args()
@@ -76,11 +78,13 @@ def main() -> int:
             path.write_text(make_text(size), encoding="utf-8")
             runs = [run_once(path, Path(folder) / f"out-{size}-{i}") for i in range(args.repeat)]
             wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[3] for r in runs)
             rows.append(
                 {
                     "megabytes": size,
                     "wall_s": round(wall, 2),
-                    "s_per_mb": round(wall / size, 2),
+                    "cpu_s": round(cpu, 2),
+                    "cpu_s_per_mb": round(cpu / size, 2),
                     "peak_mb": round(max(r[1] for r in runs)),
                     "exit": sorted({r[2] for r in runs}),
                 }

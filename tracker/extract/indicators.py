@@ -35,7 +35,8 @@ _TRAILING = re.compile(
     r"超过|超|近|约|均|都|分别|力争|确保|争取|要|在|到|至)+|[\d.%年]+)$"
 )
 ABSENT_PENALTY = 30.0
-TIE_BREAK_FLOOR = 30.0  # names scoring below this are far from any match: their order is not refined
+TIE_BREAK_FLOOR = 30.0
+RECENT = 8  # rankings kept: matching a figure and explaining why it did not match ask the same  # names scoring below this are far from any match: their order is not refined
 _NUMERALS = re.compile("[二三四五六七八九]")
 # Words that make a kind of school or child a subset: a name without them measures the whole.
 _QUALIFIERS = re.compile(r"普惠性|普惠|公办|民办|农村|乡村|城区|城镇|寄宿制|薄弱|随迁|留守|残疾")
@@ -129,6 +130,7 @@ class IndicatorMatcher:
             (i, head.group()) for i, n in enumerate(self.names) if (head := _PER_UNIT.search(n.text))
         ]
         self._fitting: dict[tuple[str, ...], list[int]] = {}
+        self._recent: dict[tuple[Context, tuple[str, ...]], list[Match]] = {}  # a figure asks twice
         self._window_cache: dict[tuple[int, ...], tuple[list[str], list[_Window], list[_Window]]] = {}
 
     def heads(self, unit: str) -> tuple[set[str], set[str]]:
@@ -165,17 +167,29 @@ class IndicatorMatcher:
         """
         texts, left_windows, right_windows = self._windows(rows)
         best = np.zeros(len(rows))
+        has = self._has[rows]
+        longest = max(len(text) for text in texts) + 8
         if context.left:
+            # a name without a character of the words before the figure aligns with them at 0
+            shares = has @ self._present(context.left[-max(longest, 14) :]) > 0
             for window, indexes, names in left_windows:
+                keep = np.nonzero(shares[indexes])[0]
+                if not len(keep):
+                    continue
                 left = context.left[-window:]
-                aligned = np.array(_aligned_all(names, left))
+                kept = [names[k] for k in keep]
+                aligned = np.array(_aligned_all(kept, left))
                 for k in np.nonzero(aligned > 40)[0]:
-                    aligned[k] -= _distance_penalty(names[k], left)
-                best[indexes] = np.maximum(best[indexes], aligned)
+                    aligned[k] -= _distance_penalty(kept[k], left)
+                best[indexes[keep]] = np.maximum(best[indexes[keep]], aligned)
         if context.right:
+            shares = has @ self._present(context.right[:longest]) > 0
             for window, indexes, names in right_windows:
-                aligned = np.array(_aligned_all(names, context.right[:window]))
-                best[indexes] = np.maximum(best[indexes], aligned - 4)
+                keep = np.nonzero(shares[indexes])[0]
+                if not len(keep):
+                    continue
+                aligned = np.array(_aligned_all([names[k] for k in keep], context.right[:window]))
+                best[indexes[keep]] = np.maximum(best[indexes[keep]], aligned - 4)
         totals = self._totals[rows]
         safe = np.where(totals > 0, totals, 1.0)
         for words, factor in ((context.segment, 0.92), (context.wider, 0.8)):
@@ -246,6 +260,14 @@ class IndicatorMatcher:
 
     def ranked(self, context: Context, units: tuple[str, ...]) -> list[Match]:
         """Every fitting indicator, best first (one entry per indicator)."""
+        key = (context, units)
+        if key not in self._recent:
+            if len(self._recent) >= RECENT:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[key] = self._ranked(context, units)
+        return self._recent[key]
+
+    def _ranked(self, context: Context, units: tuple[str, ...]) -> list[Match]:
         rows = self._fitting.get(units)
         if rows is None:
             rows = [i for i, name in enumerate(self.names) if not units or name.unit in units]
