@@ -72,6 +72,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write the measurements as JSON")
     args = parser.parse_args()
     rows = []
+    print("| size | wall | CPU | CPU per MB | peak memory | exit |\n|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             path = Path(folder) / f"text-{size}.txt"
