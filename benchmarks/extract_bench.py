@@ -91,7 +91,8 @@ def main() -> int:
                 }
             )
             print(
-                f"| {size} MB | {wall:.2f} s | {wall / size:.1f} s/MB | {rows[-1]['peak_mb']} MB | {rows[-1]['exit']} |"
+                f"| {size} MB | {wall:.2f} s | {cpu:.2f} s | {cpu / size:.1f} s/MB | {rows[-1]['peak_mb']} MB "
+                f"| {rows[-1]['exit']} |"
             )
     machine = (
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

@@ -196,7 +196,8 @@ class _Where:
 
 
 _ADMIN = re.compile("[省市县区旗州盟](?![级域])")
-REGION_CHARS = 200_000  # a document names its own region in its first pages
+REGION_CHARS = 200_000
+_BEFORE_PLACES = set("在对向与和及据由从于是为到赴")  # a document names its own region in its first pages
 # Regions named without an administrative suffix of one character: autonomous regions and
 # the country. 宁夏 is 宁夏回族自治区; a text about 全国 (a national bulletin) is about 全国.
 AUTONOMOUS = {
@@ -243,6 +244,7 @@ def region_of(text: str, suffixes: str = "省市县区旗州盟", title: str | N
     """
     text = text[:REGION_CHARS]
     suffixed: dict[str, dict[str, int]] = {}
+    standing: set[str] = set()  # names that stand after punctuation or a preposition somewhere
     for found in _ADMIN.finditer(text):
         at = found.start()
         placeholder = _PLACEHOLDER.search(text, max(0, at - 3), at)
@@ -255,6 +257,9 @@ def region_of(text: str, suffixes: str = "省市县区旗州盟", title: str | N
             if not _NOT_PLACES.search(stem + found.group()):
                 by_suffix = suffixed.setdefault(stem, {})
                 by_suffix[found.group()] = by_suffix.get(found.group(), 0) + 1
+                before = text[at - len(stem) - 1 : at - len(stem)] if at > len(stem) else ""
+                if not before or not _HAN.match(before) or before in _BEFORE_PLACES:
+                    standing.add(stem)
     lines = [line.strip() for line in text[:600].split("\n") if line.strip()]
     head = "\n".join(lines[1:5])
     if title is None:
@@ -266,8 +271,8 @@ def region_of(text: str, suffixes: str = "省市县区旗州盟", title: str | N
         total = text.count(stem)
         if not _PLACEHOLDER.fullmatch(stem) and total > 4 * sum(by_suffix.values()):
             continue
-        if total < 2 and stem not in (title or text[:40]):
-            continue  # named once in passing (县长出席市里会议): no evidence of a place
+        if total < 2 and stem not in (title or text[:40]) and stem not in standing:
+            continue  # named once inside other words (县长出席市里会议): no evidence of a place
         suffix = max(by_suffix, key=lambda s: by_suffix[s])
         if suffix not in suffixes:
             continue

@@ -35,8 +35,8 @@ _TRAILING = re.compile(
     r"超过|超|近|约|均|都|分别|力争|确保|争取|要|在|到|至)+|[\d.%年]+)$"
 )
 ABSENT_PENALTY = 30.0
-TIE_BREAK_FLOOR = 30.0
-RECENT = 8  # rankings kept: matching a figure and explaining why it did not match ask the same  # names scoring below this are far from any match: their order is not refined
+TIE_BREAK_FLOOR = 30.0  # names scoring below this are far from any match: their order is not refined
+RECENT = 8  # rankings kept: matching a figure and explaining why it did not match ask the same
 _NUMERALS = re.compile("[二三四五六七八九]")
 # Words that make a kind of school or child a subset: a name without them measures the whole.
 _QUALIFIERS = re.compile(r"普惠性|普惠|公办|民办|农村|乡村|城区|城镇|寄宿制|薄弱|随迁|留守|残疾")
