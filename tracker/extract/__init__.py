@@ -136,7 +136,7 @@ def slug_for(document: DocumentDraft, path: Path) -> str:
 PROGRESS_BYTES = 200_000
 """Documents longer than this report their progress."""
 MAX_INPUT_BYTES = 4_000_000
-"""The longest text `extract` reads: a long plan is about 0.2 MB; 4 MB takes about a minute and a half."""
+"""The longest text `extract` reads: a long plan is about 0.2 MB (see docs/validate.md, Limits)."""
 
 
 def check_size(path: Path) -> None:
