@@ -112,6 +112,12 @@ def test_a_news_text_mixes_results_and_goals_clause_by_clause() -> None:
     assert targets(doc) == {("inclusive_coverage", ">", 90.0, 2025), ("preschool_rate", ">=", 95.0, 2025)}
 
 
+def test_a_goal_beside_its_result() -> None:
+    doc = draft("某县教育新闻\n2023-12-20 来源：某网\n今年任务目标设定为新建、改扩建幼儿园37所，截至11月已建成39所。\n")
+    assert targets(doc) == {("kindergartens_built", ">=", 37.0, 2023)}
+    assert figures(doc) == {("kindergartens_built", "2023", 39.0, "")}
+
+
 def test_a_stock_stated_in_a_plan_is_no_target() -> None:
     doc = draft("某县学前教育发展计划\n现有幼儿园201所。到2025年学前教育毛入园率达到95%。", kind="plan")
     assert ("kindergartens", "", 201.0, 2025) not in {(t.indicator, "", t.value, t.by) for t in doc.targets}

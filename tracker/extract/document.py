@@ -41,7 +41,7 @@ _MAINTAIN = re.compile(r"保持|稳定在|稳定|巩固在|不低于|不少于")
 _STRONG_TARGET = re.compile(r"力争|争取|确保|保证|到((?:19|20)\d\d)年")
 # Words of a goal and of a result, for deciding per clause whether a figure is a target.
 _FUTURE_WORDS = re.compile(
-    r"力争|争取|确保|保证|将(?![其近])|预计|拟|要(?!求|素|点)|应(?!用|急|对|届|聘|试)|目标(?:[:：]|是|为)"
+    r"力争|争取|确保|保证|将(?![其近])|预计|拟|要(?!求|素|点)|应(?!用|急|对|届|聘|试)|目标(?:设定|确定)?(?:[:：]|是|为)"
 )
 _PAST_WORDS = re.compile(r"去年|上年|截至|截止|已经|已|先后|这五年|五年来|五年间|近年来|以来|期间|共有|现有")
 _DEADLINE = re.compile(r"(?:到|至)((?:19|20)\d\d)年")
@@ -777,6 +777,8 @@ def _heading_before(text: str, position: int) -> str:
     return ""
 
 
+# A clause that only says something was done (截至11月已建成39所): its count is of what came before.
+_DONE_ONLY = re.compile(r"截至|截止|目前|已经|已|实际|共|累计|建成|完成|新建|开工|投入使用|达到|达|\d+月|月底|年底")
 _PART_OF_REGION = re.compile(r"^(?:其中)?(市区|主城区|城区|县（市）|县\(市\)|县市|城市|农村|乡村|城镇|乡镇)")
 
 
@@ -793,7 +795,9 @@ def _elliptical(
     but a part of the region (县（市）达到92%以上, 农村受训率达到80%以上 after 城市受训率)."""
     text = norm.text
     own = text[where.clause[0] : where.figure.start].strip()
-    if not where.figure.percent or not _PART_OF_REGION.match(own):
+    done = _DONE_ONLY.sub("", own)
+    same_count = not where.figure.percent and where.figure.unit and len(_HAN.findall(done)) < 2
+    if not same_count and (not where.figure.percent or not _PART_OF_REGION.match(own)):
         return None
     sentence_start = norm.source_offset(where.sentence[0])
     here = norm.source_offset(where.figure.start)
@@ -811,6 +815,14 @@ def _elliptical(
     if not earlier:
         return None
     last = max(earlier, key=lambda item: item.offset)
+    if same_count:
+        if not last.quote.endswith(where.figure.unit):
+            return None  # 截至11月已建成39所 counts what the 37所 before it counts, not anything else
+        return (
+            [Match(last.indicator, last.score, last.indicator)],
+            {last.indicator: ("school", "higher")},
+            last.proposed,
+        )
     return [Match(last.indicator, last.score, last.indicator)], {last.indicator: ("percent", "higher")}, last.proposed
 
 
@@ -1159,6 +1171,9 @@ def _is_target(text: str, where: _Where, draft: DocumentDraft) -> bool:
     if stated is not None and today is not None and "年" in before and not years.RELATIVE.search(before):
         if stated < today:
             return False
+    clause = text[where.clause[0] : where.figure.start]
+    if re.search(r"截至|截止|已经|已(?!有)", clause) and not _FUTURE_WORDS.search(clause):
+        return False  # 今年任务目标设定为37所, 截至11月已建成39所: the 39 is done
     for words in (before, sentence):
         if re.search(r"去年|上年度", words):
             return False
