@@ -532,7 +532,8 @@ def test_drafts_pass_validation(tmp_path: Path) -> None:
         draft_plan.rename(draft_plan.with_name(draft_plan.name.replace(".draft", "")))
     _, problems = read_data_root(root)
     assert problems == []  # no error and no warning: validate --strict passes
-    rows = (out / "actuals" / "plan.draft.csv").read_text(encoding="utf-8").splitlines()
+    # the draft is named after the title 某县“十四五”教育发展规划, not after plan.txt
+    rows = (out / "actuals" / "mouxian-shisiwu-jiaoyufazhanguihua.draft.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "region,indicator,year,value,qualifier,source,quote,note"
     assert all("offset " in row for row in rows[1:])
     assert "45场" in (out / "review.md").read_text(encoding="utf-8")
@@ -712,7 +713,8 @@ def test_drafts_validate_once_the_proposed_indicators_are_merged(tmp_path: Path)
     result = extract([doc], ExtractOptions(data=root, out=out))
     assert (result.figures, result.proposed) == (2, 1)
     assert "1 of them on indicators proposed in indicators.draft.yaml" in result.summary()
-    (root / "actuals" / "report.draft.csv").write_bytes((out / "actuals" / "report.draft.csv").read_bytes())
+    name = "mouxian-jiaoyugongzuozongjie.draft.csv"  # after the title 某县教育工作总结
+    (root / "actuals" / name).write_bytes((out / "actuals" / name).read_bytes())
     _, problems = read_data_root(root)
     assert [p.code for p in problems if p.is_error] == ["TRK306"]  # unknown indicator until merged
     proposed = yaml.safe_load((out / "indicators.draft.yaml").read_text(encoding="utf-8"))["indicators"]

@@ -310,7 +310,11 @@ def extract(
 
         folder = None if out is None else output_folder(out, data)
         options = ExtractOptions(data, folder, region, region_code, year, kind.value, new_folder=out is None)
-        result = run_extract(files, options)
+
+        def progress(label: str, share: float) -> None:
+            typer.echo(f"extract: {label}: {share:.0%} read", err=True)
+
+        result = run_extract(files, options, progress=progress)
         for warning in result.warnings:
             typer.echo(f"warning: {warning}", err=True)
         typer.echo(result.summary())

@@ -8,7 +8,9 @@ GB18030), drafts its targets and reported figures against the indicator catalog 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,10 +114,63 @@ def slug_of(path: Path) -> str:
     return slug or "document"
 
 
-def extract(paths: list[Path], options: ExtractOptions, matcher: IndicatorMatcher | None = None) -> ExtractionResult:
-    """Draft every document; write the drafts when `options.out` or `options.new_folder` is set."""
+SLUG_CHARS = 60
+
+
+def slug_for(document: DocumentDraft, path: Path) -> str:
+    """The draft's plan id: its title in pinyin (鹤源县“十四五”教育事业发展规划 ->
+    heyuanxian-shisiwu-jiaoyushiyefazhanguihua), at most SLUG_CHARS long; the file name when the
+    document has no title."""
+    title = document.metadata.title
+    if not title:
+        return slug_of(path)
+    from pypinyin import lazy_pinyin
+
+    spaced = re.sub(r"(?<=[\u4e00-\u9fff][省市县区旗])(?=[\u4e00-\u9fff]{2})", " ", title)  # the place apart
+    runs = re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", spaced)
+    words = ["".join(lazy_pinyin(run)).lower() if re.match(r"[\u4e00-\u9fff]", run) else run.lower() for run in runs]
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words)).strip("-")
+    return slug[:SLUG_CHARS].strip("-") or slug_of(path)
+
+
+PROGRESS_BYTES = 200_000
+"""Documents longer than this report their progress."""
+MAX_INPUT_BYTES = 4_000_000
+"""The longest text `extract` reads: a long plan is about 0.2 MB (see docs/validate.md, Limits)."""
+
+
+def check_size(path: Path) -> None:
+    """TRK100 for a file longer than MAX_INPUT_BYTES, before any of it is read."""
+    from tracker.errors import fail
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it will say what is wrong
+    if size > MAX_INPUT_BYTES:
+        raise fail(
+            "TRK100",
+            path.as_posix(),
+            reason=f"it is {size / 1e6:.1f} MB, and tracker extract reads texts of at most "
+            f"{MAX_INPUT_BYTES / 1e6:.0f} MB (a long plan is about 0.2 MB); split it into parts",
+        )
+
+
+def extract(
+    paths: list[Path],
+    options: ExtractOptions,
+    matcher: IndicatorMatcher | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> ExtractionResult:
+    """Draft every document; write the drafts when `options.out` or `options.new_folder` is set.
+
+    Files longer than MAX_INPUT_BYTES are refused (TRK100) before any is read. `progress`
+    hears, for a document of more than PROGRESS_BYTES, its name and the share read so far.
+    """
     from tracker.textfiles import read_text
 
+    for path in paths:
+        check_size(path)
     matcher = matcher or load_matcher(options.data)
     warnings = []
     if not matcher.catalog.indicators:
@@ -123,14 +178,23 @@ def extract(paths: list[Path], options: ExtractOptions, matcher: IndicatorMatche
             f"no indicators in {(options.data / 'indicators.yaml').as_posix()} (missing or empty): "
             "no figure can be mapped, so every figure goes to review; pass --data DIR with a catalog"
         )
-    documents = []
+    documents: list[DocumentDraft] = []
     for path in paths:
         source = read_text(path, path.as_posix())
-        documents.append(
-            extract_document(
-                source, path.as_posix(), slug_of(path), matcher, options.kind, options.region, options.year
-            )
+        label = path.as_posix()
+        hear = None
+        if progress is not None and len(source.encode("utf-8")) > PROGRESS_BYTES:
+            hear = functools.partial(progress, label)
+        document = extract_document(
+            source, label, slug_of(path), matcher, options.kind, options.region, options.year, hear
         )
+        document.slug = slug_for(document, path)
+        used = {d.slug for d in documents}
+        base, n = document.slug, 1
+        while document.slug in used:
+            n += 1
+            document.slug = f"{base}-{n}"
+        documents.append(document)
     result = ExtractionResult(documents, warnings=warnings)
     if options.out is not None or options.new_folder:
         from tracker.extract.drafts import write_drafts

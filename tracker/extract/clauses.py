@@ -18,10 +18,11 @@ _SENTENCE_END = re.compile(r"[。!?！？\n]")
 # exactly three digits): NFKC folds the full-width comma into the ASCII one.
 _CLAUSE_END = re.compile(r"[。!?！？\n;；:：]|(?<!\d)[,，]|[,，](?!\d{3}(?!\d))")
 _TARGET_HEADING = re.compile(
-    r"发展目标|主要目标|主要任务|重点任务|工作重点|重点安排|工作要点|工作安排|目标任务|保障措施"
+    r"发展目标|主要目标|主要任务|重点任务|工作重点|重点安排|工作要点|工作安排|目标任务|保障措施|工作计划|工作思路"
 )
-_RESULT_HEADING = re.compile(r"发展基础|发展成就|工作回顾|回顾|主要成绩|取得成效|基本情况|现状")
-TARGET_WORDS = re.compile(r"力争|争取|确保|保证|到(?:19|20)\d\d年|计划|目标|将|要")
+_RESULT_HEADING = re.compile(
+    r"发展基础|发展成就|工作回顾|回顾|主要成绩|取得成效|基本情况|现状|工作成效|主要成效|工作总结"
+)
 PLAN_TITLE = re.compile(r"规划|计划|方案|纲要|意见")
 
 
@@ -52,10 +53,6 @@ def spans(text: str, pattern: re.Pattern[str], start: int = 0, end: int | None =
     if position < end:
         pieces.append((position, end))
     return pieces
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    return spans(text, _SENTENCE_END)
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

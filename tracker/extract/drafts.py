@@ -1,18 +1,20 @@
 """Writing the drafts in the project's formats: a plan YAML, an actuals CSV, review.md and
-proposed indicators, each written atomically (temp file + rename) and never over a file."""
+proposed indicators, each written atomically (temp file + rename, with the umask's mode) and
+never over a file. All or nothing: when a write fails (a full disk, no permission), the files
+and folders this run made are removed again and the failure is TRK411."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from tracker.errors import fail
+from tracker.atomic import cannot_write, write_atomic
+from tracker.errors import TrackerError, fail
 from tracker.extract.document import DocumentDraft, DraftFigure, DraftTarget
 from tracker.extract.indicators import IndicatorMatcher
 from tracker.numbers import canonical_number
@@ -61,17 +63,39 @@ def write_drafts(
     existing = [path for path in files if path.exists()]
     if existing:
         raise fail("TRK406", existing[0].as_posix(), 0)
-    for path, content in files.items():
-        _write_atomically(path, content)
+    made: list[Path] = []  # folders and files this run created, in order
+    try:
+        for path, content in files.items():
+            _make_folders(path.parent, made)
+            write_atomic(path, content)
+            made.append(path)
+    except TrackerError:
+        _remove(made)
+        raise
+    except OSError as exc:  # a folder that cannot be made
+        _remove(made)
+        raise cannot_write(out, exc) from None
     return out, list(files)
 
 
-def _write_atomically(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-        stream.write(content)
-    os.replace(temp, path)
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Make `folder` and its missing parents, noting each one made."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir()
+        made.append(new)
+
+
+def _remove(made: list[Path]) -> None:
+    """Undo a failed run: the files it wrote, then the folders it made (newest first)."""
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            path.rmdir() if path.is_dir() else path.unlink()
 
 
 def _yaml(data: object) -> str:
@@ -98,21 +122,24 @@ def plan_yaml(doc: DocumentDraft, options: ExtractOptions) -> str:
         entry["by"] = target.by
         if target.baseline_year is not None:
             entry["baseline"] = {"year": min(target.baseline_year, start - 1 if start < target.by else target.by - 1)}
+        if target.binding:
+            entry["binding"] = True
         entry["quote"] = target.quote
         how = (
             "on a proposed indicator (indicators.draft.yaml)" if target.proposed else f"match score {target.score:.0f}"
         )
-        entry["note"] = f"offset {target.offset}; {how}. Drafted by tracker extract: review."
+        said = f" {target.note}." if target.note else ""
+        entry["note"] = f"offset {target.offset}; {how}.{said} Drafted by tracker extract: review."
         targets.append(entry)
     plan: dict[str, Any] = {
         "id": doc.slug,
-        "title": f"Draft from {Path(doc.label).name}",
+        "title": doc.metadata.title or f"Draft from {Path(doc.label).name}",
         "region": doc.region or "unknown",
     }
     if options.region_code:
         plan["region_code"] = options.region_code
     plan["period"] = {"start": start, "end": end}
-    plan["source"] = {"file": doc.label}
+    plan["source"] = {"file": doc.label, **doc.metadata.source()}
     plan["note"] = "Drafted by tracker extract; every target needs a reviewer's check against its quote."
     plan["targets"] = targets
     return "# Draft: review every target, then rename to plans/<id>.yaml\n" + _yaml(plan)

@@ -9,6 +9,7 @@ figures plans use instead of digits (全覆盖, 一半, 两倍).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -115,7 +116,11 @@ _WORDED_PREFIX = re.compile(
 )
 _ORDINAL_BEFORE = ("第", "每", "前")
 _YEAR = re.compile(r"(?:19|20)\d\d(?=年|—|-|~|至|到)")
-_DATES = re.compile(r"(?:19|20)\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月(?:\d{1,2}日)?)|\d{1,2}月份|(?:专栏|第|表)\s?\d+")
+_DATES = re.compile(
+    r"(?:19|20)\d\d(?:-\d{1,2}-\d{1,2}|年\d{1,2}月(?:\d{1,2}日)?)|\d{1,2}月份|(?:专栏|第|表)\s?\d+"
+    r"|(?<=截至|截止)\d{1,2}月(?:\d{1,2}日)?"
+)
+_TIME = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")  # 17:52:15
 
 
 @dataclass(frozen=True)
@@ -222,12 +227,23 @@ def _not_a_chinese_count(text: str, match: re.Match[str], numeral: str, unit: st
     return ""
 
 
+def _enclosing(spans: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """A span of `spans` (sorted by start) that holds `position`, if any: one of the last few that
+    start at or before it (spans are short names and dates, so nesting is shallow)."""
+    index = bisect.bisect_right(spans, (position, len(spans) + position + 1_000_000))
+    for start, end in reversed(spans[max(0, index - 8) : index]):
+        if start <= position < end:
+            return start, end
+    return None
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Short spans inside “...” or 《...》: names such as “三名”工程, not figures."""
     names = r"“[^”\n]{1,14}”|《[^》\n]{1,40}》|〔\d+〕\d*号?"
-    return [(m.start(), m.end()) for m in re.finditer(names, text)] + [
-        (m.start(), m.end()) for m in _DATES.finditer(text)
+    found = [(m.start(), m.end()) for m in re.finditer(names, text)] + [
+        (m.start(), m.end()) for pattern in (_DATES, _TIME) for m in pattern.finditer(text)
     ]
+    return sorted(found)
 
 
 # After these a Chinese numeral is not a count: 这两项 (those two), 其中一个 (one of them).
@@ -240,6 +256,8 @@ QUOTED = "inside a quoted name"
 CODE = "part of a code or name"
 ORDINAL = "an ordinal (第/每/前)"
 LIST_NUMBER = "a list number or code"
+FOOTNOTE = "a footnote mark ([3])"
+TIME = "a time of day (17:52:15)"
 
 
 def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tuple[Figure | None, str]:
@@ -255,11 +273,15 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
     unit = parts["unit"] or ""
     if parts["chinese"] and not unit:
         return None, ""
-    inside = next(((a, b) for a, b in quoted if a <= number_start < b), None)
+    inside = _enclosing(quoted, number_start)
     if inside is not None:
+        if _TIME.fullmatch(text, *inside):
+            return None, TIME
         return None, DATE if _DATES.fullmatch(text, *inside) else QUOTED
     if parts["arabic"]:
         digits = parts["arabic"]
+        if before in "[［【" and after in "]］】" and not unit and not parts["percent"] and len(digits) <= 2:
+            return None, FOOTNOTE
         if _YEAR.match(text, number_start) and not parts["percent"] and unit in {"", "年"}:
             return None, YEAR
         if (

@@ -26,7 +26,6 @@ SINCE = re.compile(
 )
 SPAN = re.compile(r"((?:19|20)\d\d)\s?(?:—|-|~|至|到)\s?((?:19|20)\d\d)年")
 BY_YEAR = re.compile(r"(?:到|至|于|在)?((?:19|20)\d\d)年(?:底|末)?")
-DEADLINE = re.compile(r"(?:到|至)((?:19|20)\d\d)年")
 # 比2020年 / 较2020年 / 与2020年相比 / 相比2020年: a year of comparison, not the figure's year.
 _COMPARED = re.compile(r"(?:比|较|与|同|相比|相较|对比|比照)(?:于)?$")
 _SINCE_AFTER = re.compile(r"(?:底|末)?(?:以来|起|开始|至今)")
@@ -66,15 +65,20 @@ def plan_period(text: str) -> Span | None:
     return five_year_plan(found.group(1)) if found else None
 
 
-def stated_year(text: str) -> int | None:
+# 去年 / 今年 / 明年: years counted from the document's date line.
+RELATIVE = re.compile(r"(?<![比较与同])(去年|上年度|今年|本年度|本年|当年|明年)")
+_RELATIVE_OFFSET = {"去年": -1, "上年度": -1, "今年": 0, "本年度": 0, "本年": 0, "当年": 0, "明年": 1}
+
+
+def stated_year(text: str, today: int | None = None) -> int | None:
     """The year `text` (the words before a figure) dates its figure by, if any.
 
     Years of comparison (比2020年, 较2020年, 与2020年相比) and starts of a span (2019年以来,
     2019年起) do not count; a deadline (到/至YYYY年) wins over a bare year, and of several
-    the last one counts.
+    the last one counts. With the document's date (`today`), 去年, 今年 and 明年 are years too.
     """
     deadlines: list[int] = []
-    others: list[int] = []
+    others: list[tuple[int, int]] = []
     for found in BY_YEAR.finditer(text):
         prefix = found.group(0)[:1]
         if not prefix.isdigit() and prefix in "到至":
@@ -82,10 +86,12 @@ def stated_year(text: str) -> int | None:
             continue
         if _COMPARED.search(text, 0, found.start()) or _SINCE_AFTER.match(text, found.end()):
             continue
-        others.append(int(found.group(1)))
+        others.append((found.start(), int(found.group(1))))
+    if today is not None:
+        others += [(m.start(), today + _RELATIVE_OFFSET[m.group(1)]) for m in RELATIVE.finditer(text)]
     if deadlines:
         return deadlines[-1]
-    return others[-1] if others else None
+    return max(others)[1] if others else None
 
 
 def period_in(text: str, year: int | None) -> Span | None:
