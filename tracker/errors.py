@@ -82,6 +82,14 @@ _ENTRIES = [
         "'{field}' is {text}, which YAML 1.1 reads as the number {number}; quote it: \"{text}\"",
         hint="or, if a number is meant, write it without leading zeros, '_' or ':'",
     ),
+    ErrorType(
+        "TRK114",
+        "Name read without invisible characters",
+        "{field} '{written}' is read as '{read}'{rows}: invisible characters (zero-width, soft hyphen,"
+        " direction marks) removed and full-width forms folded",
+        severity=_W,
+        hint="names are compared after this; retype the name to be sure it is the one meant",
+    ),
     # TRK2xx: plans and the indicator catalog
     ErrorType(
         "TRK201",
@@ -142,6 +150,27 @@ _ENTRIES = [
         "region_code '{region_code}' of plan '{plan}' (region '{region}') is also the code of plan '{other}'"
         " ({other_file}) for region '{other_region}'; actuals rows with this code would all go to one of them",
         hint="one code is one region: correct the code or the region of one plan",
+    ),
+    ErrorType(
+        "TRK214",
+        "Target without an operator on an indicator without a direction",
+        "'target: {text}' has no operator, and indicator '{indicator}' has better: none, so a bare number"
+        " means neither at least nor at most",
+        hint="write the operator: '~ {text}' (about), '== {text}', '>= {text}' or '<= {text}'",
+    ),
+    ErrorType(
+        "TRK215",
+        "Region alias of another region",
+        "region alias '{alias}' of plan '{plan}' (region '{region}') is also {what} of plan '{other}'"
+        " ({other_file}); actuals rows under it would all go to one of them",
+        hint="an alias names one region only: remove it from one plan",
+    ),
+    ErrorType(
+        "TRK216",
+        "Baseline without a value or a figure",
+        "no {year} figure for {region}/{indicator}: add a row, or write the value in the plan"
+        " (baseline: {{year: {year}, value: ...}}); without it the target has no task share",
+        severity=_W,
     ),
     # TRK3xx: actuals CSV files
     ErrorType(
@@ -216,6 +245,14 @@ _ENTRIES = [
         "Near a number that is not positive",
         "近 (near) {figure} is no interval: near a number means from 90% of it up to it",
         hint="for a figure about zero write it plainly, or with 约 (about) or 以下 (at most)",
+    ),
+    ErrorType(
+        "TRK321",
+        "Region of a plan with another administrative suffix or prefix",
+        "region '{region}' is no plan's region or code, but differs from '{close}' of {plan} only by"
+        " an administrative suffix or a province name; its {rows} rows are ignored",
+        severity=_W,
+        hint="if they belong to that plan, add it to the plan's region_aliases: [{region}], or write '{close}'",
     ),
     # TRK4xx: the data root and command usage
     ErrorType(
