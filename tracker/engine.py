@@ -86,6 +86,7 @@ def _judge_exactly(
     _judge_every_kind(targets.exact_at(positions), rows.exact_at(taken), offsets, lengths, again, as_of)
     judged.status[positions] = again.status
     judged.final[positions] = again.final
+    judged.failed_years[positions], judged.first_failed[positions] = again.failed_years, again.first_failed
     for name in ("ratio", "progress", "time_share"):
         getattr(judged, name)[positions] = getattr(again, name)
 
@@ -280,6 +281,8 @@ class Judged:
     progress: np.ndarray
     time_share: np.ndarray
     points: np.ndarray
+    failed_years: np.ndarray  # maintain: how many years certainly fell short, and the first of them (0: none)
+    first_failed: np.ndarray
     sum_value: np.ndarray  # cumulative targets: the interval sum, its first year and qualifier
     sum_lo: np.ndarray
     sum_hi: np.ndarray
@@ -306,6 +309,8 @@ class Judged:
             progress=nan(),
             time_share=nan(),
             points=np.zeros(size, dtype=np.int64),
+            failed_years=np.zeros(size, dtype=np.int64),
+            first_failed=np.zeros(size, dtype=np.int64),
             sum_value=nan(),
             sum_lo=nan(),
             sum_hi=nan(),
@@ -612,6 +617,10 @@ def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.nda
         S.ON_TRACK,
     )
     judged.final[i] = at_deadline | (closed & failed)
+    judged.failed_years[i] = np.bincount(t[fails], minlength=size)[i]
+    first_fail: np.ndarray = np.full(size, np.iinfo(np.int64).max)
+    np.minimum.at(first_fail, t[fails], rows.column("y_end")[fails].astype(np.int64))
+    judged.first_failed[i] = np.where(judged.failed_years[i] > 0, first_fail[i], 0)
     judged.row[i] = rows.column("row")[last]
     count = _per_target(rows, None, size)
     judged.progress[i] = (_per_target(rows, ok.astype(float), size) / np.where(count == 0, 1, count))[i]
@@ -917,6 +926,8 @@ def _evaluation(dataset: DataSet, targets: Targets, judged: Judged, as_of: int) 
         progress=judged.progress,
         time_share=judged.time_share,
         points=judged.points,
+        failed_years=judged.failed_years,
+        first_failed=judged.first_failed,
         baseline_value=targets.y0,
         binding=targets.binding,
         figures=figures,

@@ -232,7 +232,8 @@ _ENTRIES = [
         "Region of a plan in other characters",
         "region '{region}' is no plan's region or code, but is '{close}' in other characters ({rows} rows)",
         severity=_W,
-        hint="rows of other regions are kept for comparison; if these belong to that plan, write its region",
+        hint="rows of other regions are kept for comparison; if these belong to that plan, write its region"
+        " or list the name in its region_aliases",
     ),
     ErrorType(
         "TRK319",
@@ -249,10 +250,10 @@ _ENTRIES = [
     ErrorType(
         "TRK321",
         "Region of a plan with another administrative suffix or prefix",
-        "region '{region}' is no plan's region or code, but differs from '{close}' of {plan} only by"
-        " an administrative suffix or a province name; its {rows} rows are ignored",
+        "region '{region}' is no plan's region, code or alias, but differs from '{close}' ({plan}) only by"
+        " an administrative suffix or a province name; rows under it are not read: {rows}",
         severity=_W,
-        hint="if they belong to that plan, add it to the plan's region_aliases: [{region}], or write '{close}'",
+        hint="if they are that region's, list the name in the plan's region_aliases, or write the plan's region",
     ),
     # TRK4xx: the data root and command usage
     ErrorType(

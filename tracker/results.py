@@ -138,6 +138,8 @@ class TargetResult:
     as_of: int = 0
     series: tuple[tuple[int, float], ...] = ()
     better: str = "higher"  # the indicator's direction (how `~` reads)
+    failed_years: int = 0  # maintain: years whose figure certainly fell short, and the first of them
+    first_failed: int | None = None
 
     @property
     def key(self) -> str:
@@ -283,6 +285,8 @@ class ResultColumns:
         progress: np.ndarray,
         time_share: np.ndarray,
         points: np.ndarray,
+        failed_years: np.ndarray,
+        first_failed: np.ndarray,
         baseline_value: np.ndarray,
         binding: np.ndarray,
         figures: FigureSource,
@@ -293,6 +297,7 @@ class ResultColumns:
         self.binding = binding
         self.ratio, self.final, self.progress, self.time_share = ratio, final, progress, time_share
         self.points, self.baseline_value = points, baseline_value
+        self.failed_years, self.first_failed = failed_years, first_failed
         self._figures = figures
         self.series: Mapping[int, tuple[tuple[int, float], ...]] = series or {}
 
@@ -316,7 +321,8 @@ class ResultColumns:
         numbers = [
             _optional(column[at]) for column in (self.ratio, self.baseline_value, self.progress, self.time_share)
         ]
-        return (status, self.final[at].tolist(), self.points[at].tolist(), *numbers)
+        failed = (self.failed_years[at].tolist(), self.first_failed[at].tolist())
+        return (status, self.final[at].tolist(), self.points[at].tolist(), *failed, *numbers)
 
     @functools.cached_property
     def _values(self) -> tuple[list[Any], ...]:
@@ -352,7 +358,7 @@ class ResultColumns:
             line,
             better,
         ) = self.specs[i]
-        status, final, points, ratio, baseline_value, progress, time_share = values
+        status, final, points, failed_years, first_failed, ratio, baseline_value, progress, time_share = values
         return built(
             TargetResult,
             plan_id=plan_id,
@@ -382,6 +388,8 @@ class ResultColumns:
             as_of=self.as_of,
             series=self.series.get(i, ()),
             better=better,
+            failed_years=failed_years[k],
+            first_failed=first_failed[k] or None,
         )
 
 
