@@ -272,7 +272,10 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
     if not batches:
         return _no_rows(), []
     cell = {column: Distinct.of(_concat([b.cells[column] for b in batches])) for column in batches[0].cells}
-    stripped = {column: d.recode(_name if column in NAME_COLUMNS else _free_text) for column, d in cell.items()}
+    read = {column: {value: _name(value) for value in cell[column].values} for column in NAME_COLUMNS if column in cell}
+    stripped = {
+        column: d.recode(read[column].__getitem__ if column in read else _free_text) for column, d in cell.items()
+    }
     files = [file for batch in batches for file in batch.files]
     lines = np.concatenate([batch.lines for batch in batches])
     offsets = np.cumsum([0] + [len(batch.files) for batch in batches[:-1]])
@@ -291,8 +294,8 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
 
     region = stripped["region"]
     report(region.where(lambda r: r == ""), "TRK313", "region")
-    for column in NAME_COLUMNS:
-        problems += _renamed(cell[column], column, files, file_of, lines)
+    for column, names_read in read.items():
+        problems += _renamed(cell[column], names_read, column, files, file_of, lines)
 
     names = stripped["indicator"]
     ids = names.recode(indicators.resolve)  # None for an unknown name
@@ -415,7 +418,9 @@ def _free_text(cell: Any) -> str:
     return without_invisible(str(cell))
 
 
-def _renamed(written: Distinct, column: str, files: list[Any], file_of: np.ndarray, lines: np.ndarray) -> list[Problem]:
+def _renamed(
+    written: Distinct, read: dict[Any, str], column: str, files: list[Any], file_of: np.ndarray, lines: np.ndarray
+) -> list[Problem]:
     """TRK114 for each name the identifier rule changed, once per file: at its first row, with the count.
 
     White space is read without a word (spreadsheets leave spaces at the ends of cells).
@@ -440,7 +445,7 @@ def _renamed(written: Distinct, column: str, files: list[Any], file_of: np.ndarr
                 where.fields.get(column, 0),
                 field=column,
                 written=shown(written.text(row)),
-                read=shown(_name(written.text(row))),
+                read=shown(read[written.values[written.codes[row]]]),
                 rows=f" ({count} rows)" if count > 1 else "",
             )
         )

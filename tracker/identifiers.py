@@ -65,6 +65,8 @@ def identifier(text: str) -> str:
     """A name as every file is compared by it: NFKC, no invisible characters, single spaces."""
     if text.isascii() and text.isprintable() and "  " not in text:
         return text.strip()
+    if unicodedata.is_normalized("NFKC", text) and text.isprintable() and not INVISIBLE.search(text):
+        return _SPACES.sub(" ", text).strip() if "  " in text else text.strip()
     folded = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     return _SPACES.sub(" ", folded).strip()
 

@@ -15,7 +15,6 @@ is a dictionary lookup: time grows with the number of distinct names, not its sq
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,12 +70,14 @@ for _form in sorted(_PROVINCE_FORMS, key=len, reverse=True):
     _PREFIXES[_form[:2]] = (*_PREFIXES.get(_form[:2], ()), _form)
 
 
-@functools.lru_cache(maxsize=4096)
 def folded(name: str) -> str:
     """A name in simplified characters without spaces: what 'in other characters' compares.
 
-    Names have been read by the identifier rule already (`tracker.identifiers`).
+    Names have been read by the identifier rule already (`tracker.identifiers`); codes and
+    other ASCII names have nothing to convert.
     """
+    if name.isascii():
+        return name.replace(" ", "")
     from tracker.extract.text import to_simplified
 
     return to_simplified(name).replace(" ", "")
