@@ -277,6 +277,7 @@ def init(
         from tracker.scaffold import init as scaffold_init
         from tracker.scaffold import pinned_install
 
+        folder = output_folder(directory, Path("."))
         spec = install if install is not None else pinned_install()
         if spec is None:
             raise fail(
@@ -286,7 +287,7 @@ def init(
                 " with a remote); give the workflows a pinned spec, e.g. --install"
                 " 'git+https://github.com/ORG/tracker@COMMIT' or --install 'tracker==VERSION'",
             )
-        created = scaffold_init(output_folder(directory, Path(".")), spec)
+        created = scaffold_init(folder, spec)
         for name in created.files:
             typer.echo(f"created {(directory / name).as_posix()}")
         if install is None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+from fractions import Fraction
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -433,6 +434,15 @@ def _bands(
     return band(lower), band(upper, open_above=np.where(rising, hi_open, lo_open))
 
 
+def exact_fractions(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
+    """numerators / denominators of whole numbers, as exact Fractions."""
+    found: np.ndarray = np.array(
+        [Fraction(int(a), int(b)) for a, b in zip(numerators.tolist(), denominators.tolist(), strict=True)],
+        dtype=object,
+    )
+    return found
+
+
 def _share(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """amount / whole, NaN where whole is 0 (a target equal to its baseline has no task share)."""
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -664,7 +674,7 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     tv, op, direction, half = targets.tv[i], targets.op[i], targets.direction[i], targets.half[i]
     all_, any_ = meets(op, tv, half, direction, lo, hi, lo_open, hi_open)
     window = targets.by[i] - targets.start[i] + 1
-    time_share = covered / window
+    time_share = covered / window if tv.dtype != object else exact_fractions(covered, window)
     r_lo, r_hi = _divide(_share(lo, tv), time_share), _divide(_share(hi, tv), time_share)
     lower, upper = _bands(r_lo, r_hi, lo_open, hi_open)
     through = last_year == targets.by[i]

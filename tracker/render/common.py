@@ -272,7 +272,7 @@ def needed(result: TargetResult, unit: str, lang: Lang, aim: str | None = None) 
     aim = goal(result, unit, lang) if aim is None else aim
     if result.status is Status.MISSED:
         if result.kind is Kind.MILESTONE:
-            if result.final and result.latest is not None and result.latest.year > result.by:
+            if result.latest is not None and (result.provisional or result.latest.year > result.by):
                 return phrase("milestone_not_done_at", lang, year=result.latest.year, by=result.by)
             return f"截至{result.by}年未完成" if zh else f"not done by {result.by}"
         if result.kind is Kind.MAINTAIN and result.first_failed is not None:
