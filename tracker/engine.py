@@ -20,9 +20,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from fractions import Fraction
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
