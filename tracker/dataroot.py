@@ -141,7 +141,7 @@ def _hidden(path: Path) -> bool:
 
 def near_misses(actuals: Actuals, plans: list[PlanSpec]) -> list[NearMiss]:
     """Every region of the actuals that no plan has but nearly matches one's (`tracker.regions`),
-    with its row count; in the order of the actuals' regions.
+    with its row count, in the order of their first rows.
 
     Linear in the rows and the distinct regions: rows are counted per region once
     (`np.bincount`), and each region name is looked up, not compared with every plan's.
@@ -175,7 +175,7 @@ def near_misses(actuals: Actuals, plans: list[PlanSpec]) -> list[NearMiss]:
         row = int(at[first[code]])
         where = (str(labels[actuals.column("file").codes[row]]), int(actuals.column("line")[row]))
         found.append(NearMiss(str(names[code]), plan_region, problem_code, rows[code], *where))
-    return found
+    return sorted(found, key=lambda near: (near.file, near.line))
 
 
 def near_miss_problems(near: list[NearMiss], plans: list[PlanSpec]) -> list[Problem]:

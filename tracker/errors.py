@@ -156,7 +156,7 @@ _ENTRIES = [
         "Target without an operator on an indicator without a direction",
         "'target: {text}' has no operator, and indicator '{indicator}' has better: none, so a bare number"
         " means neither at least nor at most",
-        hint="write the operator: '~ {text}' (about), '== {text}', '>= {text}' or '<= {text}'",
+        hint="write the operator: ~ (about), ==, >= or <=",
     ),
     ErrorType(
         "TRK215",
