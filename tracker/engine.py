@@ -393,18 +393,28 @@ def meets(
 
 
 def too_close(op: np.ndarray, tv: np.ndarray, half: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Where an end of [lo, hi] is within float noise of what `meets` compares it with."""
-    close: np.ndarray = eq(lo, tv) | eq(hi, tv)
+    """Where an end of [lo, hi] is within float noise of what `meets` compares it with, but not equal.
+
+    Equal floats are equal numbers as written: two decimals of at most 15 significant
+    digits never read as the same float (and the float comparisons get equality right).
+    """
+
+    def near(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            found: np.ndarray = eq(a, b) & (a != b)
+        return found
+
+    close = near(lo, tv) | near(hi, tv)
     about = op == OPS.index("~")
     if about.any():
         for edge in (tv - half, tv + half):
-            close |= about & (eq(lo, edge) | eq(hi, edge))
+            close |= about & (near(lo, edge) | near(hi, edge))
     return close
 
 
 # A bound on the relative float error of each number that goes into R: a few roundings of
 # 2**-53 each, taken generously (the error bound is only used to decide whom to judge again).
-_FLOAT_ERROR = 1e-12
+_FLOAT_ERROR = 1e-14
 # R is shown to 4 decimals (rounded from 9): beyond this error its float could show otherwise.
 _SHOWN_ERROR = 1e-10
 
