@@ -404,7 +404,7 @@ def too_close(op: np.ndarray, tv: np.ndarray, half: np.ndarray, lo: np.ndarray, 
             found: np.ndarray = eq(a, b) & (a != b)
         return found
 
-    close = near(lo, tv) | near(hi, tv)
+    close: np.ndarray = near(lo, tv) | near(hi, tv)
     about = op == OPS.index("~")
     if about.any():
         for edge in (tv - half, tv + half):
