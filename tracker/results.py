@@ -70,8 +70,8 @@ def _equal_any(values: np.ndarray, edges: list[Any]) -> np.ndarray:
 
 
 def band_of(ratio: float) -> Status:
-    """The status band of one ratio R."""
-    return STATUS_ORDER[int(band(np.array([ratio], dtype=float))[0])]
+    """The status band of one ratio R (the same table as `band`, read for one number)."""
+    return next((status for edge, status in BAND_EDGES if ratio >= edge), Status.REGRESSING)
 
 
 @dataclass(frozen=True)

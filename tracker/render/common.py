@@ -207,15 +207,15 @@ def shown_ratio(value: float, decimals: int = RATIO_DECIMALS) -> Decimal:
 
     The band thresholds (0.95, 0.5, -0.1) are inclusive lower bounds with two decimals, so
     plain rounding can only go wrong by rounding up onto a threshold: 0.9496 would print
-    0.95 next to `behind`. Then R is cut instead (0.94). R is first rounded to 9 decimals
-    as `results.band_of` does, so float noise (0.9499999999999998 for an exact 0.95) still
-    shows as 0.95, on track.
+    0.95 next to `behind`. Then R is cut instead (0.94). R is first rounded to DECIMALS (9)
+    decimals, so that the float of an R such as 0.12345 (a tie) rounds as the number does.
+    The engine gives an R on a band's edge as that edge exactly (it judges such targets in
+    exact arithmetic), so 0.95 is on track and 0.9499999999999998 is behind, shown 0.94.
     """
-    exact = Decimal(repr(round(value, DECIMALS)))
     step = Decimal(1).scaleb(-decimals)
-    shown = exact.quantize(step, rounding=ROUND_HALF_EVEN)
+    shown = Decimal(repr(round(value, DECIMALS))).quantize(step, rounding=ROUND_HALF_EVEN)
     if band_of(float(shown)) is not band_of(value):
-        shown = exact.quantize(step, rounding=ROUND_FLOOR)
+        shown = Decimal(repr(value)).quantize(step, rounding=ROUND_FLOOR)
     return shown + 0  # + 0: never "-0.00"
 
 
