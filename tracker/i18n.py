@@ -41,6 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
     "provisional": {"zh": "暂定", "en": "provisional"},
     "then": {"zh": "；", "en": "; "},  # between two parts of one reason
     "and_list": {"zh": "、", "en": ", "},  # between the items of a list
+    "colon": {"zh": "：", "en": ": "},
     "years_short": {"zh": "未达标年份", "en": "Years short"},
     "past_deadline": {"zh": "已过截止年份", "en": "past the deadline"},
 }
@@ -57,6 +58,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "earlier figure decided; final once that figure arrives",
     },
     "provisional_count": {"zh": "其中暂定{count}项", "en": "{count} provisional"},
+    "overview_provisional": {
+        "zh": "其中暂定{count}项：已过截止年份但尚无该年数据，以之前最新值判断（表中以 * 标出）。",
+        "en": "Provisional: {count} (the deadline has passed without its year's figure, so the latest earlier "
+        "one decided; marked * in the tables).",
+    },
     # no figure at all after the deadline
     "past_deadline_no_figure": {
         "zh": "已过截止年份且无数据：{count}项",
@@ -79,6 +85,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh": "缺少{region}/{indicator}的{year}年数据：请补充一行，或在规划中写明基期值",
         "en": "no {year} figure for {region}/{indicator}: add a row, or write the value in the plan",
     },
+    "with_goal": {"zh": "{text}（目标：{goal}）", "en": "{text} (goal: {goal})"},
     # maintain: the years that fell short
     "fell_short_in": {"zh": "{years}年未达到目标（{goal}）", "en": "fell short of the goal in {years} ({goal})"},
     "fell_short_first": {

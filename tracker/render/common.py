@@ -364,7 +364,7 @@ def _reason(result: TargetResult, unit: str, lang: Lang, name: str) -> str:
     if status is Status.INDETERMINATE:
         missing = baseline_missing(result, name, lang)
         if missing is not None:
-            return f"{missing}（目标：{aim}）" if zh else f"{missing} (goal: {aim})"
+            return phrase("with_goal", lang, text=missing, goal=aim)
         if result.kind is Kind.MILESTONE and result.latest is not None and result.latest.year > result.by:
             return phrase("milestone_done_late", lang, year=result.latest.year, by=result.by)
         if is_conflicting(result.latest):

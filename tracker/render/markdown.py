@@ -403,6 +403,9 @@ def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = 
     lines = [f"# {words('title', lang, year=evaluation.as_of)}", "", words("generated", lang), ""]
     lines += [words("intro", lang, plans=len(evaluation.plans), targets=len(targets)), ""]
     lines += [f"## {words('overview', lang)}", ""] + overview(evaluation, lang)
+    provisional = sum(result.provisional for result in targets)
+    if provisional:
+        lines += ["", text(phrase("overview_provisional", lang, count=provisional))]
     if changes is not None:
         lines += ["", CHANGES_START, *changes_section(changes, evaluation, lang), "", CHANGES_END]
     for plan in evaluation.plans:

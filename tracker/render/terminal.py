@@ -313,7 +313,7 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
     if r.baseline_year is not None:
         baseline = common.baseline(r, unit)
         if r.baseline_unknown:
-            baseline += ("：" if zh else ": ") + phrase(
+            baseline += word("colon", lang) + phrase(
                 "baseline_missing", lang, year=r.baseline_year, region=r.region, indicator=name
             )
         lines.append(("基期" if zh else "Baseline", baseline))
