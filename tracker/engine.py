@@ -31,7 +31,7 @@ from tracker.actuals import YEARS, Actuals, year_key
 from tracker.dataroot import DataSet
 from tracker.models import YEAR_RANGE, Kind, Status
 from tracker.noise import eq, exact, finite, ge, gt, missing
-from tracker.plans import KINDS, OPS, TARGET_NUMBERS, TargetColumns, TargetSpec
+from tracker.plans import ABOUT_READS_AS, KINDS, OPS, TARGET_NUMBERS, TargetColumns, TargetSpec
 from tracker.results import (
     BAND_EDGES,
     NO_BAND,
@@ -362,20 +362,19 @@ def meets(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(every value of [lo, hi] meets the target, some value does), elementwise; `op` as in OPS.
 
-    `~ v` (about v) is met from v minus half a step up for an indicator whose higher is
-    better (`direction` +1), up to v plus half a step for one whose lower is better (-1),
-    and between the two for one without a direction (0).
+    `~ v` (about v) reads by the indicator's `direction` (`_compared`): as `>=` v minus half a
+    step where higher is better, `<=` v plus half a step where lower is better, and between
+    the two without a direction.
     """
-    ops = [op == OPS.index(name) for name in (">=", ">", "<=", "<", "==", "~")]
+    compared = _compared(op, direction)
+    about = op == OPS.index("~")
     floor, ceiling = tv - half, tv + half
+    tv = np.where(
+        about & (compared == OPS.index(">=")), floor, np.where(about & (compared == OPS.index("<=")), ceiling, tv)
+    )
+    ops = [compared == OPS.index(name) for name in (">=", ">", "<=", "<", "==", "~")]
     reaches_up = gt(hi, tv) | (eq(hi, tv) & ~hi_open)
     reaches_down = gt(tv, lo) | (eq(lo, tv) & ~lo_open)
-    above_floor = ge(lo, floor), gt(hi, floor) | (eq(hi, floor) & ~hi_open)
-    below_ceiling = ge(ceiling, hi), gt(ceiling, lo) | (eq(lo, ceiling) & ~lo_open)
-    about = [
-        np.where(direction > 0, above, np.where(direction < 0, below, above & below))
-        for above, below in zip(above_floor, below_ceiling, strict=True)
-    ]
     all_ = np.select(
         ops,
         [
@@ -384,12 +383,33 @@ def meets(
             ge(tv, hi),
             gt(tv, hi) | (eq(hi, tv) & hi_open),
             eq(lo, tv) & eq(hi, tv),
-            about[0],
+            ge(lo, floor) & ge(ceiling, hi),
         ],
         default=False,
     )
-    any_ = np.select(ops, [reaches_up, gt(hi, tv), reaches_down, gt(tv, lo), reaches_up & reaches_down, about[1]])
+    any_ = np.select(
+        ops,
+        [
+            reaches_up,
+            gt(hi, tv),
+            reaches_down,
+            gt(tv, lo),
+            reaches_up & reaches_down,
+            (gt(ceiling, lo) | (eq(lo, ceiling) & ~lo_open)) & (gt(hi, floor) | (eq(hi, floor) & ~hi_open)),
+        ],
+        default=False,
+    )
     return all_.astype(bool), any_.astype(bool)
+
+
+def _compared(op: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """The comparison each target makes (positions in OPS): `~` read by direction (`ABOUT_READS_AS`)."""
+    about = op == OPS.index("~")
+    if not about.any():
+        return op
+    as_read = np.array([OPS.index(ABOUT_READS_AS[d]) for d in (-1, 0, 1)], dtype=op.dtype)
+    found: np.ndarray = np.where(about, as_read[np.asarray(direction, dtype=np.int64) + 1], op)
+    return found
 
 
 def too_close(op: np.ndarray, tv: np.ndarray, half: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -696,9 +716,9 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     # add up. After the deadline without figures through it, the sum so far decides, not
     # finally. Before it, a total to hit is on its way like a total to reach (by R) until
     # it is inside the target, which is on track (it can still be passed).
-    about = op == OPS.index("~")
-    reach = np.isin(op, [OPS.index(">="), OPS.index(">")]) | (about & (direction > 0))
-    cap = np.isin(op, [OPS.index("<="), OPS.index("<")]) | (about & (direction < 0))
+    compared = _compared(op, direction)
+    reach = np.isin(compared, [OPS.index(">="), OPS.index(">")])
+    cap = np.isin(compared, [OPS.index("<="), OPS.index("<")])
     passed = ~any_ & (cap | (~reach & gt(lo, tv)))
     unusable = conflict | overlap
     status = _status(

@@ -72,6 +72,15 @@ class TargetSpec(NamedTuple):
 TARGET_NUMBERS = ("kind", "op", "value", "step", "by", "baseline_year", "baseline_value", "binding", "direction")
 # `direction` codes the indicator's `better`: +1 higher, -1 lower, 0 none.
 DIRECTIONS = {"higher": 1, "lower": -1, "none": 0}
+# How `~ v` (about v) reads, by direction: a floor of v minus half a step where higher is
+# better, a ceiling of v plus half a step where lower is better, both only without a
+# direction (README, "Formats"): the one home of this rule, for the engine and the messages.
+ABOUT_READS_AS = {1: ">=", -1: "<=", 0: "~"}
+
+
+def reads_as(op: str | None, better: str) -> str | None:
+    """The comparison a target's operator makes: `~` by the indicator's direction, others as written."""
+    return ABOUT_READS_AS[DIRECTIONS[better]] if op == "~" else op
 
 
 @dataclass(frozen=True)

@@ -224,17 +224,25 @@ class TargetResult:
         if measured is None or self.target_value is None:
             return None
         half = (self.target_step or 0.0) / 2 if self.op == "~" else 0.0
-        if self.op in (">=", ">") or (self.op == "~" and self.better == "higher"):
+        compared = self.compared
+        if compared in (">=", ">"):
             return self.target_value - half - measured
-        if self.op in ("<=", "<") or (self.op == "~" and self.better == "lower"):
+        if compared in ("<=", "<"):
             return measured - self.target_value - half
         return abs(measured - self.target_value) - half
+
+    @property
+    def compared(self) -> str | None:
+        """The comparison the target makes: its operator, `~` read by the indicator's direction."""
+        from tracker.plans import reads_as
+
+        return reads_as(self.op, self.better)
 
     @property
     def is_cap(self) -> bool:
         """A target not to pass (<=, <, and ~ of an indicator whose lower is better): a shortfall
         of it is an excess."""
-        return self.op in ("<=", "<") or (self.op == "~" and self.better == "lower")
+        return self.compared in ("<=", "<")
 
     @property
     def flow_needed(self) -> float | None:
