@@ -6,7 +6,7 @@
 
 Each data root has 100 county plans and one figure for each of N regions that no plan has
 (national and provincial figures, other counties: rows a data root keeps for comparison),
-ten of them nearly matching a plan's region (`吉林省示例1县`, `示例2`: TRK321), which the
+ten of them nearly matching a plan's region (`吉林省示例1县`, `示例2`: TRK328), which the
 check for near-miss names must find among all the others. `tracker validate` runs in a
 fresh process; the script prints the median wall time per size, and the time per region,
 which stays flat when the work grows linearly.
@@ -87,13 +87,13 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=HERE / "data" / "regions")
     parser.add_argument("--tracker-path", type=Path, default=REPO, help="the checkout whose tracker is timed")
     args = parser.parse_args()
-    print("| regions without a plan | rows | validate s (median) | µs per region | TRK321 found |")
+    print("| regions without a plan | rows | validate s (median) | µs per region | TRK328 found |")
     print("|---:|---:|---:|---:|---:|")
     for size in (int(part) for part in args.sizes.split(",")):
         root = write_root(args.data_dir / f"regions-{size}", size)
         runs = [time_validate(root, args.tracker_path) for _ in range(args.repeat)]
         median = statistics.median(elapsed for elapsed, _ in runs)
-        found = sum("TRK321" in line for line in runs[0][1])
+        found = sum("TRK328" in line for line in runs[0][1])
         print(f"| {size:,} | {size + PLANS:,} | {median:.2f} | {median / size * 1e6:.1f} | {found} |")
 
 

@@ -293,7 +293,7 @@ def test_an_overdue_milestone_without_a_report_is_no_data_not_missed(make_root: 
 
 
 def test_near_miss_regions_are_warned_and_counted(make_root: Callable[..., Path]) -> None:
-    """集安 and 吉林省集安市 for a plan of 集安市: TRK321 at each name's first row, with its row count;
+    """集安 and 吉林省集安市 for a plan of 集安市: TRK328 at each name's first row, with its row count;
     status and report say how many rows were not read; the target has no data."""
     plan = plan_with({"id": "t", **LEVEL}, region="集安市", region_code="220582")
     rows = [("集安", P, 2023, 94), ("吉林省集安市", P, 2024, 95.5), ("集安", P, 2024, 95.5), ("集安县", P, 2024, 95)]
@@ -302,15 +302,15 @@ def test_near_miss_regions_are_warned_and_counted(make_root: Callable[..., Path]
     assert validate.exit_code == 1
     lines = validate.stdout.splitlines()
     assert lines[0] == (
-        "actuals/data.csv:2: TRK321 region '集安' is no plan's region, code or alias, but differs from '集安市' "
+        "actuals/data.csv:2: TRK328 region '集安' is no plan's region, code or alias, but differs from '集安市' "
         "(plans/demo.yaml) only by an administrative suffix or a province name; rows under it are not read: 2 "
         "(if they are that region's, list the name in the plan's region_aliases, or write the plan's region)"
     )
-    assert lines[1].startswith("actuals/data.csv:3: TRK321 region '吉林省集安市' ") and lines[1].endswith(
+    assert lines[1].startswith("actuals/data.csv:3: TRK328 region '吉林省集安市' ") and lines[1].endswith(
         "rows under it are not read: 1 (if they are that region's, list the name in the plan's region_aliases, "
         "or write the plan's region)"
     )
-    assert lines[2].startswith("actuals/data.csv:5: TRK321 region '集安县' ")
+    assert lines[2].startswith("actuals/data.csv:5: TRK328 region '集安县' ")
     _, evaluation = evaluate_root(root, 2026)
     (plan_result,) = evaluation.plans
     assert plan_result.near_misses == (("集安", 2), ("吉林省集安市", 1), ("集安县", 1))
@@ -336,7 +336,7 @@ def test_region_aliases_make_the_rows_count(make_root: Callable[..., Path]) -> N
     root = make_root([plan], rows, CATALOG)
     validate = run("validate", "--data", str(root))
     codes = [line.split(": ")[1].split()[0] for line in validate.stdout.splitlines()[:-1]]
-    assert codes == ["TRK307", "TRK321"]  # the 2024 repeat under two names, and 集安县
+    assert codes == ["TRK307", "TRK328"]  # the 2024 repeat under two names, and 集安县
     _, evaluation = evaluate_root(root, 2026)
     assert evaluation.plans[0].near_misses == (("集安县", 1),)
     assert (evaluation.targets[0].status, evaluation.targets[0].final) == (S.ACHIEVED, False)

@@ -421,7 +421,7 @@ def _free_text(cell: Any) -> str:
 def _renamed(
     written: Distinct, read: dict[Any, str], column: str, files: list[Any], file_of: np.ndarray, lines: np.ndarray
 ) -> list[Problem]:
-    """TRK114 for each name the identifier rule changed, once per file: at its first row, with the count.
+    """TRK116 for each name the identifier rule changed, once per file: at its first row, with the count.
 
     White space is read without a word (spreadsheets leave spaces at the ends of cells).
     """
@@ -439,7 +439,7 @@ def _renamed(
         where = files[file_of[row]]
         problems.append(
             problem(
-                "TRK114",
+                "TRK116",
                 where.label,
                 int(lines[row]),
                 where.fields.get(column, 0),

@@ -179,7 +179,7 @@ def near_misses(actuals: Actuals, plans: list[PlanSpec]) -> list[NearMiss]:
 
 
 def near_miss_problems(near: list[NearMiss], plans: list[PlanSpec]) -> list[Problem]:
-    """TRK318 or TRK321 for each near-miss name, at its first row in file and line order."""
+    """TRK318 or TRK328 for each near-miss name, at its first row in file and line order."""
     if not near:
         return []
     return [

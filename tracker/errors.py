@@ -83,7 +83,7 @@ _ENTRIES = [
         hint="or, if a number is meant, write it without leading zeros, '_' or ':'",
     ),
     ErrorType(
-        "TRK114",
+        "TRK116",
         "Name read without invisible characters",
         "{field} '{written}' is read as '{read}'{rows}: invisible characters (zero-width, soft hyphen,"
         " direction marks) removed and full-width forms folded",
@@ -248,7 +248,7 @@ _ENTRIES = [
         hint="for a figure about zero write it plainly, or with 约 (about) or 以下 (at most)",
     ),
     ErrorType(
-        "TRK321",
+        "TRK328",
         "Region of a plan with another administrative suffix or prefix",
         "region '{region}' is no plan's region, code or alias, but differs from '{close}' ({plan}) only by"
         " an administrative suffix or a province name; rows under it are not read: {rows}",

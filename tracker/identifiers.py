@@ -14,7 +14,7 @@ aliases are compared as text, so they are read the same way everywhere (`identif
 Web pages and editors leave such characters in names: `集安市` followed by a U+200B is
 another text, and without this rule every figure would silently miss the plan.
 `changed_meaningfully` says when the rule changed more than white space, so that the
-loaders can warn (TRK114) without warning about every trailing space.
+loaders can warn (TRK116) without warning about every trailing space.
 """
 
 from __future__ import annotations

@@ -492,7 +492,7 @@ def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]
                 field = ".".join(str(part) for part in where[2:])
                 problems.append(
                     problem(
-                        "TRK114",
+                        "TRK116",
                         label,
                         doc.line_of(where),
                         field=field,
@@ -577,7 +577,7 @@ def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
 
 def _with_identifiers(plan: Plan, doc: YamlDocument) -> tuple[Plan, list[Problem]]:
     """The plan with its region keys and indicator names read by the identifier rule, and a
-    TRK114 for each one that rule changed (`tracker.identifiers`)."""
+    TRK116 for each one that rule changed (`tracker.identifiers`)."""
     problems: list[Problem] = []
 
     def read(text: str, path: tuple[Any, ...]) -> str:
@@ -586,7 +586,7 @@ def _with_identifiers(plan: Plan, doc: YamlDocument) -> tuple[Plan, list[Problem
             field = ".".join(str(part) for part in path)
             line = doc.line_of(path)
             problems.append(
-                problem("TRK114", doc.file, line, field=field, written=shown(text), read=shown(name), rows="")
+                problem("TRK116", doc.file, line, field=field, written=shown(text), read=shown(name), rows="")
             )
         return name
 

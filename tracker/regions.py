@@ -1,11 +1,11 @@
-"""Region names of the actuals that nearly match a plan's region: the rule behind TRK318 and TRK321.
+"""Region names of the actuals that nearly match a plan's region: the rule behind TRK318 and TRK328.
 
 Rows whose region is no plan's region, code or alias are kept without a word (national and
 provincial figures for comparison). But a name that differs from a plan's region only
 
 * in its characters: traditional for simplified, spaces (示例縣 for 示例县): TRK318; or
 * by an administrative suffix (县, 市, 区, 旗, 省, 自治区, 特别行政区) or a province-level name
-  before it (集安 or 吉林省集安市 for 集安市): TRK321
+  before it (集安 or 吉林省集安市 for 集安市): TRK328
 
 is surely meant as that plan's, and its rows are ignored without a word unless said. A
 province-level name (吉林, 吉林省) nearly matches only a province-level region, never a city
@@ -112,7 +112,7 @@ class NearMiss:
 
     name: str
     region: str
-    code: str  # TRK318 (other characters) or TRK321 (a suffix or a province name)
+    code: str  # TRK318 (other characters) or TRK328 (a suffix or a province name)
     rows: int
     file: str  # where its first row is
     line: int
@@ -130,9 +130,9 @@ class NameKeys:
             self.by_core.setdefault(core(key), region)
 
     def near(self, name: str) -> tuple[str, str] | None:
-        """(the plan region `name` nearly matches, TRK318 or TRK321), or None."""
+        """(the plan region `name` nearly matches, TRK318 or TRK328), or None."""
         key = folded(name)
         if key in self.by_folded:
             return self.by_folded[key], "TRK318"
         region = self.by_core.get(core(key))
-        return None if region is None else (region, "TRK321")
+        return None if region is None else (region, "TRK328")

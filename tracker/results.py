@@ -477,7 +477,7 @@ class PlanResult:
     size: int
     source: dict[str, Any] = field(default_factory=dict)
     fail_on: tuple[Status, ...] | None = None
-    # Regions of the actuals that nearly match this plan's (集安 for 集安市; TRK318, TRK321),
+    # Regions of the actuals that nearly match this plan's (集安 for 集安市; TRK318, TRK328),
     # with how many rows each has: those rows are not read for the plan.
     near_misses: tuple[tuple[str, int], ...] = ()
 

@@ -49,7 +49,7 @@ def test_an_invisible_character_in_a_plans_region_no_longer_hides_its_figures(tm
     done = tracker("validate", "--data", str(root))
     assert done.returncode == 0
     assert done.stdout.splitlines() == [
-        "plans/demo.yaml:3: TRK114 region '集安市<U+200B>' is read as '集安市': invisible characters (zero-width,"
+        "plans/demo.yaml:3: TRK116 region '集安市<U+200B>' is read as '集安市': invisible characters (zero-width,"
         " soft hyphen, direction marks) removed and full-width forms folded (names are compared after this;"
         " retype the name to be sure it is the one meant)",
         "1 plan, 1 target, 1 actual row: 0 errors, 1 warning",
@@ -67,7 +67,7 @@ def test_format_characters_in_csv_regions_are_read_away_and_counted(tmp_path: Pa
     assert statuses(root) == {"demo/t": "achieved"}  # 95.5 for 2025 reaches it
     done = tracker("validate", "--data", str(root))
     assert done.stdout.splitlines()[0] == (
-        f"actuals/data.csv:3:1: TRK114 region '示例{shown}县' is read as '示例县' (2 rows): invisible characters"
+        f"actuals/data.csv:3:1: TRK116 region '示例{shown}县' is read as '示例县' (2 rows): invisible characters"
         " (zero-width, soft hyphen, direction marks) removed and full-width forms folded (names are compared"
         " after this; retype the name to be sure it is the one meant)"
     )
@@ -79,7 +79,7 @@ def test_full_width_region_codes_and_names_are_folded(tmp_path: Path) -> None:
     plan = plan_with(TARGET, region="集安市", region_code="220582")
     root = write_root(tmp_path / "root", [plan], [("２２０５８２", P, 2025, 95)])
     assert statuses(root) == {"demo/t": "achieved"}
-    assert "TRK114 region '２２０５８２' is read as '220582'" in tracker("validate", "--data", str(root)).stdout
+    assert "TRK116 region '２２０５８２' is read as '220582'" in tracker("validate", "--data", str(root)).stdout
 
 
 def test_indicator_names_and_aliases_follow_the_same_rule(tmp_path: Path) -> None:
@@ -100,9 +100,9 @@ def test_indicator_names_and_aliases_follow_the_same_rule(tmp_path: Path) -> Non
     assert statuses(root) == {"demo/t": "achieved"}
     lines = tracker("validate", "--data", str(root)).stdout.splitlines()
     assert [line.split(" is read as ")[0] for line in lines[:-1]] == [
-        "actuals/data.csv:2:2: TRK114 indicator '学前三年毛入园率<U+200D>'",
-        "indicators.yaml:4: TRK114 aliases.0 '学前三年<U+00AD>毛入园率'",
-        "plans/demo.yaml:10: TRK114 targets.0.indicator '学前教育<U+2060>毛入园率'",
+        "actuals/data.csv:2:2: TRK116 indicator '学前三年毛入园率<U+200D>'",
+        "indicators.yaml:4: TRK116 aliases.0 '学前三年<U+00AD>毛入园率'",
+        "plans/demo.yaml:10: TRK116 targets.0.indicator '学前教育<U+2060>毛入园率'",
     ]
 
 

@@ -131,5 +131,5 @@ def test_at_scale_validate_finds_exactly_the_names_that_nearly_match(tmp_path: P
     first = 100 + 100_000 + 2  # the header, the plans' rows and the unplanned ones come first
     for k, line in enumerate(lines[:-1]):
         name = f"吉林省示例{k}县" if k % 2 else f"示例{k}"
-        assert line.startswith(f"actuals/figures.csv:{first + k}: TRK321 region '{name}' is no plan's region"), line
+        assert line.startswith(f"actuals/figures.csv:{first + k}: TRK328 region '{name}' is no plan's region"), line
         assert f"differs from '示例{k}县' (plans/county-{k}.yaml)" in line and "rows under it are not read: 1" in line

@@ -189,7 +189,7 @@ def counts_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Text:
 
 
 def near_miss_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Text | None:
-    """The rows under names close to the plan's region that were not read (TRK318, TRK321), or None."""
+    """The rows under names close to the plan's region that were not read (TRK318, TRK328), or None."""
     if not plan.near_misses:
         return None
     names = word("and_list", lang).join(name for name, _ in plan.near_misses)
