@@ -114,3 +114,29 @@ def test_run_py_smoke_at_one_percent(tmp_path: Path) -> None:
     assert scale["floor"] > 0 and scale["floor_runs"][0]["rows"] == scale["data"]["rows"]
     assert scale["after_read_ratio"] > 0
     assert "| 0.01 |" in done.stdout
+
+
+def test_the_regions_benchmark_runs(tmp_path: Path) -> None:
+    """benchmarks/regions.py at a small size: its table, with the ten near misses found."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "regions.py"),
+            "--sizes",
+            "200",
+            "--repeat",
+            "1",
+            "--data-dir",
+            str(tmp_path),
+            "--tracker-path",
+            str(TESTS.parent),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    header, rule, row = done.stdout.splitlines()
+    assert header.startswith("| regions without a plan | rows | validate s (median) |")
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[:2] == ["200", "300"] and cells[-1] == "10"

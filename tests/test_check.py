@@ -36,18 +36,24 @@ def test_check_output_golden() -> None:
 
 
 def test_default_policy_hand_checked() -> None:
-    """alpha/senior is off track and binding; beta (fail_on: missed, behind) has two missed targets.
-    alpha/dropout is regressing but not binding, so it passes; alpha's three behind targets pass."""
+    """alpha/senior is off track and binding; beta (fail_on: missed, behind; its deadline 2023 has
+    passed) has three missed targets: retention fell short in 2022 (94) and 2023 (94.5); teachers
+    sum to ≈580 of 600 through 2023; dropout has no 2023 figure and its 2022 figure, 0.6, is over
+    the 0.5 cap, so it is missed provisionally. alpha/dropout is regressing but not binding, so it
+    passes; alpha's three behind targets pass."""
     code, out, _ = check_cli()
     lines = out.splitlines()
     assert lines[:-1] == [
         f"{ALPHA_FILE}:18: {ALPHA}/senior: off_track - R = 0.42; 83% (2023); "
         "needs +4.5 pp/year after 2023 to reach ≥92% by 2025",
-        f"plans/{BETA}.yaml:15: {BETA}/retention: missed - 94.5% (2023) falls short of the goal (keep ≥95% by 2023)",
+        f"plans/{BETA}.yaml:15: {BETA}/retention: missed - fell short of the goal in 2 years, first in 2022 "
+        "(keep ≥95% by 2023)",
         f"plans/{BETA}.yaml:21: {BETA}/teachers: missed - ≈580 (2021-2023), 20 short of the goal (total ≥600 by 2023)",
+        f"plans/{BETA}.yaml:30: {BETA}/dropout: missed (provisional) - no 2023 figure yet; 0.6% (2022), "
+        "0.1 pp over the goal (≤0.5% by 2023)",
     ]
     assert lines[-1] == (
-        "tracker check: FAILED - 3 of 14 targets as of 2024 (off_track 1, missed 2); "
+        "tracker check: FAILED - 4 of 14 targets as of 2024 (off_track 1, missed 3, of them provisional 1); "
         "policy: missed; off_track, regressing if binding (plans may override)"
     )
 
@@ -127,7 +133,7 @@ def test_plan_policy_through_the_cli_lets_a_binding_off_track_target_pass(tmp_pa
 
 def test_plan_policy_through_the_cli_fails_what_it_names(tmp_path: Path) -> None:
     """alpha's `fail_on: [behind]`: its three behind targets fail and senior no longer does; beta
-    keeps its own policy (missed, behind), so its two missed targets still fail; --fail-on wins."""
+    keeps its own policy (missed, behind), so its three missed targets still fail; --fail-on wins."""
     root = _with_plan_policy(tmp_path, "behind")
     code, out, _ = check_cli(root=root)
     assert code == ExitCode.TARGETS_FAILED
@@ -138,6 +144,7 @@ def test_plan_policy_through_the_cli_fails_what_it_names(tmp_path: Path) -> None
         f"{ALPHA}/complaints",
         f"{BETA}/retention",
         f"{BETA}/teachers",
+        f"{BETA}/dropout",
     ]
     code, out, _ = check_cli("--fail-on", "regressing", root=root)
     assert [line.split(": ")[1] for line in out.splitlines()[:-1]] == [f"{ALPHA}/dropout"]
@@ -178,13 +185,16 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
         f"::error file=root/{ALPHA_FILE},line=18,title={ALPHA}/senior%3A off_track::off_track: R = 0.42; "
         "83%25 (2023); needs +4.5 pp/year after 2023 to reach ≥92%25 by 2025",
         f"::error file=root/plans/{BETA}.yaml,line=15,title={BETA}/retention%3A missed::missed: "
-        "94.5%25 (2023) falls short of the goal (keep ≥95%25 by 2023)",
+        "fell short of the goal in 2 years, first in 2022 (keep ≥95%25 by 2023)",
         f"::error file=root/plans/{BETA}.yaml,line=21,title={BETA}/teachers%3A missed::missed: "
         "≈580 (2021-2023), 20 short of the goal (total ≥600 by 2023)",
+        f"::error file=root/plans/{BETA}.yaml,line=30,title={BETA}/dropout%3A missed::missed: "
+        "no 2023 figure yet; 0.6%25 (2022), 0.1 pp over the goal (≤0.5%25 by 2023)",
     ]
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("earlier step\n## tracker check\n")
     assert f"| `plans/{BETA}.yaml:21` | Teachers recruited<br>`{BETA}/teachers` | ❌ missed |" in written
+    assert f"<br>`{BETA}/dropout` | ❌ missed<br>no 2023 figure yet | no 2023 figure yet; 0.6% (2022)" in written
     assert "| **Total** |" in written
 
 
@@ -197,7 +207,7 @@ def test_step_summary_that_cannot_be_written_is_a_warning(tmp_path: Path, monkey
     assert code == ExitCode.TARGETS_FAILED
     assert f"{missing.as_posix()}: TRK412 cannot append the job summary: No such file or directory" in err
     assert "the check's result stands" in err and "unexpected error" not in err
-    assert "tracker check: FAILED - 3 of 14 targets" in out
+    assert "tracker check: FAILED - 4 of 14 targets" in out
     code, _, err = check_cli("--fail-on", "none")
     assert code == ExitCode.OK and "TRK412" in err
 
@@ -252,7 +262,7 @@ def test_junit_parses_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert code == ExitCode.TARGETS_FAILED
     suites = ET.parse(tmp_path / "out" / "junit.xml").getroot()
     assert suites.tag == "testsuites"
-    assert (suites.get("tests"), suites.get("failures"), suites.get("skipped")) == ("14", "3", "3")
+    assert (suites.get("tests"), suites.get("failures"), suites.get("skipped")) == ("14", "4", "3")
     alpha, beta = suites.findall("testsuite")
     assert (alpha.get("name"), alpha.get("tests"), alpha.get("failures"), alpha.get("skipped")) == (
         ALPHA,
@@ -260,7 +270,7 @@ def test_junit_parses_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         "1",
         "3",
     )
-    assert (beta.get("tests"), beta.get("failures"), beta.get("skipped")) == ("5", "2", "0")
+    assert (beta.get("tests"), beta.get("failures"), beta.get("skipped")) == ("5", "3", "0")
     cases = {case.get("name"): case for case in alpha.findall("testcase")}
     senior = cases["senior"]
     assert senior.get("classname") == ALPHA and senior.get("file") == ALPHA_FILE and senior.get("line") == "18"
@@ -348,7 +358,7 @@ def test_small_step_summary_is_whole() -> None:
     outcome = check(evaluation)
     summary = github.step_summary(outcome, "en")
     assert "more failing targets" not in summary and "more plans" not in summary
-    assert len([line for line in summary.splitlines() if line.startswith("| `plans/")]) == 3
+    assert len([line for line in summary.splitlines() if line.startswith("| `plans/")]) == 4
 
 
 def test_results_made_by_hand_take_a_series() -> None:

@@ -56,8 +56,13 @@ LEVEL_CASES = [
     ([(2023, 100)], 2023, S.ACHIEVED, 1.6667, False),
     # at the deadline and short: missed, final; (19/20)/(5/5)
     ([(2025, 99)], 2025, S.MISSED, 0.95, True),
-    # after the deadline without a 2025 figure: judged on 2024, not final; (16/20)/(4/5) = 1.0
-    ([(2024, 96)], 2026, S.ON_TRACK, 1.0, False),
+    # after the deadline without a 2025 figure: 96 (2024) is short of 100, so missed, not final
+    # (provisional); R = (16/20)/(4/5) = 1.0 is kept: it was on pace
+    ([(2024, 96)], 2026, S.MISSED, 1.0, False),
+    # the same once the 2025 figure (99) arrives: missed for good; (19/20)/1 = 0.95
+    ([(2024, 96), (2025, 99)], 2026, S.MISSED, 0.95, True),
+    # met early (2023) and judged after the deadline: achieved, not final until 2025 is reported
+    ([(2023, 100)], 2026, S.ACHIEVED, 1.6667, False),
     # only the baseline year: nothing after it
     ([(2020, 80)], 2023, S.NO_DATA, None, False),
     ([], 2023, S.NO_DATA, None, False),
@@ -122,12 +127,12 @@ def test_lower_is_better_with_a_bare_number(make_root: Callable[..., Path]) -> N
 
 @pytest.mark.parametrize(
     ("value", "status"),
-    [(10.76, S.ACHIEVED), (10.75, S.ACHIEVED), (10.85, S.ACHIEVED), (10.74, S.MISSED), (10.9, S.MISSED)],
+    [(10.76, S.ACHIEVED), (10.75, S.ACHIEVED), (10.85, S.ACHIEVED), (10.74, S.MISSED), (11.2, S.ACHIEVED)],
 )
 def test_about_target_is_half_a_unit_of_its_last_digit(
     make_root: Callable[..., Path], value: float, status: Status
 ) -> None:
-    """~ 10.8 means 10.75 to 10.85; overshooting misses too."""
+    """~ 10.8 of a higher-is-better indicator is met from 10.75 up: overshooting 'about 10.8' is no miss."""
     target = {
         "indicator": "working_age_schooling_years",
         "target": "~ 10.8",
@@ -257,12 +262,26 @@ MILESTONE = {"indicator": "quality_balance_passed", "kind": "milestone", "by": 2
     ("rows", "as_of", "status", "final"),
     [
         ([], 2022, S.PENDING, False),
-        ([], 2024, S.MISSED, True),
+        ([], 2023, S.PENDING, False),  # the deadline year itself: not over yet
+        ([], 2024, S.NO_DATA, False),  # no report at all after the deadline: no data, as for every kind
         ([(2022, 1)], 2023, S.ACHIEVED, True),
         ([(2023, 0)], 2023, S.MISSED, True),
         ([(2022, 0)], 2023, S.PENDING, False),
-        # done only after the deadline
-        ([(2024, 1)], 2024, S.MISSED, True),
+        ([(2022, 0)], 2024, S.MISSED, False),  # only an earlier 0: missed, provisional until 2023 is reported
+        ([(2022, 0), (2024, 0)], 2024, S.MISSED, True),  # reported still not done after the deadline
+        ([(2018, 1)], 2024, S.ACHIEVED, True),  # done before the plan period: done is done
+        ([("2021-2023", 1)], 2024, S.ACHIEVED, True),  # a span: done by its last year
+        (
+            [("2021-2024", 1)],
+            2024,
+            S.INDETERMINATE,
+            False,
+        ),  # a span to 2024: done by 2024, by 2023 unknown
+        # a 0 for the deadline year wins over an unclear earlier year (two reports that contradict)
+        ([(2022, 1, "", "A"), (2022, 0, "", "B"), (2023, 0)], 2024, S.MISSED, True),
+        # done only after the deadline: no report says whether by 2023
+        ([(2024, 1)], 2024, S.INDETERMINATE, False),
+        ([(2023, 0), (2024, 1)], 2024, S.MISSED, True),  # not done in 2023, done late
     ],
 )
 def test_milestone(

@@ -16,12 +16,13 @@ import yaml
 from report_support import REPORT_ROOT, TESTS, pinned_terminal, run
 
 from tracker.cli import ExitCode
-from tracker.scaffold import DEFAULT_INSTALL, files, template, this_year
+from tracker.scaffold import files, pinned_install, template, this_year
 
 __all__ = ["pinned_terminal"]
 
 REPO = TESTS.parent
 TEMPLATES = REPO / "tracker" / "templates"
+PINNED = "git+https://example.org/tracker@0123456789abcdef0123456789abcdef01234567"
 
 
 def test_init_creates_a_data_root_that_passes_its_own_gate(tmp_path: Path) -> None:
@@ -65,16 +66,25 @@ def test_example_plan_years_follow_the_year_init_runs(tmp_path: Path, monkeypatc
     """Made in 2031: a 2031-2035 plan with a 2030 baseline, clean until its milestone is overdue in 2036."""
     monkeypatch.setattr("tracker.scaffold.this_year", lambda: 2031)
     root = tmp_path / "new"
-    assert run("init", str(root)).exit_code == ExitCode.OK
+    assert run("init", str(root), "--install", PINNED).exit_code == ExitCode.OK
     plan = yaml.safe_load((root / "plans" / "example-county-2031-2035.yaml").read_text(encoding="utf-8"))
     assert plan["id"] == "example-county-2031-2035" and plan["period"] == {"start": 2031, "end": 2035}
     assert plan["targets"][0]["baseline"] == {"year": 2030}
     assert plan["targets"][3]["by"] == 2035 and plan["targets"][3]["quote"].startswith("2035年")
     for as_of in ("2031", "2035"):
         assert run("check", "--data", str(root), "--as-of", as_of).exit_code == ExitCode.OK
+    # Left in place, the example has no figure after its deadline: listed apart, failing nothing
+    # by default (no report of the milestone is no data, not a miss), failing with --fail-on no_data.
     late = run("check", "--data", str(root), "--as-of", "2036")
-    assert late.exit_code == ExitCode.TARGETS_FAILED
-    assert "example-county-2031-2035/quality-balance: missed - not done by 2035" in late.stdout
+    assert late.exit_code == ExitCode.OK, late.stdout
+    assert "past the deadline with no figure: 4 (not failing; --fail-on no_data makes them fail)" in late.stdout
+    assert "  plans/example-county-2031-2035.yaml:" in late.stdout
+    assert "example-county-2031-2035/quality-balance: no_data - no figure, and the deadline 2035 has passed" in (
+        late.stdout
+    )
+    strict = run("check", "--data", str(root), "--as-of", "2036", "--fail-on", "no_data")
+    assert strict.exit_code == ExitCode.TARGETS_FAILED
+    assert "FAILED - 4 of 4 targets as of 2036 (no_data 4)" in strict.stdout
 
 
 @pytest.mark.parametrize(
@@ -106,17 +116,76 @@ def test_unusable_install_spec_is_refused(tmp_path: Path, spec: str, reason: str
     assert not root.exists()
 
 
-def test_init_without_install_says_to_edit_the_workflows(tmp_path: Path) -> None:
-    result = run("init", str(tmp_path / "new"))
-    assert result.exit_code == ExitCode.OK
-    assert DEFAULT_INSTALL in result.stderr and "--install" in result.stderr
+def test_init_without_install_pins_the_running_tracker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tracker.scaffold.pinned_install", lambda: PINNED)
+    root = tmp_path / "new"
+    result = run("init", str(root))
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert result.stderr == f"note: the workflows install {PINNED} (rerun with --install to choose another).\n"
+    for name in ("tracker-check.yml", "tracker-report.yml"):
+        assert f"run: python -m pip install {PINNED}\n" in (root / ".github/workflows" / name).read_text("utf-8")
+
+
+def test_init_without_install_that_cannot_pin_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No placeholder workflow that fails on its first run: init asks for --install instead."""
+    monkeypatch.setattr("tracker.scaffold.pinned_install", lambda: None)
+    root = tmp_path / "new"
+    result = run("init", str(root))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.startswith("--install: TRK405 cannot tell where this tracker was installed from")
+    assert not root.exists()
+
+
+class _Installed:
+    """A stand-in for an installed distribution: its version and its PEP 610 record."""
+
+    def __init__(self, record: str | None, path: str = "/site-packages/tracker-0.1.0.dist-info") -> None:
+        self.version, self.record, self._path = "0.1.0", record, path
+
+    def read_text(self, name: str) -> str | None:
+        return self.record if name == "direct_url.json" else None
+
+
+def _clone(tmp_path: Path, remote: str | None) -> tuple[Path, str]:
+    """A git repository with one commit (and an origin remote when given): its folder and commit."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+    folder = tmp_path / "clone"
+    folder.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q"], cwd=folder, env=env, check=True)
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "x"], cwd=folder, env=env, check=True)
+    if remote:
+        subprocess.run(["git", "remote", "add", "origin", remote], cwd=folder, env=env, check=True)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, check=True)
+    return folder, commit.stdout.strip()
+
+
+def test_pinned_install_reads_how_tracker_was_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def installed(record: str | None, path: str = "/site-packages/tracker-0.1.0.dist-info") -> None:
+        monkeypatch.setattr("importlib.metadata.distribution", lambda name: _Installed(record, path))
+
+    installed(None)  # from a package index: no PEP 610 record
+    assert pinned_install() == "tracker==0.1.0"
+    vcs = {"url": "https://github.com/org/tracker.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}
+    installed(json.dumps(vcs))
+    assert pinned_install() == "git+https://github.com/org/tracker.git@abc123"
+    with_remote, commit = _clone(tmp_path / "a", "git@github.com:org/tracker.git")
+    installed(json.dumps({"url": with_remote.as_uri(), "dir_info": {"editable": True}}))
+    assert pinned_install() == f"git+https://github.com/org/tracker.git@{commit}"
+    installed(None, str(with_remote / "tracker.egg-info"))  # `python -m tracker` in a source tree
+    assert pinned_install() == f"git+https://github.com/org/tracker.git@{commit}"
+    without_remote, _ = _clone(tmp_path / "b", None)
+    installed(json.dumps({"url": without_remote.as_uri(), "dir_info": {}}))
+    assert pinned_install() is None
+    installed(json.dumps({"url": "https://example.org/tracker-0.1.0.tar.gz", "archive_info": {}}))
+    assert pinned_install() is None
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
     root = tmp_path / "existing"
     (root / "plans").mkdir(parents=True)
     (root / "indicators.yaml").write_text("mine\n", encoding="utf-8")
-    result = run("init", str(root))
+    result = run("init", str(root), "--install", PINNED)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert f"{root.as_posix()}/indicators.yaml: TRK409" in result.stderr
     assert (root / "indicators.yaml").read_text(encoding="utf-8") == "mine\n"
@@ -135,9 +204,13 @@ def test_workflows_name_python_and_the_commands() -> None:
         steps = next(iter(workflow["jobs"].values()))["steps"]
         assert {"python-version": "3.12"} in [step.get("with") for step in steps]
     assert "tracker check --junit tracker-junit.xml" in template("check.yml")
-    # YAML reads the key `on` as True.
-    assert set(check[True]) == {"push", "pull_request"}
+    # YAML reads the key `on` as True. The check runs monthly too: deadlines pass without a push.
+    assert set(check[True]) == {"push", "pull_request", "schedule", "workflow_dispatch"}
+    assert [entry["cron"] for entry in check[True]["schedule"]] == ["41 4 2 * *"]
     assert set(report[True]) == {"schedule", "workflow_dispatch"}
+    # tracker validate --strict before the check: a warning stops the job before any status.
+    runs = [step.get("run", "") for step in check["jobs"]["check"]["steps"]]
+    assert runs.index("tracker validate --strict") < runs.index("tracker check --junit tracker-junit.xml")
     assert report["permissions"] == {"contents": "write"}
 
 
@@ -173,7 +246,7 @@ def test_template_indicators_match_the_bundled_catalog() -> None:
 def test_init_into_a_file_is_trk411(tmp_path: Path) -> None:
     existing = tmp_path / "afile"
     existing.write_text("mine\n", encoding="utf-8")
-    result = run("init", str(existing))
+    result = run("init", str(existing), "--install", PINNED)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert result.stderr == f"{existing.as_posix()}: TRK411 cannot write output: it is a file, not a folder\n"
     assert existing.read_text(encoding="utf-8") == "mine\n"
@@ -184,7 +257,7 @@ def test_init_that_fails_half_way_removes_what_it_wrote(tmp_path: Path) -> None:
     root = tmp_path / "new"
     root.mkdir()
     (root / ".github").write_text("not a folder\n", encoding="utf-8")
-    result = run("init", str(root))
+    result = run("init", str(root), "--install", PINNED)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert result.stderr.startswith(
         f"{root.as_posix()}/.github/workflows/tracker-check.yml: TRK411 cannot write output: "

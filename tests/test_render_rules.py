@@ -29,7 +29,9 @@ __all__ = ["pinned_terminal"]
         (0.9496, 2, "0.94"),  # rounds up onto 0.95 (on track): cut instead
         (0.9496, 4, "0.9496"),
         (0.94996, 4, "0.9499"),
-        (0.9499999999999998, 2, "0.95"),  # float noise of an exact 0.95: on track, shown so
+        (0.9499999999999998, 2, "0.94"),  # below 0.95 as given: behind, and shown so
+        (0.95, 4, "0.9500"),
+        (0.94999999995, 2, "0.94"),  # within 5e-10 of the edge, still below it
         (0.95, 2, "0.95"),
         (0.4167, 2, "0.42"),  # plain rounding where it stays in the band
         (0.49999, 2, "0.49"),

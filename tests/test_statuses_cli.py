@@ -135,16 +135,68 @@ def test_every_kind_and_status_at_2023(root: Path) -> None:
         assert found[name]["ratio"] == (None if ratio is None else pytest.approx(ratio, abs=5e-5)), name
 
 
+# At 2026 every deadline has passed (2025; 2024 for the milestones). Without a figure for the
+# deadline year the latest earlier one decides between achieved and missed only, not finally;
+# a failed year of a maintain target, a total reached and a milestone done are final.
+AFTER_THE_DEADLINE = {
+    "level-on-track": ("missed", False, 0.95),  # 87.6 < 100; R of 2022 kept: it was on pace
+    "level-behind": ("missed", False, 0.5),
+    "level-off-track": ("missed", False, 0.25),
+    "level-regressing": ("missed", False, -0.125),
+    "level-achieved": ("achieved", False, 2.5),  # 95 meets >= 95, but 2025 may say otherwise
+    "level-indeterminate": ("missed", False, 1.25),  # [81, 90) lies wholly below 100
+    "level-no-data": ("no_data", False, None),
+    "lower-on-track": ("missed", False, 1.0),  # 1.6 is over the 1.0 cap
+    "maintain-on-track": ("achieved", False, None),  # every year so far met
+    "maintain-behind": ("missed", True, None),  # 2021 fell short: missed for good
+    "maintain-off-track": ("missed", True, None),
+    "cumulative-on-track": ("missed", False, 1.0),  # 400 of 1000 through 2022
+    "cumulative-behind": ("missed", False, 0.75),
+    "cumulative-off-track": ("missed", False, 0.25),
+    "cumulative-achieved": ("achieved", True, 2.575),
+    "change-on-track": ("missed", False, 1.0),  # -6 of -15
+    "change-regressing": ("missed", False, -0.1667),
+    "milestone-achieved": ("achieved", True, None),
+    "milestone-pending": ("missed", False, None),  # a 0 for 2022 only: not done, provisionally
+}
+
+
 def test_after_the_deadline(root: Path) -> None:
-    """At 2026 the deadline (2025) has passed: no 2025 figure, so the latest earlier figure
-    decides, not finally; milestones due 2024 without a 1 are missed."""
+    """At 2026 the deadlines have passed: no pace statuses are left, only achieved, missed and no data."""
     found = status_json(root, 2026)
-    # the 2022 figure still decides: R = (7.6/20)/(2/5) = 0.95, on track, but not final
-    assert (found["level-on-track"]["status"], found["level-on-track"]["final"]) == ("on_track", False)
-    assert found["milestone-pending"]["status"] == "missed" and found["milestone-pending"]["final"] is True
-    assert found["milestone-achieved"]["status"] == "achieved"
-    # cumulative: 400 of 1000 with figures through 2022 only: not through 2025, R = 0.4 / (2/5)
-    assert found["cumulative-on-track"]["status"] == "on_track"
+    assert set(AFTER_THE_DEADLINE) == set(CASES)
+    for name, (status, final, ratio) in AFTER_THE_DEADLINE.items():
+        assert (found[name]["status"], found[name]["final"]) == (status, final), name
+        assert found[name]["ratio"] == (None if ratio is None else pytest.approx(ratio, abs=5e-5)), name
+
+
+def test_after_the_deadline_check_fails_the_misses_and_says_which_are_provisional(root: Path) -> None:
+    """The default policy fails every missed target at 2026, provisional ones included; the one
+    target with no figure is listed apart and fails only with --fail-on no_data."""
+    result = runner.invoke(app, ["check", "--data", str(root), "--as-of", "2026"])
+    assert result.exit_code == ExitCode.TARGETS_FAILED
+    lines = result.stdout.splitlines()
+    missed = [name for name, (status, _, _) in AFTER_THE_DEADLINE.items() if status == "missed"]
+    provisional = [n for n in missed if not AFTER_THE_DEADLINE[n][1]]
+    assert len(missed) == 14 and len(provisional) == 12
+    assert lines[-1].startswith(
+        "tracker check: FAILED - 14 of 19 targets as of 2026 (missed 14, of them provisional 12); "
+        "past the deadline with no figure: 1; policy:"
+    )
+    provisional_line = "level-on-track/t: missed (provisional) - no 2025 figure yet; 87.6% (2022), 12.4 pp short"
+    assert f"plans/level-on-track.yaml:9: {provisional_line}" in result.stdout
+    assert "plans/maintain-behind.yaml:9: maintain-behind/t: missed - fell short of the goal in 2021" in result.stdout
+    assert "past the deadline with no figure: 1 (not failing; --fail-on no_data makes them fail)" in lines
+    assert "  plans/level-no-data.yaml:9: level-no-data/t: no_data - no figure, and the deadline 2025 has passed" in (
+        result.stdout
+    )
+    strict = runner.invoke(app, ["check", "--data", str(root), "--as-of", "2026", "--fail-on", "no_data"])
+    assert strict.exit_code == ExitCode.TARGETS_FAILED
+    assert strict.stdout.splitlines() == [
+        "plans/level-no-data.yaml:9: level-no-data/t: no_data - no figure, and the deadline 2025 has passed "
+        "(goal: ≥100% by 2025)",
+        "tracker check: FAILED - 1 of 19 targets as of 2026 (no_data 1); policy: --fail-on no_data",
+    ]
 
 
 def test_explain_shows_the_numbers_of_one_case(root: Path) -> None:

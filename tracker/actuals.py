@@ -25,6 +25,7 @@ import pandas as pd
 
 from tracker.csvfiles import read_csv_files
 from tracker.errors import Problem, Severity, clip, problem
+from tracker.identifiers import changed_meaningfully, identifier, shown, without_invisible
 from tracker.models import YEAR_RANGE
 from tracker.noise import eq, gt
 from tracker.numbers import (
@@ -75,8 +76,8 @@ _LARGEST = float(LARGEST)
 _YEARS = re.compile(r"^\s*(\d{4})\s*年?\s*(?:(?:-|–|—|~|至|到)\s*(\d{4})\s*年?)?\s*$", re.ASCII)
 # Qualifier words a value cell may carry (超92%, 99%以上), longest first, for `written`.
 _VALUE_WORDS = re.compile("|".join(sorted((w for w in QUALIFIER_WORDS if not w.isascii()), key=len, reverse=True)))
-# Invisible characters that editors and web pages leave in cells.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
+# The columns whose cells are names that join the files, read by the one identifier rule.
+NAME_COLUMNS = ("region", "indicator")
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,10 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
     if not batches:
         return _no_rows(), []
     cell = {column: Distinct.of(_concat([b.cells[column] for b in batches])) for column in batches[0].cells}
-    stripped = {column: d.recode(_clean) for column, d in cell.items()}
+    read = {column: {value: _name(value) for value in cell[column].values} for column in NAME_COLUMNS if column in cell}
+    stripped = {
+        column: d.recode(read[column].__getitem__ if column in read else _free_text) for column, d in cell.items()
+    }
     files = [file for batch in batches for file in batch.files]
     lines = np.concatenate([batch.lines for batch in batches])
     offsets = np.cumsum([0] + [len(batch.files) for batch in batches[:-1]])
@@ -319,6 +323,8 @@ def _parse_rows(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[C
 
     region = stripped["region"]
     report(region.where(lambda r: r == ""), "TRK313", "region")
+    for column, names_read in read.items():
+        problems += _renamed(cell[column], names_read, column, files, file_of, lines)
 
     names = stripped["indicator"]
     ids = names.recode(indicators.resolve)  # None for an unknown name
@@ -432,9 +438,49 @@ def _blank_rows(stripped: dict[str, Distinct]) -> np.ndarray:
     return np.zeros(0, dtype=np.int64) if rows is None else rows
 
 
-def _clean(text: Any) -> str:
-    """A cell's text without surrounding spaces and invisible characters (zero-width spaces, BOMs)."""
-    return str(text).translate(_INVISIBLE).strip()
+def _name(cell: Any) -> str:
+    """A cell of a name column (region, indicator) as the identifier rule reads it."""
+    return identifier(str(cell))
+
+
+def _free_text(cell: Any) -> str:
+    """Any other cell without invisible characters and surrounding spaces."""
+    return without_invisible(str(cell))
+
+
+def _renamed(
+    written: Distinct, read: dict[Any, str], column: str, files: list[Any], file_of: np.ndarray, lines: np.ndarray
+) -> list[Problem]:
+    """TRK116 for each name the identifier rule changed, once per file: at its first row, with the count.
+
+    White space is read without a word (spreadsheets leave spaces at the ends of cells).
+    """
+    changed = [code for code, text in enumerate(written.values) if changed_meaningfully(str(text), _name(text))]
+    if not changed:
+        return []
+    rows = written.rows_of(changed)
+    codes, files_at = written.codes[rows], file_of[rows]
+    first = np.lexsort((lines[rows], codes, files_at))  # by file, then name, then line
+    rows, codes, files_at = rows[first], codes[first], files_at[first]
+    starts = np.flatnonzero(np.append(True, (codes[1:] != codes[:-1]) | (files_at[1:] != files_at[:-1])))
+    counts: np.ndarray = np.diff(np.append(starts, len(rows)))
+    problems = []
+    for row, count in zip(rows[starts].tolist(), counts.tolist(), strict=True):
+        file, line, col, sheet = files[file_of[row]].at(int(lines[row]), column)
+        problems.append(
+            problem(
+                "TRK116",
+                file,
+                line,
+                col,
+                sheet=sheet,
+                field=column,
+                written=shown(written.text(row)),
+                read=shown(read[written.values[written.codes[row]]]),
+                rows=f" ({count} rows)" if count > 1 else "",
+            )
+        )
+    return problems
 
 
 def _no_rows() -> Columns:

@@ -1,8 +1,11 @@
 """The CI gate's policy: which targets fail `tracker check`, and why.
 
-Default policy: `missed` fails every target; `off_track` and `regressing` also fail
-binding (约束性) targets. A plan may set `check: {fail_on: [...]}` to replace the policy
-for its own targets; `--fail-on` replaces both for every target.
+Default policy: `missed` fails every target (a provisional miss too: the deadline has
+passed and the latest figure falls short); `off_track` and `regressing` also fail binding
+(约束性) targets. A plan may set `check: {fail_on: [...]}` to replace the policy for its own
+targets; `--fail-on` replaces both for every target. Targets past their deadline with no
+figure at all (`no_data`) do not fail by default, but are counted and listed apart
+(`--fail-on no_data` fails them).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from tracker.errors import fail, suggestion
 from tracker.i18n import Lang
 from tracker.models import Status
 from tracker.render import common
-from tracker.results import STATUS_ORDER, Evaluation, PlanResult, TargetResult, built
+from tracker.results import STATUS_ORDER, Evaluation, PlanResult, ResultColumns, TargetResult, built
 
 FAIL_ALWAYS: tuple[Status, ...] = (Status.MISSED,)
 FAIL_IF_BINDING: tuple[Status, ...] = (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
@@ -31,17 +34,29 @@ class Failure:
     why: str
 
 
+# How many of the targets past their deadline without a figure the check lists by name.
+OVERDUE_LISTED = 20
+
+
 @dataclass(frozen=True)
 class CheckOutcome:
-    """The evaluation judged against the policy: the failures in report order."""
+    """The evaluation judged against the policy: the failures in report order, and the targets
+    past their deadline without a figure that do not fail (how many, and the first OVERDUE_LISTED)."""
 
     evaluation: Evaluation
     failures: tuple[Failure, ...]
     fail_on: tuple[Status, ...] | None
+    overdue_count: int = 0
+    overdue: tuple[Failure, ...] = ()
 
     @property
     def failed(self) -> bool:
         return bool(self.failures)
+
+    @property
+    def provisional_count(self) -> int:
+        """Failures whose status is provisional (decided on a figure from before the deadline year)."""
+        return sum(failure.result.provisional for failure in self.failures)
 
     @property
     def failed_keys(self) -> frozenset[str]:
@@ -102,6 +117,8 @@ def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lan
     own on their slice); a result record is built only for the targets that fail.
     """
     failures = []
+    overdue: list[int] = []
+    overdue_columns: list[ResultColumns] = []
     for columns, group in itertools.groupby(evaluation.plans, key=lambda plan: plan.columns):
         plans = list(group)
         if fail_on is None and any(plan.fail_on is None for plan in plans):
@@ -113,10 +130,26 @@ def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lan
                 here = slice(plan.first, plan.first + plan.size)
                 fails[here] = _fails(columns.status[here], columns.binding[here], _policy(plan, fail_on))
         positions = _positions(plans, fails)
-        for result in columns.records(positions):
-            unit = common.unit_of(evaluation.indicators, result.indicator)
-            failures.append(built(Failure, result=result, why=common.reason(result, unit, lang)))
-    return CheckOutcome(evaluation, tuple(failures), fail_on)
+        failures += [_failure(result, evaluation, lang) for result in columns.records(positions)]
+        late = [
+            i for i in _positions(plans, ~fails & (columns.status == NO_DATA)) if columns.specs[i].by < evaluation.as_of
+        ]
+        overdue += late
+        overdue_columns += [columns] * len(late)
+    listed = [
+        _failure(columns.records([i])[0], evaluation, lang)
+        for i, columns in zip(overdue[:OVERDUE_LISTED], overdue_columns[:OVERDUE_LISTED], strict=True)
+    ]
+    return CheckOutcome(evaluation, tuple(failures), fail_on, len(overdue), tuple(listed))
+
+
+NO_DATA = STATUS_ORDER.index(Status.NO_DATA)
+
+
+def _failure(result: TargetResult, evaluation: Evaluation, lang: Lang) -> Failure:
+    unit = common.unit_of(evaluation.indicators, result.indicator)
+    name = common.indicator_name(evaluation.indicators, result.indicator, lang)
+    return built(Failure, result=result, why=common.reason(result, unit, lang, name))
 
 
 def _positions(plans: list[PlanResult], fails: np.ndarray) -> list[int]:

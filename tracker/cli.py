@@ -260,7 +260,12 @@ def _append_step_summary(path: Path, text: str) -> None:
 def init(
     directory: Annotated[Path, typer.Argument(help="The new data root (created if missing).")],
     install: Annotated[
-        str | None, typer.Option("--install", help="What the CI workflows pip-install tracker from.")
+        str | None,
+        typer.Option(
+            "--install",
+            help="What the CI workflows pip-install tracker from (default: this tracker, pinned to its "
+            "version or commit).",
+        ),
     ] = None,
     debug: DebugOption = False,
 ) -> None:
@@ -268,18 +273,25 @@ def init(
 
     def action() -> None:
         from tracker.atomic import output_folder
-        from tracker.scaffold import DEFAULT_INSTALL
+        from tracker.errors import fail
         from tracker.scaffold import init as scaffold_init
+        from tracker.scaffold import pinned_install
 
-        created = scaffold_init(output_folder(directory, Path(".")), install or DEFAULT_INSTALL)
+        folder = output_folder(directory, Path("."))
+        spec = install if install is not None else pinned_install()
+        if spec is None:
+            raise fail(
+                "TRK405",
+                "--install",
+                reason="cannot tell where this tracker was installed from (a folder that is not a git clone"
+                " with a remote); give the workflows a pinned spec, e.g. --install"
+                " 'git+https://github.com/ORG/tracker@COMMIT' or --install 'tracker==VERSION'",
+            )
+        created = scaffold_init(folder, spec)
         for name in created.files:
             typer.echo(f"created {(directory / name).as_posix()}")
         if install is None:
-            typer.echo(
-                f"note: the workflows install tracker from {DEFAULT_INSTALL}; edit that line in "
-                ".github/workflows/ (or rerun with --install) before pushing.",
-                err=True,
-            )
+            typer.echo(f"note: the workflows install {spec} (rerun with --install to choose another).", err=True)
 
     _run(action, debug)
 

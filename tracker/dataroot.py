@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.errors import Problem, TrackerError, fail, problem
+from tracker.errors import Problem, TrackerError, clip, fail, problem
 from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog, read_plan
 
 if TYPE_CHECKING:
     from tracker.actuals import Actuals, IndicatorLookup
+    from tracker.regions import NearMiss
 
 CATALOG_FILE = "indicators.yaml"
 ACTUALS_SUFFIXES = (".csv", ".xlsx")  # the actuals files read: CSV and workbooks
@@ -32,6 +33,8 @@ class DataSet:
     plans: list[PlanSpec]
     actuals: Actuals
     problems: list[Problem] = field(default_factory=list)
+    # Per plan region: the near-miss names of the actuals and their row counts (`tracker.regions`).
+    near_misses: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
     def plan(self, plan_id: str) -> PlanSpec:
         for spec in self.plans:
@@ -80,14 +83,31 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
         if loaded.identity is not None:
             identities.append(loaded.identity)
     problems.extend(cross_plan_problems(identities))
-    region_of = {p.model.region_code: p.model.region for p in plans if p.model.region_code}
     csv_paths, found = data_files(root, ACTUALS_DIR, *ACTUALS_SUFFIXES)
     problems.extend(found)
-    actuals, found = load_actuals([(p, _label(p, root)) for p in csv_paths], lookup, region_of)
+    actuals, found = load_actuals([(p, _label(p, root)) for p in csv_paths], lookup, other_names(plans))
     problems.extend(found)
-    problems.extend(regions_close_to_plans(actuals, plans))
+    near = near_misses(actuals, plans)
+    problems.extend(near_miss_problems(near, plans))
+    problems.extend(baselines_without_figures(actuals, plans, indicators))
     problems.extend(unread_files(root))
-    return DataSet(root, indicators, plans, actuals), sorted(problems)
+    dataset = DataSet(root, indicators, plans, actuals)
+    for found_near in near:
+        dataset.near_misses[found_near.region] = (
+            *dataset.near_misses.get(found_near.region, ()),
+            (found_near.name, found_near.rows),
+        )
+    return dataset, sorted(problems)
+
+
+def other_names(plans: list[PlanSpec]) -> dict[str, str]:
+    """The names actuals rows may give a plan's region by, other than the region itself: its
+    code and its `region_aliases`, each to the region."""
+    names = {alias: p.model.region for p in plans for alias in p.model.region_aliases}
+    names.update({p.model.region_code: p.model.region for p in plans if p.model.region_code})
+    for p in plans:  # a region's own name is never another region's alias (TRK215 says so)
+        names.pop(p.model.region, None)
+    return names
 
 
 def indicator_lookup(indicators: IndicatorIndex) -> IndicatorLookup:
@@ -122,39 +142,120 @@ def _hidden(path: Path) -> bool:
     return path.name.startswith((".", "~$"))
 
 
-def regions_close_to_plans(actuals: Actuals, plans: list[PlanSpec]) -> list[Problem]:
-    """TRK318 for a region of the actuals that no plan has, but one has in other characters (示例縣, 示例县).
+def near_misses(actuals: Actuals, plans: list[PlanSpec]) -> list[NearMiss]:
+    """Every region of the actuals that no plan has but nearly matches one's (`tracker.regions`),
+    with its row count, in the order of their first rows.
 
-    Rows of other regions are kept without a word (national and provincial figures for
-    comparison); a plan's region in traditional characters or full-width forms is surely
-    meant as that plan's, and worth saying.
+    Linear in the rows and the distinct regions: rows are counted per region once
+    (`np.bincount`), and each region name is looked up, not compared with every plan's.
     """
     import numpy as np
 
+    from tracker.regions import NameKeys, NearMiss
+
     known = {p.model.region for p in plans} | {p.model.region_code for p in plans if p.model.region_code}
     region = actuals.column("region")
-    unknown = [(code, text) for code, text in enumerate(region.categories.tolist()) if text not in known]
-    if not unknown:
+    names = region.categories.tolist()
+    unknown = [code for code, text in enumerate(names) if text not in known]
+    if not unknown or not plans:
         return []
-    from tracker.extract.text import to_simplified
-    from tracker.numbers import fold_width
-
-    def folded(text: str) -> str:
-        return to_simplified(fold_width(text)).replace(" ", "")
-
-    by_folded = {folded(str(name)): str(name) for name in known}
+    keys = NameKeys((name, p.model.region) for p in plans for name in (p.model.region, *p.model.region_aliases))
     codes = np.asarray(region.codes)
-    file_order = np.asarray(actuals.column("file").codes)
+    rows = np.bincount(codes, minlength=len(names)).tolist()
+    close = {code: near for code in unknown if rows[code] and (near := keys.near(str(names[code]))) is not None}
+    if not close:
+        return []
+    # The first row of each near-miss name in file and line order (files are coded in reading order).
+    wanted: np.ndarray = np.zeros(len(names), dtype=bool)
+    wanted[list(close)] = True
+    at = np.flatnonzero(wanted[codes])
+    files, lines = np.asarray(actuals.column("file").codes)[at], np.asarray(actuals.column("line"))[at]
+    at = at[np.lexsort((lines, files))]
+    first = dict(zip(*(part.tolist() for part in np.unique(codes[at], return_index=True)), strict=True))
+    labels = actuals.column("file").categories.tolist()
+    found = []
+    for code, (plan_region, problem_code) in close.items():
+        row = int(at[first[code]])
+        where = actuals.place(str(labels[actuals.column("file").codes[row]]), int(actuals.column("line")[row]))
+        found.append(NearMiss(str(names[code]), plan_region, problem_code, rows[code], *where))
+    return sorted(found, key=lambda near: (near.file, near.line))
+
+
+def near_miss_problems(near: list[NearMiss], plans: list[PlanSpec]) -> list[Problem]:
+    """TRK318 or TRK328 for each near-miss name, at its first row in file and line order."""
+    if not near:
+        return []
+    return [
+        problem(
+            found.code,
+            found.file,
+            found.line,
+            found.col,
+            sheet=found.sheet,
+            region=clip(found.name),
+            close=clip(found.region),
+            rows=found.rows,
+            plan=_plans_of(found.region, plans),
+        )
+        for found in near
+    ]
+
+
+def _plans_of(region: str, plans: list[PlanSpec]) -> str:
+    files = [p.file for p in plans if p.model.region == region]
+    return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+
+
+def baselines_without_figures(actuals: Actuals, plans: list[PlanSpec], indicators: IndicatorIndex) -> list[Problem]:
+    """TRK216 for a level or change target whose baseline has a year but no value, when the
+    actuals have no figure for that year but do have figures after it: the target reads
+    those, and has no start to measure them from (its status is indeterminate before the
+    deadline, and R is missing). Before any figure comes, the target is simply without data.
+
+    Two binary searches per target over the actuals' sorted keys, as the engine looks.
+    """
+    import numpy as np
+
+    from tracker.actuals import year_key
+    from tracker.models import Kind
+
+    candidates = [
+        (plan, spec)
+        for plan in plans
+        for spec in plan.targets
+        if spec.kind in (Kind.LEVEL, Kind.CHANGE) and spec.baseline_year is not None and spec.baseline_value is None
+    ]
+    if not candidates or not len(actuals):
+        return []
+    region_code = {name: i for i, name in enumerate(actuals.column("region").categories.tolist())}
+    indicator_index = actuals.column("indicator").categories
+    region = np.array([region_code.get(plan.model.region, -1) for plan, _ in candidates], dtype=np.int64)
+    indicator = np.asarray(indicator_index.get_indexer([spec.indicator for _, spec in candidates]), dtype=np.int64)
+    key = np.where((region >= 0) & (indicator >= 0), region * (len(indicator_index) + 1) + indicator, -1)
+    year = np.array([spec.baseline_year for _, spec in candidates], dtype=np.int64)
+    by = np.array([spec.by for _, spec in candidates], dtype=np.int64)
+    y_start, y_end = np.asarray(actuals.column("y_start")), np.asarray(actuals.column("y_end"))
+    row_at = year_key(actuals.key, y_end)  # ascending: the table is sorted by key and year
+    wanted = year_key(key, year)
+    # Rows of one key and end year are sorted by start year: the one-year row comes last.
+    last = np.asarray(np.searchsorted(row_at, wanted, side="right")) - 1
+    at = np.maximum(last, 0)
+    usable = (last >= 0) & (row_at[at] == wanted) & (y_start[at] == year) & ~np.asarray(actuals.column("conflict"))[at]
+    later = np.searchsorted(row_at, year_key(key, by), side="right") - np.searchsorted(row_at, wanted, side="right")
     problems = []
-    for code, text in unknown:
-        close = by_folded.get(folded(str(text)))
-        rows = np.flatnonzero(codes == code)
-        if close is not None and len(rows):
-            # The first of them in file and line order (files are coded in reading order).
-            first = int(rows[np.lexsort((actuals.column("line")[rows], file_order[rows]))[0]])
-            key, line = str(actuals.column("file")[first]), int(actuals.column("line")[first])
-            file, line, col, sheet = actuals.place(key, line)
-            problems.append(problem("TRK318", file, line, col, sheet=sheet, region=text, close=close, rows=len(rows)))
+    for k in np.flatnonzero((key >= 0) & ~usable & (later > 0)).tolist():
+        plan, spec = candidates[k]
+        name = indicators[spec.indicator].name if spec.indicator in indicators.catalog.indicators else spec.indicator
+        problems.append(
+            problem(
+                "TRK216",
+                plan.file,
+                spec.line,
+                year=spec.baseline_year,
+                region=clip(plan.model.region),
+                indicator=clip(name),
+            )
+        )
     return problems
 
 

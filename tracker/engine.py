@@ -5,18 +5,24 @@ targets come as the plans' arrays (`tracker.plans.TargetColumns`). Each target f
 rows of its region and indicator in the years its kind reads with two binary searches
 (`_windows`), and the (target, row) pairs are judged kind by kind with whole-array numpy
 expressions and grouped sums (`np.bincount` over the pairs' target positions), never a
-Python loop per target or per row. The rules are in the README ("Status rules"). Figures
-are compared through `tracker.noise`, which ignores float noise, and R is rounded to 9
-decimals before banding, so that noise never flips a status (87.6 from 80 toward 100 at 2
-of 5 years is R = 0.95 exactly, not 0.9499999999999998).
+Python loop per target or per row. The rules are in the README ("Status rules").
+
+Floats decide a status only where they can: each judge marks the targets whose figures lie
+within float noise of their goal, or whose R lies within its float error of a band's edge
+(or is too imprecise to show), and those few are judged again by the same judges over exact
+numbers (`_judge_exactly`, `tracker.noise.exact`). So 87.6 from 80 toward 100 at 2 of 5
+years is R = 0.95 exactly (on track), not 0.9499999999999998, and float noise never flips
+a status.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -24,24 +30,22 @@ import numpy as np
 from tracker.actuals import YEARS, Actuals, year_key
 from tracker.dataroot import DataSet
 from tracker.models import YEAR_RANGE, Kind, Status
-from tracker.noise import eq, ge, gt
-from tracker.plans import KINDS, OPS, TARGET_NUMBERS, TargetColumns, TargetSpec
+from tracker.noise import eq, exact, finite, ge, gt, missing
+from tracker.plans import ABOUT_READS_AS, KINDS, OPS, TARGET_NUMBERS, TargetColumns, TargetSpec
 from tracker.results import (
-    BEHIND_AT,
-    DECIMALS,
-    OFF_TRACK_AT,
-    ON_TRACK_AT,
+    BAND_EDGES,
+    NO_BAND,
     STATUS_ORDER,
     Evaluation,
     Figure,
     PlanResult,
     ResultColumns,
+    band,
     built,
 )
 
 S = Status
 _STATUS = {status: i for i, status in enumerate(STATUS_ORDER)}
-NO_BAND = -1  # band() of an undefined ratio
 
 
 def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
@@ -49,26 +53,57 @@ def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
     targets = Targets.of(dataset, as_of)
     rows = Rows.of(dataset.actuals, as_of)
     _fill_baselines(targets, rows)
-    first, count = _windows(targets, rows)
-    mine = {kind: targets.kind == KINDS.index(kind) for kind in _JUDGES}
-    pairs = {kind: Pairs.of(np.flatnonzero(mine[kind]), first, count, rows) for kind in _JUDGES}
+    first, count = _windows(targets, rows, as_of)
     judged = Judged.empty(len(targets.kind))
-    for kind, judge in _JUDGES.items():
-        if mine[kind].any():
-            judge(targets, pairs[kind], judged, mine[kind], as_of)
+    _judge_every_kind(targets, rows, first, count, judged, as_of)
+    _judge_exactly(targets, rows, first, count, judged, as_of)
     return _evaluation(dataset, targets, judged, as_of)
 
 
-def _windows(targets: Targets, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
+def _judge_every_kind(
+    targets: Targets, rows: Rows, first: np.ndarray, count: np.ndarray, judged: Judged, as_of: int
+) -> None:
+    for kind, judge in _JUDGES.items():
+        mine = targets.kind == KINDS.index(kind)
+        if mine.any():
+            judge(targets, Pairs.of(np.flatnonzero(mine), first, count, rows), judged, mine, as_of)
+
+
+def _judge_exactly(
+    targets: Targets, rows: Rows, first: np.ndarray, count: np.ndarray, judged: Judged, as_of: int
+) -> None:
+    """Judge again, in exact arithmetic, the targets the float judges marked too close to call.
+
+    The same judges run over a copy of those targets and their rows whose numbers are
+    Fractions (`tracker.noise.exact`); their status, R and shares replace the float ones.
+    """
+    positions = np.flatnonzero(judged.close)
+    if not len(positions):
+        return
+    lengths, starts = count[positions], first[positions]
+    offsets = np.cumsum(lengths) - lengths
+    taken = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+    again = Judged.empty(len(positions))
+    _judge_every_kind(targets.exact_at(positions), rows.exact_at(taken), offsets, lengths, again, as_of)
+    judged.status[positions] = again.status
+    judged.final[positions] = again.final
+    judged.failed_years[positions], judged.first_failed[positions] = again.failed_years, again.first_failed
+    for name in ("ratio", "progress", "time_share"):
+        getattr(judged, name)[positions] = getattr(again, name)
+
+
+def _windows(targets: Targets, rows: Rows, as_of: int) -> tuple[np.ndarray, np.ndarray]:
     """Each target's rows: the first and how many, of its region and indicator and with an end
     year its kind can read (after the baseline year for level and change, from the period's
-    start for maintain and cumulative, any for milestones; up to `targets.end`).
+    start for maintain and cumulative, any for milestones; up to `targets.end`, and for
+    milestones up to `as_of`: a report after the deadline that it is still not done counts).
 
     Rows are sorted by key and end year, so both ends are binary searches.
     """
     kind = targets.kind
     gap = (kind == KINDS.index(Kind.LEVEL)) | (kind == KINDS.index(Kind.CHANGE))
     period = (kind == KINDS.index(Kind.MAINTAIN)) | (kind == KINDS.index(Kind.CUMULATIVE))
+    until = np.where(kind == KINDS.index(Kind.MILESTONE), as_of, targets.end)
     no_baseline = np.isnan(targets.t0)
     after_baseline = np.where(no_baseline, 0, targets.t0).astype(np.int64) + 1
     since = np.select(
@@ -76,8 +111,8 @@ def _windows(targets: Targets, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
     )
     row_at = year_key(rows.key, rows.y_end)  # ascending, as the rows are
     first = np.asarray(np.searchsorted(row_at, year_key(targets.key, since), side="left"))
-    count = np.maximum(np.searchsorted(row_at, year_key(targets.key, targets.end), side="right") - first, 0)
-    count[(targets.key < 0) | (since > targets.end)] = 0
+    count = np.maximum(np.searchsorted(row_at, year_key(targets.key, until), side="right") - first, 0)
+    count[(targets.key < 0) | (since > until)] = 0
     return first, count
 
 
@@ -89,6 +124,7 @@ class Targets:
     start: np.ndarray  # the plan period's first year
     kind: np.ndarray  # position in `Kind`
     op: np.ndarray  # position in OPS
+    direction: np.ndarray  # the indicator's better: +1 higher, -1 lower, 0 none (how ~ reads)
     tv: np.ndarray
     half: np.ndarray  # half a step of the target value (for ~)
     by: np.ndarray
@@ -129,6 +165,7 @@ class Targets:
             start=per_plan([plan.model.period.start for plan in plans]),
             kind=number("kind", np.int8),
             op=number("op", np.int8),
+            direction=number("direction", np.int8),
             tv=number("value"),
             half=number("step") / 2,
             by=deadline,
@@ -139,6 +176,18 @@ class Targets:
             specs=list(itertools.chain.from_iterable(plan.targets for plan in plans)),
             indicator=indicator,
         )
+
+    def exact_at(self, positions: np.ndarray) -> Targets:
+        """The targets at `positions`, their numbers exact (`tracker.noise.exact`)."""
+        numbers = {"tv", "half", "t0", "y0"}
+        fields: dict[str, Any] = {}
+        for item in dataclasses.fields(self):
+            values = getattr(self, item.name)
+            if item.name == "specs":
+                fields[item.name] = [values[i] for i in positions.tolist()]
+            else:
+                fields[item.name] = exact(values[positions]) if item.name in numbers else values[positions]
+        return Targets(**fields)
 
 
 @dataclass
@@ -183,6 +232,16 @@ class Rows:
             qualifier=take(np.asarray(table.column("qualifier").codes)),
         )
 
+    def exact_at(self, at: np.ndarray) -> Rows:
+        """The rows at `at`, their figures exact (`tracker.noise.exact`)."""
+        numbers = {"value", "lo", "hi"}
+        return Rows(
+            **{
+                item.name: exact(getattr(self, item.name)[at]) if item.name in numbers else getattr(self, item.name)[at]
+                for item in dataclasses.fields(self)
+            }
+        )
+
 
 @dataclass
 class Pairs:
@@ -223,6 +282,8 @@ class Judged:
     progress: np.ndarray
     time_share: np.ndarray
     points: np.ndarray
+    failed_years: np.ndarray  # maintain: how many years certainly fell short, and the first of them (0: none)
+    first_failed: np.ndarray
     sum_value: np.ndarray  # cumulative targets: the interval sum, its first year and qualifier
     sum_lo: np.ndarray
     sum_hi: np.ndarray
@@ -234,6 +295,7 @@ class Judged:
     sum_from: np.ndarray  # cumulative targets: their rows are summed_rows[sum_from:sum_to] (-1: none)
     sum_to: np.ndarray
     summed_rows: np.ndarray  # actuals rows, each cumulative target's in year order
+    close: np.ndarray  # too close to call in floats: judged again exactly (`_judge_exactly`)
 
     @classmethod
     def empty(cls, size: int) -> Judged:
@@ -248,6 +310,8 @@ class Judged:
             progress=nan(),
             time_share=nan(),
             points=np.zeros(size, dtype=np.int64),
+            failed_years=np.zeros(size, dtype=np.int64),
+            first_failed=np.zeros(size, dtype=np.int64),
             sum_value=nan(),
             sum_lo=nan(),
             sum_hi=nan(),
@@ -259,6 +323,7 @@ class Judged:
             sum_from=np.full(size, -1, dtype=np.int64),
             sum_to=np.full(size, -1, dtype=np.int64),
             summed_rows=np.zeros(0, dtype=np.int64),
+            close=np.zeros(size, dtype=bool),
         )
 
     def summed(self, i: int) -> list[int] | None:
@@ -289,13 +354,27 @@ def meets(
     op: np.ndarray,
     tv: np.ndarray,
     half: np.ndarray,
+    direction: np.ndarray,
     lo: np.ndarray,
     hi: np.ndarray,
     lo_open: np.ndarray,
     hi_open: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(every value of [lo, hi] meets the target, some value does), elementwise; `op` as in OPS."""
-    ops = [op == OPS.index(name) for name in (">=", ">", "<=", "<", "==", "~")]
+    """(every value of [lo, hi] meets the target, some value does), elementwise; `op` as in OPS.
+
+    `~ v` (about v) reads by the indicator's `direction` (`_compared`): as `>=` v minus half a
+    step where higher is better, `<=` v plus half a step where lower is better, and between
+    the two without a direction.
+    """
+    compared = _compared(op, direction)
+    about = op == OPS.index("~")
+    floor, ceiling = tv - half, tv + half
+    tv = np.where(
+        about & (compared == OPS.index(">=")), floor, np.where(about & (compared == OPS.index("<=")), ceiling, tv)
+    )
+    ops = [compared == OPS.index(name) for name in (">=", ">", "<=", "<", "==", "~")]
+    reaches_up = gt(hi, tv) | (eq(hi, tv) & ~hi_open)
+    reaches_down = gt(tv, lo) | (eq(lo, tv) & ~lo_open)
     all_ = np.select(
         ops,
         [
@@ -304,12 +383,10 @@ def meets(
             ge(tv, hi),
             gt(tv, hi) | (eq(hi, tv) & hi_open),
             eq(lo, tv) & eq(hi, tv),
-            ge(lo, tv - half) & ge(tv + half, hi),
+            ge(lo, floor) & ge(ceiling, hi),
         ],
         default=False,
     )
-    reaches_up = gt(hi, tv) | (eq(hi, tv) & ~hi_open)
-    reaches_down = gt(tv, lo) | (eq(lo, tv) & ~lo_open)
     any_ = np.select(
         ops,
         [
@@ -318,32 +395,59 @@ def meets(
             reaches_down,
             gt(tv, lo),
             reaches_up & reaches_down,
-            (gt(tv + half, lo) | (eq(lo, tv + half) & ~lo_open)) & (gt(hi, tv - half) | (eq(hi, tv - half) & ~hi_open)),
+            (gt(ceiling, lo) | (eq(lo, ceiling) & ~lo_open)) & (gt(hi, floor) | (eq(hi, floor) & ~hi_open)),
         ],
         default=False,
     )
     return all_.astype(bool), any_.astype(bool)
 
 
-def band(ratio: np.ndarray, open_above: np.ndarray | None = None) -> np.ndarray:
-    """The status band of R (README, "Status rules") as a position in STATUS_ORDER; NaN gives NO_BAND.
-
-    `open_above`: R is the upper end of an interval that excludes it, so an R exactly on a
-    band's lower edge (0.95) stands for the values just below it (behind).
-    """
-    with np.errstate(invalid="ignore"):
-        r = np.round(ratio, DECIMALS)
-        if open_above is not None:
-            r = np.where(open_above & np.isin(r, _EDGES), r - 10.0**-DECIMALS, r)
-        found: np.ndarray = np.select(
-            [np.isnan(r), r >= ON_TRACK_AT, r >= BEHIND_AT, r >= OFF_TRACK_AT],
-            [NO_BAND, _STATUS[S.ON_TRACK], _STATUS[S.BEHIND], _STATUS[S.OFF_TRACK]],
-            default=_STATUS[S.REGRESSING],
-        )
+def _compared(op: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """The comparison each target makes (positions in OPS): `~` read by direction (`ABOUT_READS_AS`)."""
+    about = op == OPS.index("~")
+    if not about.any():
+        return op
+    as_read = np.array([OPS.index(ABOUT_READS_AS[d]) for d in (-1, 0, 1)], dtype=op.dtype)
+    found: np.ndarray = np.where(about, as_read[np.asarray(direction, dtype=np.int64) + 1], op)
     return found
 
 
-_EDGES = (ON_TRACK_AT, BEHIND_AT, OFF_TRACK_AT)
+def too_close(op: np.ndarray, tv: np.ndarray, half: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Where an end of [lo, hi] is within float noise of what `meets` compares it with, but not equal.
+
+    Equal floats are equal numbers as written: two decimals of at most 15 significant
+    digits never read as the same float (and the float comparisons get equality right).
+    """
+
+    def near(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            found: np.ndarray = eq(a, b) & (a != b)
+        return found
+
+    close: np.ndarray = near(lo, tv) | near(hi, tv)
+    about = op == OPS.index("~")
+    if about.any():
+        for edge in (tv - half, tv + half):
+            close |= about & (near(lo, edge) | near(hi, edge))
+    return close
+
+
+# A bound on the relative float error of each number that goes into R: a few roundings of
+# 2**-53 each, taken generously (the error bound is only used to decide whom to judge again).
+_FLOAT_ERROR = 1e-14
+# R is shown to 4 decimals (rounded from 9): beyond this error its float could show otherwise.
+_SHOWN_ERROR = 1e-10
+
+
+def ratio_too_close(ratios: list[np.ndarray], error: np.ndarray) -> np.ndarray:
+    """Where an R (of a list, e.g. at both ends of an interval) may lie on the other side of a
+    band's edge than its float says, or its float is too imprecise to show: within `error`."""
+    with np.errstate(invalid="ignore"):
+        close: np.ndarray = np.asarray(error > _SHOWN_ERROR, dtype=bool)
+        for r in ratios:
+            for edge, _ in BAND_EDGES:
+                close |= np.abs(r - edge) <= error
+    return close
 
 
 def _bands(
@@ -354,20 +458,38 @@ def _bands(
     R rises with the value when the task is an increase, and falls when it is a decrease;
     an open end of the value interval is an open end of the R interval.
     """
-    rising = ~(r_lo > r_hi)
+    with np.errstate(invalid="ignore"):
+        rising = ~np.asarray(r_lo > r_hi, dtype=bool)
     lower, upper = np.where(rising, r_lo, r_hi), np.where(rising, r_hi, r_lo)
     return band(lower), band(upper, open_above=np.where(rising, hi_open, lo_open))
+
+
+def exact_fractions(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
+    """numerators / denominators of whole numbers, as exact Fractions."""
+    found: np.ndarray = np.array(
+        [Fraction(int(a), int(b)) for a, b in zip(numerators.tolist(), denominators.tolist(), strict=True)],
+        dtype=object,
+    )
+    return found
 
 
 def _share(amount: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """amount / whole, NaN where whole is 0 (a target equal to its baseline has no task share)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(whole == 0, np.nan, amount / np.where(whole == 0, 1, whole))  # type: ignore[no-any-return]
+        nothing = np.asarray(whole == 0, dtype=bool)
+        return np.where(nothing, np.nan, amount / np.where(nothing, 1, whole))  # type: ignore[no-any-return]
 
 
 def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return a / b  # type: ignore[no-any-return]
+
+
+def _magnitude(*values: np.ndarray) -> np.ndarray:
+    """The sum of the absolute values, infinities counted as 0 (an open end has no float error)."""
+    with np.errstate(invalid="ignore"):
+        total: np.ndarray = sum((np.where(np.isinf(v), 0.0, np.abs(v)) for v in values), np.zeros(len(values[0])))
+    return total
 
 
 def _status(conditions: list[np.ndarray], choices: list[Status | np.ndarray], default: Status) -> np.ndarray:
@@ -379,8 +501,13 @@ def _status(conditions: list[np.ndarray], choices: list[Status | np.ndarray], de
 Judge = Callable[[Targets, Pairs, Judged, np.ndarray, int], None]
 
 
-def _judge_gap(targets: Targets, pairs: Pairs, judged: Judged, change: bool) -> None:
-    """level and change: the latest value (or its change from the baseline) against the target."""
+def _judge_gap(targets: Targets, pairs: Pairs, judged: Judged, change: bool, as_of: int) -> None:
+    """level and change: the latest value (or its change from the baseline) against the target.
+
+    Before the deadline the band of R decides; a figure for the deadline year decides for
+    good; after the deadline without one, the latest earlier figure decides between achieved
+    and missed only, not finally.
+    """
     t = pairs.target
     y_end = pairs.column("y_end")
     one_year = pairs.column("y_start") == y_end  # a span is a total over years, not a level
@@ -395,26 +522,25 @@ def _judge_gap(targets: Targets, pairs: Pairs, judged: Judged, change: bool) -> 
     # figures, not as differences, so that noise is judged at the figures' size).
     goal = targets.tv[i] + y0 if change else targets.tv[i]
     lo, hi, value = latest.column("lo"), latest.column("hi"), latest.column("value")
-    all_, any_ = meets(targets.op[i], goal, targets.half[i], lo, hi, latest.column("lo_open"), latest.column("hi_open"))
+    lo_open, hi_open = latest.column("lo_open"), latest.column("hi_open")
+    op, half = targets.op[i], targets.half[i]
+    all_, any_ = meets(op, goal, half, targets.direction[i], lo, hi, lo_open, hi_open)
     year, t0, by = latest.column("y_end"), targets.t0[i], targets.by[i]
     time_share = (year - t0) / (by - t0)
     whole = targets.tv[i] if change else goal - y0  # the task: the change asked for
-    lower, upper = _bands(
-        _divide(_share(lo - y0, whole), time_share),
-        _divide(_share(hi - y0, whole), time_share),
-        latest.column("lo_open"),
-        latest.column("hi_open"),
-    )
+    r_lo, r_hi = _divide(_share(lo - y0, whole), time_share), _divide(_share(hi - y0, whole), time_share)
+    lower, upper = _bands(r_lo, r_hi, lo_open, hi_open)
     at_deadline = year == by
+    decided = at_deadline | (as_of > by)  # the deadline has passed: no pace, met or not
     conflict = latest.column("conflict")
-    no_baseline = np.isnan(y0)
+    no_baseline = missing(y0)
     judged.status[i] = _status(
         [
             conflict,
             no_baseline & change,  # no change without the value it starts from
             all_,
-            at_deadline & any_,
-            at_deadline,
+            decided & any_,
+            decided,
             no_baseline,
             any_,
             (lower == upper) & (lower != NO_BAND),
@@ -435,30 +561,46 @@ def _judge_gap(targets: Targets, pairs: Pairs, judged: Judged, change: bool) -> 
     )
     progress = _share(value - y0, whole)
     ratio = _divide(progress, time_share)
-    judged.ratio[i] = np.where(np.isfinite(ratio) & ~conflict, ratio, np.nan)
+    judged.ratio[i] = np.where(finite(ratio) & ~conflict, ratio, np.nan)
     judged.final[i] = at_deadline
     judged.row[i] = latest.column("row")
     judged.progress[i] = progress
     judged.time_share[i] = time_share
     judged.points[i] = 1
+    if ratio.dtype != object:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            error = _FLOAT_ERROR * (
+                _magnitude(lo, hi, y0) / np.abs(whole * time_share)
+                + np.abs(ratio) * (2 + _magnitude(goal, y0) / np.abs(whole))
+            )
+        error = np.where(np.isfinite(error), error, 0.0)  # no R (no baseline, no task): no band to miss
+        judged.close[i] = too_close(op, goal, half, lo, hi) | ratio_too_close([r_lo, r_hi, ratio], error)
 
 
 def _judge_level(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
-    _judge_gap(targets, pairs, judged, change=False)
+    _judge_gap(targets, pairs, judged, change=False, as_of=as_of)
 
 
 def _judge_change(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
-    _judge_gap(targets, pairs, judged, change=True)
+    _judge_gap(targets, pairs, judged, change=True, as_of=as_of)
 
 
 def _per_target(pairs: Pairs, weights: np.ndarray | None, size: int) -> np.ndarray:
-    """Sum of `weights` (or the count of pairs) per target position."""
-    sums: np.ndarray = np.bincount(pairs.target, weights=weights, minlength=size)
-    return sums
+    """Sum of `weights` (or the count of pairs) per target position; exact numbers are summed exactly."""
+    if weights is not None and weights.dtype == object:
+        sums: np.ndarray = np.zeros(size, dtype=object)
+        np.add.at(sums, pairs.target, weights)
+        return sums
+    found: np.ndarray = np.bincount(pairs.target, weights=weights, minlength=size)
+    return found
 
 
 def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
-    """maintain: every year with data from the period start to min(as_of, by) must meet the target."""
+    """maintain: every year with data from the period start to min(as_of, by) must meet the target.
+
+    Before the deadline a failed year is behind (earlier) or off track (latest); from the
+    deadline year on, any failed year makes it missed, for good.
+    """
     t = pairs.target
     y_end = pairs.column("y_end")
     one_year = pairs.column("y_start") == y_end  # a span is a total over years, not a level
@@ -466,12 +608,14 @@ def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.nda
     if not len(rows.target):
         return
     t = rows.target
+    lo, hi = rows.column("lo"), rows.column("hi")
     ok, any_ = meets(
         targets.op[t],
         targets.tv[t],
         targets.half[t],
-        rows.column("lo"),
-        rows.column("hi"),
+        targets.direction[t],
+        lo,
+        hi,
         rows.column("lo_open"),
         rows.column("hi_open"),
     )
@@ -485,16 +629,45 @@ def _judge_maintain(targets: Targets, pairs: Pairs, judged: Judged, mine: np.nda
     unsure_before = np.bincount(t[earlier & unsure], minlength=size) > 0
     i = t[last]
     at_deadline = rows.column("y_end")[last] == targets.by[i]
+    closed = as_of >= targets.by[i]  # the deadline year has come: no more pace
+    failed = failed_before[i] | fails[last]
     judged.status[i] = _status(
-        [unsure[last], fails[last] & at_deadline, fails[last], failed_before[i], unsure_before[i], at_deadline],
-        [S.INDETERMINATE, S.MISSED, S.OFF_TRACK, S.BEHIND, S.INDETERMINATE, S.ACHIEVED],
+        [
+            closed & failed,
+            closed & (unsure_before[i] | unsure[last]),
+            closed & at_deadline,
+            closed & (as_of > targets.by[i]),
+            closed,
+            unsure[last],
+            fails[last],
+            failed_before[i],
+            unsure_before[i],
+        ],
+        [
+            S.MISSED,
+            S.INDETERMINATE,
+            S.ACHIEVED,
+            S.ACHIEVED,
+            S.ON_TRACK,
+            S.INDETERMINATE,
+            S.OFF_TRACK,
+            S.BEHIND,
+            S.INDETERMINATE,
+        ],
         S.ON_TRACK,
     )
-    judged.final[i] = at_deadline
+    judged.final[i] = at_deadline | (closed & failed)
+    judged.failed_years[i] = np.bincount(t[fails], minlength=size)[i]
+    first_fail: np.ndarray = np.full(size, np.iinfo(np.int64).max)
+    np.minimum.at(first_fail, t[fails], rows.column("y_end")[fails].astype(np.int64))
+    judged.first_failed[i] = np.where(judged.failed_years[i] > 0, first_fail[i], 0)
     judged.row[i] = rows.column("row")[last]
     count = _per_target(rows, None, size)
     judged.progress[i] = (_per_target(rows, ok.astype(float), size) / np.where(count == 0, 1, count))[i]
     judged.points[i] = count[i]
+    if lo.dtype != object:
+        close = too_close(targets.op[t], targets.tv[t], targets.half[t], lo, hi)
+        judged.close[i] = (np.bincount(t[close], minlength=size) > 0)[i]
 
 
 def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
@@ -510,7 +683,7 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     count = _per_target(rows, None, size)
 
     def total(values: np.ndarray) -> np.ndarray:
-        sums: np.ndarray = _per_target(rows, values.astype(float), size)[i]
+        sums: np.ndarray = _per_target(rows, values if values.dtype == object else values.astype(float), size)[i]
         return sums
 
     def some(values: np.ndarray) -> np.ndarray:
@@ -528,27 +701,34 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     first_of: np.ndarray = np.append(0, last[:-1] + 1)  # pairs of a target are consecutive
     first_year = np.minimum.reduceat(y_start, first_of)
     last_year = y_end[last]
-    tv, op = targets.tv[i], targets.op[i]
-    all_, any_ = meets(op, tv, targets.half[i], lo, hi, lo_open, hi_open)
+    tv, op, direction, half = targets.tv[i], targets.op[i], targets.direction[i], targets.half[i]
+    all_, any_ = meets(op, tv, half, direction, lo, hi, lo_open, hi_open)
     window = targets.by[i] - targets.start[i] + 1
-    time_share = covered / window
-    lower, upper = _bands(_divide(_share(lo, tv), time_share), _divide(_share(hi, tv), time_share), lo_open, hi_open)
+    time_share = covered / window if tv.dtype != object else exact_fractions(covered, window)
+    r_lo, r_hi = _divide(_share(lo, tv), time_share), _divide(_share(hi, tv), time_share)
+    lower, upper = _bands(r_lo, r_hi, lo_open, hi_open)
     through = last_year == targets.by[i]
+    past = as_of > targets.by[i]
     overlap = length > covered
-    # A total to reach (>=, >) is reached once met; a total not to pass (<=, <) or to hit
-    # (==, ~) is judged at the deadline, and is missed as soon as the sum has passed it:
-    # flows only add up.
-    reach = np.isin(op, [OPS.index(">="), OPS.index(">")])
-    cap = np.isin(op, [OPS.index("<="), OPS.index("<")])
+    # A total to reach (>=, >, and ~ where higher is better) is reached once met; a total not
+    # to pass (<=, <, and ~ where lower is better) or to hit (==, and ~ without a direction)
+    # is judged at the deadline, and is missed as soon as the sum has passed it: flows only
+    # add up. After the deadline without figures through it, the sum so far decides, not
+    # finally. Before it, a total to hit is on its way like a total to reach (by R) until
+    # it is inside the target, which is on track (it can still be passed).
+    compared = _compared(op, direction)
+    reach = np.isin(compared, [OPS.index(">="), OPS.index(">")])
+    cap = np.isin(compared, [OPS.index("<="), OPS.index("<")])
     passed = ~any_ & (cap | (~reach & gt(lo, tv)))
+    unusable = conflict | overlap
     status = _status(
         [
-            conflict | overlap,
+            unusable,
             reach & all_,
             passed,
-            through & all_,
-            through & any_,
-            through,
+            (through | past) & all_,
+            (through | past) & any_,
+            through | past,
             ~reach & all_,
             ~reach & ~passed & cap,
             any_,
@@ -573,8 +753,8 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     judged.status[i] = status
     progress = _share(value, tv)
     ratio = _divide(progress, time_share)
-    judged.ratio[i] = np.where(np.isfinite(ratio) & ~(conflict | overlap), ratio, np.nan)
-    judged.final[i] = through | np.isin(status, [_STATUS[S.ACHIEVED], _STATUS[S.MISSED]])
+    judged.ratio[i] = np.where(finite(ratio) & ~unusable, ratio, np.nan)
+    judged.final[i] = through | (((reach & all_) | passed) & ~unusable)
     judged.progress[i] = progress
     judged.time_share[i] = time_share
     judged.points[i] = count[i]
@@ -587,6 +767,13 @@ def _judge_cumulative(targets: Targets, pairs: Pairs, judged: Judged, mine: np.n
     judged.row[i] = rows.column("row")[last]
     judged.summed_rows = rows.column("row")
     judged.sum_from[i], judged.sum_to[i] = first_of, last + 1
+    if ratio.dtype != object:
+        # A sum of n figures carries up to n roundings of the figures' size.
+        size_of_sum = total(_magnitude(rows.column("lo"), rows.column("hi"))) * count[i]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            error = _FLOAT_ERROR * (size_of_sum / np.abs(tv * time_share) + 2 * np.abs(ratio))
+        error = np.where(np.isfinite(error), error, 0.0)
+        judged.close[i] = too_close(op, tv, half, lo, hi) | ratio_too_close([r_lo, r_hi, ratio], error)
 
 
 def _years_covered(t: np.ndarray, y_start: np.ndarray, y_end: np.ndarray, size: int) -> np.ndarray:
@@ -612,40 +799,50 @@ def _years_covered(t: np.ndarray, y_start: np.ndarray, y_end: np.ndarray, size: 
 
 
 def _judge_milestone(targets: Targets, pairs: Pairs, judged: Judged, mine: np.ndarray, as_of: int) -> None:
-    """milestone: 1 = done, 0 = not done; done by the deadline achieves it.
+    """milestone: 1 = done, 0 = not done, for the year of the report (a span: by its last year).
 
-    A figure that is neither plainly 1 nor plainly 0 (conflicting reports, 近1, 2) says
-    nothing for sure: without a plain 1, such a figure makes the target indeterminate.
+    In this order: a plain 1 for a year up to the deadline (before the plan period too: done
+    is done) achieves it; a plain 0 for the deadline year or later misses it; a figure that
+    is neither plainly 1 nor plainly 0 (conflicting reports, 近1, 2), or a 1 only for a year
+    after the deadline (done, but by when?), makes it indeterminate. Otherwise, before the
+    deadline it is pending; after it, earlier 0s make it missed, not finally, and no report
+    at all is no data.
     """
-    past = as_of > targets.by
-    judged.status[mine] = np.where(past[mine], _STATUS[S.MISSED], _STATUS[S.PENDING])
-    judged.final[mine] = past[mine]
+    by = targets.by
+    past = as_of > by
+    judged.status[mine] = np.where(past[mine], _STATUS[S.NO_DATA], _STATUS[S.PENDING])
     judged.progress[mine] = 0.0
-    t = pairs.target
-    rows = pairs.where(pairs.column("y_end") <= targets.end[t])
+    rows = pairs
     if not len(rows.target):
         return
     t, size = rows.target, len(targets.kind)
     lo, hi, conflict = rows.column("lo"), rows.column("hi"), rows.column("conflict")
-    exact = (lo == hi) & ~conflict
-    done, zero = exact & (lo == 1), exact & (lo == 0)
-    unclear = np.bincount(t[~done & ~zero], minlength=size) > 0
-    judged.status[unclear & mine] = _STATUS[S.INDETERMINATE]
-    judged.final[unclear & mine] = False
-    zero_at_deadline = np.bincount(t[zero & (rows.column("y_end") == targets.by[t])], minlength=size) > 0
-    judged.status[zero_at_deadline] = _STATUS[S.MISSED]
-    judged.final[zero_at_deadline] = True
+    year = rows.column("y_end")
+    exact_figure = (lo == hi) & ~conflict
+    done, zero = exact_figure & (lo == 1), exact_figure & (lo == 0)
+
+    def some(where: np.ndarray) -> np.ndarray:
+        found: np.ndarray = np.bincount(t[where], minlength=size) > 0
+        return found
+
+    done_by, not_done_late = some(done & (year <= by[t])), some(zero & (year >= by[t]))
+    unclear, done_late, reported = some(~done & ~zero), some(done & (year > by[t])), some(np.ones(len(t), dtype=bool))
+    status = _status(
+        [done_by, not_done_late, unclear, done_late, past & reported, past],
+        [S.ACHIEVED, S.MISSED, S.INDETERMINATE, S.INDETERMINATE, S.MISSED, S.NO_DATA],
+        S.PENDING,
+    )
+    judged.status[mine] = status[mine]
+    judged.final[mine] = (done_by | not_done_late)[mine]
+    judged.progress[done_by] = 1.0
     last = rows.last_of_each_target()
     judged.row[t[last]] = rows.column("row")[last]
     judged.points[t[last]] = _per_target(rows, None, size)[t[last]]
-    done_rows = rows.where(done)
-    if len(done_rows.target):
-        first = np.flatnonzero(np.append(True, done_rows.target[1:] != done_rows.target[:-1]))
-        i = done_rows.target[first]
-        judged.status[i] = _STATUS[S.ACHIEVED]
-        judged.final[i] = True
-        judged.progress[i] = 1.0
-        judged.row[i] = done_rows.column("row")[first]
+    for which, shown in ((not_done_late, zero & (year >= by[t])), (done_by, done & (year <= by[t]))):
+        if which.any():  # the row that decided: the first such (rows are in year order)
+            deciding = rows.where(shown)
+            first = np.flatnonzero(np.append(True, deciding.target[1:] != deciding.target[:-1]))
+            judged.row[deciding.target[first]] = deciding.column("row")[first]
 
 
 _JUDGES: dict[Kind, Judge] = {
@@ -769,6 +966,8 @@ def _evaluation(dataset: DataSet, targets: Targets, judged: Judged, as_of: int) 
         progress=judged.progress,
         time_share=judged.time_share,
         points=judged.points,
+        failed_years=judged.failed_years,
+        first_failed=judged.first_failed,
         baseline_value=targets.y0,
         binding=targets.binding,
         figures=figures,
@@ -792,6 +991,7 @@ def _evaluation(dataset: DataSet, targets: Targets, judged: Judged, as_of: int) 
                 size=size,
                 source=dict(model.source or {}),
                 fail_on=tuple(model.check.fail_on) if model.check else None,
+                near_misses=dataset.near_misses.get(model.region, ()),
             )
         )
         first += size

@@ -91,6 +91,14 @@ _ENTRIES = [
         hint="save the file as UTF-8 with a BOM (in Excel: 'CSV UTF-8') so that no guess is needed",
     ),
     ErrorType("TRK115", "Workbook cannot be read", "cannot read the workbook: {reason}"),
+    ErrorType(
+        "TRK116",
+        "Name read without invisible characters",
+        "{field} '{written}' is read as '{read}'{rows}: invisible characters (zero-width, soft hyphen,"
+        " direction marks) removed and full-width forms folded",
+        severity=_W,
+        hint="names are compared after this; retype the name to be sure it is the one meant",
+    ),
     # TRK2xx: plans and the indicator catalog
     ErrorType(
         "TRK201",
@@ -151,6 +159,27 @@ _ENTRIES = [
         "region_code '{region_code}' of plan '{plan}' (region '{region}') is also the code of plan '{other}'"
         " ({other_file}) for region '{other_region}'; actuals rows with this code would all go to one of them",
         hint="one code is one region: correct the code or the region of one plan",
+    ),
+    ErrorType(
+        "TRK214",
+        "Target without an operator on an indicator without a direction",
+        "'target: {text}' has no operator, and indicator '{indicator}' has better: none, so a bare number"
+        " means neither at least nor at most",
+        hint="write the operator: ~ (about), ==, >= or <=",
+    ),
+    ErrorType(
+        "TRK215",
+        "Region alias of another region",
+        "region alias '{alias}' of plan '{plan}' (region '{region}') is also {what} of plan '{other}'"
+        " ({other_file}); actuals rows under it would all go to one of them",
+        hint="an alias names one region only: remove it from one plan",
+    ),
+    ErrorType(
+        "TRK216",
+        "Baseline without a value or a figure",
+        "no {year} figure for {region}/{indicator}: add a row, or write the value in the plan"
+        " (baseline: {{year: {year}, value: ...}}); without it the target has no task share",
+        severity=_W,
     ),
     # TRK3xx: actuals CSV files
     ErrorType(
@@ -214,7 +243,8 @@ _ENTRIES = [
         "Region of a plan in other characters",
         "region '{region}' is no plan's region or code, but is '{close}' in other characters ({rows} rows)",
         severity=_W,
-        hint="rows of other regions are kept for comparison; if these belong to that plan, write its region",
+        hint="rows of other regions are kept for comparison; if these belong to that plan, write its region"
+        " or list the name in its region_aliases",
     ),
     ErrorType(
         "TRK319",
@@ -272,6 +302,14 @@ _ENTRIES = [
         "Year columns beside a year or value column",
         "the header has year columns (the first is {year}) and a '{column}' column; a table has either one"
         " column per year or year and value columns",
+    ),
+    ErrorType(
+        "TRK328",
+        "Region of a plan with another administrative suffix or prefix",
+        "region '{region}' is no plan's region, code or alias, but differs from '{close}' ({plan}) only by"
+        " an administrative suffix or a province name; rows under it are not read: {rows}",
+        severity=_W,
+        hint="if they are that region's, list the name in the plan's region_aliases, or write the plan's region",
     ),
     # TRK4xx: the data root and command usage
     ErrorType(

@@ -27,6 +27,7 @@ class Explanation:
     points: tuple[tuple[int, float], ...]
     trend_slope: float | None = None
     trend_at_deadline: float | None = None
+    failed_years: tuple[int, ...] = ()  # maintain: the years whose figure certainly fell short
 
     @property
     def lo_open(self) -> bool:
@@ -65,7 +66,44 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
     else:
         points = _points(dataset, evaluation, result)
     trend = _trend(points, result.by) if result.kind in (*GAP_KINDS, Kind.CUMULATIVE) else (None, None)
-    return Explanation(result, points, *trend)
+    failed = _failed_years(dataset, evaluation, result) if result.kind is Kind.MAINTAIN else ()
+    return Explanation(result, points, *trend, failed_years=failed)
+
+
+def _failed_years(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> tuple[int, ...]:
+    """The years of a maintain target whose figure certainly fails it, by the engine's own rule
+    (`meets`), in exact arithmetic (a few rows)."""
+    from tracker.engine import meets
+    from tracker.noise import exact
+    from tracker.plans import DIRECTIONS, OPS
+
+    plan = dataset.plan(result.plan_id).model
+    rows = _rows(dataset, result)
+    rows = rows[
+        (rows["y_start"] == rows["y_end"])
+        & (rows["y_end"] >= plan.period.start)
+        & (rows["y_end"] <= min(evaluation.as_of, result.by))
+        & ~rows["conflict"]
+    ]
+    if rows.empty or result.target_value is None:
+        return ()
+    size = len(rows)
+
+    def same(value: float | int) -> np.ndarray:
+        return np.full(size, value)
+
+    half = (result.target_step or 0.0) / 2
+    _, some = meets(
+        same(OPS.index(result.op or "")),
+        exact(same(result.target_value)),
+        exact(same(half)),
+        same(DIRECTIONS[result.better]),
+        exact(rows["lo"].to_numpy(dtype=float)),
+        exact(rows["hi"].to_numpy(dtype=float)),
+        rows["lo_open"].to_numpy(dtype=bool),
+        rows["hi_open"].to_numpy(dtype=bool),
+    )
+    return tuple(sorted(int(year) for year in rows["y_end"].to_numpy()[~some]))
 
 
 def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:

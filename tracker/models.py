@@ -54,7 +54,9 @@ class Indicator(_Strict):
     name: str
     name_en: str
     unit: str
-    better: Literal["higher", "lower"]
+    # higher or lower: which way is progress; none: a measure to keep near a value (a ratio
+    # to hold at 1, a share to hold steady), where only `~` and `==` targets make sense.
+    better: Literal["higher", "lower", "none"]
     aliases: list[str] = Field(default_factory=list)
     note: str | None = None
 
@@ -106,6 +108,8 @@ class Plan(_Strict):
     title_en: str | None = None
     region: str
     region_code: str | None = None
+    # Other names the actuals use for this region (集安 for 集安市): rows under them count for it.
+    region_aliases: list[str] = Field(default_factory=list)
     level: Literal["national", "province", "prefecture", "county"] | None = None
     period: Period
     source: dict[str, Any] | None = None

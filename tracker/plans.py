@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from tracker.errors import Problem, TrackerError, clip, problem, suggestion
+from tracker.identifiers import changed_meaningfully, identifier, shown
 from tracker.models import (
     INDICATOR_ID_PATTERN,
     PLAN_ID_PATTERN,
@@ -60,6 +61,7 @@ class TargetSpec(NamedTuple):
     binding: bool
     quote: str
     line: int
+    better: str = "higher"  # the indicator's direction: how `~` reads (a floor, a ceiling, or both ends)
 
     @property
     def key(self) -> str:
@@ -67,7 +69,18 @@ class TargetSpec(NamedTuple):
 
 
 # The numbers of a target the engine reads, in the order of TargetColumns.numbers's columns.
-TARGET_NUMBERS = ("kind", "op", "value", "step", "by", "baseline_year", "baseline_value", "binding")
+TARGET_NUMBERS = ("kind", "op", "value", "step", "by", "baseline_year", "baseline_value", "binding", "direction")
+# `direction` codes the indicator's `better`: +1 higher, -1 lower, 0 none.
+DIRECTIONS = {"higher": 1, "lower": -1, "none": 0}
+# How `~ v` (about v) reads, by direction: a floor of v minus half a step where higher is
+# better, a ceiling of v plus half a step where lower is better, both only without a
+# direction (README, "Formats"): the one home of this rule, for the engine and the messages.
+ABOUT_READS_AS = {1: ">=", -1: "<=", 0: "~"}
+
+
+def reads_as(op: str | None, better: str) -> str | None:
+    """The comparison a target's operator makes: `~` by the indicator's direction, others as written."""
+    return ABOUT_READS_AS[DIRECTIONS[better]] if op == "~" else op
 
 
 @dataclass(frozen=True)
@@ -77,8 +90,8 @@ class TargetColumns:
     Built when the plan is loaded, so that the engine joins a national tracker's 114,000
     targets by concatenating 2,850 plans' arrays instead of reading 114,000 records.
     `numbers` has a row per target and a column per TARGET_NUMBERS field: kind and op as
-    positions in KINDS and OPS, binding as 1 or 0, NaN for none (a milestone's value, a
-    baseline without a year or value).
+    positions in KINDS and OPS, binding as 1 or 0, direction as in DIRECTIONS, NaN for none
+    (a milestone's value, a baseline without a year or value).
     """
 
     indicator: np.ndarray  # indicator ids (objects)
@@ -87,7 +100,17 @@ class TargetColumns:
     @classmethod
     def of(cls, targets: tuple[TargetSpec, ...]) -> TargetColumns:
         numbers = [
-            (_KIND_CODE[t.kind], _OP_CODE[t.op], t.value, t.step, t.by, t.baseline_year, t.baseline_value, t.binding)
+            (
+                _KIND_CODE[t.kind],
+                _OP_CODE[t.op],
+                t.value,
+                t.step,
+                t.by,
+                t.baseline_year,
+                t.baseline_value,
+                t.binding,
+                DIRECTIONS[t.better],
+            )
             for t in targets
         ]
         return cls(
@@ -105,6 +128,7 @@ class PlanSpec:
     targets: tuple[TargetSpec, ...]
     id_line: int = 1
     region_code_line: int = 1
+    aliases_line: int = 1
     columns: TargetColumns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -117,7 +141,16 @@ class PlanSpec:
     @property
     def identity(self) -> PlanIdentity:
         model = self.model
-        return PlanIdentity(model.id, self.file, self.id_line, model.region, model.region_code, self.region_code_line)
+        return PlanIdentity(
+            model.id,
+            self.file,
+            self.id_line,
+            model.region,
+            model.region_code,
+            self.region_code_line,
+            tuple(model.region_aliases),
+            self.aliases_line,
+        )
 
 
 @dataclass(frozen=True)
@@ -134,6 +167,8 @@ class PlanIdentity:
     region: str | None = None
     region_code: str | None = None
     region_code_line: int = 1
+    region_aliases: tuple[str, ...] = ()
+    aliases_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -156,11 +191,11 @@ class IndicatorIndex:
 
     def __init__(self, catalog: Catalog, unusable: dict[str, str] | None = None) -> None:
         self.catalog = catalog
-        self.by_name: dict[str, str] = {}
+        self.by_name: dict[str, str] = {}  # names and aliases as the identifier rule reads them
         for indicator_id, entry in catalog.indicators.items():
             for name in (entry.name, *entry.aliases):
-                self.by_name.setdefault(name, indicator_id)
-        self.unusable: dict[str, str] = dict(unusable or {})
+                self.by_name.setdefault(identifier(name), indicator_id)
+        self.unusable: dict[str, str] = {identifier(name): i for name, i in (unusable or {}).items()}
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         return self.catalog.indicators[indicator_id]
@@ -171,13 +206,13 @@ class IndicatorIndex:
         The id may be that of an entry with errors, which is not in `catalog` (then the
         data root has an error and no command uses it): `resolve_usable` says which.
         """
-        return self.resolve_usable(name) or self.unusable.get(name)
+        return self.resolve_usable(name) or self.unusable.get(identifier(name))
 
     def resolve_usable(self, name: str) -> str | None:
-        """The id for an id, a name or an alias of a valid entry; None otherwise."""
+        """The id for an id, a name or an alias of a valid entry (read by the identifier rule); None otherwise."""
         if name in self.catalog.indicators:
             return name
-        return self.by_name.get(name)
+        return self.by_name.get(identifier(name))
 
     def suggest(self, name: str) -> str:
         return suggestion(name, [*self.catalog.indicators, *self.by_name])
@@ -449,13 +484,34 @@ def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]
     catalog = index.catalog
     owner: dict[str, str] = {}
     for indicator_id, entry in catalog.indicators.items():
-        for alias in dict.fromkeys((entry.name, *entry.aliases)):
+        for position, written in enumerate((entry.name, *entry.aliases)):
+            key: tuple[str | int, ...] = ("indicators", indicator_id, "name" if position == 0 else "aliases")
+            alias = identifier(written)
+            if changed_meaningfully(written, alias):
+                where = key if position == 0 else (*key, position - 1)
+                field = ".".join(str(part) for part in where[2:])
+                problems.append(
+                    problem(
+                        "TRK116",
+                        label,
+                        doc.line_of(where),
+                        field=field,
+                        written=shown(written),
+                        read=shown(alias),
+                        rows="",
+                    )
+                )
             first = owner.setdefault(alias, indicator_id)
             if first != indicator_id:
-                key = "name" if alias == entry.name else "aliases"
-                line = doc.line_of(("indicators", indicator_id, key))
                 problems.append(
-                    problem("TRK211", label, line, alias=clip(alias), first=clip(first), second=clip(indicator_id))
+                    problem(
+                        "TRK211",
+                        label,
+                        doc.line_of(key),
+                        alias=clip(alias),
+                        first=clip(first),
+                        second=clip(indicator_id),
+                    )
                 )
     return index, problems
 
@@ -502,19 +558,48 @@ def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
     except TrackerError as exc:
         return PlanFile(None, exc.problems, None)
     try:
-        plan: Plan = validated(Plan, doc)
+        written: Plan = validated(Plan, doc)
     except TrackerError as exc:
         problems = exc.problems + _rules_beside_shape_errors(doc, path.stem, indicators)
         return PlanFile(None, problems, _identity_as_written(doc))
+    plan, renamed = _with_identifiers(written, doc)
     by_target = _target_rules(plan, list(enumerate(plan.targets)), doc, indicators)
-    problems = _plan_rules(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
+    problems = renamed + _plan_rules(plan, doc, path.stem) + [p for found in by_target.values() for p in found]
     specs = [
         target
         for i in range(len(plan.targets))
         if not any(p.is_error for p in by_target[i]) and (target := _spec(plan, i, doc, indicators)) is not None
     ]
-    spec = PlanSpec(plan, label, tuple(specs), doc.line_of(("id",)), doc.line_of(("region_code",)))
+    lines = doc.line_of(("id",)), doc.line_of(("region_code",)), doc.line_of(("region_aliases",))
+    spec = PlanSpec(plan, label, tuple(specs), *lines)
     return PlanFile(spec, problems, spec.identity)
+
+
+def _with_identifiers(plan: Plan, doc: YamlDocument) -> tuple[Plan, list[Problem]]:
+    """The plan with its region keys and indicator names read by the identifier rule, and a
+    TRK116 for each one that rule changed (`tracker.identifiers`)."""
+    problems: list[Problem] = []
+
+    def read(text: str, path: tuple[Any, ...]) -> str:
+        name = identifier(text)
+        if changed_meaningfully(text, name):
+            field = ".".join(str(part) for part in path)
+            line = doc.line_of(path)
+            problems.append(
+                problem("TRK116", doc.file, line, field=field, written=shown(text), read=shown(name), rows="")
+            )
+        return name
+
+    update: dict[str, Any] = {"region": read(plan.region, ("region",))}
+    if plan.region_code is not None:
+        update["region_code"] = read(plan.region_code, ("region_code",))
+    update["region_aliases"] = [read(alias, ("region_aliases", i)) for i, alias in enumerate(plan.region_aliases)]
+    targets = []
+    for i, target in enumerate(plan.targets):
+        name = read(target.indicator, ("targets", i, "indicator"))
+        targets.append(target if name == target.indicator else target.model_copy(update={"indicator": name}))
+    update["targets"] = targets
+    return plan.model_copy(update=update), problems
 
 
 def _identity_as_written(doc: YamlDocument) -> PlanIdentity | None:
@@ -524,14 +609,16 @@ def _identity_as_written(doc: YamlDocument) -> PlanIdentity | None:
     if not isinstance(plan_id, str) or not plan_id:
         return None
     assert isinstance(data, dict)
-    region, code = data.get("region"), data.get("region_code")
+    region, code, aliases = data.get("region"), data.get("region_code"), data.get("region_aliases")
     return PlanIdentity(
         plan_id,
         doc.file,
         doc.line_of(("id",)),
-        region if isinstance(region, str) else None,
-        code if isinstance(code, str) and code else None,
+        identifier(region) if isinstance(region, str) else None,
+        identifier(code) if isinstance(code, str) and code else None,
         doc.line_of(("region_code",)),
+        tuple(identifier(a) for a in aliases if isinstance(a, str)) if isinstance(aliases, list) else (),
+        doc.line_of(("region_aliases",)),
     )
 
 
@@ -626,6 +713,9 @@ def _check_target(
         problems.append(problem("TRK210", file, at("id"), kind=target.kind.value))
     elif parse_target(target.target, "higher") is None:
         problems.append(problem("TRK204", file, at("target"), text=clip(_as_written(doc, i, target))))
+    elif indicator_id is not None and parse_target(target.target, indicators[indicator_id].better) is None:
+        text = clip(_as_written(doc, i, target))
+        problems.append(problem("TRK214", file, at("target"), text=text, indicator=indicator_id))
     by = target.by if target.by is not None else plan.period.end
     backwards = plan.period.start > plan.period.end  # then the default deadline is unknown (TRK111 says so)
     if not backwards and not plan.period.start <= by <= plan.period.end:
@@ -650,7 +740,11 @@ def _as_written(doc: YamlDocument, i: int, target: Target) -> str:
 
 @functools.lru_cache(maxsize=4096, typed=True)  # plans repeat target texts; typed: 95 and 95.0 differ
 def parse_target(text: str | float, better: str) -> tuple[str, float, float] | None:
-    """Operator, number and step of a target such as '>= 95', '~ 10.8' or a bare 95."""
+    """Operator, number and step of a target such as '>= 95', '~ 10.8' or a bare 95.
+
+    A bare number is `>=` for an indicator whose `better` is higher and `<=` for lower; for
+    one without a direction (`better: none`) it means neither, and None is returned.
+    """
     match = _TARGET.match(str(text))
     if match is None:
         return None
@@ -661,8 +755,16 @@ def parse_target(text: str | float, better: str) -> tuple[str, float, float] | N
         return None
     if parsed.qualifier is not None:
         return None
-    op = _OPERATORS.get(op_text, op_text) if op_text else (">=" if better == "higher" else "<=")
+    if op_text:
+        op = _OPERATORS.get(op_text, op_text)
+    elif better in _BARE:
+        op = _BARE[better]
+    else:
+        return None
     return op, parsed.value, parsed.step
+
+
+_BARE = {"higher": ">=", "lower": "<="}  # what a bare number means, by the indicator's `better`
 
 
 def _spec(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex) -> TargetSpec | None:
@@ -693,16 +795,18 @@ def _spec(plan: Plan, i: int, doc: YamlDocument, indicators: IndicatorIndex) -> 
         binding=target.binding,
         quote=target.quote or "",
         line=line,
+        better=indicators[indicator_id].better,
     )
 
 
 def cross_plan_problems(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Problem]:
-    """Every rule across plan files: duplicate ids (TRK201), one region code for two regions (TRK213).
+    """Every rule across plan files: duplicate ids (TRK201), one region code for two regions (TRK213),
+    a region alias that names another region (TRK215).
 
     Give it the identities of every plan file read (`PlanFile.identity`), malformed ones too.
     """
     identities = [_identity(plan) for plan in plans]
-    return duplicate_plan_ids(identities) + shared_region_codes(identities)
+    return duplicate_plan_ids(identities) + shared_region_codes(identities) + region_alias_clashes(identities)
 
 
 def _identity(plan: PlanSpec | PlanIdentity) -> PlanIdentity:
@@ -748,6 +852,41 @@ def shared_region_codes(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Proble
                     other=clip(other.id),
                     other_file=other.file,
                     other_region=clip(str(other.region)),
+                )
+            )
+    return problems
+
+
+def region_alias_clashes(plans: Iterable[PlanSpec | PlanIdentity]) -> list[Problem]:
+    """TRK215 for every region alias that is another region's name, code or alias.
+
+    Plans of the same region (two periods of one county) may share aliases; an alias of two
+    regions would send the rows under it to one of them, silently.
+    """
+    identities = [_identity(plan) for plan in plans]
+    names: dict[str, tuple[PlanIdentity, str]] = {}  # region names and codes first: they win
+    for identity in identities:
+        if identity.region is not None:
+            names.setdefault(identity.region, (identity, "the region"))
+            if identity.region_code is not None:
+                names.setdefault(identity.region_code, (identity, "the region code"))
+    problems = []
+    for identity in identities:
+        for alias in identity.region_aliases:
+            other, what = names.setdefault(alias, (identity, "a region alias"))
+            if other.region == identity.region:
+                continue
+            problems.append(
+                problem(
+                    "TRK215",
+                    identity.file,
+                    identity.aliases_line,
+                    alias=clip(alias),
+                    plan=clip(identity.id),
+                    region=clip(str(identity.region)),
+                    what=what,
+                    other=clip(other.id),
+                    other_file=other.file,
                 )
             )
     return problems

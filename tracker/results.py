@@ -13,6 +13,7 @@ import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
@@ -23,24 +24,54 @@ if TYPE_CHECKING:
     from tracker.plans import TargetSpec
 
 STATUS_ORDER = tuple(Status)
+_POSITION = {status: i for i, status in enumerate(STATUS_ORDER)}
 
-# The bands of R (README, "Status rules"); a ratio is rounded to DECIMALS before banding.
+# The bands of R (README, "Status rules"): each edge is the lowest R of its band. As
+# written: Fractions in exact arithmetic (0.95 is 19/20, which no float is).
 ON_TRACK_AT = 0.95
 BEHIND_AT = 0.5
 OFF_TRACK_AT = -0.1
-DECIMALS = 9
+BAND_EDGES = ((ON_TRACK_AT, Status.ON_TRACK), (BEHIND_AT, Status.BEHIND), (OFF_TRACK_AT, Status.OFF_TRACK))
+DECIMALS = 9  # R is shown from its value rounded to this many decimals (`render.common.shown_ratio`)
+NO_BAND = -1  # band() of an undefined ratio
+
+
+def band(ratio: np.ndarray, open_above: np.ndarray | None = None) -> np.ndarray:
+    """The status band of each R as a position in STATUS_ORDER; NaN gives NO_BAND.
+
+    Floats or exact numbers (`tracker.noise.exact`): the engine decides exactly every R
+    that floats cannot place for sure. `open_above`: R is the upper end of an interval
+    that excludes it, so an R exactly on a band's lower edge (0.95) stands for the values
+    just below it (behind).
+    """
+    exact = ratio.dtype == object
+    edges = [Fraction(repr(edge)) if exact else edge for edge, _ in BAND_EDGES]
+    with np.errstate(invalid="ignore"):
+        below: np.ndarray = np.zeros(len(ratio), dtype=bool)
+        if open_above is not None:
+            below = open_above & np.isin(ratio, edges) if not exact else open_above & _equal_any(ratio, edges)
+        conditions = [np.asarray(ratio != ratio, dtype=bool)]  # NaN
+        for edge in edges:
+            on = np.asarray(ratio >= edge, dtype=bool)
+            conditions.append(on & ~(below & np.asarray(ratio == edge, dtype=bool)))
+        found: np.ndarray = np.select(
+            conditions,
+            [NO_BAND, *(_POSITION[status] for _, status in BAND_EDGES)],
+            default=_POSITION[Status.REGRESSING],
+        )
+    return found
+
+
+def _equal_any(values: np.ndarray, edges: list[Any]) -> np.ndarray:
+    found: np.ndarray = np.zeros(len(values), dtype=bool)
+    for edge in edges:
+        found |= np.asarray(values == edge, dtype=bool)
+    return found
 
 
 def band_of(ratio: float) -> Status:
-    """The status band of one ratio R."""
-    r = round(ratio, DECIMALS)
-    if r >= ON_TRACK_AT:
-        return Status.ON_TRACK
-    if r >= BEHIND_AT:
-        return Status.BEHIND
-    if r >= OFF_TRACK_AT:
-        return Status.OFF_TRACK
-    return Status.REGRESSING
+    """The status band of one ratio R (the same table as `band`, read for one number)."""
+    return next((status for edge, status in BAND_EDGES if ratio >= edge), Status.REGRESSING)
 
 
 @dataclass(frozen=True)
@@ -106,6 +137,9 @@ class TargetResult:
     points: int = 0
     as_of: int = 0
     series: tuple[tuple[int, float], ...] = ()
+    better: str = "higher"  # the indicator's direction (how `~` reads)
+    failed_years: int = 0  # maintain: years whose figure certainly fell short, and the first of them
+    first_failed: int | None = None
 
     @property
     def key(self) -> str:
@@ -113,9 +147,30 @@ class TargetResult:
 
     @property
     def judged_on_earlier_figure(self) -> bool:
-        """Past the deadline without a figure for the deadline year: the latest earlier one decided."""
-        gap_kinds = (Kind.LEVEL, Kind.CHANGE, Kind.MAINTAIN)
-        return self.kind in gap_kinds and self.latest is not None and self.latest.year < self.by < self.as_of
+        """Past the deadline without a figure for the deadline year: the latest earlier one decided,
+        and the status can still change when that figure comes (the `*` of tables)."""
+        return not self.final and self.latest is not None and self.latest.year < self.by < self.as_of
+
+    @property
+    def provisional(self) -> bool:
+        """Achieved or missed after the deadline on an earlier figure: final once the deadline year's
+        figure (`awaited_year`) arrives (README, "Status rules")."""
+        return self.as_of > self.by and not self.final and self.status in (Status.ACHIEVED, Status.MISSED)
+
+    @property
+    def awaited_year(self) -> int | None:
+        """The year whose figure a provisional status waits for: the deadline year."""
+        return self.by if self.provisional else None
+
+    @property
+    def past_deadline_without_figure(self) -> bool:
+        """No figure at all, and the deadline has passed (`tracker check` lists these apart)."""
+        return self.status is Status.NO_DATA and self.as_of > self.by
+
+    @property
+    def baseline_unknown(self) -> bool:
+        """A baseline with a year but no value, given or reported: the task has no start."""
+        return self.baseline_year is not None and self.baseline_value is None
 
     @property
     def ratio_bounds(self) -> tuple[float, float] | None:
@@ -160,20 +215,34 @@ class TargetResult:
 
     @property
     def shortfall(self) -> float | None:
-        """How far `measured` is from meeting the target (> 0: short of it), for messages; None if unknown."""
+        """How far `measured` is from meeting the target (> 0: short of it), for messages; None if unknown.
+
+        `~ v` is met from v minus half a step up (better: higher), up to v plus half a step
+        (lower), or within both (none); the shortfall is the distance to that.
+        """
         measured = self.measured
         if measured is None or self.target_value is None:
             return None
-        if self.op in (">=", ">"):
-            return self.target_value - measured
-        if self.op in ("<=", "<"):
-            return measured - self.target_value
-        return abs(measured - self.target_value)
+        half = (self.target_step or 0.0) / 2 if self.op == "~" else 0.0
+        compared = self.compared
+        if compared in (">=", ">"):
+            return self.target_value - half - measured
+        if compared in ("<=", "<"):
+            return measured - self.target_value - half
+        return abs(measured - self.target_value) - half
+
+    @property
+    def compared(self) -> str | None:
+        """The comparison the target makes: its operator, `~` read by the indicator's direction."""
+        from tracker.plans import reads_as
+
+        return reads_as(self.op, self.better)
 
     @property
     def is_cap(self) -> bool:
-        """A target not to pass (<=, <): a shortfall of it is an excess."""
-        return self.op in ("<=", "<")
+        """A target not to pass (<=, <, and ~ of an indicator whose lower is better): a shortfall
+        of it is an excess."""
+        return self.compared in ("<=", "<")
 
     @property
     def flow_needed(self) -> float | None:
@@ -224,6 +293,8 @@ class ResultColumns:
         progress: np.ndarray,
         time_share: np.ndarray,
         points: np.ndarray,
+        failed_years: np.ndarray,
+        first_failed: np.ndarray,
         baseline_value: np.ndarray,
         binding: np.ndarray,
         figures: FigureSource,
@@ -234,6 +305,7 @@ class ResultColumns:
         self.binding = binding
         self.ratio, self.final, self.progress, self.time_share = ratio, final, progress, time_share
         self.points, self.baseline_value = points, baseline_value
+        self.failed_years, self.first_failed = failed_years, first_failed
         self._figures = figures
         self.series: Mapping[int, tuple[tuple[int, float], ...]] = series or {}
 
@@ -257,7 +329,8 @@ class ResultColumns:
         numbers = [
             _optional(column[at]) for column in (self.ratio, self.baseline_value, self.progress, self.time_share)
         ]
-        return (status, self.final[at].tolist(), self.points[at].tolist(), *numbers)
+        failed = (self.failed_years[at].tolist(), self.first_failed[at].tolist())
+        return (status, self.final[at].tolist(), self.points[at].tolist(), *failed, *numbers)
 
     @functools.cached_property
     def _values(self) -> tuple[list[Any], ...]:
@@ -276,10 +349,24 @@ class ResultColumns:
 
     def _record(self, i: int, values: tuple[list[Any], ...], k: int, latest: Figure | None) -> TargetResult:
         """The record of target `i`, whose numbers are entry `k` of `values`."""
-        plan_id, target_id, indicator, kind, op, value, step, text, by, baseline_year, _, binding, quote, line = (
-            self.specs[i]
-        )
-        status, final, points, ratio, baseline_value, progress, time_share = values
+        (
+            plan_id,
+            target_id,
+            indicator,
+            kind,
+            op,
+            value,
+            step,
+            text,
+            by,
+            baseline_year,
+            _,
+            binding,
+            quote,
+            line,
+            better,
+        ) = self.specs[i]
+        status, final, points, failed_years, first_failed, ratio, baseline_value, progress, time_share = values
         return built(
             TargetResult,
             plan_id=plan_id,
@@ -308,6 +395,9 @@ class ResultColumns:
             points=points[k],
             as_of=self.as_of,
             series=self.series.get(i, ()),
+            better=better,
+            failed_years=failed_years[k],
+            first_failed=first_failed[k] or None,
         )
 
 
@@ -349,7 +439,7 @@ class RecordColumns(ResultColumns):
         self.specs = [
             TargetSpec(
                 r.plan_id, r.target_id, r.indicator, r.kind, r.op, r.target_value, r.target_step, r.target_text,
-                r.by, r.baseline_year, r.baseline_value, r.binding, r.quote, r.line,
+                r.by, r.baseline_year, r.baseline_value, r.binding, r.quote, r.line, r.better,
             )
             for r in self.given
         ]  # fmt: skip
@@ -387,6 +477,14 @@ class PlanResult:
     size: int
     source: dict[str, Any] = field(default_factory=dict)
     fail_on: tuple[Status, ...] | None = None
+    # Regions of the actuals that nearly match this plan's (集安 for 集安市; TRK318, TRK328),
+    # with how many rows each has: those rows are not read for the plan.
+    near_misses: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def ignored_rows(self) -> int:
+        """Rows under near-miss names of this plan's region, which no target reads."""
+        return sum(rows for _, rows in self.near_misses)
 
     @property
     def positions(self) -> range:

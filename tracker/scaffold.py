@@ -25,8 +25,8 @@ import yaml
 from tracker.atomic import cannot_write
 from tracker.errors import TrackerError, fail, problem
 
-# Where CI installs tracker from; a data repository created with `init` should pin its own.
-DEFAULT_INSTALL = "git+https://github.com/OWNER/tracker"
+# What the workflows show where `init` is given no --install and cannot tell (tests use it).
+PLACEHOLDER_INSTALL = "git+https://github.com/OWNER/tracker@COMMIT"
 PLAN_YEARS = 5  # the example plan runs for five years from the year init runs
 
 # (template, where it goes in the new data root); both may hold the @...@ year placeholders.
@@ -62,6 +62,62 @@ def files(year: int) -> tuple[tuple[str, str], ...]:
     return tuple((name, _fill(target, year)) for name, target in FILES)
 
 
+def pinned_install(distribution: str = "tracker") -> str | None:
+    """The pip spec of the tracker that is running, pinned: what the workflows install by default.
+
+    From the installation's own record (PEP 610 `direct_url.json`): installed from a git URL,
+    `git+URL@COMMIT`; installed from a package index (no record), `tracker==VERSION`;
+    installed from a local folder that is a git clone, its `origin` remote at the commit
+    checked out there. None when none of these tells (a folder without a remote).
+    """
+    from importlib import metadata
+
+    try:
+        found = metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+    record = found.read_text("direct_url.json")
+    where = Path(str(getattr(found, "_path", "")))
+    if record is None and where.name.endswith(".egg-info"):  # run from a source tree: `python -m tracker`
+        return _clone_at_commit(where.parent)
+    if record is None:
+        return f"{distribution}=={found.version}"
+    try:
+        direct = json.loads(record)
+    except ValueError:
+        return None
+    url, vcs = str(direct.get("url", "")), direct.get("vcs_info") or {}
+    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"git+{url}@{vcs['commit_id']}"
+    if url.startswith("file://"):
+        return _clone_at_commit(Path(url.removeprefix("file://")))
+    return None
+
+
+def _clone_at_commit(folder: Path) -> str | None:
+    """`git+ORIGIN@COMMIT` for a git clone (an scp-style remote as https), or None."""
+    import subprocess
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+    remote, commit = git("remote", "get-url", "origin"), git("rev-parse", "HEAD")
+    if remote is None or commit is None:
+        return None
+    if remote.startswith("git@") and ":" in remote:  # git@github.com:org/tracker.git
+        host, _, path = remote.removeprefix("git@").partition(":")
+        remote = f"https://{host}/{path}"
+    if not remote.startswith(("https://", "http://", "ssh://")):
+        return None
+    return f"git+{remote}@{commit}"
+
+
 def install_command(spec: str) -> str:
     """The workflows' install step, `python -m pip install SPEC`, as a YAML scalar.
 
@@ -84,14 +140,14 @@ def install_command(spec: str) -> str:
     return command if plain else json.dumps(command, ensure_ascii=False)
 
 
-def template(name: str, install: str = DEFAULT_INSTALL, year: int | None = None) -> str:
+def template(name: str, install: str = PLACEHOLDER_INSTALL, year: int | None = None) -> str:
     """A template's text: the workflows' install step and the example's years filled in."""
     text = resources.files("tracker.templates").joinpath(name).read_text(encoding="utf-8")
     text = text.replace("@INSTALL_COMMAND@", install_command(install))
     return _fill(text, this_year() if year is None else year)
 
 
-def init(root: Path, install: str = DEFAULT_INSTALL, year: int | None = None) -> Created:
+def init(root: Path, install: str, year: int | None = None) -> Created:
     """Create a data root in `root` (made if missing), its example plan starting in `year` (default: this year).
 
     TRK405 for an unusable install spec; TRK409 listing every file that already exists;

@@ -6,7 +6,7 @@ import functools
 import math
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
-from tracker.i18n import Lang
+from tracker.i18n import Lang, phrase, word
 from tracker.models import Indicator, Kind, Status
 from tracker.numbers import canonical_number
 from tracker.results import DECIMALS, Figure, TargetResult, band_of
@@ -207,15 +207,15 @@ def shown_ratio(value: float, decimals: int = RATIO_DECIMALS) -> Decimal:
 
     The band thresholds (0.95, 0.5, -0.1) are inclusive lower bounds with two decimals, so
     plain rounding can only go wrong by rounding up onto a threshold: 0.9496 would print
-    0.95 next to `behind`. Then R is cut instead (0.94). R is first rounded to 9 decimals
-    as `results.band_of` does, so float noise (0.9499999999999998 for an exact 0.95) still
-    shows as 0.95, on track.
+    0.95 next to `behind`. Then R is cut instead (0.94). R is first rounded to DECIMALS (9)
+    decimals, so that the float of an R such as 0.12345 (a tie) rounds as the number does.
+    The engine gives an R on a band's edge as that edge exactly (it judges such targets in
+    exact arithmetic), so 0.95 is on track and 0.9499999999999998 is behind, shown 0.94.
     """
-    exact = Decimal(repr(round(value, DECIMALS)))
     step = Decimal(1).scaleb(-decimals)
-    shown = exact.quantize(step, rounding=ROUND_HALF_EVEN)
+    shown = Decimal(repr(round(value, DECIMALS))).quantize(step, rounding=ROUND_HALF_EVEN)
     if band_of(float(shown)) is not band_of(value):
-        shown = exact.quantize(step, rounding=ROUND_FLOOR)
+        shown = Decimal(repr(value)).quantize(step, rounding=ROUND_FLOOR)
     return shown + 0  # + 0: never "-0.00"
 
 
@@ -272,7 +272,11 @@ def needed(result: TargetResult, unit: str, lang: Lang, aim: str | None = None) 
     aim = goal(result, unit, lang) if aim is None else aim
     if result.status is Status.MISSED:
         if result.kind is Kind.MILESTONE:
+            if result.latest is not None and (result.provisional or result.latest.year > result.by):
+                return phrase("milestone_not_done_at", lang, year=result.latest.year, by=result.by)
             return f"截至{result.by}年未完成" if zh else f"not done by {result.by}"
+        if result.kind is Kind.MAINTAIN and result.first_failed is not None:
+            return _fell_short(result, aim, lang)
         short = result.shortfall
         if short is not None and short > 0:
             gap = amount(short, unit, lang)
@@ -299,17 +303,70 @@ def needed(result: TargetResult, unit: str, lang: Lang, aim: str | None = None) 
     return None
 
 
-def reason(result: TargetResult, unit: str, lang: Lang) -> str:
-    """Why a target has its status, in one line: the figure, the goal, R and what is needed."""
+def awaiting(result: TargetResult, unit: str, lang: Lang) -> str | None:
+    """For a provisional status, the figure it waits for and the one that decided:
+    'no 2025 figure yet; latest 94.5% (2024)'; None for any other status."""
+    if result.awaited_year is None:
+        return None
+    if result.latest is None:
+        return phrase("awaiting", lang, year=result.awaited_year)
+    return phrase("awaiting_latest", lang, year=result.awaited_year, latest=figure_with_year(result.latest, unit))
+
+
+def baseline_missing(result: TargetResult, name: str, lang: Lang) -> str | None:
+    """Why a level or change target is indeterminate when its baseline has no value (TRK216), or None."""
+    if result.status is not Status.INDETERMINATE or not result.baseline_unknown or is_conflicting(result.latest):
+        return None
+    if (
+        result.kind is Kind.LEVEL
+        and result.latest is not None
+        and (result.latest.year == result.by or result.as_of > result.by)
+    ):
+        return None  # met or missed needs no start: the figure's interval straddles the goal
+    if result.kind not in (Kind.LEVEL, Kind.CHANGE):
+        return None
+    return phrase(
+        "baseline_missing", lang, year=result.baseline_year, region=result.region, indicator=name or result.indicator
+    )
+
+
+def _fell_short(result: TargetResult, aim: str, lang: Lang) -> str:
+    """A maintain target's failed years: 'fell short of the goal in 2022 (keep ≥97% by 2025)'."""
+    if result.failed_years == 1:
+        return phrase("fell_short_in", lang, years=result.first_failed, goal=aim)
+    return phrase("fell_short_first", lang, count=result.failed_years, year=result.first_failed, goal=aim)
+
+
+def reason(result: TargetResult, unit: str, lang: Lang, name: str = "") -> str:
+    """Why a target has its status, in one line: the figure, the goal, R and what is needed.
+
+    A provisional status starts with the figure it waits for ('no 2025 figure yet; 94.5%
+    (2024), 0.5 pp short of the goal (≥95% by 2025)'); `name` is the indicator's name, for
+    the message of a baseline without a value.
+    """
+    text = _reason(result, unit, lang, name)
+    if result.awaited_year is None:
+        return text
+    return phrase("awaiting", lang, year=result.awaited_year) + word("then", lang) + text
+
+
+def _reason(result: TargetResult, unit: str, lang: Lang, name: str) -> str:
     zh = lang == "zh"
     aim = goal(result, unit, lang)
     latest = figure_with_year(result.latest, unit)
     status = result.status
     if status is Status.NO_DATA:
+        if result.past_deadline_without_figure:
+            return phrase("no_figure_past_deadline", lang, by=result.by, goal=aim)
         return f"尚无数据（目标：{aim}）" if zh else f"no figure yet (goal: {aim})"
     if status is Status.PENDING:
         return f"尚未完成，{result.by}年截止" if zh else f"not done yet, due {result.by}"
     if status is Status.INDETERMINATE:
+        missing = baseline_missing(result, name, lang)
+        if missing is not None:
+            return phrase("with_goal", lang, text=missing, goal=aim)
+        if result.kind is Kind.MILESTONE and result.latest is not None and result.latest.year > result.by:
+            return phrase("milestone_done_late", lang, year=result.latest.year, by=result.by)
         if is_conflicting(result.latest):
             assert result.latest is not None
             year = result.latest.year_text
@@ -326,8 +383,10 @@ def reason(result: TargetResult, unit: str, lang: Lang) -> str:
     if status is Status.MISSED:
         if result.kind is Kind.MILESTONE:
             return needed(result, unit, lang, aim) or ""
+        if result.kind is Kind.MAINTAIN and result.first_failed is not None:
+            return _fell_short(result, aim, lang)
         short = result.shortfall
-        if short is not None and short > 0 and result.kind is not Kind.MAINTAIN:
+        if short is not None and short > 0:
             gap = amount(short, unit, lang)
             if result.is_cap:
                 return f"{latest}，超出{gap}（目标：{aim}）" if zh else f"{latest}, {gap} over the goal ({aim})"

@@ -94,7 +94,7 @@ def step_summary(outcome: CheckOutcome, lang: Lang) -> str:
             [
                 markdown.code_cell(f"{f.result.file}:{f.result.line}"),
                 f"{markdown.target_name(f.result, evaluation, lang)}<br>{markdown.code_cell(f.result.key)}",
-                markdown.status_cell(f.result.status, lang),
+                markdown.target_status_cell(f.result, lang),
                 markdown.cell(f.why),
             ]
             for f in outcome.failures

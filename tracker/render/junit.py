@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from tracker.checking import CheckOutcome
+from tracker.i18n import word
 from tracker.models import Status
 from tracker.render import check_text
 
@@ -55,7 +56,9 @@ def render(outcome: CheckOutcome) -> str:
                 node.text = xml_text(check_text.failure_line(failure))
             elif result.status in SKIPPED:
                 counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=result.status.value)
+                late = f" ({word('past_deadline', 'en')})" if result.past_deadline_without_figure else ""
+                said = result.status.value + late
+                ET.SubElement(case, "skipped", message=said)
             else:
                 ET.SubElement(case, "system-out").text = result.status.value
         for key, value in counts.items():

@@ -16,7 +16,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from tracker.changes import Changes
-from tracker.i18n import Lang, status_label, word
+from tracker.i18n import Lang, phrase, status_label, word
 from tracker.models import Kind, Status
 from tracker.render import common
 from tracker.results import Evaluation, Figure, PlanResult, TargetResult
@@ -63,10 +63,6 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Bars: reported values; line: the straight path from the baseline to the target.",
     },
     "legend_binding": {"zh": "◆ 约束性指标", "en": "◆ binding target"},
-    "legend_stale": {
-        "zh": "\\* 截止年份无数据，以之前最新值判断",
-        "en": "\\* no figure for the deadline year: judged on the latest earlier one",
-    },
     "changes": {
         "zh": "变化（对比上次报告，评估年份 {year}）",
         "en": "Changes since the previous report (as of {year})",
@@ -140,6 +136,14 @@ def status_cell(status: Status, lang: Lang) -> str:
     return f"{STATUS_MARKS[status]} {status_label(status, lang)}"
 
 
+def target_status_cell(result: TargetResult, lang: Lang) -> str:
+    """A target's status, and under a provisional one the figure it waits for."""
+    cell_text = status_cell(result.status, lang)
+    if result.awaited_year is None:
+        return cell_text
+    return f"{cell_text}<br>{text(phrase('awaiting', lang, year=result.awaited_year))}"
+
+
 def target_name(result: TargetResult, evaluation: Evaluation, lang: Lang) -> str:
     return text(common.indicator_name(evaluation.indicators, result.indicator, lang))
 
@@ -209,6 +213,10 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
     """A plan's heading, source, target table, the lines needing attention and its charts."""
     lines = [f"## {text(plan_title(plan, lang))}", ""]
     lines.append(f"{code(plan.id)} · {text(plan.region)} · {plan.period_start}-{plan.period_end} · {code(plan.file)}")
+    if plan.near_misses:
+        names = word("and_list", lang).join(name for name, _ in plan.near_misses)
+        ignored = phrase("near_miss_rows", lang, rows=plan.ignored_rows, region=plan.region, names=names)
+        lines += ["", f"⚠️ {text(ignored)}"]
     source = _source_line(plan, lang)
     if source:
         lines += ["", source]
@@ -227,7 +235,7 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
                 cell(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
                 f"`{common.bar(progress)}`" if (progress := common.shown_progress(result)) is not None else "",
                 common.ratio(result.ratio),
-                status_cell(result.status, lang),
+                target_status_cell(result, lang),
             ]
         )
     lines += [""] + table(header, rows, right=frozenset({6}))
@@ -236,8 +244,13 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
         lines += ["", f"**{words('attention', lang)}**", ""]
         for result in attention:
             unit = common.unit_of(evaluation.indicators, result.indicator)
-            what = common.needed(result, unit, lang) or common.reason(result, unit, lang)
+            name = common.indicator_name(evaluation.indicators, result.indicator, lang)
+            what = common.needed(result, unit, lang) or common.reason(result, unit, lang, name)
             label = status_label(result.status, lang)
+            waiting = common.awaiting(result, unit, lang)
+            if waiting is not None:
+                label += word("and_list", lang) + word("provisional", lang)
+                what = waiting + word("then", lang) + what
             said = f"（{label}）：" if lang == "zh" else f" ({label}): "
             lines.append(f"- {target_name(result, evaluation, lang)} {code(result.target_id)}{said}{text(what)}")
     charts = [chart for result in plan.targets if (chart := mermaid_chart(result, plan, evaluation, lang))]
@@ -390,6 +403,9 @@ def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = 
     lines = [f"# {words('title', lang, year=evaluation.as_of)}", "", words("generated", lang), ""]
     lines += [words("intro", lang, plans=len(evaluation.plans), targets=len(targets)), ""]
     lines += [f"## {words('overview', lang)}", ""] + overview(evaluation, lang)
+    provisional = sum(result.provisional for result in targets)
+    if provisional:
+        lines += ["", text(phrase("overview_provisional", lang, count=provisional))]
     if changes is not None:
         lines += ["", CHANGES_START, *changes_section(changes, evaluation, lang), "", CHANGES_END]
     for plan in evaluation.plans:
@@ -398,7 +414,7 @@ def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = 
     if any(t.binding for t in targets):
         legend.append(words("legend_binding", lang))
     if any(t.judged_on_earlier_figure for t in targets):
-        legend.append(words("legend_stale", lang))
+        legend.append(text(phrase("legend_provisional", lang)))
     if legend:
         lines += ["", "---", "", "<br>\n".join(legend)]
     return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.explain import Explanation
-from tracker.i18n import Lang, status_label, word
+from tracker.i18n import Lang, phrase, status_label, word
 from tracker.models import Kind, Status
 from tracker.render import common
 from tracker.results import Evaluation, PlanResult, TargetResult, band_of
@@ -83,6 +83,14 @@ def status_text(status: Status, lang: Lang) -> Text:
     return Text(status_label(status, lang), style=STATUS_STYLES[status])
 
 
+def status_cell(result: TargetResult, lang: Lang) -> Text:
+    """The status, and under a provisional one the figure it waits for ('no 2025 figure yet')."""
+    text = status_text(result.status, lang)
+    if result.awaited_year is not None:
+        text += Text("\n" + phrase("awaiting_short", lang, year=result.awaited_year), style="dim")
+    return text
+
+
 def plan_table(
     plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only: bool = False, width: int | None = None
 ) -> Table:
@@ -139,7 +147,7 @@ def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_o
     ]
     if wide:
         cells.append(Text(common.bar(common.shown_progress(result), ascii_only)))
-    return [*cells, Text(common.ratio(result.ratio)), status_text(result.status, lang)]
+    return [*cells, Text(common.ratio(result.ratio)), status_cell(result, lang)]
 
 
 def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], width: int | None) -> list[int] | None:
@@ -174,7 +182,19 @@ def counts_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Text:
         if i:
             text.append(plain(" · ", ascii_only))
         text.append(f"{status_label(status, lang)} {count}", style=STATUS_STYLES[status])
+    provisional = sum(result.provisional for result in plan.targets)
+    if provisional:
+        text.append(word("then", lang) + phrase("provisional_count", lang, count=provisional))
     return text
+
+
+def near_miss_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Text | None:
+    """The rows under names close to the plan's region that were not read (TRK318, TRK328), or None."""
+    if not plan.near_misses:
+        return None
+    names = word("and_list", lang).join(name for name, _ in plan.near_misses)
+    said = phrase("near_miss_rows", lang, rows=plan.ignored_rows, region=plan.region, names=names)
+    return Text(plain(said, ascii_only), style="yellow")
 
 
 def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_only: bool = False) -> None:
@@ -184,16 +204,14 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
         console.print()
         console.print(plan_table(plan, evaluation, lang, ascii_only, console.width))
         console.print(counts_line(plan, lang, ascii_only))
+        ignored = near_miss_line(plan, lang, ascii_only)
+        if ignored is not None:
+            console.print(ignored)
     if any(t.binding for t in evaluation.targets):
         legend = "◆ 约束性指标" if lang == "zh" else "◆ binding target"
         console.print(Text(plain(legend, ascii_only), style="dim"))
     if any(t.judged_on_earlier_figure for t in evaluation.targets):
-        note = (
-            "* 截止年份无数据，以之前最新值判断"
-            if lang == "zh"
-            else "* no figure for the deadline year: judged on the latest earlier one"
-        )
-        console.print(Text(note, style="dim"))
+        console.print(Text(phrase("legend_provisional", lang), style="dim"))
 
 
 def print_explanation(console: Console, explanation: Explanation, evaluation: Evaluation, lang: Lang) -> None:
@@ -250,6 +268,7 @@ def conflict_text(explanation: Explanation, unit: str, lang: Lang) -> str:
 _NOT_THE_BAND = {
     Status.ACHIEVED: ("已达到目标", "the figure meets the goal"),
     Status.MISSED: ("截止年份已到且未达到目标", "the deadline has come and the goal is not met"),
+    Status.PENDING: ("截止年份未到", "the deadline has not come"),
     Status.INDETERMINATE: (
         "数据区间跨越多个档位或目标，无法判断",
         "the figure's interval spans more than one band or reaches the goal",
@@ -270,7 +289,10 @@ def band_line(explanation: Explanation, lang: Lang) -> str | None:
     if band is r.status:
         return text
     why = _NOT_THE_BAND.get(r.status, ("状态由其他规则决定", "another rule decides the status"))[0 if zh else 1]
-    if r.status is Status.MISSED and r.latest is not None and r.latest.year < r.by:  # a total passed early
+    if r.provisional:
+        verdict = phrase("verdict_misses" if r.status is Status.MISSED else "verdict_meets", lang)
+        why = phrase("not_the_band_provisional", lang, verdict=verdict)
+    elif r.kind is Kind.CUMULATIVE and r.status is Status.MISSED and r.latest is not None and r.latest.year < r.by:
         why = "累计已超出目标，之后只会更多" if zh else "the total has passed the goal, and flows only add up"
     if zh:
         return f"{text}；但状态不由档位决定（{status_label(r.status, lang)}：{why}）"
@@ -289,7 +311,12 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
         lines.append(("原文" if zh else "Quote", r.quote))
     lines.append(("目标值" if zh else "Goal", common.goal(r, unit, lang)))
     if r.baseline_year is not None:
-        lines.append(("基期" if zh else "Baseline", common.baseline(r, unit)))
+        baseline = common.baseline(r, unit)
+        if r.baseline_unknown:
+            baseline += word("colon", lang) + phrase(
+                "baseline_missing", lang, year=r.baseline_year, region=r.region, indicator=name
+            )
+        lines.append(("基期" if zh else "Baseline", baseline))
     conflicting = explanation.conflicting
     if r.latest is not None:
         label = ("累计" if zh else "Sum") if r.kind is Kind.CUMULATIVE else ("最新" if zh else "Latest")
@@ -321,6 +348,12 @@ def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: La
         lines.append((str(year), common.quantity(value, unit, lang) + total))
     final = "" if r.final else (" (非终值)" if zh else " (not final)")
     lines.append(("状态" if zh else "Status", f"{status_label(r.status, lang)} [{r.status.value}]{final}"))
+    waiting = common.awaiting(r, unit, lang)
+    if waiting is not None:
+        lines.append((word("provisional", lang).capitalize(), waiting))
+    if explanation.failed_years:
+        years = word("and_list", lang).join(str(year) for year in explanation.failed_years)
+        lines.append((word("years_short", lang), years))
     if r.pace_needed is not None and not conflicting:
         lines.append(("所需年均进度" if zh else "Pace needed", _per_year(r.pace_needed, unit, lang)))
     if r.flow_needed is not None and r.latest is not None and not conflicting:
