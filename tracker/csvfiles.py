@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tracker.errors import Problem, TrackerError, problem
+from tracker.errors import Problem, TrackerError, clip, problem
+from tracker.limits import MAX_CSV_COLUMNS
 from tracker.numbers import LARGEST, normalize_qualifier
 from tracker.textfiles import BOM, decode, encoding_name, read_bytes
 
@@ -400,15 +401,25 @@ def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
 
 
 def _header(first: str | list[str], label: str) -> tuple[list[str], list[Problem]]:
-    """Column names (trimmed, lower case) and the problems of the header line (raised if errors)."""
+    """Column names (trimmed, lower case) and the problems of the header line (raised if errors).
+
+    Linear in the number of columns (a header may have many, up to MAX_CSV_COLUMNS).
+    """
     cells = next(csv.reader([first]), []) if isinstance(first, str) else first
+    if len(cells) > MAX_CSV_COLUMNS:
+        raise TrackerError([problem("TRK321", label, 1, count=f"{len(cells):,}", limit=f"{MAX_CSV_COLUMNS:,}")])
     names = [name.strip().lower() for name in cells]
-    missing = [column for column in REQUIRED if column not in names]
+    present = set(names)
+    missing = [column for column in REQUIRED if column not in present]
     if missing:
-        columns = ", ".join(name for name in names if name) or "(nothing: the first line is empty)"
+        separator = _other_separator(first if isinstance(first, str) else ",".join(cells))
+        if separator is not None:
+            raise TrackerError([problem("TRK322", label, 1, separator=separator)])
+        columns = clip(", ".join(clip(name, 20) for name in names if name)) or "(nothing: the first line is empty)"
         raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
     problems = []
     seen: set[str] = set()
+    absent = [c for c in KNOWN_COLUMNS if c not in present]  # what a misspelled name may be meant as
     for i, name in enumerate(names):
         if not name:
             names[i] = f"_unnamed_{i}"  # a trailing comma in Excel's header
@@ -419,7 +430,7 @@ def _header(first: str | list[str], label: str) -> tuple[list[str], list[Problem
         seen.add(name)
         if name in KNOWN_COLUMNS:
             continue
-        close = difflib.get_close_matches(name, [c for c in KNOWN_COLUMNS if c not in names], n=1, cutoff=0.75)
+        close = difflib.get_close_matches(name, absent, n=1, cutoff=0.75)
         if close:
             problems.append(problem("TRK317", label, 1, i + 1, column=name, known=close[0]))
         else:
@@ -427,3 +438,15 @@ def _header(first: str | list[str], label: str) -> tuple[list[str], list[Problem
     if any(p.is_error for p in problems):
         raise TrackerError(problems)
     return names, problems
+
+
+# Separators people save CSV files with by mistake, as a message names them.
+_OTHER_SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "，": "full-width commas (，)", "|": "vertical bars (|)"}
+
+
+def _other_separator(header: str) -> str | None:
+    """How the header is separated, when it is by another character than ',' and holds the columns then."""
+    for char, words in _OTHER_SEPARATORS.items():
+        if char in header and all(column in {n.strip().lower() for n in header.split(char)} for column in REQUIRED):
+            return words
+    return None

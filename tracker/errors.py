@@ -11,6 +11,9 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.escaping import clean, excerpt
+from tracker.limits import EXCERPT_CHARS, MESSAGE_FIELD_CHARS
+
 
 class Severity(enum.Enum):
     """How bad a problem is: errors stop every command, warnings are printed only."""
@@ -39,8 +42,7 @@ _ENTRIES = [
     ErrorType(
         "TRK101",
         "Not UTF-8 or GB18030",
-        "the file is neither UTF-8 nor GB18030 (first bad byte at offset {offset})",
-        hint="save it as UTF-8 (in Excel: 'CSV UTF-8')",
+        "the file is neither UTF-8 nor GB18030 (first bad byte at offset {offset}); {advice}",
     ),
     ErrorType("TRK102", "YAML syntax error", "YAML syntax error: {reason}"),
     ErrorType(
@@ -81,6 +83,24 @@ _ENTRIES = [
         "Number only YAML 1.1 reads",
         "'{field}' is {text}, which YAML 1.1 reads as the number {number}; quote it: \"{text}\"",
         hint="or, if a number is meant, write it without leading zeros, '_' or ':'",
+    ),
+    ErrorType(
+        "TRK114",
+        "File too large",
+        "the file has more than {limit} bytes, the most a YAML file may have; refusing it",
+        hint="split a plan this large into several plan files",
+    ),
+    ErrorType(
+        "TRK115",
+        "Alias expansion too long",
+        "YAML aliases repeat {copied} characters of text, more than the {limit} allowed; refusing the file",
+        hint="write the repeated text once, or repeat less of it",
+    ),
+    ErrorType(
+        "TRK116",
+        "NUL byte in a text file",
+        "the file holds a NUL byte (offset {offset}): it is not plain text, or it is damaged",
+        hint="tracker reads text files: plans as YAML, actuals as CSV; a workbook must be saved as CSV first",
     ),
     # TRK2xx: plans and the indicator catalog
     ErrorType(
@@ -142,6 +162,12 @@ _ENTRIES = [
         "region_code '{region_code}' of plan '{plan}' (region '{region}') is also the code of plan '{other}'"
         " ({other_file}) for region '{other_region}'; actuals rows with this code would all go to one of them",
         hint="one code is one region: correct the code or the region of one plan",
+    ),
+    ErrorType(
+        "TRK214",
+        "Too many targets in a plan",
+        "the plan has {count} targets, more than the {limit} a plan file may have",
+        hint="split it into several plan files",
     ),
     # TRK3xx: actuals CSV files
     ErrorType(
@@ -217,6 +243,18 @@ _ENTRIES = [
         "近 (near) {figure} is no interval: near a number means from 90% of it up to it",
         hint="for a figure about zero write it plainly, or with 约 (about) or 以下 (at most)",
     ),
+    ErrorType(
+        "TRK321",
+        "Too many columns",
+        "the header has {count} columns, more than the {limit} a CSV file may have",
+        hint="keep the columns tracker reads and few others",
+    ),
+    ErrorType(
+        "TRK322",
+        "Not separated by commas",
+        "the header is separated by {separator}, not by commas",
+        hint="save the file as comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)')",
+    ),
     # TRK4xx: the data root and command usage
     ErrorType(
         "TRK401",
@@ -255,6 +293,12 @@ _ENTRIES = [
         "cannot append the job summary: {reason}; the check's result stands",
         severity=_W,
     ),
+    ErrorType(
+        "TRK413",
+        "Link out of the data root",
+        "this is a link to {what} outside the data root; tracker does not follow it",
+        hint="copy the file into the data root instead of linking to it",
+    ),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}
@@ -282,13 +326,34 @@ class Problem:
             place += f":{self.line}"
             if self.col:
                 place += f":{self.col}"
-        return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+        line = f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+        return clean(line)  # a file name may hold a line break or an escape sequence
+
+
+# Fields whose text tracker composes (a reason, a list, a path given on the command line);
+# they may hold excerpts of a file, each already clipped. Every other text field is an
+# excerpt of a data file itself.
+_COMPOSED_FIELDS = frozenset(
+    {"reason", "feature", "suggestion", "got", "columns", "other_line", "path", "other", "other_file"}
+)
+
+
+def _bounded(name: str, value: Any) -> Any:
+    """A field's value as a message may show it: text from a file is a short, clean excerpt."""
+    if not isinstance(value, str):
+        return value
+    return excerpt(value, MESSAGE_FIELD_CHARS if name in _COMPOSED_FIELDS else EXCERPT_CHARS)
 
 
 def problem(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) -> Problem:
-    """Build a Problem from a catalog code and the fields of its template."""
+    """Build a Problem from a catalog code and the fields of its template.
+
+    Text fields are bounded here, whatever the caller passed: at most EXCERPT_CHARS of a
+    data file's text (MESSAGE_FIELD_CHARS for the fields tracker composes), on one line,
+    with control characters escaped.
+    """
     entry = CATALOG[code]
-    message = entry.template.format(**fields)
+    message = entry.template.format(**{name: _bounded(name, value) for name, value in fields.items()})
     if entry.hint:
         message += f" ({entry.hint})"
     return Problem(file, line, col, code, message, entry.severity)
@@ -307,10 +372,9 @@ def fail(code: str, file: str = "", line: int = 0, col: int = 0, **fields: Any) 
     return TrackerError([problem(code, file, line, col, **fields)])
 
 
-def clip(text: str, limit: int = 60) -> str:
-    """Text from a data file, cut short for a message: one line, at most `limit` characters."""
-    text = " ".join(str(text).split()) if "\n" in str(text) or "\r" in str(text) else str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def clip(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """Text from a data file, cut short for a message: one clean line, at most `limit` characters."""
+    return excerpt(str(text), limit)
 
 
 def suggestion(word: str, choices: list[str]) -> str:

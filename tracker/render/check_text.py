@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tracker.checking import CheckOutcome, Failure
+from tracker.escaping import clean
 from tracker.results import STATUS_ORDER
 
 
@@ -18,7 +19,7 @@ def failure_line(failure: Failure) -> str:
     """`file:line: plan/target: status - why`, on one line whatever the data holds."""
     result = failure.result
     why = " ".join(failure.why.split())
-    return f"{result.file}:{result.line}: {result.plan_id}/{result.target_id}: {result.status} - {why}"
+    return clean(f"{result.file}:{result.line}: {result.plan_id}/{result.target_id}: {result.status} - {why}")
 
 
 def summary(outcome: CheckOutcome) -> str:

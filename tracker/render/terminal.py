@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tracker.escaping import clean
 from tracker.explain import Explanation
 from tracker.i18n import Lang, status_label, word
 from tracker.models import Kind, Status
@@ -63,7 +64,9 @@ ASCII_FORMS = str.maketrans(
 
 
 def plain(text: str, ascii_only: bool) -> str:
-    """`text`, in ASCII forms under --ascii."""
+    """`text` as the terminal gets it: `escaping.clean` (no control character from the data), and
+    in ASCII forms under --ascii."""
+    text = clean(text)
     return text.translate(ASCII_FORMS) if ascii_only else text
 
 
@@ -132,7 +135,7 @@ def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_o
     name = common.indicator_name(evaluation.indicators, result.indicator, lang)
     latest = common.latest_cell(result, unit, lang)
     cells = [
-        Text(plain(name, ascii_only)) + Text(f"\n{result.target_id}", style="dim"),
+        Text(plain(name, ascii_only)) + Text(f"\n{clean(result.target_id)}", style="dim"),
         Text(plain(common.baseline(result, unit), ascii_only)),
         Text(plain(latest, ascii_only)),
         Text(plain(common.goal(result, unit, lang) + (" ◆" if result.binding else ""), ascii_only)),
@@ -199,7 +202,7 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
 def print_explanation(console: Console, explanation: Explanation, evaluation: Evaluation, lang: Lang) -> None:
     """The arithmetic behind one status, a line per step."""
     for label, value in explanation_lines(explanation, evaluation, lang):
-        console.print(Text(f"{label}: ", style="bold") + Text(value))
+        console.print(Text(f"{label}: ", style="bold") + Text(clean(value)))
 
 
 def _per_year(value: float, unit: str, lang: Lang) -> str:

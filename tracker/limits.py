@@ -1,0 +1,35 @@
+"""The limits on input, in one place: what a data file may hold before tracker refuses it.
+
+Each is far above what a real plan or report needs and low enough that a hostile file
+cannot make a command crash, run out of memory or print a file it should not. Crossing
+one is an error with its own code and exit 2 (the table in docs/validate.md, which a test
+keeps in step with these numbers).
+"""
+
+from __future__ import annotations
+
+# Messages: how much of a data file's text one message may quote (a value, a key, a column
+# name), and how long a text tracker composes around such excerpts may grow.
+EXCERPT_CHARS = 60
+MESSAGE_FIELD_CHARS = 240
+
+# A number in a plan or a CSV cell: digits in all (a million-digit number overflows the
+# decimal context; values beyond 10^18 are refused by the value grammar anyway).
+MAX_NUMBER_DIGITS = 40
+
+# A YAML file (a plan or the catalog): its size in bytes, and the text YAML aliases may add
+# when they are expanded (a 1M-character quote repeated by 2,000 aliases is 2 GB of text
+# that every renderer would copy). A 60 MB plan took 4 GB to read; at these limits a plan
+# costs well under 1 GB (a plan of 40,000 targets with long quotes, 18 MB, loads).
+MAX_YAML_BYTES = 32 * 1024 * 1024
+MAX_ALIAS_TEXT = 1_000_000
+
+# Targets in one plan file: memory grows with them (about 8 KB each from the YAML to the
+# report); real plans have tens to a few hundred.
+MAX_TARGETS_PER_PLAN = 50_000
+
+# Columns of a CSV file (the format has eight; an export may add some of its own).
+MAX_CSV_COLUMNS = 1_000
+
+# Nesting of the JSON document given to `report --since` (tracker's own is 4 deep).
+MAX_JSON_DEPTH = 64
