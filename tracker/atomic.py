@@ -108,10 +108,11 @@ def write_output(output: OutputFile, text: str) -> None:
                 _lock(fd)
                 mode = _check_target(fd, output)
                 record = _read_record(fd)
-                record[output.path.name] = digest(data)
-                with hold_signals():
-                    _replace(fd, output.path.name, data, mode)
-                    _replace(fd, RECORD, record_text(record).encode("utf-8"), None)
+                name, new = output.path.name, digest(data)
+                with hold_signals():  # the record lists the new text first, so that it matches whatever happens
+                    _replace(fd, RECORD, record_text({**record, name: record.get(name, set()) | {new}}).encode(), None)
+                    _replace(fd, name, data, mode)
+                    _replace(fd, RECORD, record_text({**record, name: {new}}).encode("utf-8"), None)
                 with contextlib.suppress(OSError):
                     os.fsync(fd)
         else:
@@ -250,7 +251,7 @@ def _opened_folder(
                 below = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
             except OSError as exc:
                 shown = Path(*walked, name).as_posix() if not folder.is_absolute() else name
-                if exc.errno == errno.ELOOP:
+                if exc.errno == errno.ELOOP or (exc.errno == errno.ENOTDIR and _is_link(name, fd)):
                     raise Refused(f"{shown} is a link; tracker does not write through links") from None
                 if exc.errno == errno.ENOTDIR:
                     raise Refused(f"{shown} is not a folder") from None
@@ -262,6 +263,13 @@ def _opened_folder(
         yield fd, missing
     finally:
         os.close(fd)
+
+
+def _is_link(name: str, fd: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
 
 
 def _walk_plan(folder: Path, absolute_links: bool) -> tuple[str, list[str]]:
@@ -354,7 +362,7 @@ def _read_file(fd: int, name: str, limit: int | None = None) -> bytes:
         return stream.read() if limit is None else stream.read(limit)
 
 
-def _read_record(fd: int) -> dict[str, str]:
+def _read_record(fd: int) -> dict[str, set[str]]:
     """The folder's record of outputs; a record that is a link or not a file is Refused."""
     try:
         info = os.stat(RECORD, dir_fd=fd, follow_symlinks=False)
@@ -452,7 +460,7 @@ def _write_by_path(output: OutputFile, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     record_path = path.parent / RECORD
     record = parse_record(record_path.read_bytes()) if record_path.is_file() else {}
-    record[path.name] = digest(data)
+    record[path.name] = {digest(data)}
     mode = path.stat().st_mode & 0o777 if path.exists() else _new_file_mode()
     for target, content in ((path, data), (record_path, record_text(record).encode("utf-8"))):
         temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")

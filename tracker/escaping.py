@@ -249,7 +249,8 @@ def _note_replaced(streams: list[GuardedStream], stderr: Any) -> None:
     names = ", ".join(dict.fromkeys(s.encoding for s in replaced))
     note = (
         f"tracker: the terminal's encoding ({names}) cannot show some characters; they are written "
-        "as \\uXXXX escapes. Use a UTF-8 terminal, or set PYTHONIOENCODING=utf-8, to see them.\n"
+        "as \\uXXXX escapes. Use a UTF-8 terminal or set PYTHONIOENCODING=utf-8 to see them (--lang en --ascii "
+        "keeps tables to ASCII).\n"
     )
     with contextlib.suppress(Exception):
         stderr.write(note)

@@ -36,27 +36,34 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
-def parse_record(raw: bytes) -> dict[str, str]:
-    """File name -> SHA-256 from a record's text; lines that are not `HASH  NAME` are left out."""
-    entries: dict[str, str] = {}
+def parse_record(raw: bytes) -> dict[str, set[str]]:
+    """File name -> the SHA-256s it may have, from a record's text; other lines are left out.
+
+    A name has two while it is being replaced: the record lists the new text before the
+    file is renamed into place, and drops the old one after (a crash in between leaves a
+    record that still matches the file, whichever it is).
+    """
+    entries: dict[str, set[str]] = {}
     for line in raw[:MAX_RECORD_BYTES].decode("utf-8", "replace").splitlines():
         if line.startswith("#"):
             continue
         value, sep, name = line.partition("  ")
         if sep and len(value) == 64 and name:
-            entries[name] = value.lower()
+            entries.setdefault(name, set()).add(value.lower())
     return entries
 
 
-def record_text(entries: dict[str, str]) -> str:
-    """A record's text for these entries, sorted by name."""
-    return _HEADER + "".join(f"{value}  {name}\n" for name, value in sorted(entries.items()))
+def record_text(entries: dict[str, set[str]]) -> str:
+    """A record's text for these entries, sorted by name and hash."""
+    return _HEADER + "".join(
+        f"{value}  {name}\n" for name, values in sorted(entries.items()) for value in sorted(values)
+    )
 
 
-def refusal(name: str, data: bytes, record: dict[str, str], default: bool) -> str | None:
+def refusal(name: str, data: bytes, record: dict[str, set[str]], default: bool) -> str | None:
     """Why the existing file `name` (holding `data`) must not be replaced, or None when it may be."""
     recorded = record.get(name)
-    if recorded is not None and recorded == digest(data):
+    if recorded is not None and digest(data) in recorded:
         return None
     if default and is_default_report(name, data):
         return None

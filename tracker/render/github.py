@@ -17,7 +17,6 @@ from tracker.escaping import workflow_data
 from tracker.i18n import Lang, word
 from tracker.render import check_text, markdown
 
-
 _LINE_ENDS = re.compile(r"(\r\n|\r|\n)")
 
 

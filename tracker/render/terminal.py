@@ -10,7 +10,7 @@ from typing import IO
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -88,21 +88,17 @@ def status_text(status: Status, lang: Lang) -> Text:
 
 def plan_table(
     plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only: bool = False, width: int | None = None
-) -> Table:
+) -> Table | Group:
     """One plan as a table: a row per target, fitted to `width` columns.
 
     The progress, R and status columns keep their full width; the text columns wrap to fit
     what is left (never below their longest unbreakable word, e.g. a Chinese goal). Narrower
     than WIDE_AT columns the progress bars are left out, so the status is never cut off.
+    Where even that does not fit, the plan is a list instead (`plan_list`): rich would
+    otherwise drop whole columns, the target's among them.
     """
     title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
-    table = Table(
-        title=Text(plain(f"{title} [{plan.id}]", ascii_only)),  # Text, not markup: a title may hold [/b] or [red]
-        title_justify="left",
-        box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-    )
+    title_text = Text(plain(f"{title} [{plan.id}]", ascii_only))  # Text, not markup: a title may hold [/b] or [red]
     wide = width is None or width >= WIDE_AT
     keys = [
         k for k in ("target", "baseline", "latest", "goal", "progress", "ratio", "status") if wide or k != "progress"
@@ -110,6 +106,15 @@ def plan_table(
     rows = [_row_cells(result, evaluation, lang, ascii_only, wide) for result in plan.targets]
     headers = [word(key, lang) for key in keys]
     widths = _fit_widths(keys, headers, rows, width)
+    if width is not None and widths is None:
+        return plan_list(title_text, keys, headers, rows)
+    table = Table(
+        title=title_text,
+        title_justify="left",
+        box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
     for i, key in enumerate(keys):
         table.add_column(
             headers[i],
@@ -121,6 +126,19 @@ def plan_table(
     for cells in rows:
         table.add_row(*cells)
     return table
+
+
+def plan_list(title: Text, keys: list[str], headers: list[str], rows: list[list[Text]]) -> Group:
+    """A plan for a terminal too narrow for its table: per target, its name and id, then
+    status and R, then a labelled line each for the baseline, latest figure and goal."""
+    lines: list[Text] = [title]
+    cell = {key: i for i, key in enumerate(keys)}
+    for cells in rows:
+        lines += [Text(""), cells[cell["target"]]]
+        lines.append(Text("  ") + cells[cell["status"]] + Text(f"  R {cells[cell['ratio']].plain.strip()}"))
+        for key in ("baseline", "latest", "goal"):
+            lines.append(Text(f"  {headers[cell[key]]}: ") + cells[cell[key]])
+    return Group(*lines)
 
 
 # Columns that never wrap; the others share what is left of the width.
