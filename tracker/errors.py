@@ -100,7 +100,7 @@ _ENTRIES = [
         "TRK116",
         "NUL byte in a text file",
         "the file holds a NUL byte (offset {offset}): it is not plain text, or it is damaged",
-        hint="tracker reads text files: plans as YAML, actuals as CSV; a workbook must be saved as CSV first",
+        hint="tracker reads plain text: plans as YAML and actuals as CSV, saved as UTF-8",
     ),
     # TRK2xx: plans and the indicator catalog
     ErrorType(

@@ -18,8 +18,6 @@ from pathlib import Path
 import pytest
 from hostile_support import VALID_ROOT, Ran, Root, give_to_nobody, run_tracker
 
-from tracker.limits import EXCERPT_CHARS
-
 TOKEN = "ghp_" + "Q7xV2mK9pL4sT8wZ1cR6nB3yH5jD0fG2aE9u"
 CREDENTIALS = f"https://ci-bot:{TOKEN}@github.com\n"
 SHADOW = "root:$6$saltsalt$" + "x" * 40 + ":19000:0:99999:7:::\nci:$6$pepper$" + "y" * 40 + ":19000:0:99999:7:::\n"
@@ -141,6 +139,8 @@ def test_no_message_quotes_more_of_a_file_than_an_excerpt(tracker: Callable[...,
     ran = tracker("validate", "--data", str(root))
     assert ran.code == 2, ran
     assert ran.out.count("\n") >= 8, ran  # every place above gave a message
+    from tracker.limits import EXCERPT_CHARS
+
     assert _longest_run(ran.out + ran.err, secret) <= EXCERPT_CHARS, ran
     assert all(len(line) < 400 for line in ran.out.splitlines()), ran
 
