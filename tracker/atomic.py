@@ -35,6 +35,7 @@ import os
 import secrets
 import signal
 import stat
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,19 +191,30 @@ def append_step_summary(path: Path, text: str, root: Path) -> str | None:
 
 @contextlib.contextmanager
 def hold_signals() -> Iterator[None]:
-    """SIGTERM, SIGINT and SIGHUP wait until the block is done (then act as usual).
+    """SIGTERM, SIGINT and SIGHUP wait until the block is done, then act as they would have.
 
     Around the few system calls from creating a temporary file to renaming it: a run
-    stopped then finishes the rename first and leaves no temporary file behind.
+    stopped then finishes the rename first and leaves no temporary file behind. A handler
+    that only notes the signal stands in for the usual one meanwhile (blocking the signals
+    would not do: numpy's threads would take them, and the process would die at once).
+    Outside the main thread, where handlers cannot be set, the block runs as it is.
     """
-    if not hasattr(signal, "pthread_sigmask"):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    arrived: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {signum: signal.signal(signum, note) for signum in _HELD_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if arrived:
+            signal.raise_signal(arrived[0])  # as it would have acted: the default ends the process
 
 
 def _check_relative(out: str) -> None:
