@@ -66,15 +66,16 @@ def check_root(root: Path) -> None:
 
 
 def leaves_root(path: Path, root: Path) -> bool:
-    """Whether `path` (in `root`) is, or lies through, a link to a place outside `root`.
+    """Whether `path` (in `root`) is, or lies through, a link to a place outside `root`, or into its `.git/`.
 
     A data root is text from people we do not know: a link in a pull request must not make
-    tracker read (and print) a file of the machine that checks it, such as a credentials file.
-    Links that stay inside the root are followed.
+    tracker read (and print) a file of the machine that checks it, such as a credentials file,
+    nor the repository's `.git/config`, where CI's checkout may keep a token. Other links
+    that stay inside the root are followed.
     """
-    base = os.path.realpath(root)
+    base = os.path.realpath(root).rstrip(os.sep) + os.sep
     real = os.path.realpath(path)
-    return real != base and not real.startswith(base.rstrip(os.sep) + os.sep)
+    return not real.startswith(base) or real.startswith(base + ".git" + os.sep) or real == base + ".git"
 
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:

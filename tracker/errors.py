@@ -296,7 +296,7 @@ _ENTRIES = [
     ErrorType(
         "TRK413",
         "Link out of the data root",
-        "this is a link to {what} outside the data root; tracker does not follow it",
+        "this is a link to {what} outside the data root (or into its .git/); tracker does not follow it",
         hint="copy the file into the data root instead of linking to it",
     ),
 ]

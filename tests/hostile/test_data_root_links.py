@@ -41,9 +41,8 @@ def test_a_plan_linked_to_a_file_outside_is_refused_unread(
     for args in (["validate"], ["status"], ["check"], ["report", "--out", "-"]):
         ran = tracker(*args, "--data", str(hostile_root.path))
         assert ran.code == 2, ran
-        assert "plans/x.yaml: TRK413 this is a link to a file outside the data root; tracker does not follow it" in (
-            ran.out + ran.err
-        ), ran
+        refused = "plans/x.yaml: TRK413 this is a link to a file outside the data root (or into its .git/)"
+        assert f"{refused}; tracker does not follow it" in ran.out + ran.err, ran
         assert _leaked(ran, SHADOW) == [], ran
     validate = tracker("validate", "--data", str(hostile_root.path))
     assert validate.out.count("TRK") == 1, validate  # the link inside the root was read, and is fine
@@ -60,6 +59,21 @@ def test_a_csv_linked_to_credentials_never_prints_the_token(
     assert "actuals/x.csv: TRK413" in ran.out and TOKEN[:8] not in ran.out + ran.err, ran
 
 
+def test_a_link_into_the_repositorys_git_folder_is_refused(tracker: Callable[..., Ran], hostile_root: Root) -> None:
+    """actions/checkout keeps a token in .git/config, inside the data root when the repository is one."""
+    git = hostile_root.path / ".git"
+    git.mkdir()
+    (git / "config").write_text(
+        f'[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic {TOKEN}\n', encoding="utf-8"
+    )
+    (hostile_root.path / "actuals" / "config.csv").symlink_to(Path("..") / ".git" / "config")
+    (hostile_root.path / "plans" / "config.yaml").symlink_to(Path("..") / ".git" / "config")
+    ran = tracker("validate", "--data", str(hostile_root.path))
+    assert ran.code == 2, ran
+    assert "actuals/config.csv: TRK413" in ran.out and "plans/config.yaml: TRK413" in ran.out, ran
+    assert TOKEN[:8] not in ran.out + ran.err and "AUTHORIZATION" not in ran.out, ran
+
+
 @pytest.mark.parametrize(("name", "what"), [("plans", "folder"), ("actuals", "folder"), ("indicators.yaml", "file")])
 def test_data_folders_and_the_catalog_linked_outside_are_refused(
     tracker: Callable[..., Ran], hostile_root: Root, outside_dir: Path, name: str, what: str
@@ -71,7 +85,9 @@ def test_data_folders_and_the_catalog_linked_outside_are_refused(
     ran = tracker("validate", "--data", str(hostile_root.path))
     assert ran.code == 2, ran
     shown = f"{name}/" if what == "folder" else name
-    assert f"{shown}: TRK413 this is a link to a {what} outside the data root" in ran.out + ran.err, ran
+    assert (
+        f"{shown}: TRK413 this is a link to a {what} outside the data root (or into its .git/)" in ran.out + ran.err
+    ), ran
 
 
 def test_as_an_unprivileged_user_a_link_to_its_own_credentials_is_refused(
