@@ -182,6 +182,7 @@ def _read_csv(
 ) -> pd.DataFrame:
     return pd.read_csv(
         source,
+        usecols=[name for name in names if name in KNOWN_COLUMNS],  # others are ignored: not even parsed
         dtype=dtype,
         keep_default_na=False,
         na_filter=False,
