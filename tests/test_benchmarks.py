@@ -114,3 +114,12 @@ def test_run_py_smoke_at_one_percent(tmp_path: Path) -> None:
     assert scale["floor"] > 0 and scale["floor_runs"][0]["rows"] == scale["data"]["rows"]
     assert scale["after_read_ratio"] > 0
     assert "| 0.01 |" in done.stdout
+
+
+def test_columns_py_smoke() -> None:
+    """benchmarks/columns.py runs (small) and prints both tables; no time is asserted."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "columns.py"), "--small"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| 50 |" in done.stdout and "header check alone" in done.stdout and "| 1,000 |" in done.stdout

@@ -107,9 +107,10 @@ def status(
         dataset, evaluation = evaluate_root(data, as_of, plan)
         _warn(list(dataset.problems))
         if json:
+            from tracker.escaping import write_clean
             from tracker.render import json as json_format
 
-            sys.stdout.write(json_format.render(evaluation))
+            write_clean(json_format.render(evaluation))  # a large document, made safe by json_text
             return
         from tracker.render.terminal import make_console, print_status
 

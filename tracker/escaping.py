@@ -69,6 +69,25 @@ def _class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 
 _UNSAFE = re.compile(f"[{_class(UNSAFE_RANGES)}]")
+# The same without the line break and the tab, which whole outputs hold by design.
+_UNSAFE_IN_OUTPUT = re.compile(f"[{_class(((0x00, 0x08), (0x0B, 0x1F), *UNSAFE_RANGES[1:]))}]")
+# For whole outputs (megabytes of JSON), the same test in two fast passes: re matches a class
+# of characters below U+10000 by table lookup, but one with characters above it range by
+# range, many times slower; and text above U+10000 is rare.
+_UNSAFE_BMP_IN_OUTPUT = re.compile(
+    f"[{_class(((0x00, 0x08), (0x0B, 0x1F), *(r for r in UNSAFE_RANGES[1:] if r[1] < 0x10000)))}]"
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_UNSAFE_ASTRAL = re.compile(f"[{_class(tuple(r for r in UNSAFE_RANGES if r[0] >= 0x10000))}]")
+
+
+def _has_unsafe_output(text: str) -> bool:
+    """Whether a whole output holds a control or format character other than line breaks and tabs."""
+    if _UNSAFE_BMP_IN_OUTPUT.search(text) is not None:
+        return True
+    return _ASTRAL.search(text) is not None and _UNSAFE_ASTRAL.search(text) is not None
+
+
 # What becomes a space: line breaks and tabs (a quote may be a multi-line YAML block).
 SPACES = "\t\n\x0b\x0c\r\x85\u2028\u2029"
 _SPACE_FORMS = {ord(c): " " for c in SPACES}
@@ -120,6 +139,7 @@ def excerpt(text: str, limit: int) -> str:
 # space and colour codes), or the older `##[name]` anywhere in it.
 _COMMAND_START = re.compile(r"^((?:\s|\x1b\[[0-9;:]*m)*)::")
 _OLD_COMMAND = "##["
+_ANY_COMMAND_START = re.compile(r"^(?:\s|\x1b\[[0-9;:]*m)*::", re.MULTILINE)
 
 
 def guard_line(line: str) -> str:
@@ -188,14 +208,31 @@ class GuardedStream(io.TextIOBase):
         return self.stream.fileno()
 
     def write(self, text: str) -> int:
-        self._pending += text
-        if "\n" in text:
-            complete, _, self._pending = self._pending.rpartition("\n")
-            self._emit(complete + "\n")
+        if not self._pending and text.endswith("\n"):  # whole lines (a table, a document): no copy
+            self._emit(text)
+        else:
+            self._pending += text
+            if "\n" in text:
+                complete, _, self._pending = self._pending.rpartition("\n")
+                self._emit(complete + "\n")
         return len(text)
+
+    def write_clean(self, text: str) -> None:
+        """Write text known to hold no control character but line breaks (`json_text`'s), guarding
+        only against workflow commands: one scan of a large document instead of two."""
+        self.flush()
+        if _OLD_COMMAND in text or ("::" in text and _ANY_COMMAND_START.search(text) is not None):
+            self._emit(text)
+            return
+        self._line_started = self._started_after(text)
+        self._raw(text)
 
     def _emit(self, text: str) -> None:
         """Write whole lines (and at most one part of a line, at the end) through the guards."""
+        if not self._needs_guard(text):  # nearly always: a whole table or document at C speed
+            self._line_started = self._started_after(text)
+            self._raw(text)
+            return
         lines = text.split("\n")
         for i, line in enumerate(lines):
             if not line:
@@ -205,9 +242,19 @@ class GuardedStream(io.TextIOBase):
                 lines[i] = safe.replace(_OLD_COMMAND, "##\\[")
             else:
                 lines[i] = guard_line(safe)
-        tail = lines[-1]
-        self._line_started = bool(tail.strip()) or (self._line_started and len(lines) == 1)
+        self._line_started = self._started_after(text)
         self._raw("\n".join(lines))
+
+    def _needs_guard(self, text: str) -> bool:
+        """Whether any line of `text` holds a control character or `##[`, or starts like a workflow command."""
+        if _OLD_COMMAND in text or _has_unsafe_output(text):
+            return True
+        return "::" in text and _ANY_COMMAND_START.search(text) is not None
+
+    def _started_after(self, text: str) -> bool:
+        """Whether, after `text`, part of a line with text in it is out (a flushed part of a line)."""
+        _, newline, tail = text.rpartition("\n")
+        return bool(tail.strip()) or (self._line_started and not newline)
 
     def _raw(self, text: str) -> None:
         if not self._utf:
@@ -231,6 +278,15 @@ class GuardedStream(io.TextIOBase):
             pending, self._pending = self._pending, ""
             self._emit(pending)
         self.stream.flush()
+
+
+def write_clean(text: str) -> None:
+    """Write a document already made safe by `json_text` to standard output (see `GuardedStream.write_clean`)."""
+    stream: Any = sys.stdout
+    if isinstance(stream, GuardedStream):
+        stream.write_clean(text)
+    else:
+        stream.write(text)
 
 
 def write_trusted(text: str) -> None:
@@ -284,9 +340,9 @@ def json_text(text: str) -> str:
     `json.dumps` escapes C0 controls but writes C1 controls, bidirectional controls and
     the like as they are; a JSON document printed to a terminal must not carry them.
     """
-    if _UNSAFE.search(text) is None:
+    if not _has_unsafe_output(text):
         return text
-    return _UNSAFE.sub(_json_escape, text)
+    return _UNSAFE_IN_OUTPUT.sub(_json_escape, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
