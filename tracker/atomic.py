@@ -16,12 +16,14 @@ The rules (TRK408 when one is broken):
 opened (without following links, then walking up with `..`), holding a lock on that
 folder, so that nothing another process changes in between can send the write elsewhere.
 It writes a temporary file in the same folder, flushes it to disk and renames it over the
-target, then updates the record the same way: an error at any point leaves the previous
-file as it was. SIGTERM, SIGINT and SIGHUP wait while a temporary file exists, so a
-stopped run leaves none behind (only `kill -9` can; `tracker init` makes `reports/`
-ignore them). A write that fails (a full disk, no permission) is TRK411 naming the path
-and the system's reason. `append_step_summary` applies the same rules to GitHub's job
-summary, which tracker appends to rather than replaces.
+target; the record is updated the same way, listing the new text before the rename and
+dropping the old one after it, so that it matches the file whatever happens: an error at
+any point leaves the previous file as it was. SIGTERM, SIGINT and SIGHUP wait while a
+temporary file exists (`hold_signals`), so a stopped run leaves none behind (only
+`kill -9` can; `tracker init` makes `reports/` ignore them). A write that fails (a full
+disk, no permission) is TRK411 naming the path and the system's reason.
+`append_step_summary` applies the same rules to GitHub's job summary, which tracker
+appends to rather than replaces.
 
 On systems without `dir_fd` support (Windows) the same checks are made on paths, and a
 change made by another process between check and write is not guarded against.

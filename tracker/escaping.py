@@ -140,6 +140,19 @@ def excerpt(text: str, limit: int) -> str:
 _COMMAND_START = re.compile(r"^((?:\s|\x1b\[[0-9;:]*m)*)::")
 _OLD_COMMAND = "##["
 _ANY_COMMAND_START = re.compile(r"^(?:\s|\x1b\[[0-9;:]*m)*::", re.MULTILINE)
+_MAYBE_COMMAND_START = re.compile(r"(?:[^\S\n]|\x1b\[[0-9;:]*m)*:?")
+
+
+_PARTIAL_SGR = re.compile(r"\x1b(?:\[[0-9;:]*)?\Z")
+
+
+def _held_at_end(text: str) -> int:
+    """How many characters at the end of `text` the next write may make part of something
+    else: one or two '#' (of `##[`), or the start of a colour code (ESC [ 3 ...)."""
+    partial = _PARTIAL_SGR.search(text)
+    if partial is not None:
+        return len(text) - partial.start()
+    return 2 if text.endswith("##") else 1 if text.endswith("#") else 0
 
 
 def guard_line(line: str) -> str:
@@ -220,7 +233,7 @@ class GuardedStream(io.TextIOBase):
     def write_clean(self, text: str) -> None:
         """Write text known to hold no control character but line breaks (`json_text`'s), guarding
         only against workflow commands: one scan of a large document instead of two."""
-        self.flush()
+        self.drain()
         if _OLD_COMMAND in text or ("::" in text and _ANY_COMMAND_START.search(text) is not None):
             self._emit(text)
             return
@@ -269,11 +282,28 @@ class GuardedStream(io.TextIOBase):
 
     def write_trusted(self, text: str) -> None:
         """Write our own lines (workflow commands) as they are, after what is held."""
-        self.flush()
+        self.drain()
         self._raw(text)
         self._line_started = not text.endswith("\n")
 
     def flush(self) -> None:
+        """Write what is held, except what the next write may complete: the start of a line
+        that may still become a command (white space and one ':'), or a '#' or two, or part
+        of a colour code, at the end. A ':' flushed alone must not slip past the guard
+        because the next ':' came in the next write."""
+        if self._pending:
+            pending = self._pending
+            if not self._line_started and _MAYBE_COMMAND_START.fullmatch(pending):
+                held = len(pending)
+            else:
+                held = _held_at_end(pending)
+            self._pending = pending[len(pending) - held :] if held else ""
+            if held < len(pending):
+                self._emit(pending[: len(pending) - held])
+        self.stream.flush()
+
+    def drain(self) -> None:
+        """Write everything held, the start of a line included (the command has ended)."""
         if self._pending:
             pending, self._pending = self._pending, ""
             self._emit(pending)
@@ -329,7 +359,7 @@ def guarded_output() -> Iterator[None]:
     finally:
         for stream in guarded:
             with contextlib.suppress(Exception):
-                stream.flush()
+                stream.drain()
         sys.stdout, sys.stderr = originals
         _note_replaced(guarded, originals[1])
 

@@ -18,14 +18,13 @@ MESSAGE_FIELD_CHARS = 240
 MAX_NUMBER_DIGITS = 40
 
 # A YAML file (a plan or the catalog): its size in bytes, and the text YAML aliases may add
-# when they are expanded (a 1M-character quote repeated by 2,000 aliases is 2 GB of text
-# that every renderer would copy). A 60 MB plan took 4 GB to read; at these limits a plan
-# costs well under 1 GB (a plan of 40,000 targets with long quotes, 18 MB, loads).
+# when they are expanded (2,000 aliases of a long quote are few nodes but gigabytes of text
+# that every renderer would copy). Reading YAML costs many bytes of memory per byte read,
+# so the size is bounded; a plan of 40,000 targets with long quotes stays well inside it.
 MAX_YAML_BYTES = 32 * 1024 * 1024
 MAX_ALIAS_TEXT = 1_000_000
 
-# Targets in one plan file: memory grows with them (about 8 KB each from the YAML to the
-# report); real plans have tens to a few hundred.
+# Targets in one plan file: memory grows with them; real plans have tens to a few hundred.
 MAX_TARGETS_PER_PLAN = 50_000
 
 # Columns of a CSV file (the format has eight; an export may add some of its own).
