@@ -72,8 +72,12 @@ def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:
     except Exception as exc:
         if debug:
             raise
+        from tracker.escaping import excerpt
+        from tracker.limits import MESSAGE_FIELD_CHARS
+
+        reason = excerpt(f"{type(exc).__name__}: {exc}", MESSAGE_FIELD_CHARS)  # it may quote a data file
         typer.echo(
-            f"tracker: unexpected error ({type(exc).__name__}: {exc}). This is a bug: please report it "
+            f"tracker: unexpected error ({reason}). This is a bug: please report it "
             "with the output of the same command run with --debug.",
             err=True,
         )
