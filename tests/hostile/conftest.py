@@ -13,7 +13,13 @@ module of this suite:
   allows it; the test is skipped with the reason otherwise);
 * `as_user`: the command prefix that runs a command as an unprivileged user (`nobody`),
   for tests of permissions (skipped with the reason when not root or without `setpriv`);
-* `outside_dir`: a folder outside the data root, readable by every user (secrets to leak).
+* `outside_dir`, `public_dir`: folders under /tmp that every user may read (secrets to
+  leak; a data root for `as_user`).
+
+Plain helpers (`Ran`, `Root`, `run_tracker`, `base_env`, `command`, `pty_run`, `fill`,
+`give_to_nobody`, `VALID_ROOT`) are in `hostile_support.py`: `from hostile_support import ...`.
+Each test should fail on code without the defence it tests; a test that guards new
+machinery instead says so in its docstring.
 """
 
 from __future__ import annotations
