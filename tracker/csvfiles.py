@@ -408,14 +408,14 @@ def _header(first: str | list[str], label: str) -> tuple[list[str], list[Problem
     """
     cells = next(csv.reader([first]), []) if isinstance(first, str) else first
     if len(cells) > MAX_CSV_COLUMNS:
-        raise TrackerError([problem("TRK321", label, 1, count=f"{len(cells):,}", limit=f"{MAX_CSV_COLUMNS:,}")])
+        raise TrackerError([problem("TRK329", label, 1, count=f"{len(cells):,}", limit=f"{MAX_CSV_COLUMNS:,}")])
     names = [name.strip().lower() for name in cells]
     present = set(names)
     missing = [column for column in REQUIRED if column not in present]
     if missing:
         separator = _other_separator(first if isinstance(first, str) else ",".join(cells))
         if separator is not None:
-            raise TrackerError([problem("TRK322", label, 1, separator=separator)])
+            raise TrackerError([problem("TRK330", label, 1, separator=separator)])
         columns = clip(", ".join(clip(name, 20) for name in names if name)) or "(nothing: the first line is empty)"
         raise TrackerError([problem("TRK301", label, 1, column=c, columns=columns) for c in missing])
     problems = []

@@ -85,19 +85,19 @@ _ENTRIES = [
         hint="or, if a number is meant, write it without leading zeros, '_' or ':'",
     ),
     ErrorType(
-        "TRK114",
+        "TRK117",
         "File too large",
         "the file has more than {limit} bytes, the most a YAML file may have; refusing it",
         hint="split a plan this large into several plan files",
     ),
     ErrorType(
-        "TRK115",
+        "TRK118",
         "Alias expansion too long",
         "YAML aliases repeat {copied} characters of text, more than the {limit} allowed; refusing the file",
         hint="write the repeated text once, or repeat less of it",
     ),
     ErrorType(
-        "TRK116",
+        "TRK119",
         "NUL byte in a text file",
         "the file holds a NUL byte (offset {offset}): it is not plain text, or it is damaged",
         hint="tracker reads plain text: plans as YAML and actuals as CSV, saved as UTF-8",
@@ -164,7 +164,7 @@ _ENTRIES = [
         hint="one code is one region: correct the code or the region of one plan",
     ),
     ErrorType(
-        "TRK214",
+        "TRK217",
         "Too many targets in a plan",
         "the plan has {count} targets, more than the {limit} a plan file may have",
         hint="split it into several plan files",
@@ -244,13 +244,13 @@ _ENTRIES = [
         hint="for a figure about zero write it plainly, or with 约 (about) or 以下 (at most)",
     ),
     ErrorType(
-        "TRK321",
+        "TRK329",
         "Too many columns",
         "the header has {count} columns, more than the {limit} a CSV file may have",
         hint="keep the columns tracker reads and few others",
     ),
     ErrorType(
-        "TRK322",
+        "TRK330",
         "Not separated by commas",
         "the header is separated by {separator}, not by commas",
         hint="save the file as comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)')",

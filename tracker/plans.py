@@ -520,11 +520,11 @@ def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
 
 
 def _within_target_limit(doc: YamlDocument) -> None:
-    """TRK214 for a plan with more than MAX_TARGETS_PER_PLAN targets (before validating them all)."""
+    """TRK217 for a plan with more than MAX_TARGETS_PER_PLAN targets (before validating them all)."""
     targets = doc.data.get("targets") if isinstance(doc.data, dict) else None
     if isinstance(targets, list) and len(targets) > MAX_TARGETS_PER_PLAN:
         line = doc.line_of(("targets",))
-        raise fail("TRK214", doc.file, line, count=f"{len(targets):,}", limit=f"{MAX_TARGETS_PER_PLAN:,}")
+        raise fail("TRK217", doc.file, line, count=f"{len(targets):,}", limit=f"{MAX_TARGETS_PER_PLAN:,}")
 
 
 def _identity_as_written(doc: YamlDocument) -> PlanIdentity | None:

@@ -32,7 +32,7 @@ def decode(raw: bytes, label: str) -> tuple[str, str]:
     """The text (LF line ends) and a name of the encoding that read it; TRK101 when none does.
 
     A NUL byte means UTF-16 (Excel's "Unicode text", TRK101) or a binary file, which
-    GB18030 would otherwise read as text; in a file that is otherwise UTF-8 it is TRK116.
+    GB18030 would otherwise read as text; in a file that is otherwise UTF-8 it is TRK119.
     A file that is UTF-8 up to a bad byte (with Chinese before it) is a damaged UTF-8 file,
     not GB18030: read as GB18030 it would be all mojibake, and so is GB18030 text that
     decodes to private-use characters. Both are TRK101 at the bad place.
@@ -56,7 +56,7 @@ def decode(raw: bytes, label: str) -> tuple[str, str]:
     elif _utf16(raw):
         offset = 0  # UTF-16 (Excel's "Unicode text"): wrong from the start
     elif _utf8(raw):
-        raise fail("TRK116", label, raw[:offset].count(b"\n") + 1, offset=offset)
+        raise fail("TRK119", label, raw[:offset].count(b"\n") + 1, offset=offset)
     line = raw[:offset].count(b"\n") + 1
     raise fail("TRK101", label, line, offset=offset, advice=_SAVE_AS.get(Path(label).suffix.lower(), _SAVE_AS[""]))
 
@@ -108,7 +108,7 @@ def _named(raw: bytes, text: str, encoding: str) -> tuple[str, str]:
 def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
     """A file's bytes; TRK100 when it cannot be read or is not a regular file (a pipe would never end).
 
-    With `limit`, a file of more bytes is TRK114 (only `limit` + 1 bytes are read to know).
+    With `limit`, a file of more bytes is TRK117 (only `limit` + 1 bytes are read to know).
     """
     try:
         if path.exists() and not path.is_file():
@@ -120,7 +120,7 @@ def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
     except OSError as exc:
         raise fail("TRK100", label, 0, reason=exc.strerror or str(exc)) from None
     if len(raw) > limit:
-        raise fail("TRK114", label, 0, limit=f"{limit:,}")
+        raise fail("TRK117", label, 0, limit=f"{limit:,}")
     return raw
 
 

@@ -113,7 +113,7 @@ def load_yaml(text: str, file: str) -> YamlDocument:
         raise TrackerError([problem("TRK110", file, exc.line, exc.col, copied=copied, limit=limit)]) from None
     except _TooMuchText as exc:
         copied, limit = f"{exc.copied:,}", f"{MAX_ALIAS_TEXT:,}"
-        raise TrackerError([problem("TRK115", file, exc.line, exc.col, copied=copied, limit=limit)]) from None
+        raise TrackerError([problem("TRK118", file, exc.line, exc.col, copied=copied, limit=limit)]) from None
     except yaml.MarkedYAMLError as exc:
         raise TrackerError([_syntax_problem(exc, file, len(text))]) from None
     except yaml.reader.ReaderError as exc:

@@ -64,7 +64,7 @@ TEXT = st.lists(
     min_size=1,
     max_size=6,
 ).map("".join)
-# CSV cells: no NUL (a NUL makes the whole file TRK116, tested on its own), and never empty.
+# CSV cells: no NUL (a NUL makes the whole file TRK119, tested on its own), and never empty.
 CELL = TEXT.map(lambda text: text.replace("\x00", "") or "x")
 # A region is never blank (that is TRK313): a letter, then anything.
 REGION = CELL.map(lambda text: "县" + text)

@@ -13,14 +13,14 @@ def test_a_nul_byte_in_a_utf8_csv_is_named_as_such(tracker: Callable[..., Ran], 
     hostile_root.csv.write_bytes(data)
     ran = tracker("validate", "--data", str(hostile_root.path))
     assert ran.code == 2, ran
-    assert "actuals/demo.csv:2: TRK116 the file holds a NUL byte (offset" in ran.out, ran
+    assert "actuals/demo.csv:2: TRK119 the file holds a NUL byte (offset" in ran.out, ran
     assert "neither UTF-8 nor GB18030" not in ran.out, ran
 
 
 def test_a_nul_byte_in_a_plan_gets_no_excel_advice(tracker: Callable[..., Ran], hostile_root: Root) -> None:
     hostile_root.plan.write_bytes(hostile_root.plan.read_bytes().replace(b"Demo county", b"Demo\x00county"))
     ran = tracker("validate", "--data", str(hostile_root.path))
-    assert ran.code == 2 and "plans/demo.yaml:4: TRK116 the file holds a NUL byte" in ran.out, ran
+    assert ran.code == 2 and "plans/demo.yaml:4: TRK119 the file holds a NUL byte" in ran.out, ran
     assert "Excel" not in ran.out, ran
 
 
@@ -45,7 +45,7 @@ def test_another_separator_is_named_once(
     ran = tracker("validate", "--data", str(hostile_root.path))
     assert ran.code == 2, ran
     assert ran.out.splitlines()[0] == (
-        f"actuals/demo.csv:1: TRK322 the header is separated by {named}, not by commas "
+        f"actuals/demo.csv:1: TRK330 the header is separated by {named}, not by commas "
         "(save the file as comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)'))"
     ), ran
     assert "TRK301" not in ran.out and ran.out.count("TRK") == 1, ran

@@ -88,8 +88,8 @@ def test_a_huge_plan_is_refused_before_it_is_parsed(hostile_root: Root, tmp_path
         check=False,
     )
     ran = Ran(("validate",), done.returncode, done.stdout, done.stderr)
-    _refused(ran, "TRK114")
-    assert f"plans/big.yaml: TRK114 the file has more than {limit('MAX_YAML_BYTES'):,} bytes" in ran.out, ran
+    _refused(ran, "TRK117")
+    assert f"plans/big.yaml: TRK117 the file has more than {limit('MAX_YAML_BYTES'):,} bytes" in ran.out, ran
 
 
 def test_aliases_repeating_a_long_quote_are_refused(tracker: Callable[..., Ran], hostile_root: Root) -> None:
@@ -105,7 +105,7 @@ def test_aliases_repeating_a_long_quote_are_refused(tracker: Callable[..., Ran],
         "id: anchors\ntitle: t\nregion: 示例县\nperiod: {start: 2021, end: 2025}\ntargets:\n" + "".join(targets),
     )
     ran = tracker("validate", "--data", str(hostile_root.path))
-    _refused(ran, "TRK115")
+    _refused(ran, "TRK118")
     assert f"more than the {limit('MAX_ALIAS_TEXT'):,} allowed" in ran.out, ran
 
 
@@ -116,7 +116,7 @@ def test_a_plan_with_too_many_targets_is_refused(tracker: Callable[..., Ran], ho
         "plans/many.yaml", "id: many\ntitle: t\nregion: r\nperiod: {start: 2021, end: 2025}\ntargets:\n" + lines
     )
     ran = tracker("validate", "--data", str(hostile_root.path))
-    _refused(ran, "TRK214")
+    _refused(ran, "TRK217")
     assert f"the plan has {count:,} targets, more than the {limit('MAX_TARGETS_PER_PLAN'):,}" in ran.out, ran
 
 
@@ -125,8 +125,8 @@ def test_a_csv_with_too_many_columns_is_refused(tracker: Callable[..., Ran], hos
     header = "region,indicator,year,value," + ",".join(f"extra{i}" for i in range(columns - 4))
     hostile_root.write("actuals/wide.csv", header + "\n" + "示例县,dropout_rate,2022,1" + "," * (columns - 4) + "\n")
     ran = tracker("validate", "--data", str(hostile_root.path))
-    _refused(ran, "TRK321")
-    assert f"actuals/wide.csv:1: TRK321 the header has {columns:,} columns" in ran.out, ran
+    _refused(ran, "TRK329")
+    assert f"actuals/wide.csv:1: TRK329 the header has {columns:,} columns" in ran.out, ran
 
 
 def test_every_limit_is_documented_with_its_value() -> None:
@@ -134,10 +134,10 @@ def test_every_limit_is_documented_with_its_value() -> None:
     text = (REPO / "docs" / "validate.md").read_text(encoding="utf-8")
     rows = {
         "MAX_NUMBER_DIGITS": "TRK304",
-        "MAX_YAML_BYTES": "TRK114",
-        "MAX_ALIAS_TEXT": "TRK115",
-        "MAX_TARGETS_PER_PLAN": "TRK214",
-        "MAX_CSV_COLUMNS": "TRK321",
+        "MAX_YAML_BYTES": "TRK117",
+        "MAX_ALIAS_TEXT": "TRK118",
+        "MAX_TARGETS_PER_PLAN": "TRK217",
+        "MAX_CSV_COLUMNS": "TRK329",
         "MAX_JSON_DEPTH": "TRK407",
         "EXCERPT_CHARS": "",
     }
