@@ -140,3 +140,12 @@ def test_the_regions_benchmark_runs(tmp_path: Path) -> None:
     assert header.startswith("| regions without a plan | rows | validate s (median) |")
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[:2] == ["200", "300"] and cells[-1] == "10"
+
+
+def test_columns_py_smoke() -> None:
+    """benchmarks/columns.py runs (small) and prints both tables; no time is asserted."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "columns.py"), "--small"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| 50 |" in done.stdout and "header check alone" in done.stdout and "| 1,000 |" in done.stdout

@@ -294,7 +294,8 @@ def test_junit_to_standard_output_is_refused(tmp_path: Path, monkeypatch: pytest
     assert out == "" and list(tmp_path.iterdir()) == []
 
 
-def test_junit_strips_control_characters() -> None:
+def test_junit_shows_control_characters_as_escapes() -> None:
+    """As every output does (`escaping.clean`); what XML 1.0 forbids besides (U+FFFE) is removed."""
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     result = evaluation.plans[0].targets[0]
     crafted = dataclasses.replace(result, target_id="t\x00\x1b[31m", file="plans/\x07bell.yaml")
@@ -304,9 +305,10 @@ def test_junit_strips_control_characters() -> None:
     root = ET.fromstring(junit.render(outcome).encode("utf-8"))
     case = root.find("testsuite/testcase")
     assert case is not None
-    assert case.get("name") == "t[31m" and case.get("file") == "plans/bell.yaml" and case.get("classname") == "p"
+    assert case.get("name") == "t\\x00\\x1b[31m" and case.get("file") == "plans/\\x07bell.yaml"
+    assert case.get("classname") == "p\\x01"
     failure = case.find("failure")
-    assert failure is not None and failure.get("message") == f"{crafted.status.value}: why <&> \nnext"
+    assert failure is not None and failure.get("message") == f"{crafted.status.value}: why  <&>  next"
 
 
 def _national(copies: int, why: str = "") -> CheckOutcome:

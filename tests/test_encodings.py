@@ -57,17 +57,18 @@ def test_decode_names_the_encoding(raw: bytes, encoding: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "line"),
+    ("raw", "line", "code"),
     [
-        ("示例\n".encode("utf-16"), 1),  # NUL bytes: UTF-16 is not read as GB18030 garbage
-        (b"ok\nok\ncaf\xe9\xff\n", 3),
-        (b"binary\x00\x01", 1),
+        ("示例\n".encode("utf-16"), 1, "TRK101"),  # NUL bytes: UTF-16 is not read as GB18030 garbage
+        ("示例\n".encode("utf-16-le"), 2, "TRK101"),  # without a byte-order mark: at its first NUL
+        (b"ok\nok\ncaf\xe9\xff\n", 3, "TRK101"),
+        (b"binary\x00\x01", 1, "TRK119"),  # a NUL in text that is not UTF-16: not plain text, not an encoding
     ],
 )
-def test_undecodable_files_are_trk101_at_their_line(raw: bytes, line: int) -> None:
+def test_undecodable_files_are_trk101_at_their_line(raw: bytes, line: int, code: str) -> None:
     with pytest.raises(TrackerError) as caught:
         decode(raw, "f.csv")
-    assert [(p.code, p.line) for p in caught.value.problems] == [("TRK101", line)]
+    assert [(p.code, p.line) for p in caught.value.problems] == [(code, line)]
 
 
 def test_gb18030_plan_loads(valid_root: Path) -> None:

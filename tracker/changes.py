@@ -8,12 +8,14 @@ figure changed (a new data point), targets that are new, and targets that are go
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tracker.errors import fail
+from tracker.limits import MAX_JSON_DEPTH
 from tracker.render.json import SCHEMA_VERSION
 from tracker.textfiles import read_text
 
@@ -55,12 +57,31 @@ def load_previous(path: Path) -> Document:
     """Read and check the previous JSON document; TRK407 when it is not one."""
     label = path.as_posix()
     text = read_text(path, label)
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        reason = f"it is nested {depth:,} levels deep, more than the {MAX_JSON_DEPTH} allowed"
+        raise fail("TRK407", label, path=label, reason=reason)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise fail("TRK407", label, exc.lineno, path=label, reason=f"not JSON ({exc.msg})") from None
     _check_document(document, label)
     return document  # type: ignore[no-any-return]
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def json_depth(text: str) -> int:
+    """How deep the arrays and objects of a JSON text nest, without parsing it (the parser
+    recurses, and a deep enough text exhausts the stack). Strings are left out first."""
+    import numpy as np
+
+    brackets = np.frombuffer(_JSON_STRING.sub("", text).encode("utf-8", "replace"), dtype=np.uint8)
+    steps: np.ndarray = np.zeros(len(brackets), dtype=np.int64)
+    steps[(brackets == ord("[")) | (brackets == ord("{"))] = 1
+    steps[(brackets == ord("]")) | (brackets == ord("}"))] = -1
+    return int(np.cumsum(steps).max(initial=0))
 
 
 def _check_document(document: Any, label: str) -> None:

@@ -72,8 +72,12 @@ def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:
     except Exception as exc:
         if debug:
             raise
+        from tracker.escaping import excerpt
+        from tracker.limits import MESSAGE_FIELD_CHARS
+
+        reason = excerpt(f"{type(exc).__name__}: {exc}", MESSAGE_FIELD_CHARS)  # it may quote a data file
         typer.echo(
-            f"tracker: unexpected error ({type(exc).__name__}: {exc}). This is a bug: please report it "
+            f"tracker: unexpected error ({reason}). This is a bug: please report it "
             "with the output of the same command run with --debug.",
             err=True,
         )
@@ -107,9 +111,10 @@ def status(
         dataset, evaluation = evaluate_root(data, as_of, plan)
         _warn(list(dataset.problems))
         if json:
+            from tracker.escaping import write_clean
             from tracker.render import json as json_format
 
-            sys.stdout.write(json_format.render(evaluation))
+            write_clean(json_format.render(evaluation))  # a large document, made safe by json_text
             return
         from tracker.render.terminal import make_console, print_status
 
@@ -167,7 +172,7 @@ def report(
     """Write the status of every plan as a Markdown (or JSON) report, atomically."""
 
     def action() -> None:
-        from tracker.atomic import output_path, write_atomic
+        from tracker.atomic import output_path, write_output
         from tracker.core import evaluate_for_report
         from tracker.dataroot import REPORTS_DIR
         from tracker.errors import fail
@@ -177,7 +182,7 @@ def report(
                 "TRK405", "--since", reason="it adds a section to the Markdown report; drop it with --format json"
             )
         default = data.resolve() / REPORTS_DIR / f"status.{'md' if format is ReportFormat.markdown else 'json'}"
-        path = output_path(out if out is not None else str(default), data)
+        path = output_path(out if out is not None else str(default), data, default=out is None)
         dataset, evaluation, changes = evaluate_for_report(data, as_of, plan, since)
         _warn(list(dataset.problems))
         if format is ReportFormat.json:
@@ -191,7 +196,7 @@ def report(
         if path is None:
             sys.stdout.write(text)
         else:
-            write_atomic(path, text)
+            write_output(path, text)
 
     _run(action, debug)
 
@@ -214,7 +219,7 @@ def check(
     def action() -> int:
         import os
 
-        from tracker.atomic import STDOUT, output_path, write_atomic
+        from tracker.atomic import STDOUT, output_path, write_output
         from tracker.core import check_targets
         from tracker.errors import fail
         from tracker.render import check_text
@@ -230,30 +235,30 @@ def check(
         _warn(list(dataset.problems))
         sys.stdout.write(check_text.render(outcome))
         if os.environ.get("GITHUB_ACTIONS") == "true":
+            from tracker.escaping import write_trusted
             from tracker.render import github
 
-            sys.stdout.write(github.annotation_lines(outcome, data))
+            write_trusted(github.annotation_lines(outcome, data))  # our workflow commands, past the line guard
             summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary_file:
-                _append_step_summary(Path(summary_file), github.step_summary(outcome, lang.value))
+                _append_step_summary(Path(summary_file), github.step_summary(outcome, lang.value), data)
         if junit_path is not None:
             from tracker.render import junit as junit_format
 
-            write_atomic(junit_path, junit_format.render(outcome))
+            write_output(junit_path, junit_format.render(outcome))
         return ExitCode.TARGETS_FAILED if outcome.failed else ExitCode.OK
 
     _run(action, debug)
 
 
-def _append_step_summary(path: Path, text: str) -> None:
+def _append_step_summary(path: Path, text: str, data: Path) -> None:
     """Append the job summary; one that cannot be written is a warning, not the check's result."""
-    from tracker.atomic import append_text, os_reason
+    from tracker.atomic import append_step_summary
     from tracker.errors import problem
 
-    try:
-        append_text(path, text)
-    except OSError as exc:
-        typer.echo(problem("TRK412", path.as_posix(), reason=os_reason(exc, path)).format(), err=True)
+    reason = append_step_summary(path, text, data)
+    if reason is not None:
+        typer.echo(problem("TRK412", path.as_posix(), reason=reason).format(), err=True)
 
 
 @app.command()
@@ -370,7 +375,7 @@ def template(
     """Write a collection form: one row per target and year still without a figure, to fill and drop into actuals/."""
 
     def action() -> None:
-        from tracker.atomic import STDOUT, output_path, write_atomic, write_atomic_bytes
+        from tracker.atomic import STDOUT, output_path, write_output
         from tracker.core import collection_form
         from tracker.errors import fail
         from tracker.forms import csv_form, xlsx_form, year_range
@@ -386,9 +391,9 @@ def template(
             sys.stdout.write(csv_form(rows, lang.value))
             return
         if workbook:
-            write_atomic_bytes(path, xlsx_form(rows, lang.value, dataset.plan(plan).model.title))
+            write_output(path, xlsx_form(rows, lang.value, dataset.plan(plan).model.title))
         else:
-            write_atomic(path, "\ufeff" + csv_form(rows, lang.value))
+            write_output(path, "\ufeff" + csv_form(rows, lang.value))
         typer.echo(f"wrote {out}: {len(rows)} row{'s' * (len(rows) != 1)} to fill")
 
     _run(action, debug)
@@ -415,8 +420,10 @@ def schema(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: every line written goes through the escaping layer's guard."""
     from tracker.core import tune_for_large_tables
+    from tracker.escaping import guarded_output
 
     tune_for_large_tables()
-    app()
+    with guarded_output():
+        app()

@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from tracker.errors import Problem, TrackerError, clip, problem
-from tracker.headers import KNOWN_COLUMNS, Header, read_header
+from tracker.headers import KNOWN_COLUMNS, READ_ALSO, Header, read_header
+from tracker.limits import MAX_CSV_COLUMNS
 from tracker.numbers import LARGEST, normalize_qualifier
 from tracker.tables import CsvCells, CsvFile, cells_of, column_names, needs_shaping, shape
 from tracker.textfiles import BOM, choose_encoding, decode, encoding_name, read_bytes
@@ -161,11 +162,22 @@ def _fields(header: Header) -> dict[str, int]:
     return {name: position for name, position in header.fields.items() if name in KNOWN_COLUMNS}
 
 
+class _ReadColumns:
+    """The columns pandas parses: the known ones, those folded into them, and a wide table's years."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name in KNOWN_COLUMNS or name in READ_ALSO or name.startswith("_year_"))
+
+
+_READ = _ReadColumns()
+
+
 def _read_csv(
     source: io.BufferedIOBase | io.StringIO, names: list[str], dtype: Any, index_col: bool | None
 ) -> pd.DataFrame:
     return pd.read_csv(
         source,
+        usecols=[name for name in names if name in _READ],  # others are ignored: not even parsed
         dtype=dtype,
         keep_default_na=False,
         na_filter=False,
@@ -395,7 +407,13 @@ def _without_records(text: str, starts: list[int], dropped: list[int]) -> str:
 def _header(first: str | list[str], label: str) -> tuple[list[str], Header, list[Problem]]:
     """Column names, the header read (`tracker.headers`) and its problems (raised if errors)."""
     cells = next(csv.reader([first]), []) if isinstance(first, str) else first
+    if len(cells) > MAX_CSV_COLUMNS:
+        raise TrackerError([problem("TRK329", label, 1, count=f"{len(cells):,}", limit=f"{MAX_CSV_COLUMNS:,}")])
     header = read_header(cells)
+    if header.missing():
+        separator = _other_separator(first if isinstance(first, str) else ",".join(cells))
+        if separator is not None:
+            raise TrackerError([problem("TRK330", label, 1, separator=separator)])
     problems = header_problems(header, cells, label, 1, lambda position: position)
     if any(p.is_error for p in problems):
         raise TrackerError(problems)
@@ -411,9 +429,9 @@ def header_problems(
     """
     missing = header.missing()
     if missing:
-        shown = ", ".join(str(cell).strip() for cell in cells if str(cell).strip())
-        columns = shown or "(nothing: the first line is empty)"
-        return [problem("TRK301", label, line, sheet=sheet, column=c, columns=clip(columns, 200)) for c in missing]
+        shown = ", ".join(clip(str(cell).strip(), 20) for cell in cells if str(cell).strip())
+        columns = clip(shown, 200) or "(nothing: the first line is empty)"
+        return [problem("TRK301", label, line, sheet=sheet, column=c, columns=columns) for c in missing]
     problems = []
     both = [name for name in ("value", "year") if name in header.fields] if header.wide else []
     if both:
@@ -431,3 +449,15 @@ def header_problems(
             problem("TRK316", label, line, column(position), sheet=sheet, column=clip(text), nearest=nearest)
         )
     return problems
+
+
+# Separators people save CSV files with by mistake, as a message names them.
+_OTHER_SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "，": "full-width commas (，)", "|": "vertical bars (|)"}
+
+
+def _other_separator(header: str) -> str | None:
+    """How the header is separated, when it is by another character than ',' and holds the columns then."""
+    for char, words in _OTHER_SEPARATORS.items():
+        if char in header and not read_header(header.split(char)).missing():
+            return words
+    return None

@@ -6,6 +6,7 @@ and `validate` refuse bad input with the same messages.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,11 +54,32 @@ def _label(path: Path, root: Path) -> str:
 
 
 def check_root(root: Path) -> None:
-    """Refuse a folder that is not a data root, saying how to point at one."""
+    """Refuse a folder that is not a data root, saying how to point at one, and a data root
+    whose plans/, actuals/ or indicators.yaml is a link out of it (TRK413)."""
     if not (root / PLANS_DIR).is_dir():
         raise fail("TRK401", root=root.resolve())
     if not (root / CATALOG_FILE).is_file():
         raise fail("TRK402", root=root.resolve())
+    outside = [
+        problem("TRK413", name, what="a folder" if name.endswith("/") else "a file")
+        for name in (f"{PLANS_DIR}/", f"{ACTUALS_DIR}/", CATALOG_FILE)
+        if leaves_root(root / name.rstrip("/"), root)
+    ]
+    if outside:
+        raise TrackerError(outside)
+
+
+def leaves_root(path: Path, root: Path) -> bool:
+    """Whether `path` (in `root`) is, or lies through, a link to a place outside `root`, or into its `.git/`.
+
+    A data root is text from people we do not know: a link in a pull request must not make
+    tracker read (and print) a file of the machine that checks it, such as a credentials file,
+    nor the repository's `.git/config`, where CI's checkout may keep a token. Other links
+    that stay inside the root are followed.
+    """
+    base = os.path.realpath(root).rstrip(os.sep) + os.sep
+    real = os.path.realpath(path)
+    return not real.startswith(base) or real.startswith(base + ".git" + os.sep) or real == base + ".git"
 
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
@@ -134,7 +156,9 @@ def data_files(root: Path, folder: str, *suffixes: str) -> tuple[list[Path], lis
         )
     except OSError as exc:
         return [], [problem("TRK100", f"{folder}/", 0, reason=exc.strerror or str(exc))]
-    return names, []
+    outside = [path for path in names if path.is_symlink() and leaves_root(path, root)]
+    problems = [problem("TRK413", _label(path, root), what="a file") for path in outside]
+    return [path for path in names if path not in outside], problems
 
 
 def _hidden(path: Path) -> bool:
@@ -195,7 +219,7 @@ def near_miss_problems(near: list[NearMiss], plans: list[PlanSpec]) -> list[Prob
             region=clip(found.name),
             close=clip(found.region),
             rows=found.rows,
-            plan=_plans_of(found.region, plans),
+            plans=_plans_of(found.region, plans),
         )
         for found in near
     ]

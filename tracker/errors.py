@@ -12,6 +12,9 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.escaping import clean, excerpt
+from tracker.limits import EXCERPT_CHARS, MESSAGE_FIELD_CHARS
+
 
 class Severity(enum.Enum):
     """How bad a problem is: errors stop every command, warnings are printed only."""
@@ -40,8 +43,7 @@ _ENTRIES = [
     ErrorType(
         "TRK101",
         "Not UTF-8 or GB18030",
-        "the file is neither UTF-8 nor GB18030 (first bad byte at offset {offset})",
-        hint="save it as UTF-8 (in Excel: 'CSV UTF-8')",
+        "the file is neither UTF-8 nor GB18030 (first bad byte at offset {offset}); {advice}",
     ),
     ErrorType("TRK102", "YAML syntax error", "YAML syntax error: {reason}"),
     ErrorType(
@@ -98,6 +100,24 @@ _ENTRIES = [
         " direction marks) removed and full-width forms folded",
         severity=_W,
         hint="names are compared after this; retype the name to be sure it is the one meant",
+    ),
+    ErrorType(
+        "TRK117",
+        "File too large",
+        "the file has more than {limit} bytes, the most a YAML file may have; refusing it",
+        hint="split a plan this large into several plan files",
+    ),
+    ErrorType(
+        "TRK118",
+        "Alias expansion too long",
+        "YAML aliases repeat {copied} characters of text, more than the {limit} allowed; refusing the file",
+        hint="write the repeated text once, or repeat less of it",
+    ),
+    ErrorType(
+        "TRK119",
+        "NUL byte in a text file",
+        "the file holds a NUL byte (offset {offset}): it is not plain text, or it is damaged",
+        hint="tracker reads plain text: plans as YAML and actuals as CSV, saved as UTF-8",
     ),
     # TRK2xx: plans and the indicator catalog
     ErrorType(
@@ -180,6 +200,12 @@ _ENTRIES = [
         "no {year} figure for {region}/{indicator}: add a row, or write the value in the plan"
         " (baseline: {{year: {year}, value: ...}}); without it the target has no task share",
         severity=_W,
+    ),
+    ErrorType(
+        "TRK217",
+        "Too many targets in a plan",
+        "the plan has {count} targets, more than the {limit} a plan file may have",
+        hint="split it into several plan files",
     ),
     # TRK3xx: actuals CSV files
     ErrorType(
@@ -306,10 +332,22 @@ _ENTRIES = [
     ErrorType(
         "TRK328",
         "Region of a plan with another administrative suffix or prefix",
-        "region '{region}' is no plan's region, code or alias, but differs from '{close}' ({plan}) only by"
+        "region '{region}' is no plan's region, code or alias, but differs from '{close}' ({plans}) only by"
         " an administrative suffix or a province name; rows under it are not read: {rows}",
         severity=_W,
         hint="if they are that region's, list the name in the plan's region_aliases, or write the plan's region",
+    ),
+    ErrorType(
+        "TRK329",
+        "Too many columns",
+        "the header has {count} columns, more than the {limit} a CSV file may have",
+        hint="keep the columns tracker reads and few others",
+    ),
+    ErrorType(
+        "TRK330",
+        "Not separated by commas",
+        "the header is separated by {separator}, not by commas",
+        hint="save the file as comma-separated CSV (in Excel: 'CSV UTF-8 (Comma delimited)')",
     ),
     # TRK4xx: the data root and command usage
     ErrorType(
@@ -348,6 +386,12 @@ _ENTRIES = [
         "Step summary not written",
         "cannot append the job summary: {reason}; the check's result stands",
         severity=_W,
+    ),
+    ErrorType(
+        "TRK413",
+        "Link out of the data root",
+        "this is a link to {what} outside the data root (or into its .git/); tracker does not follow it",
+        hint="copy the file into the data root instead of linking to it",
     ),
 ]
 
@@ -390,7 +434,8 @@ class Problem:
     def format(self) -> str:
         """`file:line[:col]: CODE message` - the one format every command prints."""
         place = self.place
-        return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+        line = f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+        return clean(line)  # a file name may hold a line break or an escape sequence
 
     def _key(self) -> tuple[str, str, int, int, str, str]:
         return (self.file, self.sheet, self.line, self.col, self.code, self.message)
@@ -410,10 +455,31 @@ def column_letters(column: int) -> str:
     return letters
 
 
+# Fields whose text tracker composes (a reason, a list, a path given on the command line);
+# they may hold excerpts of a file, each already clipped. Every other text field is an
+# excerpt of a data file itself.
+_COMPOSED_FIELDS = frozenset(
+    {"reason", "feature", "suggestion", "got", "columns", "other_line", "path", "other", "other_file"}
+    | {"why", "cells", "plans"}
+)
+
+
+def _bounded(name: str, value: Any) -> Any:
+    """A field's value as a message may show it: text from a file is a short, clean excerpt."""
+    if not isinstance(value, str):
+        return value
+    return excerpt(value, MESSAGE_FIELD_CHARS if name in _COMPOSED_FIELDS else EXCERPT_CHARS)
+
+
 def problem(code: str, file: str = "", line: int = 0, col: int = 0, *, sheet: str = "", **fields: Any) -> Problem:
-    """Build a Problem from a catalog code and the fields of its template (`sheet`: of a workbook)."""
+    """Build a Problem from a catalog code and the fields of its template (`sheet`: of a workbook).
+
+    Text fields are bounded here, whatever the caller passed: at most EXCERPT_CHARS of a
+    data file's text (MESSAGE_FIELD_CHARS for the fields tracker composes), on one line,
+    with control characters escaped.
+    """
     entry = CATALOG[code]
-    message = entry.template.format(**fields)
+    message = entry.template.format(**{name: _bounded(name, value) for name, value in fields.items()})
     if entry.hint:
         message += f" ({entry.hint})"
     return Problem(file, line, col, code, message, entry.severity, sheet)
@@ -432,10 +498,9 @@ def fail(code: str, file: str = "", line: int = 0, col: int = 0, *, sheet: str =
     return TrackerError([problem(code, file, line, col, sheet=sheet, **fields)])
 
 
-def clip(text: str, limit: int = 60) -> str:
-    """Text from a data file, cut short for a message: one line, at most `limit` characters."""
-    text = " ".join(str(text).split()) if "\n" in str(text) or "\r" in str(text) else str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def clip(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """Text from a data file, cut short for a message: one clean line, at most `limit` characters."""
+    return excerpt(str(text), limit)
 
 
 def suggestion(word: str, choices: list[str]) -> str:

@@ -33,6 +33,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from tracker.limits import MAX_NUMBER_DIGITS
+
 # Canonical qualifier ids, in the order the docs list them.
 QUALIFIERS = ("=", ">=", ">", "<=", "<", "~", "near", "plus")
 
@@ -125,6 +127,21 @@ class ValueGrammarError(ValueError):
     """The text is not a value of the grammar above."""
 
 
+# Every character that is a digit of a number: ASCII and full-width digits, Chinese numerals.
+_ALL_DIGITS = "0123456789" + "".join(chr(0xFF10 + i) for i in range(10)) + _CN_DIGITS
+
+
+def too_many_digits(text: str) -> int | None:
+    """The count of digits in `text` when it is more than a number may have (MAX_NUMBER_DIGITS), else None.
+
+    A million-digit number would overflow the decimal context; no report needs 40 digits.
+    """
+    if len(text) <= MAX_NUMBER_DIGITS:
+        return None
+    digits = sum(text.count(char) for char in _ALL_DIGITS)
+    return digits if digits > MAX_NUMBER_DIGITS else None
+
+
 @dataclass(frozen=True)
 class ParsedValue:
     """A number as written: its value, its step and the qualifier its words carry."""
@@ -152,6 +169,9 @@ def parse_value(text: str, *, qualified: bool = False) -> ParsedValue:
     `qualified`: the caller has read a qualifier word before the text itself (the
     extractor reads 近 of 近千 apart), so a numeral without a digit (千) is allowed.
     """
+    digits = too_many_digits(text)
+    if digits is not None:
+        raise ValueGrammarError(f"it has {digits:,} digits, more than the {MAX_NUMBER_DIGITS} a number may have")
     if _PLAIN.fullmatch(text):  # 95, 87.60, -3: most cells, read as the grammar would read them
         number = Decimal(text)
         if abs(number) <= LARGEST:

@@ -16,8 +16,9 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from tracker.errors import Problem, TrackerError, clip, problem, suggestion
+from tracker.errors import Problem, TrackerError, clip, fail, problem, suggestion
 from tracker.identifiers import changed_meaningfully, identifier, shown
+from tracker.limits import MAX_NUMBER_DIGITS, MAX_TARGETS_PER_PLAN, MAX_YAML_BYTES
 from tracker.models import (
     INDICATOR_ID_PATTERN,
     PLAN_ID_PATTERN,
@@ -28,7 +29,7 @@ from tracker.models import (
     Plan,
     Target,
 )
-from tracker.numbers import ValueGrammarError, canonical_number, parse_value
+from tracker.numbers import ValueGrammarError, canonical_number, parse_value, too_many_digits
 from tracker.textfiles import read_text
 from tracker.yamlsource import YamlDocument, load_yaml
 
@@ -470,7 +471,7 @@ def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]
     entries are in `IndicatorIndex.unusable`. Raise TrackerError only when the catalog
     cannot be used at all: unreadable, not YAML, or no `indicators:` mapping.
     """
-    doc = load_yaml(read_text(path, label), label)
+    doc = load_yaml(read_text(path, label, MAX_YAML_BYTES), label)
     try:
         catalog: Catalog = validated(Catalog, doc)
     except TrackerError as exc:
@@ -554,7 +555,8 @@ def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
     """Read one plan file: its PlanSpec, every problem in it, and its identity for the
     rules across plans (`cross_plan_problems`), which a malformed plan has too."""
     try:
-        doc = load_yaml(read_text(path, label), label)
+        doc = load_yaml(read_text(path, label, MAX_YAML_BYTES), label)
+        _within_target_limit(doc)
     except TrackerError as exc:
         return PlanFile(None, exc.problems, None)
     try:
@@ -600,6 +602,14 @@ def _with_identifiers(plan: Plan, doc: YamlDocument) -> tuple[Plan, list[Problem
         targets.append(target if name == target.indicator else target.model_copy(update={"indicator": name}))
     update["targets"] = targets
     return plan.model_copy(update=update), problems
+
+
+def _within_target_limit(doc: YamlDocument) -> None:
+    """TRK217 for a plan with more than MAX_TARGETS_PER_PLAN targets (before validating them all)."""
+    targets = doc.data.get("targets") if isinstance(doc.data, dict) else None
+    if isinstance(targets, list) and len(targets) > MAX_TARGETS_PER_PLAN:
+        line = doc.line_of(("targets",))
+        raise fail("TRK217", doc.file, line, count=f"{len(targets):,}", limit=f"{MAX_TARGETS_PER_PLAN:,}")
 
 
 def _identity_as_written(doc: YamlDocument) -> PlanIdentity | None:
@@ -711,6 +721,9 @@ def _check_target(
             problems.append(problem("TRK208", file, at("target"), text=clip(_as_written(doc, i, target))))
     elif target.target is None:
         problems.append(problem("TRK210", file, at("id"), kind=target.kind.value))
+    elif (digits := too_many_digits(str(target.target))) is not None:
+        reason = f"the number has {digits:,} digits, more than the {MAX_NUMBER_DIGITS} a number may have"
+        problems.append(problem("TRK111", file, at("target"), field=f"targets.{i}.target", reason=reason))
     elif parse_target(target.target, "higher") is None:
         problems.append(problem("TRK204", file, at("target"), text=clip(_as_written(doc, i, target))))
     elif indicator_id is not None and parse_target(target.target, indicators[indicator_id].better) is None:

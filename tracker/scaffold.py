@@ -2,7 +2,10 @@
 
 The files are package data under `tracker/templates/` (shipped in the wheel). Nothing is
 overwritten: if any file to create already exists, nothing is written at all, and a write
-that fails half-way removes the files it had made.
+that fails half-way (a full disk) removes the files and folders it had made. A folder on
+the way that is a link (`plans/` linked into another data root) is refused: init writes
+into the new data root only. `reports/.gitignore` keeps out of git the temporary files
+that a write stopped with `kill -9` leaves behind.
 
 The example plan's years are relative to the year `init` runs (a five-year plan starting
 that year, its baseline the year before), so a new data root passes its own gate: `tracker
@@ -14,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import os
 import shlex
 import unicodedata
 from dataclasses import dataclass
@@ -22,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from tracker.atomic import cannot_write
+from tracker.atomic import cannot_write, hold_signals
 from tracker.errors import TrackerError, fail, problem
 
 # What the workflows show where `init` is given no --install and cannot tell (tests use it).
@@ -36,6 +40,7 @@ FILES: tuple[tuple[str, str], ...] = (
     ("actuals.csv", "actuals/actuals.csv"),
     ("check.yml", ".github/workflows/tracker-check.yml"),
     ("report.yml", ".github/workflows/tracker-report.yml"),
+    ("reports.gitignore", "reports/.gitignore"),
 )
 
 
@@ -157,23 +162,57 @@ def init(root: Path, install: str, year: int | None = None) -> Created:
     year = this_year() if year is None else year
     texts = {name: template(name, install, year) for name, _ in FILES}
     wanted = files(year)
-    existing = [target for _, target in wanted if (root / target).exists()]
+    existing = [target for _, target in wanted if os.path.lexists(root / target)]
     if existing:
         raise TrackerError([problem("TRK409", (root / target).as_posix()) for target in existing])
     if root.exists() and not root.is_dir():
         raise fail("TRK411", root.as_posix(), reason="it is a file, not a folder")
-    written: list[Path] = []
+    links = _linked_folders(root, [target for _, target in wanted])
+    if links:
+        raise TrackerError([problem("TRK408", (root / link).as_posix(), reason=_LINKED) for link in links])
+    made: list[Path] = []  # files and folders, in the order they were made
     path = root
     try:
-        for name, target in wanted:
-            path = root / target
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("x", encoding="utf-8", newline="\n") as stream:
-                written.append(path)
-                stream.write(texts[name])
+        with hold_signals():  # a stopped init removes what it made, as a failed one does
+            for name, target in wanted:
+                path = root / target
+                _make_folders(root, path.parent, made)
+                handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+                made.append(path)
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                    stream.write(texts[name])
     except OSError as exc:
-        for done in written:
+        for done in reversed(made):
             with contextlib.suppress(OSError):
-                done.unlink()
+                if done.is_dir():
+                    done.rmdir()
+                else:
+                    done.unlink()
         raise cannot_write(path, exc) from None
     return Created(root, tuple(target for _, target in wanted))
+
+
+_LINKED = "it is a link; tracker init writes into the new data root only, never through a link out of it"
+
+
+def _linked_folders(root: Path, targets: list[str]) -> list[str]:
+    """The folders inside `root` on the way to `targets` that exist as links (plans/ linked to another data root)."""
+    linked: list[str] = []
+    for target in targets:
+        parts = Path(target).parts[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = Path(*parts[:depth]).as_posix()
+            if folder not in linked and (root / folder).is_symlink():
+                linked.append(folder)
+    return linked
+
+
+def _make_folders(root: Path, folder: Path, made: list[Path]) -> None:
+    """Make `folder` and the folders above it up to `root`, recording each one made."""
+    missing = []
+    while not folder.exists() and folder != root.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for below in reversed(missing):
+        below.mkdir()
+        made.append(below)

@@ -45,7 +45,8 @@ def decode(raw: bytes, label: str, problems: list[Problem] | None = None) -> tup
     Bytes that are UTF-8 and GB18030 alike are read as `choose_encoding` says; a close call
     is a TRK114 warning added to `problems` (when given).
 
-    A NUL byte means a binary file or UTF-16, which GB18030 would otherwise read as text.
+    A NUL byte means UTF-16 (Excel's "Unicode text", TRK101) or a binary file, which
+    GB18030 would otherwise read as text; in a file that is otherwise UTF-8 it is TRK119.
     A file that is UTF-8 up to a bad byte (with Chinese before it) is a damaged UTF-8 file,
     not GB18030: read as GB18030 it would be all mojibake, and so is GB18030 text that
     decodes to private-use characters. Both are TRK101 at the bad place.
@@ -74,10 +75,37 @@ def decode(raw: bytes, label: str, problems: list[Problem] | None = None) -> tup
                 if odd is None:
                     return _named(raw, text.removeprefix("\ufeff"), "gb18030")
                 offset = len(text[: odd.start()].encode("gb18030"))
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel's "Unicode text"): wrong from the start
-        offset = 0
+    elif _utf16(raw):
+        offset = 0  # UTF-16 (Excel's "Unicode text"): wrong from the start
+    elif _utf8(raw):
+        raise fail("TRK119", label, raw[:offset].count(b"\n") + 1, offset=offset)
     line = raw[:offset].count(b"\n") + 1
-    raise fail("TRK101", label, line, offset=offset)
+    raise fail("TRK101", label, line, offset=offset, advice=_SAVE_AS.get(Path(label).suffix.lower(), _SAVE_AS[""]))
+
+
+# How to save a file as UTF-8, by the kind of file (Excel makes the CSV files).
+_SAVE_AS = {
+    ".csv": "save it as UTF-8 (in Excel: 'CSV UTF-8')",
+    "": "save it as UTF-8 (in the editor's 'Save as' or encoding menu)",
+}
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16(raw: bytes) -> bool:
+    """Whether bytes with NULs look like UTF-16: a byte-order mark, or a NUL in every other byte of the start
+    (Latin text; Chinese text in UTF-16 is no UTF-8, which tells it from UTF-8 text holding a NUL)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:200]
+    pairs = len(head) // 2
+    return pairs > 0 and (head[0::2].count(0) >= pairs * 0.9 or head[1::2].count(0) >= pairs * 0.9)
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
@@ -173,19 +201,28 @@ def _named(raw: bytes, text: str, encoding: str) -> tuple[str, str]:
     return text, name
 
 
-def read_bytes(path: Path, label: str) -> bytes:
-    """A file's bytes; TRK100 when it cannot be read or is not a regular file (a pipe would never end)."""
+def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
+    """A file's bytes; TRK100 when it cannot be read or is not a regular file (a pipe would never end).
+
+    With `limit`, a file of more bytes is TRK117 (only `limit` + 1 bytes are read to know).
+    """
     try:
         if path.exists() and not path.is_file():
             raise fail("TRK100", label, 0, reason="not a regular file")
-        return path.read_bytes()
+        if limit is None:
+            return path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(limit + 1)
     except OSError as exc:
         raise fail("TRK100", label, 0, reason=exc.strerror or str(exc)) from None
+    if len(raw) > limit:
+        raise fail("TRK117", label, 0, limit=f"{limit:,}")
+    return raw
 
 
-def read_text(path: Path, label: str) -> str:
-    """Read and decode a file; TRK100 when it cannot be read."""
-    raw = read_bytes(path, label)
+def read_text(path: Path, label: str, limit: int | None = None) -> str:
+    """Read and decode a file (at most `limit` bytes, see `read_bytes`); TRK100 when it cannot be read."""
+    raw = read_bytes(path, label, limit)
     text, encoding = decode(raw, label)
     log.debug("%s: read as %s", label, encoding)
     return text

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from tracker.errors import Problem, TrackerError, clip, problem
+from tracker.limits import MAX_ALIAS_TEXT
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -110,6 +111,9 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     except _TooManyCopies as exc:
         copied, limit = f"{exc.copied:,}", f"{MAX_ALIAS_GROWTH:,}"
         raise TrackerError([problem("TRK110", file, exc.line, exc.col, copied=copied, limit=limit)]) from None
+    except _TooMuchText as exc:
+        copied, limit = f"{exc.copied:,}", f"{MAX_ALIAS_TEXT:,}"
+        raise TrackerError([problem("TRK118", file, exc.line, exc.col, copied=copied, limit=limit)]) from None
     except yaml.MarkedYAMLError as exc:
         raise TrackerError([_syntax_problem(exc, file, len(text))]) from None
     except yaml.reader.ReaderError as exc:
@@ -248,8 +252,8 @@ def _compose_document(loader: Any) -> yaml.Node:
     # The loop runs once per event of every plan file: event classes are compared with `is`
     # (the parsers build exactly these classes), and attributes are looked up once.
     anchors: dict[str, yaml.Node] = {}
-    sizes: dict[int, int] = {}  # expanded size of the nodes aliases name, by id
-    copied = 0
+    sizes: dict[int, tuple[int, int]] = {}  # expanded nodes and characters of what aliases name, by id
+    copied = copied_text = 0
     stack: list[yaml.Node] = []
     root: yaml.Node | None = None
     get_event, resolve = loader.get_event, loader.resolve
@@ -289,9 +293,15 @@ def _compose_document(loader: Any) -> yaml.Node:
                     None, None, f"alias {event.anchor!r} refers to a value that contains it", start
                 )
             # Each alias adds a copy of what it names ("billion laughs"); refuse before building it.
-            copied += _expanded_size(node, sizes)
+            # Counted in nodes and in characters of text: 2,000 aliases of one long quote are
+            # few nodes, but every renderer copies the text of each.
+            nodes, chars = _expanded_size(node, sizes)
+            copied += nodes
+            copied_text += chars
             if copied > MAX_ALIAS_GROWTH:
                 raise _TooManyCopies(copied, start.line + 1, start.column + 1)
+            if copied_text > MAX_ALIAS_TEXT:
+                raise _TooMuchText(copied_text, start.line + 1, start.column + 1)
         else:  # SequenceEnd or MappingEnd
             node = stack.pop()
             node.end_mark = event.end_mark
@@ -385,6 +395,14 @@ def _yaml11_only(text: str, integer: bool) -> bool:
     return integer and len(digits) > 1 and digits[0] == "0"
 
 
+class _TooMuchText(Exception):
+    """Aliases would add more than MAX_ALIAS_TEXT characters; `line` and `col` of the alias that crossed it."""
+
+    def __init__(self, copied: int, line: int, col: int) -> None:
+        super().__init__(copied, line, col)
+        self.copied, self.line, self.col = copied, line, col
+
+
 class _TooManyCopies(Exception):
     """Aliases would add more than MAX_ALIAS_GROWTH nodes; `line` and `col` of the alias that crossed it."""
 
@@ -393,11 +411,11 @@ class _TooManyCopies(Exception):
         self.copied, self.line, self.col = copied, line, col
 
 
-def _expanded_size(root: yaml.Node, sizes: dict[int, int]) -> int:
-    """Node count of the graph under root with every alias expanded, memoised by id, without recursion."""
+def _expanded_size(root: yaml.Node, sizes: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """Nodes and characters of text under root with every alias expanded, memoised by id, without recursion."""
     scalar, mapping = yaml.ScalarNode, yaml.MappingNode
     if type(root) is scalar:
-        return 1
+        return 1, len(root.value)
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -406,7 +424,14 @@ def _expanded_size(root: yaml.Node, sizes: dict[int, int]) -> int:
             continue
         children = [n for pair in node.value for n in pair] if type(node) is mapping else node.value
         if children_done:
-            sizes[key] = 1 + sum(1 if type(child) is scalar else sizes[id(child)] for child in children)
+            nodes, chars = 1, 0
+            for child in children:
+                if type(child) is scalar:
+                    nodes, chars = nodes + 1, chars + len(child.value)
+                else:
+                    below = sizes[id(child)]
+                    nodes, chars = nodes + below[0], chars + below[1]
+            sizes[key] = (nodes, chars)
         else:
             stack.append((node, True))
             stack.extend((child, False) for child in children if type(child) is not scalar and id(child) not in sizes)

@@ -47,12 +47,12 @@ def some_documents(folder: Path, copies: int = 1) -> Path:
 
 
 def test_a_text_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    from tracker.extract import MAX_INPUT_BYTES
+    from tracker.limits import MAX_EXTRACT_BYTES
 
     big = tmp_path / "big.txt"
     with big.open("w", encoding="utf-8") as stream:
         line = "全县新建学校3所，新增学位3200个。\n"
-        stream.write(line * (MAX_INPUT_BYTES // len(line.encode("utf-8")) + 10))
+        stream.write(line * (MAX_EXTRACT_BYTES // len(line.encode("utf-8")) + 10))
     result = run_extract(str(big), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 2
     assert "TRK100" in result.stderr and "at most 4 MB" in result.stderr and big.as_posix() in result.stderr

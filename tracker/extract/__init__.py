@@ -135,24 +135,23 @@ def slug_for(document: DocumentDraft, path: Path) -> str:
 
 PROGRESS_BYTES = 200_000
 """Documents longer than this report their progress."""
-MAX_INPUT_BYTES = 4_000_000
-"""The longest text `extract` reads: a long plan is about 0.2 MB (see docs/validate.md, Limits)."""
 
 
 def check_size(path: Path) -> None:
-    """TRK100 for a file longer than MAX_INPUT_BYTES, before any of it is read."""
+    """TRK100 for a file longer than MAX_EXTRACT_BYTES, before any of it is read."""
     from tracker.errors import fail
+    from tracker.limits import MAX_EXTRACT_BYTES
 
     try:
         size = path.stat().st_size
     except OSError:
         return  # reading it will say what is wrong
-    if size > MAX_INPUT_BYTES:
+    if size > MAX_EXTRACT_BYTES:
         raise fail(
             "TRK100",
             path.as_posix(),
             reason=f"it is {size / 1e6:.1f} MB, and tracker extract reads texts of at most "
-            f"{MAX_INPUT_BYTES / 1e6:.0f} MB (a long plan is about 0.2 MB); split it into parts",
+            f"{MAX_EXTRACT_BYTES / 1e6:.0f} MB (a long plan is about 0.2 MB); split it into parts",
         )
 
 
@@ -164,7 +163,7 @@ def extract(
 ) -> ExtractionResult:
     """Draft every document; write the drafts when `options.out` or `options.new_folder` is set.
 
-    Files longer than MAX_INPUT_BYTES are refused (TRK100) before any is read. `progress`
+    Files longer than MAX_EXTRACT_BYTES are refused (TRK100) before any is read. `progress`
     hears, for a document of more than PROGRESS_BYTES, its name and the share read so far.
     """
     from tracker.textfiles import read_text

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tracker.checking import CheckOutcome, Failure
+from tracker.escaping import clean
 from tracker.i18n import phrase, word
 from tracker.results import STATUS_ORDER
 
@@ -25,7 +26,7 @@ def failure_line(failure: Failure) -> str:
     result = failure.result
     why = " ".join(failure.why.split())
     status = f"{result.status} ({word('provisional', 'en')})" if result.provisional else str(result.status)
-    return f"{result.file}:{result.line}: {result.plan_id}/{result.target_id}: {status} - {why}"
+    return clean(f"{result.file}:{result.line}: {result.plan_id}/{result.target_id}: {status} - {why}")
 
 
 def overdue_lines(outcome: CheckOutcome) -> list[str]:

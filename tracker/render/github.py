@@ -9,15 +9,21 @@ relative to the repository root (`GITHUB_WORKSPACE`) so that GitHub can show it 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from tracker.checking import CheckOutcome
+from tracker.escaping import workflow_data
 from tracker.i18n import Lang, word
 from tracker.render import check_text, markdown
 
+_LINE_ENDS = re.compile(r"(\r\n|\r|\n)")
+
 
 def escape_data(value: str) -> str:
-    """A workflow-command message."""
+    """A workflow-command message: each line clean (`escaping.workflow_data`), '%' and line ends escaped."""
+    parts = _LINE_ENDS.split(value)
+    value = "".join(part if i % 2 else workflow_data(part) for i, part in enumerate(parts))
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

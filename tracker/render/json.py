@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tracker.escaping import json_text
 from tracker.render.common import shown_ratio
 from tracker.results import Evaluation, TargetResult
 
@@ -51,4 +52,4 @@ def document(evaluation: Evaluation) -> dict[str, Any]:
 
 def render(evaluation: Evaluation) -> str:
     """The document as stable, human-diffable JSON text ending in a newline."""
-    return json.dumps(document(evaluation), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(document(evaluation), ensure_ascii=False, indent=2)) + "\n"

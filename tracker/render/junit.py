@@ -2,8 +2,9 @@
 
 One <testsuite> per plan, one <testcase> per target (classname = plan id, name = target
 id); failing targets carry a <failure>, targets that cannot be judged yet and do not fail
-(pending, no data, indeterminate) are <skipped>. Characters XML 1.0 forbids (control
-characters from a data file) are stripped, so the file always parses.
+(pending, no data, indeterminate) are <skipped>. Control characters from a data file are
+shown as escapes (`escaping.clean`) and what XML 1.0 still forbids is removed, so the file
+always parses.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from tracker.checking import CheckOutcome
+from tracker.escaping import clean
 from tracker.i18n import word
 from tracker.models import Status
 from tracker.render import check_text
@@ -21,8 +23,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 
 
 def xml_text(value: str) -> str:
-    """Text safe in XML 1.0: forbidden characters removed (ElementTree escapes the rest)."""
-    return _NOT_XML.sub("", value)
+    """Text safe in XML 1.0 and in the logs that show it: `escaping.clean` (control characters
+    shown as escapes), and what XML still forbids removed (ElementTree escapes the rest)."""
+    return _NOT_XML.sub("", clean(value))
 
 
 def render(outcome: CheckOutcome) -> str:

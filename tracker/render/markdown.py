@@ -3,8 +3,8 @@
 Deterministic: the same data and as-of year give the same bytes (no clock, plans in
 engine order, targets in plan order, one number rule from `common`, `\\n` endings and a
 final newline). Every string from a data file goes through `text()` or `cell()`, which
-escape what would break a table or inject Markdown, HTML or math; chart titles go
-through `mermaid_text()`.
+escape what would break a table or inject Markdown, HTML or math (control characters
+first, by `escaping.clean`); chart titles go through `mermaid_text()`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from tracker.changes import Changes
+from tracker.escaping import clean
 from tracker.i18n import Lang, phrase, status_label, word
 from tracker.models import Kind, Status
 from tracker.render import common
@@ -36,7 +37,6 @@ NEEDS_ATTENTION = (Status.MISSED, Status.REGRESSING, Status.OFF_TRACK)
 SOURCE_KEYS_FIRST = ("title", "publisher", "doc_no")
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
 _MERMAID_UNSAFE = re.compile(r"[\"`\\<>{}\[\]#;|:\x00-\x1f\x7f\u2028\u2029\x85]+")
 
@@ -85,7 +85,7 @@ def words(key: str, lang: Lang, **fields: Any) -> str:
 @functools.lru_cache(maxsize=65_536)  # a national report repeats names, goals and figures
 def text(value: str) -> str:
     """Inline text from a data file, safe in a paragraph, heading or list item (one line)."""
-    value = _CONTROL.sub("", _LINE_BREAKS.sub(" ", value))
+    value = clean(_LINE_BREAKS.sub(" ", value))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", value)
 
@@ -101,11 +101,11 @@ def code(value: str) -> str:
     """Text in a code span, kept as written (a file named `x,y:z%.yaml` stays so).
 
     Nothing inside a code span is Markdown or HTML, so only what would end the span is
-    handled: line breaks become spaces, control characters are dropped, and the fence is
+    handled: line breaks become spaces, control characters are escaped (`escaping.clean`), and the fence is
     one backtick longer than any run of backticks inside (padded with a space when the text
     starts or ends with a backtick or space, which CommonMark then strips).
     """
-    value = _CONTROL.sub("", _LINE_BREAKS.sub(" ", value))
+    value = clean(_LINE_BREAKS.sub(" ", value))
     fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
     pad = " " if value[:1] in ("`", " ") or value[-1:] in ("`", " ") else ""
     return f"{fence}{pad}{value}{pad}{fence}"
@@ -121,7 +121,7 @@ def code_cell(value: str) -> str:
 def mermaid_text(value: str) -> str:
     """A string for a quoted Mermaid label: quotes, brackets and line breaks removed, % made full-width
     (`%%` starts a Mermaid comment or directive)."""
-    return " ".join(_MERMAID_UNSAFE.sub(" ", value).replace("%", "％").split())
+    return " ".join(_MERMAID_UNSAFE.sub(" ", clean(value)).replace("%", "％").split())
 
 
 def table(header: list[str], rows: list[list[str]], right: frozenset[int] = frozenset()) -> list[str]:

@@ -10,10 +10,11 @@ from typing import IO
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from tracker.escaping import clean
 from tracker.explain import Explanation
 from tracker.i18n import Lang, phrase, status_label, word
 from tracker.models import Kind, Status
@@ -63,7 +64,9 @@ ASCII_FORMS = str.maketrans(
 
 
 def plain(text: str, ascii_only: bool) -> str:
-    """`text`, in ASCII forms under --ascii."""
+    """`text` as the terminal gets it: `escaping.clean` (no control character from the data), and
+    in ASCII forms under --ascii."""
+    text = clean(text)
     return text.translate(ASCII_FORMS) if ascii_only else text
 
 
@@ -93,21 +96,17 @@ def status_cell(result: TargetResult, lang: Lang) -> Text:
 
 def plan_table(
     plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only: bool = False, width: int | None = None
-) -> Table:
+) -> Table | Group:
     """One plan as a table: a row per target, fitted to `width` columns.
 
     The progress, R and status columns keep their full width; the text columns wrap to fit
     what is left (never below their longest unbreakable word, e.g. a Chinese goal). Narrower
     than WIDE_AT columns the progress bars are left out, so the status is never cut off.
+    Where even that does not fit, the plan is a list instead (`plan_list`): rich would
+    otherwise drop whole columns, the target's among them.
     """
     title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
-    table = Table(
-        title=Text(plain(f"{title} [{plan.id}]", ascii_only)),  # Text, not markup: a title may hold [/b] or [red]
-        title_justify="left",
-        box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-    )
+    title_text = Text(plain(f"{title} [{plan.id}]", ascii_only))  # Text, not markup: a title may hold [/b] or [red]
     wide = width is None or width >= WIDE_AT
     keys = [
         k for k in ("target", "baseline", "latest", "goal", "progress", "ratio", "status") if wide or k != "progress"
@@ -115,6 +114,15 @@ def plan_table(
     rows = [_row_cells(result, evaluation, lang, ascii_only, wide) for result in plan.targets]
     headers = [word(key, lang) for key in keys]
     widths = _fit_widths(keys, headers, rows, width)
+    if width is not None and widths is None:
+        return plan_list(title_text, keys, headers, rows)
+    table = Table(
+        title=title_text,
+        title_justify="left",
+        box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
     for i, key in enumerate(keys):
         table.add_column(
             headers[i],
@@ -126,6 +134,19 @@ def plan_table(
     for cells in rows:
         table.add_row(*cells)
     return table
+
+
+def plan_list(title: Text, keys: list[str], headers: list[str], rows: list[list[Text]]) -> Group:
+    """A plan for a terminal too narrow for its table: per target, its name and id, then
+    status and R, then a labelled line each for the baseline, latest figure and goal."""
+    lines: list[Text] = [title]
+    cell = {key: i for i, key in enumerate(keys)}
+    for cells in rows:
+        lines += [Text(""), cells[cell["target"]]]
+        lines.append(Text("  ") + cells[cell["status"]] + Text(f"  R {cells[cell['ratio']].plain.strip()}"))
+        for key in ("baseline", "latest", "goal"):
+            lines.append(Text(f"  {headers[cell[key]]}: ") + cells[cell[key]])
+    return Group(*lines)
 
 
 # Columns that never wrap; the others share what is left of the width.
@@ -140,7 +161,7 @@ def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_o
     name = common.indicator_name(evaluation.indicators, result.indicator, lang)
     latest = common.latest_cell(result, unit, lang)
     cells = [
-        Text(plain(name, ascii_only)) + Text(f"\n{result.target_id}", style="dim"),
+        Text(plain(name, ascii_only)) + Text(f"\n{clean(result.target_id)}", style="dim"),
         Text(plain(common.baseline(result, unit), ascii_only)),
         Text(plain(latest, ascii_only)),
         Text(plain(common.goal(result, unit, lang) + (" ◆" if result.binding else ""), ascii_only)),
@@ -217,7 +238,7 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
 def print_explanation(console: Console, explanation: Explanation, evaluation: Evaluation, lang: Lang) -> None:
     """The arithmetic behind one status, a line per step."""
     for label, value in explanation_lines(explanation, evaluation, lang):
-        console.print(Text(f"{label}: ", style="bold") + Text(value))
+        console.print(Text(f"{label}: ", style="bold") + Text(clean(value)))
 
 
 def _per_year(value: float, unit: str, lang: Lang) -> str:
