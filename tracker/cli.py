@@ -43,13 +43,18 @@ AsOfOption = Annotated[
 ]
 LangOption = Annotated[Language, typer.Option("--lang", help="Language of labels.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks and which encoding read each file.")]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every plan file afresh: neither read nor write the cache (docs/cache.md)."),
+]
 AsciiOption = Annotated[
     bool, typer.Option("--ascii", help="Plain ASCII: borders, bars and symbols (>= for ≥, ! for binding).")
 ]
 
 
-def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:
-    """Run a command body; map its outcome and our errors to exit codes."""
+def _run(action: Callable[[], int | None], debug: bool, no_cache: bool = False) -> NoReturn:
+    """Run a command body (with the cache, unless `no_cache`); map its outcome and our errors to exit codes."""
+    from tracker import cache
     from tracker.errors import TrackerError
 
     if debug:
@@ -57,7 +62,8 @@ def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:
 
         logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
     try:
-        code = action()
+        with cache.switched(not no_cache):
+            code = action()
     except TrackerError as exc:
         for problem in exc.problems:
             typer.echo(problem.format(), err=True)
@@ -97,6 +103,7 @@ def status(
     json: Annotated[bool, typer.Option("--json", help="Print the JSON document only.")] = False,
     lang: LangOption = Language.zh,
     ascii_only: AsciiOption = False,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Where every target stands: a table per plan (exit 0 whatever the statuses)."""
@@ -115,7 +122,7 @@ def status(
 
         print_status(make_console(), evaluation, lang.value, ascii_only)
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 @app.command()
@@ -124,6 +131,7 @@ def explain(
     data: DataOption = Path("."),
     as_of: AsOfOption = None,
     lang: LangOption = Language.zh,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """The arithmetic behind one target's status."""
@@ -135,7 +143,7 @@ def explain(
         evaluation, explanation = explain_target(data, target, as_of)
         print_explanation(make_console(), explanation, evaluation, lang.value)
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 class ReportFormat(enum.StrEnum):
@@ -162,6 +170,7 @@ def report(
         Path | None, typer.Option("--since", help="JSON of an earlier report: add a 'Changes' section.")
     ] = None,
     plan: PlanOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write the status of every plan as a Markdown (or JSON) report, atomically."""
@@ -193,7 +202,7 @@ def report(
         else:
             write_atomic(path, text)
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 @app.command()
@@ -207,6 +216,7 @@ def check(
     junit: Annotated[str | None, typer.Option("--junit", help="Also write JUnit XML to this file (not '-').")] = None,
     plan: PlanOption = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the reasons.")] = Language.en,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """The CI gate: exit 1 when a target fails the policy, 2 on bad input, 0 otherwise."""
@@ -242,7 +252,7 @@ def check(
             write_atomic(junit_path, junit_format.render(outcome))
         return ExitCode.TARGETS_FAILED if outcome.failed else ExitCode.OK
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 def _append_step_summary(path: Path, text: str) -> None:
@@ -324,6 +334,7 @@ def extract(
 def validate(
     data: DataOption = Path("."),
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """List every problem in the data, sorted by file and line (exit 0 clean, 1 warnings with --strict, 2 errors)."""
@@ -337,7 +348,7 @@ def validate(
         typer.echo(result.summary())
         return result.exit_code(strict)
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 @app.command()
@@ -349,6 +360,7 @@ def template(
     ] = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the header and names.")] = Language.zh,
     data: DataOption = Path("."),
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write a collection form: one row per target and year still without a figure, to fill and drop into actuals/."""
@@ -375,7 +387,7 @@ def template(
             write_atomic(path, "\ufeff" + csv_form(rows, lang.value))
         typer.echo(f"wrote {out}: {len(rows)} row{'s' * (len(rows) != 1)} to fill")
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 class SchemaChoice(enum.StrEnum):

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import Problem, TrackerError, fail, problem
-from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog, read_plan
+from tracker.plancache import read_plan_files
+from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog
 
 if TYPE_CHECKING:
     from tracker.actuals import Actuals, IndicatorLookup
@@ -72,8 +73,7 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     plans, identities = [], []
     plan_paths, found = data_files(root, PLANS_DIR, ".yaml")
     problems.extend(found)
-    for path in plan_paths:
-        loaded = read_plan(path, _label(path, root), indicators)
+    for loaded in read_plan_files(root, [(path, _label(path, root)) for path in plan_paths], indicators):
         problems.extend(loaded.problems)
         if loaded.spec is not None:
             plans.append(loaded.spec)

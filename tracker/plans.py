@@ -494,11 +494,14 @@ def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanS
     return loaded.spec, loaded.problems
 
 
-def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
+def read_plan(path: Path, label: str, indicators: IndicatorIndex, raw: bytes | None = None) -> PlanFile:
     """Read one plan file: its PlanSpec, every problem in it, and its identity for the
-    rules across plans (`cross_plan_problems`), which a malformed plan has too."""
+    rules across plans (`cross_plan_problems`), which a malformed plan has too.
+
+    `raw`: the file's bytes when the caller has read them (the cache files the result under
+    their digest, so it must be made from exactly these bytes)."""
     try:
-        doc = load_yaml(read_text(path, label), label)
+        doc = load_yaml(read_text(path, label, raw), label)
     except TrackerError as exc:
         return PlanFile(None, exc.problems, None)
     try:

@@ -183,9 +183,10 @@ def read_bytes(path: Path, label: str) -> bytes:
         raise fail("TRK100", label, 0, reason=exc.strerror or str(exc)) from None
 
 
-def read_text(path: Path, label: str) -> str:
-    """Read and decode a file; TRK100 when it cannot be read."""
-    raw = read_bytes(path, label)
+def read_text(path: Path, label: str, raw: bytes | None = None) -> str:
+    """Read and decode a file (or its bytes `raw`, already read); TRK100 when it cannot be read."""
+    if raw is None:
+        raw = read_bytes(path, label)
     text, encoding = decode(raw, label)
     log.debug("%s: read as %s", label, encoding)
     return text
