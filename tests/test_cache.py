@@ -13,7 +13,7 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,8 @@ import pytest
 from helpers import TESTS, write_root
 
 import tracker
-from tracker import cache, plancache
-from tracker.dataroot import data_files
+from tracker import actualscache, cache, plancache
+from tracker.dataroot import data_files, indicator_lookup
 from tracker.plans import PlanFile, load_catalog, read_plan
 
 REPO = TESTS.parent
@@ -83,6 +83,13 @@ def fresh(root: Path) -> list[PlanFile]:
     return [read_plan(path, label, indicators) for path, label in files_of(root)]
 
 
+@pytest.fixture(autouse=True)
+def _cache_on() -> Iterator[None]:
+    """The cache is on for commands (the CLI turns it on); these tests call the loader itself."""
+    with cache.switched(True):
+        yield
+
+
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder of the test's own."""
@@ -102,8 +109,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counted:
     return Counted(monkeypatch)
 
 
-def entry_files(folder: Path) -> list[Path]:
-    return sorted((folder / plancache.KIND).glob(f"*{cache.SUFFIX}"))
+def entry_files(folder: Path, kind: str = plancache.KIND) -> list[Path]:
+    return sorted((folder / kind).glob(f"*{cache.SUFFIX}"))
 
 
 def test_a_second_load_parses_nothing_and_gives_the_same_plans(root: Path, folder: Path, counted: Counted) -> None:
@@ -386,3 +393,111 @@ def test_outputs_are_the_same_bytes_with_and_without_the_cache(
         assert (cold.returncode, cold.stdout, cold.stderr) == (plain.returncode, plain.stdout, plain.stderr), args
         assert (warm.returncode, warm.stdout, warm.stderr) == (plain.returncode, plain.stdout, plain.stderr), args
         shutil.rmtree(tmp_path / "cache")
+
+
+# --- the actuals --------------------------------------------------------------------------------
+
+
+class CountedActuals:
+    """The actuals read through the cache, counting the loads it had to do."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.loads = 0
+        original = actualscache.load_actuals
+
+        def counting(*args: Any) -> Any:
+            self.loads += 1
+            return original(*args)
+
+        monkeypatch.setattr(actualscache, "load_actuals", counting)
+
+    def load(self, root: Path) -> tuple[Any, list[Any]]:
+        self.loads = 0
+        indicators, _ = load_catalog(root / "indicators.yaml", "indicators.yaml")
+        files = [(p, f"actuals/{p.name}") for p in data_files(root, "actuals", ".csv", ".xlsx")[0]]
+        region_of = {spec.model.region_code: spec.model.region for spec in specs(root) if spec.model.region_code}
+        return actualscache.load_actuals_cached(root, files, indicators, indicator_lookup(indicators), region_of)
+
+
+def specs(root: Path) -> list[Any]:
+    return [f.spec for f in fresh(root) if f.spec is not None]
+
+
+def same_table(one: tuple[Any, list[Any]], other: tuple[Any, list[Any]]) -> bool:
+    (table, problems), (table2, problems2) = one, other
+    return bool(table.frame.equals(table2.frame)) and problems == problems2 and table.empty == table2.empty
+
+
+@pytest.fixture
+def actuals_root(tmp_path: Path) -> Path:
+    plans = [plan("county-a-2021-2025"), {**plan("county-b-2021-2025", region="乙县"), "region_code": "220582"}]
+    rows = [*ROWS, ("220582", "preschool_gross_enrolment_rate", 2023, "超96%"), ("乙县", "dropout_rate", 2023, "0.4")]
+    root = write_root(tmp_path / "root", plans, rows)
+    (root / "actuals" / "more.csv").write_text(
+        "region,indicator,year,value\n示例县,preschool_gross_enrolment_rate,2022,94\n", encoding="utf-8"
+    )  # a conflict with 93 (TRK308): a problem that comes back from the cache
+    return root
+
+
+def test_actuals_a_second_load_reads_nothing(actuals_root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = CountedActuals(monkeypatch)
+    first = counted.load(actuals_root)
+    assert counted.loads == 1 and "TRK308" in {p.code for p in first[1]}
+    second = counted.load(actuals_root)
+    assert counted.loads == 0
+    with cache.switched(False):
+        assert same_table(second, first) and same_table(second, counted.load(actuals_root))
+    assert "乙县" in set(second[0].column("region"))  # the code 220582 read as its region
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "catalog", "region code"])
+def test_actuals_any_change_is_a_miss(
+    actuals_root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    counted = CountedActuals(monkeypatch)
+    counted.load(actuals_root)
+    actuals = actuals_root / "actuals"
+    if change == "edit":
+        (actuals / "more.csv").write_text(
+            "region,indicator,year,value\n示例县,dropout_rate,2024,0.5\n", encoding="utf-8"
+        )
+    elif change == "add":
+        shutil.copy(actuals / "more.csv", actuals / "even-more.csv")
+    elif change == "remove":
+        (actuals / "more.csv").unlink()
+    elif change == "catalog":
+        catalog = actuals_root / "indicators.yaml"
+        catalog.write_text(catalog.read_text(encoding="utf-8").replace("辍学率", "初中辍学率"), encoding="utf-8")
+    else:
+        path = actuals_root / "plans" / "county-b-2021-2025.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("220582", "220583"), encoding="utf-8")
+    found = counted.load(actuals_root)
+    assert counted.loads == 1
+    with cache.switched(False):
+        assert same_table(found, counted.load(actuals_root))
+    counted.load(actuals_root)
+    assert counted.loads == 0
+
+
+def test_actuals_a_file_written_while_it_is_read_is_not_cached(
+    actuals_root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = CountedActuals(monkeypatch)
+    loading = actualscache.load_actuals
+
+    def saved_meanwhile(*args: Any) -> Any:
+        found = loading(*args)
+        (actuals_root / "actuals" / "more.csv").write_text("region,indicator,year,value\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(actualscache, "load_actuals", saved_meanwhile)
+    counted.load(actuals_root)
+    assert entry_files(folder, actualscache.KIND) == []
+
+
+def test_actuals_a_damaged_entry_is_ignored(actuals_root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = CountedActuals(monkeypatch)
+    first = counted.load(actuals_root)
+    [entry] = entry_files(folder, actualscache.KIND)
+    entry.write_bytes(entry.read_bytes()[:-100])
+    assert same_table(counted.load(actuals_root), first) and counted.loads == 1

@@ -18,7 +18,7 @@ says why pickle and what the key does and does not protect against.
 
 The folder is `TRACKER_CACHE_DIR`, else the user's cache folder (platformdirs:
 ~/.cache/tracker on Linux, ~/Library/Caches/tracker on macOS, %LOCALAPPDATA%\\tracker\\Cache
-on Windows). `--no-cache` (`switched(False)`) turns it off for a command.
+on Windows). Commands use it unless given `--no-cache`; library calls only inside `switched(True)`.
 """
 
 from __future__ import annotations
@@ -49,12 +49,14 @@ HEADER_SIZE = len(MAGIC) + 2 * DIGEST_SIZE
 SUFFIX = ".entry"
 UNUSED_DAYS = 30  # an entry not read or written for this long is removed when another is written
 
-_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("tracker_cache_enabled", default=True)
+# Off unless a command turns it on: the CLI runs every command inside `switched(not --no-cache)`;
+# a library caller (a test, a benchmark stage) reads its files afresh unless it asks otherwise.
+_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("tracker_cache_enabled", default=False)
 
 
 @contextlib.contextmanager
 def switched(on: bool) -> Iterator[None]:
-    """Use the cache (or not) for what runs inside: `--no-cache` is `switched(False)`."""
+    """Use the cache (or not) for what runs inside: a command runs in `switched(not no_cache)`."""
     token = _enabled.set(on)
     try:
         yield

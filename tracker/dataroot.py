@@ -60,7 +60,7 @@ def check_root(root: Path) -> None:
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     """Read the whole data root and collect every problem; the DataSet is None if unusable."""
-    from tracker.actuals import load_actuals
+    from tracker.actualscache import load_actuals_cached
 
     check_root(root)
     problems: list[Problem] = []
@@ -83,7 +83,7 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     region_of = {p.model.region_code: p.model.region for p in plans if p.model.region_code}
     csv_paths, found = data_files(root, ACTUALS_DIR, *ACTUALS_SUFFIXES)
     problems.extend(found)
-    actuals, found = load_actuals([(p, _label(p, root)) for p in csv_paths], lookup, region_of)
+    actuals, found = load_actuals_cached(root, [(p, _label(p, root)) for p in csv_paths], indicators, lookup, region_of)
     problems.extend(found)
     problems.extend(regions_close_to_plans(actuals, plans))
     problems.extend(unread_files(root))
