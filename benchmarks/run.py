@@ -89,7 +89,9 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_child(argv: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, Any]:
+def run_child(
+    argv: list[str], stdout: Any = subprocess.DEVNULL, env: dict[str, str] | None = None, cwd: Path = REPO
+) -> dict[str, Any]:
     """Run one process: wall time, CPU time, peak memory (MB) and exit code.
 
     `peak_mb` is the kernel's ru_maxrss (the largest of the process and the children it
@@ -99,7 +101,7 @@ def run_child(argv: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, An
     import threading
 
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=child_env(), cwd=REPO)
+    process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=env or child_env(), cwd=cwd)
     done = threading.Event()
     peak = [0]
 
@@ -262,10 +264,14 @@ def peers_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("duckdb", "polars"))
 
 
+BASELINE: Path | None = None  # --baseline: a checkout of the code to compare with (its `check`, as it is)
+
+
 def side_runs(root: Path, table: Path | None, as_of: int) -> list[tuple[str, list[str], str]]:
-    """What runs side by side: (name, argv, cache state to prepare: none, empty or warm)."""
+    """What runs side by side: (name, argv, cache state to prepare: none, empty, warm or baseline)."""
     tracker = [sys.executable, "-m", "tracker", "check", "--data", str(root), "--as-of", str(as_of)]
-    runs = [
+    runs = [("check before (--baseline)", tracker, "baseline")] if BASELINE is not None else []
+    runs += [
         ("check, no cache", [*tracker, "--no-cache"], "none"),
         ("check, empty cache", tracker, "empty"),
         ("check, warm cache", tracker, "warm"),
@@ -298,7 +304,11 @@ def measure_side_by_side(root: Path, repeat: int, as_of: int) -> dict[str, Any]:
                 shutil.rmtree(CACHE_DIR, ignore_errors=True)
             if state == "warm":
                 run_child(argv)  # fills the cache
-            result = run_child(argv)
+            env, cwd = child_env(), REPO
+            if state == "baseline":  # its package first (python -m puts the current folder first)
+                env["PYTHONPATH"] = os.pathsep.join([str(BASELINE), env["PYTHONPATH"]])
+                cwd = BASELINE
+            result = run_child(argv, env=env, cwd=cwd)
             results[name].append({k: v for k, v in result.items() if k != "stderr"})
             if result["exit"] not in (0, 1):
                 raise SystemExit(f"{name} failed:\n{result['stderr']}")
@@ -310,6 +320,7 @@ def measure_side_by_side(root: Path, repeat: int, as_of: int) -> dict[str, Any]:
             "warm / DuckDB": medians["check, warm cache"] / medians["DuckDB peer"],
         }
     bare = medians["bare pandas read_csv"]
+    before = medians.get("check before (--baseline)", float("nan"))
     return {
         "runs": results,
         "wall": medians,
@@ -317,6 +328,8 @@ def measure_side_by_side(root: Path, repeat: int, as_of: int) -> dict[str, Any]:
         "peak_mb": {name: max(r["peak_mb"] for r in found) for name, found in results.items()},
         "ratios": {
             **ratios,
+            "cold / before": medians["check, no cache"] / before,
+            "empty cache / before": medians["check, empty cache"] / before,
             "cold / bare read": medians["check, no cache"] / bare,
             "warm / bare read": medians["check, warm cache"] / bare,
         },
@@ -425,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", type=int, default=AS_OF)
     parser.add_argument("--regenerate", action="store_true", help="write the data roots again")
     parser.add_argument("--sections", default="commands", help=f"comma-separated, of {', '.join(SECTIONS)}")
+    parser.add_argument(
+        "--baseline", type=Path, help="side: also time `check` of this checkout (e.g. `git archive` of an older commit)"
+    )
     parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -437,12 +453,13 @@ def main(argv: list[str] | None = None) -> int:
     sections = args.sections.split(",")
     if not set(sections) <= set(SECTIONS):
         parser.error(f"--sections takes {', '.join(SECTIONS)}")
-    global CACHE_DIR
+    global CACHE_DIR, BASELINE
     CACHE_DIR = args.data_dir.resolve() / "cache"
+    BASELINE = args.baseline.resolve() if args.baseline else None
     results: dict[str, Any] = {"machine": machine(), "as_of": args.as_of, "repeat": args.repeat, "scales": {}}
     for text in args.scales.split(","):
         scale = float(text)
-        root, info = ensure_data(args.data_dir, scale, args.regenerate)
+        root, info = ensure_data(args.data_dir.resolve(), scale, args.regenerate)
         print(f"scale {scale:g}: {info['targets']:,} targets, {info['rows']:,} rows ...", file=sys.stderr, flush=True)
         result: dict[str, Any] = {"data": info}
         if "commands" in sections:

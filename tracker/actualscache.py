@@ -93,7 +93,7 @@ def _libraries(files: list[tuple[Path, str]]) -> dict[str, str]:
     return versions
 
 
-def _table(body: bytes | None) -> tuple[Actuals, list[Problem]] | None:
+def _table(body: memoryview | None) -> tuple[Actuals, list[Problem]] | None:
     if body is None:
         return None
     try:

@@ -129,8 +129,9 @@ class Store:
         self.context = context
         self._key: bytes | None = None
 
-    def read(self, name: str) -> bytes | None:
-        """The body of entry `name`, or None: missing, foreign, torn, of another context, or not ours."""
+    def read(self, name: str) -> memoryview | None:
+        """The body of entry `name` (a view, not a copy), or None: missing, foreign, torn, of another
+        context, or not ours."""
         path = self.root / self.kind / f"{name}{SUFFIX}"
         data = _read_regular(path)
         if data is None:
@@ -138,17 +139,18 @@ class Store:
         if len(data) < HEADER_SIZE or not data.startswith(MAGIC):
             log.debug("cache: %s is not an entry of this tool; ignored", path)
             return None
-        mac, context = data[len(MAGIC) : len(MAGIC) + DIGEST_SIZE], data[len(MAGIC) + DIGEST_SIZE : HEADER_SIZE]
+        view = memoryview(data)
+        mac, context = view[len(MAGIC) : len(MAGIC) + DIGEST_SIZE], view[len(MAGIC) + DIGEST_SIZE : HEADER_SIZE]
         if context != self.context:
             log.debug("cache: %s was written for other input or another version; ignored", path)
             return None
         key = self.key()
-        if key is None or not hmac.compare_digest(mac, _mac(key, data[len(MAGIC) + DIGEST_SIZE :])):
+        if key is None or not hmac.compare_digest(mac, _mac(key, view[len(MAGIC) + DIGEST_SIZE :])):
             log.debug("cache: %s fails its authentication; ignored", path)
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: kept when old entries are removed
-        return data[HEADER_SIZE:]
+        return view[HEADER_SIZE:]
 
     def write(self, name: str, body: bytes) -> None:
         """Write entry `name` atomically; skipped (with a --debug line) when it cannot be."""
@@ -156,13 +158,15 @@ class Store:
         if key is None:
             return
         where = self.root / self.kind
-        payload = self.context + body
+        mac = hmac.new(key, self.context, hashlib.sha256)
+        mac.update(body)
         temporary = None
         try:
             where.mkdir(parents=True, exist_ok=True, mode=0o700)
             descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=where)
             with os.fdopen(descriptor, "wb") as stream:
-                stream.write(MAGIC + _mac(key, payload) + payload)
+                stream.write(MAGIC + mac.digest() + self.context)
+                stream.write(body)
             os.replace(temporary, where / f"{name}{SUFFIX}")
             temporary = None
         except OSError as exc:
@@ -180,7 +184,7 @@ class Store:
         return self._key
 
 
-def _mac(key: bytes, payload: bytes) -> bytes:
+def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
 
 

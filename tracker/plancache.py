@@ -13,11 +13,14 @@ them to the identities every run.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import gc
 import hashlib
 import io
 import logging
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,24 +46,34 @@ def read_plan_files(root: Path, files: list[tuple[Path, str]], indicators: Indic
     store = cache.Store(KIND, cache.context_digest(KIND, {"format": FORMAT, "catalog": catalog_digest(indicators)}))
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
     before = _entry(store.read(name))
+    found: dict[str, PlanFile] = {}
+    digests: dict[str, tuple[bytes, bytes]] = {}  # label -> (digest, bytes) of the files to parse
+    with _no_cyclic_collection():  # the hits: about twenty objects per target, none in a cycle
+        for path, label in files:
+            try:
+                raw = read_bytes(path, label)
+            except TrackerError:
+                continue  # read_plan says why it cannot be read
+            digest = hashlib.sha256(raw).digest()
+            entry = before.get(label)
+            cached = _plan_file(entry[1]) if entry is not None and entry[0] == digest else None
+            if cached is None:
+                digests[label] = (digest, raw)
+            else:
+                log.debug("%s: from the cache", label)
+                found[label] = cached
     after: Entry = {}
     loaded = []
     for path, label in files:
-        try:
-            raw = read_bytes(path, label)
-        except TrackerError:
-            loaded.append(read_plan(path, label, indicators))  # it says why it cannot be read
-            continue
-        digest = hashlib.sha256(raw).digest()
-        entry = before.get(label)
-        found = _plan_file(entry[1]) if entry is not None and entry[0] == digest else None
-        if found is None or entry is None:
-            found = read_plan(path, label, indicators, raw)
-            entry = (digest, _pickled(found))
+        if label in found:
+            after[label] = before[label]
+        elif label in digests:
+            digest, raw = digests[label]
+            found[label] = read_plan(path, label, indicators, raw)
+            after[label] = (digest, _pickled(found[label]))
         else:
-            log.debug("%s: from the cache", label)
-        after[label] = entry
-        loaded.append(found)
+            found[label] = read_plan(path, label, indicators)
+        loaded.append(found[label])
     if after != before:
         store.write(name, pickle.dumps(after, protocol=pickle.HIGHEST_PROTOCOL))
     return loaded
@@ -74,7 +87,7 @@ def catalog_digest(indicators: IndicatorIndex) -> str:
     return digest.hexdigest()
 
 
-def _entry(body: bytes | None) -> Entry:
+def _entry(body: memoryview | None) -> Entry:
     """The entry's table of files; empty when there is none or it is not what this version writes."""
     if body is None:
         return {}
@@ -96,6 +109,23 @@ def _plan_file(blob: bytes) -> PlanFile | None:
     except Exception:
         return None
     return found if isinstance(found, PlanFile) else None
+
+
+@contextlib.contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the plans are unpickled, then file what was made
+    with the old objects (`freeze` and `unfreeze` move every tracked object to the oldest
+    generation at once): the collector would otherwise scan a national plan set's objects,
+    which hold no cycles, again and again as they are made and then once more."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
 
 
 def _pickled(found: PlanFile) -> bytes:

@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     db.execute("SET VARIABLE as_of = ?", [args.as_of])
     db.execute(SQL.read_text(encoding="utf-8"))
     if args.out:
-        db.execute(f"COPY (SELECT * FROM statuses ORDER BY plan, target) TO '{args.out}' (HEADER)")
+        quoted = str(args.out).replace("'", "''")
+        db.execute(f"COPY (SELECT * FROM statuses ORDER BY plan, target) TO '{quoted}' (HEADER)")
     counts = db.execute("SELECT status, count(*) FROM statuses GROUP BY status ORDER BY status").fetchall()
     print(", ".join(f"{status} {n}" for status, n in counts), file=sys.stderr)
     return 0
