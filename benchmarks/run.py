@@ -390,7 +390,10 @@ def table(results: dict[str, Any]) -> str:
     names = [name for name, _ in COMMANDS]
     header = ["scale", "targets", "actual rows"]
     header += [f"`{n}` s" for n in names] + [f"`{n}` peak MB" for n in names]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 3 + "---:|" * (len(header) - 3)]
+    lines: list[str] = []
+    measured = [scale for scale, result in results["scales"].items() if "commands" in result]
+    if measured:
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * 3 + "---:|" * (len(header) - 3)]
     for scale, result in results["scales"].items():
         if "commands" not in result:
             continue
@@ -400,7 +403,8 @@ def table(results: dict[str, Any]) -> str:
         cells += [f"{result['commands'][n]['tree_peak_mb']:.0f}" for n in names]
         lines.append("| " + " | ".join(cells) + " |")
     header = ["scale", *STAGES, "floor", "after-read ratio"]
-    lines += ["", "| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    if measured:
+        lines += ["", "| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
     for scale, result in results["scales"].items():
         if "stages" not in result:
             continue
@@ -410,14 +414,12 @@ def table(results: dict[str, Any]) -> str:
     sides = {scale: result["side"] for scale, result in results["scales"].items() if "side" in result}
     if sides:
         names = list(next(iter(sides.values()))["wall"])
-        lines += ["", "| scale | " + " | ".join(names) + " | warm / polars | cold / bare read | warm / bare read |"]
-        lines.append("|---|" + "---:|" * (len(names) + 3))
+        kinds = list(next(iter(sides.values()))["ratios"])
+        lines += ["", "| scale | " + " | ".join([*names, *kinds]) + " |"]
+        lines.append("|---|" + "---:|" * (len(names) + len(kinds)))
         for scale, side in sides.items():
-            ratios = side["ratios"]
             cells = [scale, *(f"{side['wall'][n]:.2f}" for n in names)]
-            polars = ratios["warm / polars"]
-            cells += ["-" if polars is None else f"{polars:.2f}", f"{ratios['cold / bare read']:.2f}"]
-            cells.append(f"{ratios['warm / bare read']:.2f}")
+            cells += ["-" if side["ratios"][k] is None else f"{side['ratios'][k]:.2f}" for k in kinds]
             lines.append("| " + " | ".join(cells) + " |")
     scales = [scale for scale, result in results["scales"].items() if "commands" in result]
     if len(scales) >= 2:
