@@ -22,7 +22,7 @@ from helpers import TESTS, write_root
 
 import tracker
 from tracker import actualscache, cache, plancache
-from tracker.dataroot import data_files, indicator_lookup
+from tracker.dataroot import data_files, indicator_lookup, read_data_root
 from tracker.plans import PlanFile, load_catalog, read_plan
 
 REPO = TESTS.parent
@@ -501,3 +501,18 @@ def test_actuals_a_damaged_entry_is_ignored(actuals_root: Path, folder: Path, mo
     [entry] = entry_files(folder, actualscache.KIND)
     entry.write_bytes(entry.read_bytes()[:-100])
     assert same_table(counted.load(actuals_root), first) and counted.loads == 1
+
+
+def test_rules_across_files_are_checked_afresh(root: Path, folder: Path, counted: Counted) -> None:
+    """Two files with one plan id: TRK201 on every run, though neither file is parsed again."""
+    shutil.copy(root / "plans" / "county-b-2021-2025.yaml", root / "plans" / "county-d-2021-2025.yaml")
+
+    def codes() -> list[str]:
+        counted.parsed.clear()
+        _, problems = read_data_root(root)
+        return sorted(p.code for p in problems)
+
+    assert codes() == ["TRK201", "TRK212"] and len(counted.parsed) == 4  # TRK212: d's id is b's
+    assert codes() == ["TRK201", "TRK212"] and counted.parsed == []
+    (root / "plans" / "county-b-2021-2025.yaml").unlink()
+    assert codes() == ["TRK212"] and counted.parsed == []
