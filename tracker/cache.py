@@ -108,7 +108,7 @@ def runtime() -> dict[str, str]:
         "pydantic": pydantic.VERSION,
         "pydantic-core": pydantic_core.__version__,
         "numpy": numpy.__version__,
-        "pyyaml": yaml.__version__,
+        "pyyaml": f"{yaml.__version__} libyaml={yaml.__with_libyaml__}",
     }
 
 

@@ -47,8 +47,8 @@ def read_plan_files(root: Path, files: list[tuple[Path, str]], indicators: Indic
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
     before = _entry(store.read(name))
     found: dict[str, PlanFile] = {}
-    digests: dict[str, tuple[bytes, bytes]] = {}  # label -> (digest, bytes) of the files to parse
-    with _no_cyclic_collection():  # the hits: about twenty objects per target, none in a cycle
+    to_parse: dict[str, tuple[bytes, bytes]] = {}  # label -> (digest, bytes) of the files not in the cache
+    with _no_cyclic_collection():  # the hits: a few objects per target, none in a cycle
         for path, label in files:
             try:
                 raw = read_bytes(path, label)
@@ -58,7 +58,7 @@ def read_plan_files(root: Path, files: list[tuple[Path, str]], indicators: Indic
             entry = before.get(label)
             cached = _plan_file(entry[1]) if entry is not None and entry[0] == digest else None
             if cached is None:
-                digests[label] = (digest, raw)
+                to_parse[label] = (digest, raw)
             else:
                 log.debug("%s: from the cache", label)
                 found[label] = cached
@@ -67,8 +67,8 @@ def read_plan_files(root: Path, files: list[tuple[Path, str]], indicators: Indic
     for path, label in files:
         if label in found:
             after[label] = before[label]
-        elif label in digests:
-            digest, raw = digests[label]
+        elif label in to_parse:
+            digest, raw = to_parse[label]
             found[label] = read_plan(path, label, indicators, raw)
             after[label] = (digest, _pickled(found[label]))
         else:
