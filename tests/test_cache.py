@@ -13,6 +13,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -516,3 +517,19 @@ def test_rules_across_files_are_checked_afresh(root: Path, folder: Path, counted
     assert codes() == ["TRK201", "TRK212"] and counted.parsed == []
     (root / "plans" / "county-b-2021-2025.yaml").unlink()
     assert codes() == ["TRK212"] and counted.parsed == []
+
+
+def test_old_entries_and_left_temporary_files_are_removed_on_a_write(root: Path, folder: Path) -> None:
+    where = folder / plancache.KIND
+    where.mkdir(parents=True)
+    month_ago = time.time() - 31 * 86400
+    old, recent, left = where / f"old{cache.SUFFIX}", where / f"recent{cache.SUFFIX}", where / ".x.1234.tmp"
+    for path in (old, recent, left):
+        path.write_bytes(b"x")
+    os.utime(old, (month_ago, month_ago))
+    os.utime(left, (time.time() - 7200, time.time() - 7200))
+    store = cache.Store(plancache.KIND, b"c" * 32)
+    store.write("new", b"body")
+    assert sorted(p.name for p in where.iterdir()) == [f"new{cache.SUFFIX}", f"recent{cache.SUFFIX}"]
+    assert store.read("new") == b"body"
+    assert cache.Store(plancache.KIND, b"d" * 32).read("new") is None  # another context
