@@ -202,12 +202,21 @@ def test_an_entry_of_another_version_is_ignored(
     assert len(counted.parsed) == 3  # and one entry per data root: the other version's is gone
 
 
-def test_changed_code_is_another_version(
-    root: Path, folder: Path, counted: Counted, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("change", ["code", "format", "library"])
+def test_changed_code_format_or_library_is_another_version(
+    root: Path, folder: Path, counted: Counted, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
-    """During development the version string stays; the code's fingerprint changes."""
+    """During development the version string stays; the code's fingerprint changes. So does an
+    entry's layout (FORMAT) or a library's version."""
     counted.load(root)
-    monkeypatch.setattr(cache, "code_fingerprint", lambda: "edited code")
+    if change == "code":
+        monkeypatch.setattr(cache, "code_fingerprint", lambda: "edited code")
+    elif change == "format":
+        monkeypatch.setattr(plancache, "FORMAT", "another layout")
+    else:
+        import pydantic
+
+        monkeypatch.setattr(pydantic, "VERSION", "0.0.1")
     counted.load(root)
     assert len(counted.parsed) == 3
 
