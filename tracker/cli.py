@@ -414,8 +414,9 @@ def main() -> None:
     """Console-script entry point.
 
     The process ends with `os._exit` once its output is flushed: freeing the objects of a
-    national data root one by one (a million figures, 114,000 targets) would take Python a
-    fifth of a second and serve no one (mypy's `util.hard_exit` does the same).
+    national data root one by one (a million figures, 114,000 targets) at exit is a
+    noticeable part of a run and serves no one (mypy's `util.hard_exit` does the same;
+    benchmarks/README.md has the measurement).
     """
     from tracker.core import tune_for_large_tables
 
