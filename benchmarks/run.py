@@ -3,6 +3,7 @@
     python benchmarks/run.py                          # 0.01, 0.1, 1; 3 repetitions
     python benchmarks/run.py --scales 0.01 --repeat 1 # the CI smoke size
     python benchmarks/run.py --out results.json --data-dir /tmp/bench
+    python benchmarks/run.py --scales 0.1,1 --repeat 5 --sections side   # cache and peers
 
 For each scale it generates the data root once (`generate.py`, cached under --data-dir),
 then, each in a fresh process, `--repeat` times:
@@ -11,9 +12,16 @@ then, each in a fresh process, `--repeat` times:
   peak memory (the child's own `ru_maxrss` from `os.wait4`) and exit code;
 * the stages inside, through the core functions: imports, plans (YAML load and
   validation), actuals (CSV load), engine, rendering;
-* the floor: `pandas.read_csv` of the same CSVs and nothing else.
+* the floor: `pandas.read_csv` of the same CSVs and nothing else;
+* with `--sections side`: side by side, one of each per round, `tracker check` cold (no
+  cache, and an empty cache), warm (the cache filled), the DuckDB and polars peers of
+  benchmarks/peers/ (when duckdb and polars are installed: the `bench` extra) and a bare
+  `python -c "import pandas; read_csv"` of the actuals, and how far the peers' level-target
+  statuses agree with tracker's.
 
-It prints a table of medians and writes every measurement as JSON (--out).
+The commands run with a cache folder of the benchmark's own (under --data-dir), and the
+commands and stages sections with `--no-cache`, as before the cache existed. It prints a
+table of medians and writes every measurement as JSON (--out).
 """
 
 from __future__ import annotations
@@ -41,21 +49,28 @@ DEFAULT_SCALES = (0.01, 0.1, 1.0)
 # The commands timed end to end: (name, arguments after `tracker`). The data root and
 # --as-of are appended. Adding a command is one line here.
 COMMANDS: list[tuple[str, list[str]]] = [
-    ("check", ["check"]),
-    ("report", ["report"]),  # writes ROOT/reports/status.md
-    ("status --json", ["status", "--json"]),
+    ("check", ["check", "--no-cache"]),
+    ("report", ["report", "--no-cache"]),  # writes ROOT/reports/status.md
+    ("status --json", ["status", "--json", "--no-cache"]),
 ]
+SECTIONS = ("commands", "side")  # commands: end to end, stages and floor; side: cache and peers
+PEERS = HERE / "peers"
 
 # In the order they run: imports, YAML load and validation, CSV load, engine, then the
 # check (policy + text), the report's series and Markdown, and the JSON document.
 STAGES = ("import", "plans", "actuals", "engine", "check", "series", "markdown", "json")
 
 
+CACHE_DIR: Path | None = None  # the cache folder of timed processes (set by main, under --data-dir)
+
+
 def child_env() -> dict[str, str]:
-    """The environment of timed processes: this checkout's package first, no colour."""
+    """The environment of timed processes: this checkout's package first, no colour, the benchmark's cache."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
     env.setdefault("NO_COLOR", "1")
+    if CACHE_DIR is not None:
+        env["TRACKER_CACHE_DIR"] = str(CACHE_DIR)
     return env
 
 
@@ -74,7 +89,9 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_child(argv: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, Any]:
+def run_child(
+    argv: list[str], stdout: Any = subprocess.DEVNULL, env: dict[str, str] | None = None, cwd: Path = REPO
+) -> dict[str, Any]:
     """Run one process: wall time, CPU time, peak memory (MB) and exit code.
 
     `peak_mb` is the kernel's ru_maxrss (the largest of the process and the children it
@@ -84,7 +101,7 @@ def run_child(argv: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, An
     import threading
 
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=child_env(), cwd=REPO)
+    process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=env or child_env(), cwd=cwd)
     done = threading.Event()
     peak = [0]
 
@@ -240,6 +257,107 @@ def measure_scale(root: Path, repeat: int, as_of: int) -> dict[str, Any]:
     }
 
 
+def peers_available() -> bool:
+    """Whether duckdb and polars are installed (the `bench` extra)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in ("duckdb", "polars"))
+
+
+BASELINE: Path | None = None  # --baseline: a checkout of the code to compare with (its `check`, as it is)
+
+
+def side_runs(root: Path, table: Path | None, as_of: int) -> list[tuple[str, list[str], str]]:
+    """What runs side by side: (name, argv, cache state to prepare: none, empty, warm or baseline)."""
+    tracker = [sys.executable, "-m", "tracker", "check", "--data", str(root), "--as-of", str(as_of)]
+    runs = [("check before (--baseline)", tracker, "baseline")] if BASELINE is not None else []
+    runs += [
+        ("check, no cache", [*tracker, "--no-cache"], "none"),
+        ("check, empty cache", tracker, "empty"),
+        ("check, warm cache", tracker, "warm"),
+    ]
+    if table is not None:
+        for name, script in (("DuckDB peer", "duckdb_peer.py"), ("polars peer", "polars_peer.py")):
+            runs.append((name, [sys.executable, str(PEERS / script), str(root), str(table), "--as-of", str(as_of)], ""))
+    bare = "import glob, sys, pandas; [pandas.read_csv(p) for p in sorted(glob.glob(sys.argv[1] + '/actuals/*.csv'))]"
+    runs.append(("bare pandas read_csv", [sys.executable, "-c", bare, str(root)], ""))
+    return runs
+
+
+def measure_side_by_side(root: Path, repeat: int, as_of: int) -> dict[str, Any]:
+    """Cold and warm `check`, the peers and the bare read, one of each per round; medians and ratios."""
+    import shutil
+
+    assert CACHE_DIR is not None
+    table = None
+    agreement: dict[str, Any] = {}
+    if peers_available():
+        table = root.parent / f"{root.name}-plan-table"
+        run_script = [sys.executable, str(PEERS / "plan_table.py"), str(root), "--out", str(table)]
+        subprocess.run(run_script, check=True, env=child_env(), cwd=REPO, capture_output=True)
+        agreement = peer_agreement(root, table, as_of)
+    runs = side_runs(root, table, as_of)
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in runs}
+    for _ in range(repeat):
+        for name, argv, state in runs:
+            if state in ("empty", "warm"):
+                shutil.rmtree(CACHE_DIR, ignore_errors=True)
+            if state == "warm":
+                run_child(argv)  # fills the cache
+            env, cwd = child_env(), REPO
+            if state == "baseline":  # its package first (python -m puts the current folder first)
+                env["PYTHONPATH"] = os.pathsep.join([str(BASELINE), env["PYTHONPATH"]])
+                cwd = BASELINE
+            result = run_child(argv, env=env, cwd=cwd)
+            results[name].append({k: v for k, v in result.items() if k != "stderr"})
+            if result["exit"] not in (0, 1):
+                raise SystemExit(f"{name} failed:\n{result['stderr']}")
+    medians = {name: median([r["wall"] for r in found]) for name, found in results.items()}
+    ratios = {"warm / polars": None, "warm / DuckDB": None}
+    if "polars peer" in medians:
+        ratios = {
+            "warm / polars": medians["check, warm cache"] / medians["polars peer"],
+            "warm / DuckDB": medians["check, warm cache"] / medians["DuckDB peer"],
+        }
+    bare = medians["bare pandas read_csv"]
+    before = medians.get("check before (--baseline)", float("nan"))
+    return {
+        "runs": results,
+        "wall": medians,
+        "cpu": {name: median([r["cpu"] for r in found]) for name, found in results.items()},
+        "peak_mb": {name: max(r["peak_mb"] for r in found) for name, found in results.items()},
+        "ratios": {
+            **ratios,
+            "cold / before": medians["check, no cache"] / before,
+            "empty cache / before": medians["check, empty cache"] / before,
+            "cold / bare read": medians["check, no cache"] / bare,
+            "warm / bare read": medians["check, warm cache"] / bare,
+        },
+        "agreement": agreement,
+    }
+
+
+def peer_agreement(root: Path, table: Path, as_of: int) -> dict[str, Any]:
+    """How many level-target statuses each peer shares with tracker's (benchmarks/peers/agree.py)."""
+    import tempfile
+
+    sys.path.insert(0, str(PEERS))
+    import agree
+
+    found: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        document = Path(folder) / "status.json"
+        argv = [sys.executable, "-m", "tracker", "status", "--json", "--data", str(root), "--as-of", str(as_of)]
+        with open(document, "wb") as stream:
+            subprocess.run([*argv, "--no-cache"], stdout=stream, check=True, env=child_env(), cwd=REPO)
+        for name, script in (("DuckDB peer", "duckdb_peer.py"), ("polars peer", "polars_peer.py")):
+            out = Path(folder) / f"{script}.csv"
+            argv = [sys.executable, str(PEERS / script), str(root), str(table), "--as-of", str(as_of)]
+            subprocess.run([*argv, "--out", str(out)], check=True, env=child_env(), cwd=REPO, capture_output=True)
+            found[name] = agree.agreement(document, out)
+    return found
+
+
 def machine() -> dict[str, Any]:
     """What the numbers were measured on."""
     import pandas
@@ -272,20 +390,38 @@ def table(results: dict[str, Any]) -> str:
     names = [name for name, _ in COMMANDS]
     header = ["scale", "targets", "actual rows"]
     header += [f"`{n}` s" for n in names] + [f"`{n}` peak MB" for n in names]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 3 + "---:|" * (len(header) - 3)]
+    lines: list[str] = []
+    measured = [scale for scale, result in results["scales"].items() if "commands" in result]
+    if measured:
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * 3 + "---:|" * (len(header) - 3)]
     for scale, result in results["scales"].items():
+        if "commands" not in result:
+            continue
         data = result["data"]
         cells = [scale, f"{data['targets']:,}", f"{data['rows']:,}"]
         cells += [f"{result['commands'][n]['wall']:.2f}" for n in names]
         cells += [f"{result['commands'][n]['tree_peak_mb']:.0f}" for n in names]
         lines.append("| " + " | ".join(cells) + " |")
     header = ["scale", *STAGES, "floor", "after-read ratio"]
-    lines += ["", "| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    if measured:
+        lines += ["", "| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
     for scale, result in results["scales"].items():
+        if "stages" not in result:
+            continue
         cells = [scale, *(f"{result['stages'][s]:.2f}" for s in STAGES)]
         cells += [f"{result['floor']:.2f}", f"{result['after_read_ratio']:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
-    scales = list(results["scales"])
+    sides = {scale: result["side"] for scale, result in results["scales"].items() if "side" in result}
+    if sides:
+        names = list(next(iter(sides.values()))["wall"])
+        kinds = list(next(iter(sides.values()))["ratios"])
+        lines += ["", "| scale | " + " | ".join([*names, *kinds]) + " |"]
+        lines.append("|---|" + "---:|" * (len(names) + len(kinds)))
+        for scale, side in sides.items():
+            cells = [scale, *(f"{side['wall'][n]:.2f}" for n in names)]
+            cells += ["-" if side["ratios"][k] is None else f"{side['ratios'][k]:.2f}" for k in kinds]
+            lines.append("| " + " | ".join(cells) + " |")
+    scales = [scale for scale, result in results["scales"].items() if "commands" in result]
     if len(scales) >= 2:
         small, large = results["scales"][scales[-2]], results["scales"][scales[-1]]
         lines.append("")
@@ -303,6 +439,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results" / "results.json")
     parser.add_argument("--as-of", type=int, default=AS_OF)
     parser.add_argument("--regenerate", action="store_true", help="write the data roots again")
+    parser.add_argument("--sections", default="commands", help=f"comma-separated, of {', '.join(SECTIONS)}")
+    parser.add_argument(
+        "--baseline", type=Path, help="side: also time `check` of this checkout (e.g. `git archive` of an older commit)"
+    )
     parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -312,13 +452,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.floor:
         print(json.dumps(floor_in_process(args.floor)))
         return 0
+    sections = args.sections.split(",")
+    if not set(sections) <= set(SECTIONS):
+        parser.error(f"--sections takes {', '.join(SECTIONS)}")
+    global CACHE_DIR, BASELINE
+    CACHE_DIR = args.data_dir.resolve() / "cache"
+    BASELINE = args.baseline.resolve() if args.baseline else None
     results: dict[str, Any] = {"machine": machine(), "as_of": args.as_of, "repeat": args.repeat, "scales": {}}
     for text in args.scales.split(","):
         scale = float(text)
-        root, info = ensure_data(args.data_dir, scale, args.regenerate)
+        root, info = ensure_data(args.data_dir.resolve(), scale, args.regenerate)
         print(f"scale {scale:g}: {info['targets']:,} targets, {info['rows']:,} rows ...", file=sys.stderr, flush=True)
-        result = measure_scale(root, args.repeat, args.as_of)
-        results["scales"][f"{scale:g}"] = {"data": info, **result}
+        result: dict[str, Any] = {"data": info}
+        if "commands" in sections:
+            result.update(measure_scale(root, args.repeat, args.as_of))
+        if "side" in sections:
+            result["side"] = measure_side_by_side(root, args.repeat, args.as_of)
+        results["scales"][f"{scale:g}"] = result
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(table(results))

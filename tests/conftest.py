@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import write_root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never write into the user's cache folder: the session has its own (processes inherit it)."""
+    previous = os.environ.get("TRACKER_CACHE_DIR")
+    os.environ["TRACKER_CACHE_DIR"] = str(tmp_path_factory.mktemp("tracker-cache"))
+    yield
+    if previous is None:
+        del os.environ["TRACKER_CACHE_DIR"]
+    else:
+        os.environ["TRACKER_CACHE_DIR"] = previous
 
 
 @pytest.fixture(autouse=True)

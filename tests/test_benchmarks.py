@@ -91,6 +91,8 @@ def test_run_py_smoke_at_one_percent(tmp_path: Path) -> None:
             str(tmp_path / "data"),
             "--out",
             str(out),
+            "--sections",
+            "commands,side",
         ],
         capture_output=True,
         text=True,
@@ -114,6 +116,12 @@ def test_run_py_smoke_at_one_percent(tmp_path: Path) -> None:
     assert scale["floor"] > 0 and scale["floor_runs"][0]["rows"] == scale["data"]["rows"]
     assert scale["after_read_ratio"] > 0
     assert "| 0.01 |" in done.stdout
+    side = scale["side"]
+    assert {"check, no cache", "check, empty cache", "check, warm cache", "bare pandas read_csv"} <= set(side["wall"])
+    assert all(len(runs) == 1 and runs[0]["exit"] in (0, 1) for runs in side["runs"].values())
+    assert side["ratios"]["warm / bare read"] > 0
+    if run.peers_available():  # the bench extra: the peers ran and agree with tracker on most targets
+        assert side["agreement"]["polars peer"]["agree"] > 0.9 * side["agreement"]["polars peer"]["level_targets"]
 
 
 def test_the_regions_benchmark_runs(tmp_path: Path) -> None:

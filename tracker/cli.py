@@ -43,13 +43,18 @@ AsOfOption = Annotated[
 ]
 LangOption = Annotated[Language, typer.Option("--lang", help="Language of labels.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks and which encoding read each file.")]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read plans and figures afresh: neither read nor write the cache (docs/cache.md)."),
+]
 AsciiOption = Annotated[
     bool, typer.Option("--ascii", help="Plain ASCII: borders, bars and symbols (>= for ≥, ! for binding).")
 ]
 
 
-def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:
-    """Run a command body; map its outcome and our errors to exit codes."""
+def _run(action: Callable[[], int | None], debug: bool, no_cache: bool = False) -> NoReturn:
+    """Run a command body (with the cache, unless `no_cache`); map its outcome and our errors to exit codes."""
+    from tracker import cache
     from tracker.errors import TrackerError
 
     if debug:
@@ -57,7 +62,8 @@ def _run(action: Callable[[], int | None], debug: bool) -> NoReturn:
 
         logging.basicConfig(level=logging.DEBUG, format="%(message)s", stream=sys.stderr)
     try:
-        code = action()
+        with cache.switched(not no_cache):
+            code = action()
     except TrackerError as exc:
         for problem in exc.problems:
             typer.echo(problem.format(), err=True)
@@ -101,6 +107,7 @@ def status(
     json: Annotated[bool, typer.Option("--json", help="Print the JSON document only.")] = False,
     lang: LangOption = Language.zh,
     ascii_only: AsciiOption = False,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Where every target stands: a table per plan (exit 0 whatever the statuses)."""
@@ -120,7 +127,7 @@ def status(
 
         print_status(make_console(), evaluation, lang.value, ascii_only)
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 @app.command()
@@ -129,6 +136,7 @@ def explain(
     data: DataOption = Path("."),
     as_of: AsOfOption = None,
     lang: LangOption = Language.zh,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """The arithmetic behind one target's status."""
@@ -140,7 +148,7 @@ def explain(
         evaluation, explanation = explain_target(data, target, as_of)
         print_explanation(make_console(), explanation, evaluation, lang.value)
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 class ReportFormat(enum.StrEnum):
@@ -167,6 +175,7 @@ def report(
         Path | None, typer.Option("--since", help="JSON of an earlier report: add a 'Changes' section.")
     ] = None,
     plan: PlanOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write the status of every plan as a Markdown (or JSON) report, atomically."""
@@ -198,7 +207,7 @@ def report(
         else:
             write_output(path, text)
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 @app.command()
@@ -212,6 +221,7 @@ def check(
     junit: Annotated[str | None, typer.Option("--junit", help="Also write JUnit XML to this file (not '-').")] = None,
     plan: PlanOption = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the reasons.")] = Language.en,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """The CI gate: exit 1 when a target fails the policy, 2 on bad input, 0 otherwise."""
@@ -248,7 +258,7 @@ def check(
             write_output(junit_path, junit_format.render(outcome))
         return ExitCode.TARGETS_FAILED if outcome.failed else ExitCode.OK
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 def _append_step_summary(path: Path, text: str, data: Path) -> None:
@@ -345,6 +355,7 @@ def extract(
 def validate(
     data: DataOption = Path("."),
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """List every problem in the data, sorted by file and line (exit 0 clean, 1 warnings with --strict, 2 errors)."""
@@ -358,7 +369,7 @@ def validate(
         typer.echo(result.summary())
         return result.exit_code(strict)
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 @app.command()
@@ -370,6 +381,7 @@ def template(
     ] = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the header and names.")] = Language.zh,
     data: DataOption = Path("."),
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write a collection form: one row per target and year still without a figure, to fill and drop into actuals/."""
@@ -396,7 +408,7 @@ def template(
             write_output(path, "\ufeff" + csv_form(rows, lang.value))
         typer.echo(f"wrote {out}: {len(rows)} row{'s' * (len(rows) != 1)} to fill")
 
-    _run(action, debug)
+    _run(action, debug, no_cache)
 
 
 class SchemaChoice(enum.StrEnum):
@@ -419,11 +431,40 @@ def schema(
     _run(action, debug)
 
 
-def main() -> None:
-    """Console-script entry point: every line written goes through the escaping layer's guard."""
+def run() -> None:
+    """The command line in this process, every line written through the escaping layer's
+    guard; ends with SystemExit (what tests call)."""
     from tracker.core import tune_for_large_tables
     from tracker.escaping import guarded_output
 
     tune_for_large_tables()
     with guarded_output():
         app()
+
+
+def main() -> NoReturn:
+    """Console-script entry point: `run`, then the process ends with `os._exit` once its
+    output is flushed - freeing the objects of a national data root one by one (a million
+    figures, 114,000 targets) at exit is a noticeable part of a run and serves no one (mypy's
+    `util.hard_exit` does the same)."""
+    try:
+        run()
+    except SystemExit as exc:
+        code = 0 if exc.code is None else exc.code
+        if not isinstance(code, int):
+            raise
+        _hard_exit(code)
+    _hard_exit(0)
+
+
+def _hard_exit(code: int) -> NoReturn:
+    import logging
+    import os
+
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken stream: let Python end as usual
+        raise SystemExit(code) from None
+    os._exit(code)

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import Problem, TrackerError, clip, fail, problem
-from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog, read_plan
+from tracker.plancache import read_plan_files
+from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog
 
 if TYPE_CHECKING:
     from tracker.actuals import Actuals, IndicatorLookup
@@ -84,7 +85,7 @@ def leaves_root(path: Path, root: Path) -> bool:
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     """Read the whole data root and collect every problem; the DataSet is None if unusable."""
-    from tracker.actuals import load_actuals
+    from tracker.actualscache import load_actuals_cached
 
     check_root(root)
     problems: list[Problem] = []
@@ -97,8 +98,7 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     plans, identities = [], []
     plan_paths, found = data_files(root, PLANS_DIR, ".yaml")
     problems.extend(found)
-    for path in plan_paths:
-        loaded = read_plan(path, _label(path, root), indicators)
+    for loaded in read_plan_files(root, [(path, _label(path, root)) for path in plan_paths], indicators):
         problems.extend(loaded.problems)
         if loaded.spec is not None:
             plans.append(loaded.spec)
@@ -107,7 +107,9 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     problems.extend(cross_plan_problems(identities))
     csv_paths, found = data_files(root, ACTUALS_DIR, *ACTUALS_SUFFIXES)
     problems.extend(found)
-    actuals, found = load_actuals([(p, _label(p, root)) for p in csv_paths], lookup, other_names(plans))
+    actuals, found = load_actuals_cached(
+        root, [(p, _label(p, root)) for p in csv_paths], indicators, lookup, other_names(plans)
+    )
     problems.extend(found)
     near = near_misses(actuals, plans)
     problems.extend(near_miss_problems(near, plans))

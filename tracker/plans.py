@@ -122,7 +122,14 @@ class TargetColumns:
 
 @dataclass(frozen=True)
 class PlanSpec:
-    """A loaded plan: the model as written, its file, and its targets ready for the engine."""
+    """A loaded plan: the model as written, its file, and its targets ready for the engine.
+
+    `model` is the plan's header without its targets (`model.targets` is empty): they are
+    `targets`, read and checked. Keeping a pydantic model per target as well would cost a
+    national plan set 114,000 more objects than it uses, and the plan cache
+    (`tracker.plancache`) most of its time. `target_count` is how many targets the file
+    lists, those left out for their errors too.
+    """
 
     model: Plan
     file: str
@@ -130,6 +137,7 @@ class PlanSpec:
     id_line: int = 1
     region_code_line: int = 1
     aliases_line: int = 1
+    target_count: int = 0
     columns: TargetColumns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -551,11 +559,14 @@ def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanS
     return loaded.spec, loaded.problems
 
 
-def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
+def read_plan(path: Path, label: str, indicators: IndicatorIndex, raw: bytes | None = None) -> PlanFile:
     """Read one plan file: its PlanSpec, every problem in it, and its identity for the
-    rules across plans (`cross_plan_problems`), which a malformed plan has too."""
+    rules across plans (`cross_plan_problems`), which a malformed plan has too.
+
+    `raw`: the file's bytes when the caller has read them (the cache files the result under
+    their digest, so it must be made from exactly these bytes)."""
     try:
-        doc = load_yaml(read_text(path, label, MAX_YAML_BYTES), label)
+        doc = load_yaml(read_text(path, label, MAX_YAML_BYTES, raw), label)
         _within_target_limit(doc)
     except TrackerError as exc:
         return PlanFile(None, exc.problems, None)
@@ -572,8 +583,9 @@ def read_plan(path: Path, label: str, indicators: IndicatorIndex) -> PlanFile:
         for i in range(len(plan.targets))
         if not any(p.is_error for p in by_target[i]) and (target := _spec(plan, i, doc, indicators)) is not None
     ]
+    header = plan.model_copy(update={"targets": []})
     lines = doc.line_of(("id",)), doc.line_of(("region_code",)), doc.line_of(("region_aliases",))
-    spec = PlanSpec(plan, label, tuple(specs), *lines)
+    spec = PlanSpec(header, label, tuple(specs), *lines, target_count=len(plan.targets))
     return PlanFile(spec, problems, spec.identity)
 
 

@@ -220,9 +220,13 @@ def read_bytes(path: Path, label: str, limit: int | None = None) -> bytes:
     return raw
 
 
-def read_text(path: Path, label: str, limit: int | None = None) -> str:
-    """Read and decode a file (at most `limit` bytes, see `read_bytes`); TRK100 when it cannot be read."""
-    raw = read_bytes(path, label, limit)
+def read_text(path: Path, label: str, limit: int | None = None, raw: bytes | None = None) -> str:
+    """Read and decode a file (at most `limit` bytes, see `read_bytes`), or its bytes `raw`
+    already read (held to the same `limit`); TRK100 when it cannot be read."""
+    if raw is None:
+        raw = read_bytes(path, label, limit)
+    elif limit is not None and len(raw) > limit:
+        raise fail("TRK117", label, 0, limit=f"{limit:,}")
     text, encoding = decode(raw, label)
     log.debug("%s: read as %s", label, encoding)
     return text

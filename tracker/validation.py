@@ -54,5 +54,5 @@ def validate_root(root: Path) -> Validation:
     dataset, problems = read_data_root(root)
     if dataset is None:
         return Validation(sorted(problems), 0, 0, 0)
-    targets = sum(len(plan.model.targets) for plan in dataset.plans)
+    targets = sum(plan.target_count for plan in dataset.plans)
     return Validation(sorted(problems), len(dataset.plans), targets, len(dataset.actuals), dataset.actuals.empty)

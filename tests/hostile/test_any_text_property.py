@@ -7,7 +7,7 @@ CSV), the CSV's source, quote and note, and the names of the plan file and the C
 Then status (both languages), explain, validate, check (as in GitHub Actions) and report
 (to standard output) run on it, and every line they print is checked.
 
-The examples run in this process through `tracker.cli.main`, the entry point of the
+The examples run in this process through `tracker.cli.run`, the body of the entry point of the
 console script, with standard output and error as byte streams (a subprocess per command
 and example would take minutes); `test_terminal_escapes.py` runs the same attacks as
 real processes.
@@ -28,7 +28,7 @@ from hostile_support import VALID_ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.cli import main
+from tracker.cli import run
 
 DANGEROUS = [
     "\n",
@@ -121,7 +121,7 @@ def _run(args: list[str]) -> tuple[int, bytes, bytes]:
     streams = sys.stdout, sys.stderr, sys.argv
     sys.stdout, sys.stderr, sys.argv = wrappers[0], wrappers[1], ["tracker", *args]
     try:
-        main()
+        run()
         code = 0
     except SystemExit as exc:
         code = int(exc.code or 0)

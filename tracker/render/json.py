@@ -51,5 +51,27 @@ def document(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def render(evaluation: Evaluation) -> str:
-    """The document as stable, human-diffable JSON text ending in a newline."""
-    return json_text(json.dumps(document(evaluation), ensure_ascii=False, indent=2)) + "\n"
+    """The document as stable, human-diffable JSON text ending in a newline: each key of the
+    document on a line of its own, and each target on one line, so that a diff of two
+    documents shows the targets that changed.
+
+    Every line is written by the json module's C encoder: `indent=` would send the whole
+    document through its pure-Python encoder, which a national document waits seconds for.
+    Control and format characters from the data are written as \\u escapes (`json_text`).
+    """
+    return json_text(layout(document(evaluation)))
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # indent=None: the C encoder
+
+
+def layout(doc: dict[str, Any]) -> str:
+    """`doc` as JSON: one line per key, and a list's items (the targets) one per line."""
+    fields = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(map(_encode, value))
+            fields.append(f"  {_encode(key)}: [\n    {items}\n  ]")
+        else:
+            fields.append(f"  {_encode(key)}: {_encode(value)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
