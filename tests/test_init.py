@@ -413,7 +413,7 @@ def test_next_steps_name_the_files_the_commands_and_the_workflows(
         assert named in printed, named
     assert f"\n    {PINNED}\n" in printed  # the pinned spec on a line of its own, to copy
     commands = [match.group(0) for match in COMMANDS.finditer(printed)]
-    form = "填报表.xlsx" if lang == "zh" else "form.xlsx"
+    form = "forms/填报表.xlsx" if lang == "zh" else "forms/form.xlsx"
     assert commands == [
         f"tracker template --plan example-county-2026-2030 --out {form}",
         "tracker validate",
@@ -434,8 +434,8 @@ def test_every_command_the_next_steps_print_works(tmp_path: Path, monkeypatch: p
         assert result.exit_code == ExitCode.OK, (command, result.stdout, result.stderr)
         outputs[command.split()[1]] = result.stdout
     # Four targets without a figure in 2026-2030 (the 2025 baseline row is before it): 4 x 5 = 20 rows.
-    assert outputs["template"] == "wrote 填报表.xlsx: 20 rows to fill\n"
-    assert (tmp_path / "county-edu" / "填报表.xlsx").is_file()
+    assert outputs["template"] == "wrote forms/填报表.xlsx: 20 rows to fill\n"
+    assert (tmp_path / "county-edu" / "forms" / "填报表.xlsx").is_file()
     assert outputs["validate"] == "1 plan, 4 targets, 1 actual row: 0 errors, 0 warnings\n"
     assert "preschool-enrolment" in outputs["explain"] and "2030" in outputs["explain"]
     assert "example-county-2026-2030" in outputs["status"]

@@ -260,7 +260,7 @@ NEXT_STEPS: dict[str, str] = {
   中查找或添加{catalog}。
 2 填数据：把数字放进 actuals/，CSV 或 Excel 工作簿均可，表头可用中文
   （地区,指标,年份,数值），也可每年一列。向下级收集时先生成填报表：
-  tracker template --plan {plan_id} --out 填报表.xlsx
+  tracker template --plan {plan_id} --out forms/填报表.xlsx
 3 检查数据：tracker validate（每个问题附文件和行号）  看进度：tracker status
   一项目标的算法：tracker explain {plan_id}/{target_id}
   写报告：tracker report（写入 reports/status.md）
@@ -280,7 +280,7 @@ Made the data root {where} ({count} files). Next steps{cd}
 2 Figures: CSV files or Excel workbooks in actuals/, headers in Chinese
   (地区,指标,年份,数值) or English, a row per figure or a column per year.
   To collect them, make a form to send out:
-  tracker template --plan {plan_id} --out form.xlsx
+  tracker template --plan {plan_id} --out forms/form.xlsx
 3 Check the data: tracker validate   See the status: tracker status
   Why a status: tracker explain {plan_id}/{target_id}
   The report: tracker report (writes reports/status.md)
