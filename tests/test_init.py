@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
 import tomllib
+from importlib import resources
 from pathlib import Path
 
 import pytest
 import yaml
-from report_support import REPORT_ROOT, TESTS, pinned_terminal, run
+from report_support import REPORT_ROOT, TESTS, check_golden, pinned_terminal, run
+from rich.cells import cell_len
+from typer.testing import Result
 
+import tracker
 from tracker.cli import ExitCode
-from tracker.scaffold import files, pinned_install, template, this_year
+from tracker.scaffold import DISTRIBUTION, FULL_CATALOG, files, pinned_install, template, this_year
 
 __all__ = ["pinned_terminal"]
 
@@ -121,7 +126,12 @@ def test_init_without_install_pins_the_running_tracker(tmp_path: Path, monkeypat
     root = tmp_path / "new"
     result = run("init", str(root))
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert result.stderr == f"note: the workflows install {PINNED} (rerun with --install to choose another).\n"
+    assert result.stderr == ""
+    assert (
+        f"  Both install the tracker running now, pinned:\n    {PINNED}\n"
+        in run("init", str(tmp_path / "en"), "--lang", "en").stdout
+    )
+    assert f"  两者都安装本机所装的 tracker，已固定版本：\n    {PINNED}\n" in result.stdout
     for name in ("tracker-check.yml", "tracker-report.yml"):
         assert f"run: python -m pip install {PINNED}\n" in (root / ".github/workflows" / name).read_text("utf-8")
 
@@ -139,7 +149,7 @@ def test_init_without_install_that_cannot_pin_writes_nothing(tmp_path: Path, mon
 class _Installed:
     """A stand-in for an installed distribution: its version and its PEP 610 record."""
 
-    def __init__(self, record: str | None, path: str = "/site-packages/tracker-0.1.0.dist-info") -> None:
+    def __init__(self, record: str | None, path: str = "/site-packages/five_year_plan_tracker-0.1.0.dist-info") -> None:
         self.version, self.record, self._path = "0.1.0", record, path
 
     def read_text(self, name: str) -> str | None:
@@ -161,11 +171,18 @@ def _clone(tmp_path: Path, remote: str | None) -> tuple[Path, str]:
 
 
 def test_pinned_install_reads_how_tracker_was_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def installed(record: str | None, path: str = "/site-packages/tracker-0.1.0.dist-info") -> None:
-        monkeypatch.setattr("importlib.metadata.distribution", lambda name: _Installed(record, path))
+    asked: list[str] = []
 
-    installed(None)  # from a package index: no PEP 610 record
-    assert pinned_install() == "tracker==0.1.0"
+    def installed(record: str | None, path: str = "/site-packages/five_year_plan_tracker-0.1.0.dist-info") -> None:
+        def distribution(name: str) -> _Installed:
+            asked.append(name)
+            return _Installed(record, path)
+
+        monkeypatch.setattr("importlib.metadata.distribution", distribution)
+
+    installed(None)  # from a package index: no PEP 610 record, pinned by the distribution's own name
+    assert pinned_install() == "five-year-plan-tracker==0.1.0"
+    assert asked == ["five-year-plan-tracker"]
     vcs = {"url": "https://github.com/org/tracker.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}
     installed(json.dumps(vcs))
     assert pinned_install() == "git+https://github.com/org/tracker.git@abc123"
@@ -348,3 +365,213 @@ def test_report_workflow_commits_only_real_changes_and_rebases_before_pushing(tm
     before = pushed()
     assert "nothing to commit" in scheduled_run()
     assert pushed() == before
+
+
+# --- what init prints: the next steps ----------------------------------------------------------
+
+COMMANDS = re.compile(r"tracker (?:init|status|explain|report|check|validate|template|extract|schema)(?: [-\w./]+)*")
+
+
+def _init_2026(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    """`tracker init ARGS` in tmp_path, run in 2026 (the example plan 2026-2030)."""
+    monkeypatch.setattr("tracker.scaffold.this_year", lambda: 2026)
+    monkeypatch.chdir(tmp_path)
+    result = run("init", *args)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert result.stderr == ""
+    return result
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_next_steps_golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    printed = _init_2026(tmp_path, monkeypatch, "county-edu", "--install", PINNED, "--lang", lang).stdout
+    check_golden(f"init-next-steps.{lang}.txt", printed)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_next_steps_name_the_files_the_commands_and_the_workflows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    printed = _init_2026(tmp_path, monkeypatch, "county-edu", "--install", PINNED, "--lang", lang).stdout
+    lines = printed.splitlines()
+    assert len(lines) <= 18, printed  # short enough to read at once
+    for line in lines:  # fits an 80-column terminal, CJK counted two columns wide; only the spec may not
+        assert cell_len(line) <= 80 or line == f"    {PINNED}", line
+    for named in (
+        "cd county-edu",
+        "plans/example-county-2026-2030.yaml",
+        "indicators.yaml",
+        "--full-catalog",
+        "actuals/",
+        "地区,指标,年份,数值",
+        "tracker-check.yml",
+        "tracker-report.yml",
+        "reports/status.md",
+        "Install tracker",
+        "docs/getting-started.md",
+    ):
+        assert named in printed, named
+    assert f"\n    {PINNED}\n" in printed  # the pinned spec on a line of its own, to copy
+    commands = [match.group(0) for match in COMMANDS.finditer(printed)]
+    form = "forms/填报表.xlsx" if lang == "zh" else "forms/form.xlsx"
+    assert commands == [
+        f"tracker template --plan example-county-2026-2030 --out {form}",
+        "tracker validate",
+        "tracker status",
+        "tracker explain example-county-2026-2030/preschool-enrolment",
+        "tracker report",
+    ]
+
+
+def test_every_command_the_next_steps_print_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in the new folder as printed: each command exits 0 and does what the line says."""
+    printed = _init_2026(tmp_path, monkeypatch, "county-edu", "--install", PINNED).stdout
+    monkeypatch.chdir(tmp_path / "county-edu")
+    outputs = {}
+    for command in COMMANDS.findall(printed):
+        result = run(*shlex.split(command)[1:], "--as-of", "2027") if " status" in command else None
+        result = result or run(*shlex.split(command)[1:])
+        assert result.exit_code == ExitCode.OK, (command, result.stdout, result.stderr)
+        outputs[command.split()[1]] = result.stdout
+    # Four targets without a figure in 2026-2030 (the 2025 baseline row is before it): 4 x 5 = 20 rows.
+    assert outputs["template"] == "wrote forms/填报表.xlsx: 20 rows to fill\n"
+    assert (tmp_path / "county-edu" / "forms" / "填报表.xlsx").is_file()
+    assert outputs["validate"] == "1 plan, 4 targets, 1 actual row: 0 errors, 0 warnings\n"
+    assert "preschool-enrolment" in outputs["explain"] and "2030" in outputs["explain"]
+    assert "example-county-2026-2030" in outputs["status"]
+    assert (tmp_path / "county-edu" / "reports" / "status.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("where", "zh", "en"),
+    [
+        (".", "下一步：\n", "Next steps:\n"),
+        ("my data", "下一步，先进入该目录：cd 'my data'\n", "Next steps (cd 'my data'):\n"),
+    ],
+)
+def test_next_steps_say_where_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, zh: str, en: str
+) -> None:
+    """No `cd` into the folder init ran in; a folder name the shell would split is quoted."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert (
+        _init_2026(tmp_path / "a", monkeypatch, where, "--install", PINNED)
+        .stdout.splitlines()[0]
+        .endswith(zh.rstrip("\n"))
+    )
+    assert (
+        _init_2026(tmp_path / "b", monkeypatch, where, "--install", PINNED, "--lang", "en")
+        .stdout.splitlines()[0]
+        .endswith(en.rstrip("\n"))
+    )
+
+
+# --- --full-catalog ------------------------------------------------------------------------------
+
+
+def test_the_shipped_full_catalog_is_the_repository_catalog() -> None:
+    """One source of truth: tracker/templates/indicators-full.yaml is a byte copy of indicators.yaml.
+
+    The wheel can only ship files inside the package, so the catalog at the data root (a public
+    contract) is copied there; TRACKER_UPDATE_GOLDEN=1 pytest refreshes the copy after a change.
+    """
+    source = (REPO / "indicators.yaml").read_bytes()
+    copy = TEMPLATES / FULL_CATALOG
+    if os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":
+        copy.write_bytes(source)
+    assert copy.read_bytes() == source, (
+        "indicators.yaml changed: TRACKER_UPDATE_GOLDEN=1 pytest (or cp indicators.yaml "
+        "tracker/templates/indicators-full.yaml) updates the copy that init --full-catalog ships"
+    )
+    # ... and the installed package holds it (the tests run against the installed tracker).
+    installed = resources.files("tracker.templates").joinpath(FULL_CATALOG).read_bytes()
+    assert installed == source
+
+
+def test_init_full_catalog_copies_every_bundled_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    printed = _init_2026(tmp_path, monkeypatch, "new", "--install", PINNED, "--full-catalog").stdout
+    assert "（已含全部内置指标）" in printed and "init 时加 --full-catalog" not in printed
+    root = tmp_path / "new"
+    written = (root / "indicators.yaml").read_text(encoding="utf-8")
+    bundled = yaml.safe_load((REPO / "indicators.yaml").read_text(encoding="utf-8"))
+    assert yaml.safe_load(written) == bundled  # every entry, every name and alias
+    assert len(bundled["indicators"]) == 243
+    header = written[: written.index("\nindicators:")]
+    assert "yaml-language-server" not in header  # the repository's schema path is not in a new root
+    assert "tracker extract" in header and all(line.startswith("#") for line in header.splitlines())
+    validate = run("validate", "--data", str(root), "--strict")
+    assert validate.exit_code == ExitCode.OK and validate.stdout.endswith("0 errors, 0 warnings\n"), validate.stdout
+    assert run("check", "--data", str(root)).exit_code == ExitCode.OK
+
+
+def test_full_catalog_reads_the_names_documents_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row naming its indicator by a traditional-character alias: an error with the standard
+    catalog, the example's preschool figure with the full one."""
+    row = "示例县,學前三年毛入園率,2027,93.5,,示例县2027年教育统计公报,,\n"
+    for name, args in (("standard", []), ("full", ["--full-catalog"])):
+        _init_2026(tmp_path, monkeypatch, name, "--install", PINNED, *args)
+        with (tmp_path / name / "actuals" / "actuals.csv").open("a", encoding="utf-8") as stream:
+            stream.write(row)
+    standard = run("validate", "--data", "standard")
+    assert standard.exit_code == ExitCode.BAD_INPUT
+    assert "actuals/actuals.csv:3:2: TRK306 unknown indicator '學前三年毛入園率'" in standard.stdout
+    full = run("status", "--data", "full", "--as-of", "2028", "--json")
+    assert full.exit_code == ExitCode.OK, full.stderr
+    preschool = next(t for t in json.loads(full.stdout)["targets"] if t["target"] == "preschool-enrolment")
+    # baseline 90 (2025) to 95 by 2030: 93.5 in 2027 is (3.5 / 5) / (2 / 5) = 1.75, on track.
+    assert preschool["status"] == "on_track" and preschool["ratio"] == 1.75
+
+
+def test_extract_against_a_full_catalog_root_drafts_as_the_repository_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full catalog is what extraction was built against: the same drafts as at this repository's
+    root, and more figures mapped than with the 23 standard indicators."""
+    document = TESTS / "extract" / "documents" / "dev" / "d10_henan_one_paragraph.txt"
+    _init_2026(tmp_path, monkeypatch, "full", "--install", PINNED, "--full-catalog")
+    _init_2026(tmp_path, monkeypatch, "standard", "--install", PINNED)
+
+    def drafts(data: Path, out: str) -> tuple[str, dict[str, bytes]]:
+        result = run("extract", str(document), "--data", str(data), "--out", out)
+        assert result.exit_code == ExitCode.OK, result.stderr
+        folder = tmp_path / out
+        summary = result.stdout.splitlines()[0].replace(f" {out}/", " OUT/")
+        return summary, {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    full, repository, standard = (
+        drafts(tmp_path / "full", "drafts-full"),
+        drafts(REPO, "drafts-repository"),
+        drafts(tmp_path / "standard", "drafts-standard"),
+    )
+    assert full == repository
+    drafted = re.compile(r"(\d+) targets and (\d+) figures drafted")
+    counts = [drafted.match(summary) for summary, _ in (full, standard)]
+    assert counts[0] and counts[1]
+    full_items = int(counts[0].group(1)) + int(counts[0].group(2))
+    standard_items = int(counts[1].group(1)) + int(counts[1].group(2))
+    assert full_items > standard_items
+
+
+# --- the distribution name -------------------------------------------------------------------------
+
+
+def test_the_distribution_is_named_for_what_it_is_and_installs_the_tracker_command() -> None:
+    """`tracker` on the package index is an unrelated project: the distribution has its own name,
+    the command and the import package stay `tracker`."""
+    from importlib import metadata
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["project"]["name"] == DISTRIBUTION == "five-year-plan-tracker"
+    assert config["project"]["scripts"] == {"tracker": "tracker.cli:main"}
+    installed = metadata.distribution(DISTRIBUTION)  # the tests run against the installed tracker
+    scripts = {e.name: e.value for e in installed.entry_points if e.group == "console_scripts"}
+    assert scripts == {"tracker": "tracker.cli:main"}
+    assert installed.version == tracker.__version__
+
+
+def test_init_names_the_distribution_when_it_cannot_pin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tracker.scaffold.pinned_install", lambda: None)
+    result = run("init", str(tmp_path / "new"))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "--install 'five-year-plan-tracker==VERSION'" in result.stderr

@@ -282,15 +282,23 @@ def init(
             "version or commit).",
         ),
     ] = None,
+    full_catalog: Annotated[
+        bool,
+        typer.Option(
+            "--full-catalog",
+            help="Copy every bundled indicator (Chinese names and aliases for extract), not the 23 standard ones.",
+        ),
+    ] = False,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the next steps printed.")] = Language.zh,
     debug: DebugOption = False,
 ) -> None:
-    """Create a data root: indicators.yaml, an example plan, an empty actuals CSV, two CI workflows."""
+    """Create a data root: indicators.yaml, an example plan, an example CSV, two CI workflows; print the next steps."""
 
     def action() -> None:
         from tracker.atomic import output_folder
         from tracker.errors import fail
+        from tracker.scaffold import DISTRIBUTION, next_steps, pinned_install
         from tracker.scaffold import init as scaffold_init
-        from tracker.scaffold import pinned_install
 
         folder = output_folder(directory, Path("."))
         spec = install if install is not None else pinned_install()
@@ -300,13 +308,10 @@ def init(
                 "--install",
                 reason="cannot tell where this tracker was installed from (a folder that is not a git clone"
                 " with a remote); give the workflows a pinned spec, e.g. --install"
-                " 'git+https://github.com/ORG/tracker@COMMIT' or --install 'tracker==VERSION'",
+                f" 'git+https://github.com/ORG/tracker@COMMIT' or --install '{DISTRIBUTION}==VERSION'",
             )
-        created = scaffold_init(folder, spec)
-        for name in created.files:
-            typer.echo(f"created {(directory / name).as_posix()}")
-        if install is None:
-            typer.echo(f"note: the workflows install {spec} (rerun with --install to choose another).", err=True)
+        created = scaffold_init(folder, spec, full=full_catalog)
+        typer.echo(next_steps(directory.as_posix(), created, spec, install is None, full_catalog, lang.value), nl=False)
 
     _run(action, debug)
 

@@ -1,6 +1,10 @@
 """`tracker init DIR`: a new data root with a catalog, an example plan, an example CSV and CI workflows.
 
-The files are package data under `tracker/templates/` (shipped in the wheel). Nothing is
+The files are package data under `tracker/templates/` (shipped in the wheel). The catalog
+is the 23 standard indicators (`indicators.yaml`), or with `--full-catalog` every entry of
+the bundled catalog (`indicators-full.yaml`: a copy of this repository's `indicators.yaml`,
+kept identical by a test, with the Chinese names and aliases extraction needs). After
+writing, `init` prints the next steps (`next_steps`), in Chinese or English. Nothing is
 overwritten: if any file to create already exists, nothing is written at all, and a write
 that fails half-way (a full disk) removes the files and folders it had made. A folder on
 the way that is a link (`plans/` linked into another data root) is refused: init writes
@@ -29,6 +33,9 @@ import yaml
 from tracker.atomic import cannot_write, hold_signals
 from tracker.errors import TrackerError, fail, problem
 
+# The distribution name on the package index (`pip install five-year-plan-tracker`); the import
+# package and the command are `tracker`, a name the index gives to an unrelated project.
+DISTRIBUTION = "five-year-plan-tracker"
 # What the workflows show where `init` is given no --install and cannot tell (tests use it).
 PLACEHOLDER_INSTALL = "git+https://github.com/OWNER/tracker@COMMIT"
 PLAN_YEARS = 5  # the example plan runs for five years from the year init runs
@@ -67,11 +74,11 @@ def files(year: int) -> tuple[tuple[str, str], ...]:
     return tuple((name, _fill(target, year)) for name, target in FILES)
 
 
-def pinned_install(distribution: str = "tracker") -> str | None:
+def pinned_install(distribution: str = DISTRIBUTION) -> str | None:
     """The pip spec of the tracker that is running, pinned: what the workflows install by default.
 
     From the installation's own record (PEP 610 `direct_url.json`): installed from a git URL,
-    `git+URL@COMMIT`; installed from a package index (no record), `tracker==VERSION`;
+    `git+URL@COMMIT`; installed from a package index (no record), `five-year-plan-tracker==VERSION`;
     installed from a local folder that is a git clone, its `origin` remote at the commit
     checked out there. None when none of these tells (a folder without a remote).
     """
@@ -152,15 +159,39 @@ def template(name: str, install: str = PLACEHOLDER_INSTALL, year: int | None = N
     return _fill(text, this_year() if year is None else year)
 
 
-def init(root: Path, install: str, year: int | None = None) -> Created:
+FULL_CATALOG = "indicators-full.yaml"
+# The comments above `indicators:` in the full catalog a new data root gets (the bundled
+# file's own comments speak of this repository's data set and its schema path).
+FULL_CATALOG_HEADER = """\
+# The indicator catalog: every measure plans and actuals may name. These are the entries
+# bundled with tracker, written from the documents of its bundled data, with the Chinese
+# names and aliases that `tracker extract` and Chinese CSV rows are matched against.
+# id: lower_snake_case, used in plans/*.yaml and actuals/*.csv (the Chinese name or an
+# alias works too). Units: percent, percentage_point, person, person_time, school, place,
+# yuan, year, month, hour, count, boolean (1 = done), ratio, tonne, mbps.
+# better: higher, lower or none (which way is progress). Add your own entries below.
+"""
+
+
+def full_catalog() -> str:
+    """The bundled catalog as `init --full-catalog` writes it: its entries, a new data root's header."""
+    text = resources.files("tracker.templates").joinpath(FULL_CATALOG).read_text(encoding="utf-8")
+    start = text.index("\nindicators:") + 1
+    return FULL_CATALOG_HEADER + text[start:]
+
+
+def init(root: Path, install: str, year: int | None = None, full: bool = False) -> Created:
     """Create a data root in `root` (made if missing), its example plan starting in `year` (default: this year).
 
+    `full`: the catalog is every bundled entry (`full_catalog`), not the 23 standard ones.
     TRK405 for an unusable install spec; TRK409 listing every file that already exists;
     TRK411 when a file or folder cannot be made (`root` is a file, no permission, a full
     disk), after removing what was written.
     """
     year = this_year() if year is None else year
     texts = {name: template(name, install, year) for name, _ in FILES}
+    if full:
+        texts["indicators.yaml"] = full_catalog()
     wanted = files(year)
     existing = [target for _, target in wanted if os.path.lexists(root / target)]
     if existing:
@@ -216,3 +247,88 @@ def _make_folders(root: Path, folder: Path, made: list[Path]) -> None:
     for below in reversed(missing):
         below.mkdir()
         made.append(below)
+
+
+# What `init` prints after writing: the next steps, short enough to read at once. The
+# example plan's first target shows `tracker explain`; a test runs every command printed.
+EXAMPLE_TARGET = "preschool-enrolment"
+NEXT_STEPS: dict[str, str] = {
+    "zh": """\
+已创建数据目录 {where}（{count} 个文件）。下一步{cd}
+1 写规划：照示例 {plan_file}
+  写你的规划，一份规划一个文件，文件名与 id 相同；指标在 indicators.yaml
+  中查找或添加{catalog}。
+2 填数据：把数字放进 actuals/，CSV 或 Excel 工作簿均可，表头可用中文
+  （地区,指标,年份,数值），也可每年一列。向下级收集时先生成填报表：
+  tracker template --plan {plan_id} --out forms/填报表.xlsx
+3 检查数据：tracker validate（每个问题附文件和行号）  看进度：tracker status
+  一项目标的算法：tracker explain {plan_id}/{target_id}
+  写报告：tracker report（写入 reports/status.md）
+4 上 GitHub：git init，提交全部文件（含 .github/ 下两个工作流），推送。
+  tracker-check.yml：每次推送、拉取请求和每月 2 日检查，有目标未达标则失败；
+  tracker-report.yml：每月 1 日更新 reports/status.md 并提交。
+  {pinned}
+    {install}
+  升级时改两个工作流文件里 Install tracker 那一行。
+入门指南：tracker 仓库的 docs/getting-started.md
+""",
+    "en": """\
+Made the data root {where} ({count} files). Next steps{cd}
+1 Your plan: write it like the example {plan_file},
+  one plan per file, the file named after its id; look up or add indicators
+  in indicators.yaml{catalog}.
+2 Figures: CSV files or Excel workbooks in actuals/, headers in Chinese
+  (地区,指标,年份,数值) or English, a row per figure or a column per year.
+  To collect them, make a form to send out:
+  tracker template --plan {plan_id} --out forms/form.xlsx
+3 Check the data: tracker validate   See the status: tracker status
+  Why a status: tracker explain {plan_id}/{target_id}
+  The report: tracker report (writes reports/status.md)
+4 GitHub: git init, commit everything (with .github/workflows/), push.
+  tracker-check.yml runs on every push and pull request and monthly, and fails
+  when a target fails; tracker-report.yml commits reports/status.md monthly.
+  {pinned}
+    {install}
+  To upgrade, edit the Install tracker line in both files.
+Step by step: docs/getting-started.md in tracker's repository
+""",
+}
+_NEXT_STEP_PARTS: dict[str, dict[str, str]] = {
+    "cd": {"zh": "，先进入该目录：cd {folder}", "en": " (cd {folder}):"},
+    "here": {"zh": "：", "en": ":"},
+    "standard": {
+        "zh": "（要全部内置指标：init 时加 --full-catalog）",
+        "en": " (all bundled ones: init --full-catalog)",
+    },
+    "full": {"zh": "（已含全部内置指标）", "en": ", which holds all the bundled ones"},
+    "pinned": {
+        "zh": "两者都安装本机所装的 tracker，已固定版本：",
+        "en": "Both install the tracker running now, pinned:",
+    },
+    "given": {
+        "zh": "两者都安装 --install 所给的（应固定版本）：",
+        "en": "Both install what --install gave (keep it pinned):",
+    },
+}
+
+
+def next_steps(where: str, created: Created, install: str, chosen: bool, full: bool, lang: str = "zh") -> str:
+    """The next steps after `init` in `lang` (zh or en): `where` is the folder as given,
+    `chosen` says init chose the install spec itself (no --install), `full` the full catalog."""
+
+    def part(name: str, **blanks: str) -> str:
+        return _NEXT_STEP_PARTS[name][lang].format(**blanks)
+
+    plan_file = next(name for name in created.files if name.startswith("plans/"))
+    here = where in (".", "./", "")
+    return NEXT_STEPS[lang].format(
+        where=where,
+        count=len(created.files),
+        cd=part("here") if here else part("cd", folder=shlex.quote(where)),
+        plan_file=plan_file,
+        catalog=part("full" if full else "standard"),
+        plan_id=Path(plan_file).stem,
+        target_id=EXAMPLE_TARGET,
+        install=install,
+        pinned=part("pinned" if chosen else "given"),
+    )

@@ -81,7 +81,7 @@ def test_init_refuses_plans_and_actuals_linked_into_another_root(
     new.mkdir()
     (new / "plans").symlink_to(hostile_root.path / "plans", target_is_directory=True)
     (new / "actuals").symlink_to(hostile_root.path / "actuals", target_is_directory=True)
-    ran = tracker("init", str(new), "--install", "tracker==0.1.0")
+    ran = tracker("init", str(new), "--install", "five-year-plan-tracker==0.1.0")
     assert ran.code == 2, ran
     assert f"{new.as_posix()}/plans: TRK408 refusing to write here: it is a link" in ran.err, ran
     assert f"{new.as_posix()}/actuals: TRK408" in ran.err

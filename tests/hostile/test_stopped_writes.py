@@ -95,7 +95,7 @@ def _git(*args: str, cwd: Path) -> str:
 def test_what_kill_9_leaves_is_ignored_by_git_in_a_new_data_root(tracker: Callable[..., Ran], tmp_path: Path) -> None:
     """kill -9 cannot be caught: the temporary file stays, and the data root `init` made ignores it."""
     root = tmp_path / "data"
-    assert tracker("init", str(root), "--install", "tracker==0.1.0").code == 0
+    assert tracker("init", str(root), "--install", "five-year-plan-tracker==0.1.0").code == 0
     _big_root(Root(root))
     _git("init", "-q", cwd=root)
     status = _stop_while_writing(Root(root), signal.SIGKILL, tmp_path)
@@ -114,7 +114,7 @@ def test_init_on_a_full_disk_leaves_nothing_behind(
     tracker: Callable[..., Ran], small_tmpfs: Callable[[int], Path]
 ) -> None:
     disk = small_tmpfs(12 * 1024)  # the catalog and the plan fit, the rest does not
-    ran = tracker("init", str(disk / "new"), "--install", "tracker==0.1.0")
+    ran = tracker("init", str(disk / "new"), "--install", "five-year-plan-tracker==0.1.0")
     assert ran.code == 2 and "TRK411 cannot write output: No space left on device" in ran.err, ran
     assert "unexpected error" not in ran.err
     assert list(disk.iterdir()) == [], sorted(p.relative_to(disk).as_posix() for p in disk.rglob("*"))
