@@ -3,6 +3,7 @@
     python benchmarks/generate.py                    # 2,850 regions x 40 targets (100%)
     python benchmarks/generate.py --scale 0.01       # 28 regions (1%)
     python benchmarks/generate.py --regions 100 --targets 50 --out /tmp/root
+    python benchmarks/generate.py --parents          # and a plan hierarchy above the counties
 
 The default size is every county-level division of China (about 2,850) with 40 targets
 each (114,000 targets) and 10 years of figures (2015-2024) for every indicator: about
@@ -12,6 +13,11 @@ target, deadlines lie inside the period) and as messy as real figures are: years
 missing, qualifiers (>=, >, ~, near, plus), Chinese value forms (超92%, 1.5万余), region
 codes instead of names, Chinese indicator names instead of ids, a few spans
 (2021-2022), exact repeats (TRK307) and conflicting second sources (TRK308).
+
+With `--parents`, each county's plan names a prefecture's plan as its `parent:`, each
+prefecture's a province's, each province's the national plan (by the region code's
+digits), and these plans set goals on the level and maintain indicators, which some
+counties fall short of (TRK220). Without it the bytes are those of earlier versions.
 
 The same arguments always write the same bytes (fixed seed, no clock, no hash order).
 """
@@ -179,7 +185,7 @@ def value_cells(value: float, spec: Spec, rng: random.Random) -> tuple[str, str]
     return text, ""
 
 
-def plan_yaml(i: int, name: str, code: str, specs: list[Spec], series: list[Series]) -> str:
+def plan_yaml(i: int, name: str, code: str, specs: list[Spec], series: list[Series], parent: str = "") -> str:
     """The YAML text of one region's plan."""
     lines = [
         f"id: county-{code}",
@@ -188,6 +194,7 @@ def plan_yaml(i: int, name: str, code: str, specs: list[Spec], series: list[Seri
         f"region: {name}",
         f'region_code: "{code}"',
         "level: county",
+        *([f"parent: {parent}"] if parent else []),
         f"period: {{start: {PERIOD[0]}, end: {PERIOD[1]}}}",
         "source:",
         f"  title: {name}人民政府关于印发教育事业发展规划的通知",
@@ -228,9 +235,37 @@ def catalog_yaml(specs: list[Spec]) -> str:
 
 
 HEADER = "region,indicator,year,value,qualifier,source,quote,note\n"
+# The goals of the plans above the counties (`--parents`): on level rates and maintained floors.
+PARENT_GOALS = {"level": ">= 85", "maintain": ">= 95"}
 
 
-def generate(out: Path, regions: int, targets: int, seed: int = SEED) -> dict[str, int]:
+def parent_of(code: str) -> str:
+    """The plan above a county's (by its code: prefecture, then province, then the nation)."""
+    return f"prefecture-{code[:4]}"
+
+
+def parent_plans(codes: list[str], specs: list[Spec]) -> dict[str, str]:
+    """The YAML text of the prefecture, province and national plans above `codes`, by plan id."""
+    goals = [spec for spec in specs if spec.unit == "percent" and spec.kind in PARENT_GOALS]
+    plans = {"national": ("全国", "national", "")}
+    for code in codes:
+        plans[f"province-{code[:2]}"] = (f"合成省{code[:2]}", "province", "national")
+        plans[f"prefecture-{code[:4]}"] = (f"合成市{code[:4]}", "prefecture", f"province-{code[:2]}")
+    texts = {}
+    for plan_id, (region, level, parent) in plans.items():
+        lines = [f"id: {plan_id}", f"title: {region}教育事业发展规划", f"region: {region}", f"level: {level}"]
+        lines += [f"parent: {parent}"] if parent else []
+        lines += [f"period: {{start: {PERIOD[0]}, end: {PERIOD[1]}}}", "targets:"]
+        for spec in goals:
+            lines += [f"  - id: {spec.id.replace('_', '-')}", f"    indicator: {spec.id}", f"    kind: {spec.kind}"]
+            lines.append(f'    target: "{PARENT_GOALS[spec.kind]}"')
+            if spec.kind == "level":
+                lines.append(f"    baseline: {{year: {BASELINE_YEAR}, value: 80}}")
+        texts[plan_id] = "\n".join(lines) + "\n"
+    return texts
+
+
+def generate(out: Path, regions: int, targets: int, seed: int = SEED, parents: bool = False) -> dict[str, int]:
     """Write the data root into `out` (replacing plans/ and actuals/); return counts."""
     rng = random.Random(seed)
     specs_all = catalog_specs()
@@ -248,7 +283,8 @@ def generate(out: Path, regions: int, targets: int, seed: int = SEED) -> dict[st
         rng.shuffle(order)
         specs = [order[n % len(order)] for n in range(targets)]
         series = [make_series(spec, rng) for spec in specs]
-        (out / "plans" / f"county-{code}.yaml").write_text(plan_yaml(i, name, code, specs, series), encoding="utf-8")
+        text = plan_yaml(i, name, code, specs, series, parent_of(code) if parents else "")
+        (out / "plans" / f"county-{code}.yaml").write_text(text, encoding="utf-8")
         counts["targets"] += len(specs)
         for spec, s in zip(specs[: len(specs_all)], series[: len(specs_all)], strict=True):
             if rng.random() < NO_SERIES:
@@ -276,6 +312,9 @@ def generate(out: Path, regions: int, targets: int, seed: int = SEED) -> dict[st
                     other = number_text(value * 1.1 + 1, spec.unit)
                     second_source.append(f"{name},{spec.id},{year_text},{other},,{year}年教育年鉴,,\n")
                     counts["conflicts"] += 1
+    if parents:
+        for plan_id, text in parent_plans([region_code(i) for i in range(regions)], specs_all).items():
+            (out / "plans" / f"{plan_id}.yaml").write_text(text, encoding="utf-8")
     for year, rows in by_year.items():
         (out / "actuals" / f"{year}.csv").write_text(HEADER + "".join(rows), encoding="utf-8")
     (out / "actuals" / "yearbook.csv").write_text(HEADER + "".join(second_source), encoding="utf-8")
@@ -296,9 +335,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--regions", type=int, help="number of regions (overrides --scale)")
     parser.add_argument("--targets", type=int, help=f"targets per region (default {DEFAULT_TARGETS})")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--parents", action="store_true", help="add prefecture, province and national plans above")
     args = parser.parse_args(argv)
     regions, targets = size_of(args.scale, args.regions, args.targets)
-    counts = generate(args.out, regions, targets, args.seed)
+    counts = generate(args.out, regions, targets, args.seed, args.parents)
     print(
         f"{args.out}: {counts['regions']:,} regions, {counts['targets']:,} targets, {counts['rows']:,} actual rows "
         f"({counts['repeats']:,} repeats, {counts['conflicts']:,} conflicts)"

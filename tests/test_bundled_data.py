@@ -22,7 +22,20 @@ HEADER = ["region", "indicator", "year", "value", "qualifier", "source", "quote"
 QUALIFIERS = {"", ">=", ">", "<=", "<", "~", "near", "plus"}
 KINDS = {"level", "maintain", "cumulative", "change", "milestone"}
 INDICATOR_KEYS = {"name", "name_en", "unit", "better", "aliases", "note"}
-PLAN_KEYS = {"id", "title", "title_en", "region", "region_code", "level", "period", "source", "targets", "note"}
+PLAN_KEYS = {
+    "id",
+    "title",
+    "title_en",
+    "region",
+    "region_code",
+    "level",
+    "parent",
+    "parent_differences",
+    "period",
+    "source",
+    "targets",
+    "note",
+}
 TARGET_KEYS = {"id", "indicator", "kind", "target", "by", "baseline", "binding", "quote", "note", "unit"}
 MODELINE = "# yaml-language-server: $schema=../docs/schema/plan.schema.json"
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import Problem, TrackerError, clip, fail, problem
+from tracker.hierarchy import Hierarchy
 from tracker.plancache import read_plan_files
 from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog
 
@@ -28,7 +29,8 @@ REPORTS_DIR = "reports"
 
 @dataclass
 class DataSet:
-    """Everything in a data root, ready for the engine; `problems` holds the warnings."""
+    """Everything in a data root, ready for the engine; `problems` holds the warnings (the
+    notes, acknowledged warnings, only `validate` prints)."""
 
     root: Path
     indicators: IndicatorIndex
@@ -37,6 +39,8 @@ class DataSet:
     problems: list[Problem] = field(default_factory=list)
     # Per plan region: the near-miss names of the actuals and their row counts (`tracker.regions`).
     near_misses: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    # The parent links of every plan loaded (`--plan` keeps them all): parents, descendants, goals above.
+    hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy(()))
 
     def plan(self, plan_id: str) -> PlanSpec:
         for spec in self.plans:
@@ -105,6 +109,8 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
         if loaded.identity is not None:
             identities.append(loaded.identity)
     problems.extend(cross_plan_problems(identities))
+    hierarchy = Hierarchy(plans, indicators, (identity.id for identity in identities))
+    problems.extend(hierarchy.problems())
     csv_paths, found = data_files(root, ACTUALS_DIR, *ACTUALS_SUFFIXES)
     problems.extend(found)
     actuals, found = load_actuals_cached(
@@ -115,7 +121,7 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     problems.extend(near_miss_problems(near, plans))
     problems.extend(baselines_without_figures(actuals, plans, indicators))
     problems.extend(unread_files(root))
-    dataset = DataSet(root, indicators, plans, actuals)
+    dataset = DataSet(root, indicators, plans, actuals, hierarchy=hierarchy)
     for found_near in near:
         dataset.near_misses[found_near.region] = (
             *dataset.near_misses.get(found_near.region, ()),
@@ -320,16 +326,19 @@ def load_data_root(root: Path, plan_ids: list[str] | None = None) -> DataSet:
     errors = [p for p in problems if p.is_error]
     if errors or dataset is None:
         raise TrackerError(errors or problems)
-    dataset.problems = problems
+    dataset.problems = [p for p in problems if not p.is_note]
     if plan_ids:
         dataset.plans = [dataset.plan(plan_id) for plan_id in plan_ids]
     return dataset
 
 
 def problem_count_line(problems: list[Problem]) -> str:
+    """`2 errors, 1 warning`, and `, 1 note` when there are notes."""
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = sum(p.is_warning for p in problems)
+    notes = len(problems) - errors - warnings
+    line = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return line + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
 
 __all__ = ["DataSet", "check_root", "load_data_root", "problem", "problem_count_line", "read_data_root"]

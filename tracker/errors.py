@@ -17,10 +17,13 @@ from tracker.limits import EXCERPT_CHARS, MESSAGE_FIELD_CHARS
 
 
 class Severity(enum.Enum):
-    """How bad a problem is: errors stop every command, warnings are printed only."""
+    """How bad a problem is: errors stop every command, warnings are printed only (and fail
+    `validate --strict`); a note is a warning the data acknowledges, with its reason: `validate`
+    prints it and counts it apart, and nothing fails on it."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,27 @@ _ENTRIES = [
         "Too many targets in a plan",
         "the plan has {count} targets, more than the {limit} a plan file may have",
         hint="split it into several plan files",
+    ),
+    ErrorType(
+        "TRK218",
+        "Unknown parent plan",
+        "parent plan '{parent}' is not the id of any plan in plans/{suggestion}",
+        hint="parent: names the plan this one carries out, by the id: of its file",
+    ),
+    ErrorType(
+        "TRK219",
+        "Parent links in a circle",
+        "the parent links go round in a circle: {cycle}; a plan cannot carry out itself",
+        hint="remove or correct one of these parent: lines",
+    ),
+    ErrorType(
+        "TRK220",
+        "Less ambitious than the plan above",
+        "target '{target}' aims at {goal} by {by}: less ambitious than the plan above, '{parent}',"
+        " which sets {parent_goal} by {parent_by} at {parent_place}{via}",
+        severity=_W,
+        hint="carry out the plan above; or, if the difference is deliberate, list the indicator under"
+        " parent_differences: with the reason, and validate prints this as a note",
     ),
     # TRK3xx: actuals CSV files
     ErrorType(
@@ -417,6 +441,14 @@ class Problem:
         return self.severity is Severity.ERROR
 
     @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
+
+    @property
+    def is_note(self) -> bool:
+        return self.severity is Severity.NOTE
+
+    @property
     def place(self) -> str:
         """`file:line[:col]`, or `file:Sheet!C7` in a workbook (`file:Sheet!7:7` for a whole row)."""
         place = self.file
@@ -460,7 +492,7 @@ def column_letters(column: int) -> str:
 # excerpt of a data file itself.
 _COMPOSED_FIELDS = frozenset(
     {"reason", "feature", "suggestion", "got", "columns", "other_line", "path", "other", "other_file"}
-    | {"why", "cells", "plans"}
+    | {"why", "cells", "plans", "cycle", "parent_place", "via", "acknowledged"}
 )
 
 
@@ -471,18 +503,26 @@ def _bounded(name: str, value: Any) -> Any:
     return excerpt(value, MESSAGE_FIELD_CHARS if name in _COMPOSED_FIELDS else EXCERPT_CHARS)
 
 
-def problem(code: str, file: str = "", line: int = 0, col: int = 0, *, sheet: str = "", **fields: Any) -> Problem:
+def problem(
+    code: str, file: str = "", line: int = 0, col: int = 0, *, sheet: str = "", acknowledged: str = "", **fields: Any
+) -> Problem:
     """Build a Problem from a catalog code and the fields of its template (`sheet`: of a workbook).
 
     Text fields are bounded here, whatever the caller passed: at most EXCERPT_CHARS of a
     data file's text (MESSAGE_FIELD_CHARS for the fields tracker composes), on one line,
-    with control characters escaped.
+    with control characters escaped. `acknowledged`: where and why the data acknowledges
+    this warning; it is then a note, with those words in place of the hint.
     """
     entry = CATALOG[code]
     message = entry.template.format(**{name: _bounded(name, value) for name, value in fields.items()})
-    if entry.hint:
+    severity = entry.severity
+    if acknowledged:
+        assert severity is Severity.WARNING, f"only a warning can be acknowledged, not {code}"
+        message += f" ({_bounded('acknowledged', acknowledged)})"
+        severity = Severity.NOTE
+    elif entry.hint:
         message += f" ({entry.hint})"
-    return Problem(file, line, col, code, message, entry.severity, sheet)
+    return Problem(file, line, col, code, message, severity, sheet)
 
 
 class TrackerError(Exception):

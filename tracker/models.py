@@ -100,6 +100,15 @@ class Target(_Strict):
     unit: str | None = None
 
 
+class ParentDifference(_Strict):
+    """A known, deliberate difference from the plan above on one indicator: its TRK220
+    (less ambitious than the plan above) is printed as a note with this reason
+    (docs/hierarchy.md)."""
+
+    indicator: str
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
 class Plan(_Strict):
     """One plan of one region: plans/<id>.yaml."""
 
@@ -111,6 +120,9 @@ class Plan(_Strict):
     # Other names the actuals use for this region (集安 for 集安市): rows under them count for it.
     region_aliases: list[str] = Field(default_factory=list)
     level: Literal["national", "province", "prefecture", "county"] | None = None
+    # The plan this one carries out (规划衔接: a county's under its province's): docs/hierarchy.md.
+    parent: PlanId | None = None
+    parent_differences: list[ParentDifference] = Field(default_factory=list)
     period: Period
     source: dict[str, Any] | None = None
     check: CheckPolicy | None = None

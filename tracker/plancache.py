@@ -7,8 +7,8 @@ under all of them (the code through `tracker.cache.runtime`, the catalog through
 SHA-256 of the bytes it was made from. A file whose digest differs, a new file, or an entry
 that cannot be read is parsed afresh; files no longer there are dropped; the entry is
 written again only when something changed. The rules across plan files (the same id in two
-files, TRK201; a region code of two regions, TRK213) are not cached: `dataroot` applies
-them to the identities every run.
+files, TRK201; a region code of two regions, TRK213) and of the plan hierarchy
+(`tracker.hierarchy`) are not cached: `dataroot` applies them to every run's plans.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from tracker.textfiles import read_bytes
 log = logging.getLogger("tracker")
 
 KIND = "plans"
-FORMAT = "1"  # the layout of an entry's body; change it when the layout changes
+FORMAT = "2"  # the layout of an entry's body; change it when the layout changes
 
 Entry = dict[str, tuple[bytes, bytes]]  # label -> (SHA-256 of the file's bytes, the pickled PlanFile)
 

@@ -138,6 +138,8 @@ class PlanSpec:
     region_code_line: int = 1
     aliases_line: int = 1
     target_count: int = 0
+    parent_line: int = 1
+    difference_lines: tuple[int, ...] = ()  # the line of each `parent_differences` entry's indicator
     columns: TargetColumns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -585,7 +587,17 @@ def read_plan(path: Path, label: str, indicators: IndicatorIndex, raw: bytes | N
     ]
     header = plan.model_copy(update={"targets": []})
     lines = doc.line_of(("id",)), doc.line_of(("region_code",)), doc.line_of(("region_aliases",))
-    spec = PlanSpec(header, label, tuple(specs), *lines, target_count=len(plan.targets))
+    spec = PlanSpec(
+        header,
+        label,
+        tuple(specs),
+        *lines,
+        target_count=len(plan.targets),
+        parent_line=doc.line_of(("parent",)),
+        difference_lines=tuple(
+            doc.line_of(("parent_differences", i, "indicator")) for i in range(len(plan.parent_differences))
+        ),
+    )
     return PlanFile(spec, problems, spec.identity)
 
 

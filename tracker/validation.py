@@ -28,10 +28,11 @@ class Validation:
 
     @property
     def warnings(self) -> int:
-        return len(self.problems) - self.errors
+        return sum(p.is_warning for p in self.problems)
 
     def exit_code(self, strict: bool) -> int:
-        """2 with errors, 1 with warnings under --strict, else 0 (the codes of `ExitCode`)."""
+        """2 with errors, 1 with warnings under --strict, else 0 (the codes of `ExitCode`);
+        notes (warnings the data acknowledges) never change it."""
         if self.errors:
             return 2
         return 1 if strict and self.warnings else 0
