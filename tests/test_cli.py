@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tracker.cli import ExitCode, app
 from tracker.core import evaluate_root
-from tracker.render.json import document
+from tracker.jsondoc import document
 
 DEMO = TESTS / "fixtures" / "demo"
 runner = CliRunner()

@@ -19,7 +19,6 @@ from typer.testing import CliRunner, Result
 
 from tracker.cli import app
 from tracker.core import evaluate_root, explain_target
-from tracker.i18n import PHRASES, WORDS
 from tracker.models import Status
 from tracker.render.terminal import explanation_lines
 from tracker.results import TargetResult
@@ -418,12 +417,3 @@ def test_terminal_and_report_mark_the_provisional_and_the_awaited_figure(make_ro
     report = run("report", "--data", str(root), "--as-of", "2026", "--out", "-", "--lang", "en").stdout
     assert "| 94.5% (2024)\\* |" in report and "| ❌ missed<br>no 2025 figure yet |" in report
     assert "(missed, provisional): no 2025 figure yet; latest 94.5% (2024); 0.5 pp short" in report
-
-
-def test_every_new_word_has_chinese_and_english() -> None:
-    for table in (WORDS, PHRASES):
-        for key, words in table.items():
-            assert set(words) == {"zh", "en"} and all(words.values()), key
-            fields_zh = sorted(part.split("}")[0] for part in words["zh"].split("{")[1:])
-            fields_en = sorted(part.split("}")[0] for part in words["en"].split("{")[1:])
-            assert fields_zh == fields_en, key

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tracker.bands import STATUS_ORDER
 from tracker.errors import fail, suggestion
-from tracker.i18n import Lang
+from tracker.messages import Lang
 from tracker.models import Status
 from tracker.render import common
-from tracker.results import STATUS_ORDER, Evaluation, PlanResult, ResultColumns, TargetResult, built
+from tracker.results import Evaluation, PlanResult, ResultColumns, TargetResult, built
 
 FAIL_ALWAYS: tuple[Status, ...] = (Status.MISSED,)
 FAIL_IF_BINDING: tuple[Status, ...] = (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)

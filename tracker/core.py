@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from tracker.dataroot import DataSet
     from tracker.explain import Explanation
     from tracker.forms import FormRow
-    from tracker.i18n import Lang
+    from tracker.messages import Lang
     from tracker.results import Evaluation
 
 
@@ -69,7 +69,7 @@ def evaluate_for_report(
 ) -> tuple[DataSet, Evaluation, Changes | None]:
     """The evaluation with each target's series (for charts) and, with `since`, the changes since then."""
     from tracker.changes import diff, load_previous
-    from tracker.render.json import document
+    from tracker.jsondoc import document
     from tracker.series import with_series
 
     previous = load_previous(since) if since is not None else None

@@ -233,8 +233,9 @@ def _plans_of(region: str, plans: list[PlanSpec]) -> str:
 
 
 def baselines_without_figures(actuals: Actuals, plans: list[PlanSpec], indicators: IndicatorIndex) -> list[Problem]:
-    """TRK216 for a level or change target whose baseline has a year but no value, when the
-    actuals have no figure for that year but do have figures after it: the target reads
+    """TRK216 for a target whose kind needs a baseline (level, change) and whose baseline has a
+    year but no value, when the actuals have no figure for that year but do have figures
+    after it: the target reads
     those, and has no start to measure them from (its status is indeterminate before the
     deadline, and R is missing). Before any figure comes, the target is simply without data.
 
@@ -242,14 +243,14 @@ def baselines_without_figures(actuals: Actuals, plans: list[PlanSpec], indicator
     """
     import numpy as np
 
+    from tracker import kinds
     from tracker.actuals import year_key
-    from tracker.models import Kind
 
     candidates = [
         (plan, spec)
         for plan in plans
         for spec in plan.targets
-        if spec.kind in (Kind.LEVEL, Kind.CHANGE) and spec.baseline_year is not None and spec.baseline_value is None
+        if spec.baseline_year is not None and spec.baseline_value is None and kinds.rule(spec.kind).needs_baseline
     ]
     if not candidates or not len(actuals):
         return []

@@ -13,65 +13,16 @@ import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
-from tracker.models import Indicator, Kind, Status
+from tracker import kinds
+from tracker.bands import STATUS_ORDER
+from tracker.models import Indicator, Status
 
 if TYPE_CHECKING:
     from tracker.plans import TargetSpec
-
-STATUS_ORDER = tuple(Status)
-_POSITION = {status: i for i, status in enumerate(STATUS_ORDER)}
-
-# The bands of R (README, "Status rules"): each edge is the lowest R of its band. As
-# written: Fractions in exact arithmetic (0.95 is 19/20, which no float is).
-ON_TRACK_AT = 0.95
-BEHIND_AT = 0.5
-OFF_TRACK_AT = -0.1
-BAND_EDGES = ((ON_TRACK_AT, Status.ON_TRACK), (BEHIND_AT, Status.BEHIND), (OFF_TRACK_AT, Status.OFF_TRACK))
-DECIMALS = 9  # R is shown from its value rounded to this many decimals (`render.common.shown_ratio`)
-NO_BAND = -1  # band() of an undefined ratio
-
-
-def band(ratio: np.ndarray, open_above: np.ndarray | None = None) -> np.ndarray:
-    """The status band of each R as a position in STATUS_ORDER; NaN gives NO_BAND.
-
-    Floats or exact numbers (`tracker.noise.exact`): the engine decides exactly every R
-    that floats cannot place for sure. `open_above`: R is the upper end of an interval
-    that excludes it, so an R exactly on a band's lower edge (0.95) stands for the values
-    just below it (behind).
-    """
-    exact = ratio.dtype == object
-    edges = [Fraction(repr(edge)) if exact else edge for edge, _ in BAND_EDGES]
-    with np.errstate(invalid="ignore"):
-        below: np.ndarray = np.zeros(len(ratio), dtype=bool)
-        if open_above is not None:
-            below = open_above & np.isin(ratio, edges) if not exact else open_above & _equal_any(ratio, edges)
-        conditions = [np.asarray(ratio != ratio, dtype=bool)]  # NaN
-        for edge in edges:
-            on = np.asarray(ratio >= edge, dtype=bool)
-            conditions.append(on & ~(below & np.asarray(ratio == edge, dtype=bool)))
-        found: np.ndarray = np.select(
-            conditions,
-            [NO_BAND, *(_POSITION[status] for _, status in BAND_EDGES)],
-            default=_POSITION[Status.REGRESSING],
-        )
-    return found
-
-
-def _equal_any(values: np.ndarray, edges: list[Any]) -> np.ndarray:
-    found: np.ndarray = np.zeros(len(values), dtype=bool)
-    for edge in edges:
-        found |= np.asarray(values == edge, dtype=bool)
-    return found
-
-
-def band_of(ratio: float) -> Status:
-    """The status band of one ratio R (the same table as `band`, read for one number)."""
-    return next((status for edge, status in BAND_EDGES if ratio >= edge), Status.REGRESSING)
 
 
 @dataclass(frozen=True)
@@ -115,7 +66,7 @@ class TargetResult:
     target_id: str
     indicator: str
     region: str
-    kind: Kind
+    kind: str  # the kind's id (`tracker.kinds`)
     status: Status
     ratio: float | None
     final: bool
@@ -175,43 +126,17 @@ class TargetResult:
     @property
     def ratio_bounds(self) -> tuple[float, float] | None:
         """R at both ends of the latest figure's interval (level, change, cumulative)."""
-        if self.latest is None or not self.time_share or self.target_value is None:
-            return None
-        if self.kind is Kind.CUMULATIVE:
-            start, whole, shift = 0.0, self.target_value, 0.0
-        elif self.baseline_value is None:
-            return None
-        elif self.kind is Kind.CHANGE:
-            start, whole, shift = 0.0, self.target_value, self.baseline_value
-        else:
-            start, whole, shift = self.baseline_value, self.target_value - self.baseline_value, 0.0
-        if whole == 0:
-            return None
-        ends = [(end - shift - start) / whole / self.time_share for end in (self.latest.lo, self.latest.hi)]
-        return min(ends), max(ends)
+        return kinds.rule(self.kind).ratio_bounds(self)
 
     @property
     def pace_needed(self) -> float | None:
         """Yearly change still needed from the latest value to reach the target by the deadline."""
-        if self.kind not in (Kind.LEVEL, Kind.CHANGE) or self.latest is None or self.target_value is None:
-            return None
-        years_left = self.by - self.latest.year
-        if years_left <= 0:
-            return None
-        if self.kind is Kind.CHANGE:
-            if self.baseline_value is None:
-                return None
-            return (self.baseline_value + self.target_value - self.latest.value) / years_left
-        return (self.target_value - self.latest.value) / years_left
+        return kinds.rule(self.kind).pace_needed(self)
 
     @property
     def measured(self) -> float | None:
         """What the target compares: the latest value, its change from the baseline, or the sum so far."""
-        if self.latest is None or self.kind is Kind.MILESTONE:
-            return None
-        if self.kind is Kind.CHANGE:
-            return None if self.baseline_value is None else self.latest.value - self.baseline_value
-        return self.latest.value
+        return kinds.rule(self.kind).measured(self)
 
     @property
     def shortfall(self) -> float | None:
@@ -246,16 +171,8 @@ class TargetResult:
 
     @property
     def flow_needed(self) -> float | None:
-        """Cumulative targets: the amount still to add each year from the latest figure to the deadline.
-
-        None for a cap (<=, <): nothing is needed there, and passing it is the failure.
-        """
-        if self.kind is not Kind.CUMULATIVE or self.latest is None or self.target_value is None or self.is_cap:
-            return None
-        years_left = self.by - self.latest.year
-        if years_left <= 0:
-            return None
-        return (self.target_value - self.latest.value) / years_left
+        """Cumulative targets: the amount still to add each year from the latest figure to the deadline."""
+        return kinds.rule(self.kind).flow_needed(self)
 
 
 class FigureSource(Protocol):

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tracker.bands import STATUS_ORDER
 from tracker.checking import CheckOutcome, Failure
 from tracker.escaping import clean
-from tracker.i18n import phrase, word
-from tracker.results import STATUS_ORDER
+from tracker.messages import message
 
 
 def failure_line(failure: Failure) -> str:
@@ -25,7 +25,7 @@ def failure_line(failure: Failure) -> str:
     status says so: `missed (provisional)`."""
     result = failure.result
     why = " ".join(failure.why.split())
-    status = f"{result.status} ({word('provisional', 'en')})" if result.provisional else str(result.status)
+    status = f"{result.status} ({message('provisional', 'en')})" if result.provisional else str(result.status)
     return clean(f"{result.file}:{result.line}: {result.plan_id}/{result.target_id}: {status} - {why}")
 
 
@@ -33,11 +33,14 @@ def overdue_lines(outcome: CheckOutcome) -> list[str]:
     """The targets past their deadline without any figure that do not fail: a count, and the first ones."""
     if not outcome.overdue_count:
         return []
-    count = phrase("past_deadline_no_figure", "en", count=outcome.overdue_count)
-    lines = [f"{count} ({phrase('not_failing_no_data', 'en')})", *("  " + failure_line(f) for f in outcome.overdue)]
+    count = message("check.past_deadline_no_figure", "en", count=outcome.overdue_count)
+    lines = [
+        f"{count} ({message('check.not_failing_no_data', 'en')})",
+        *("  " + failure_line(f) for f in outcome.overdue),
+    ]
     more = outcome.overdue_count - len(outcome.overdue)
     if more:
-        lines.append("  " + phrase("more_listed_by_status", "en", count=f"{more:,}"))
+        lines.append("  " + message("check.more_listed_by_status", "en", count=f"{more:,}"))
     return lines
 
 
@@ -48,14 +51,16 @@ def summary(outcome: CheckOutcome) -> str:
     failed = len(outcome.failures)
     as_of = outcome.evaluation.as_of
     overdue = (
-        f"; {phrase('past_deadline_no_figure', 'en', count=outcome.overdue_count)}" if outcome.overdue_count else ""
+        f"; {message('check.past_deadline_no_figure', 'en', count=outcome.overdue_count)}"
+        if outcome.overdue_count
+        else ""
     )
     if not failed:
         return f"tracker check: OK - 0 of {total} targets failed as of {as_of}{overdue}; policy: {outcome.policy_text}"
     counted = Counter(f.result.status for f in outcome.failures)
     by_status = ", ".join(f"{s.value} {counted[s]}" for s in STATUS_ORDER if counted[s])
     if outcome.provisional_count:
-        by_status += ", " + phrase("failed_provisional", "en", count=outcome.provisional_count)
+        by_status += ", " + message("check.failed_provisional", "en", count=outcome.provisional_count)
     return (
         f"tracker check: FAILED - {failed} of {total} targets as of {as_of} ({by_status}){overdue}; "
         f"policy: {outcome.policy_text}"

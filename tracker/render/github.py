@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tracker.checking import CheckOutcome
 from tracker.escaping import workflow_data
-from tracker.i18n import Lang, word
+from tracker.messages import Lang, message
 from tracker.render import check_text, markdown
 
 _LINE_ENDS = re.compile(r"(\r\n|\r|\n)")
@@ -62,17 +62,6 @@ MAX_FAILURE_ROWS = 200
 MAX_PLAN_ROWS = 200
 ROWS_BUDGET = 384 * 1024  # bytes for each of the two tables, so both fit with room to spare
 
-_MORE = {
-    "failures": {
-        "zh": "……另有 {count} 项未通过的目标未列出（检查的输出列出全部）。",
-        "en": "… and {count} more failing targets, not listed here (the check's output lists them all).",
-    },
-    "plans": {
-        "zh": "……另有 {count} 个规划未列出（合计行包括全部规划）。",
-        "en": "… and {count} more plans, not listed here (the total row counts them all).",
-    },
-}
-
 
 def _capped(rows: list[list[str]], max_rows: int) -> tuple[list[list[str]], int]:
     """The first rows that fit in `max_rows` rows and ROWS_BUDGET bytes, and how many are left out."""
@@ -95,7 +84,7 @@ def step_summary(outcome: CheckOutcome, lang: Lang) -> str:
     evaluation = outcome.evaluation
     lines = ["## tracker check", "", markdown.text(check_text.summary(outcome)), ""]
     if outcome.failures:
-        header = ["", word("target", lang), word("status", lang), markdown.words("why", lang)]
+        header = ["", message("target", lang), message("status", lang), message("report.why", lang)]
         rows = [
             [
                 markdown.code_cell(f"{f.result.file}:{f.result.line}"),
@@ -108,10 +97,10 @@ def step_summary(outcome: CheckOutcome, lang: Lang) -> str:
         kept, more = _capped(rows, MAX_FAILURE_ROWS)
         lines += markdown.table(header, kept) + [""]
         if more:
-            lines += [_MORE["failures"][lang].format(count=f"{more:,}"), ""]
+            lines += [message("check.more_failures", lang, count=f"{more:,}"), ""]
     header, plan_rows, total = markdown.overview_parts(evaluation, lang)
     kept, more = _capped(plan_rows, MAX_PLAN_ROWS)
     lines += markdown.overview_table(header, [*kept, total])
     if more:
-        lines += ["", _MORE["plans"][lang].format(count=f"{more:,}")]
+        lines += ["", message("check.more_plans", lang, count=f"{more:,}")]
     return "\n".join(lines) + "\n"

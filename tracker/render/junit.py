@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from tracker.checking import CheckOutcome
 from tracker.escaping import clean
-from tracker.i18n import word
+from tracker.messages import message
 from tracker.models import Status
 from tracker.render import check_text
 
@@ -59,7 +59,7 @@ def render(outcome: CheckOutcome) -> str:
                 node.text = xml_text(check_text.failure_line(failure))
             elif result.status in SKIPPED:
                 counts["skipped"] += 1
-                late = f" ({word('past_deadline', 'en')})" if result.past_deadline_without_figure else ""
+                late = f" ({message('past_deadline', 'en')})" if result.past_deadline_without_figure else ""
                 said = result.status.value + late
                 ET.SubElement(case, "skipped", message=said)
             else:
