@@ -12,8 +12,9 @@ import pytest
 from helpers import TESTS, check_golden, plan_with
 from typer.testing import CliRunner
 
-from tracker.cli import ExitCode, app
+from tracker.cli import app
 from tracker.core import evaluate_root
+from tracker.exitcodes import ExitCode
 from tracker.jsondoc import document
 
 DEMO = TESTS / "fixtures" / "demo"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from report_support import REPORT_ROOT, TESTS, pinned_terminal, run
 
-from tracker.cli import ExitCode
+from tracker.exitcodes import ExitCode
 from tracker.scaffold import files, pinned_install, template, this_year
 
 __all__ = ["pinned_terminal"]

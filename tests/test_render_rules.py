@@ -14,7 +14,7 @@ from report_support import pinned_terminal, run
 
 from tracker.bands import band_of, shown_ratio
 from tracker.charts.mermaid import data_number
-from tracker.cli import ExitCode
+from tracker.exitcodes import ExitCode
 from tracker.render.common import derived
 from tracker.render.markdown import chart_axis
 

@@ -21,7 +21,7 @@ from report_support import (
 
 from tracker.atomic import OutputFile, write_output
 from tracker.charts.mermaid import label_text
-from tracker.cli import ExitCode
+from tracker.exitcodes import ExitCode
 from tracker.render.markdown import cell, code, code_cell, text
 
 __all__ = ["pinned_terminal"]

@@ -19,8 +19,10 @@ class Explanation:
 
     `points` are the figures that count over time, by the target's kind (`KindRule.points`:
     the baseline and the single-year figures; the running total of a cumulative target).
+    `evaluation` is the one the result is of (its indicators' names and units).
     """
 
+    evaluation: Evaluation
     result: TargetResult
     points: tuple[tuple[int, float], ...]
     trend_slope: float | None = None
@@ -65,7 +67,7 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
     points = rule.points(figures, (result.baseline_year, result.baseline_value), period_start, last)
     trend = _trend(rule.trend_points(points, period_start), result.by) if rule.has_trend else (None, None)
     failed = rule.failed_years(rows, result, period_start, evaluation.as_of)
-    return Explanation(result, rule.trend_points(points, period_start), *trend, failed_years=failed)
+    return Explanation(evaluation, result, rule.trend_points(points, period_start), *trend, failed_years=failed)
 
 
 def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:

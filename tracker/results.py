@@ -22,6 +22,7 @@ from tracker.bands import STATUS_ORDER
 from tracker.models import Indicator, Status
 
 if TYPE_CHECKING:
+    from tracker.changes import Changes
     from tracker.plans import TargetSpec
 
 
@@ -452,3 +453,12 @@ class Evaluation:
                     if result.key == key:
                         return result
         return None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `status` and `report` show: an evaluation and, with --since, what changed since an
+    earlier JSON document (the view their formats render, `tracker.render`)."""
+
+    evaluation: Evaluation
+    changes: Changes | None = None

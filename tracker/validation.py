@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import Problem
+from tracker.exitcodes import ExitCode
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,11 @@ class Validation:
     def warnings(self) -> int:
         return len(self.problems) - self.errors
 
-    def exit_code(self, strict: bool) -> int:
-        """2 with errors, 1 with warnings under --strict, else 0 (the codes of `ExitCode`)."""
+    def exit_code(self, strict: bool) -> ExitCode:
+        """BAD_INPUT with errors, WARNINGS with warnings under --strict, else OK."""
         if self.errors:
-            return 2
-        return 1 if strict and self.warnings else 0
+            return ExitCode.BAD_INPUT
+        return ExitCode.WARNINGS if strict and self.warnings else ExitCode.OK
 
     def summary(self) -> str:
         """The count line printed after the problems."""

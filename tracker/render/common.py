@@ -10,7 +10,7 @@ from tracker.bands import shown_ratio
 from tracker.messages import CATALOG, Lang, by_language, message
 from tracker.models import Indicator, Status
 from tracker.numbers import canonical_number
-from tracker.results import Figure, TargetResult
+from tracker.results import Evaluation, Figure, TargetResult
 
 BAR_WIDTH = 10
 _PREFIX_WORDS = (
@@ -276,6 +276,12 @@ def baseline_missing(result: TargetResult, name: str, lang: Lang) -> str | None:
     return message(
         "baseline_missing", lang, year=result.baseline_year, region=result.region, indicator=name or result.indicator
     )
+
+
+def reason_of(result: TargetResult, evaluation: Evaluation, lang: Lang) -> str:
+    """`reason` of a result of `evaluation`, with its indicator's unit and name."""
+    unit = unit_of(evaluation.indicators, result.indicator)
+    return reason(result, unit, lang, indicator_name(evaluation.indicators, result.indicator, lang))
 
 
 def reason(result: TargetResult, unit: str, lang: Lang, name: str = "") -> str:

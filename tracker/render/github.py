@@ -15,7 +15,8 @@ from pathlib import Path
 from tracker.checking import CheckOutcome
 from tracker.escaping import workflow_data
 from tracker.messages import Lang, message
-from tracker.render import check_text, markdown
+from tracker.render import Options, Renderer, Stream, check_text, markdown
+from tracker.render.common import reason_of
 
 _LINE_ENDS = re.compile(r"(\r\n|\r|\n)")
 
@@ -42,15 +43,32 @@ def workspace_path(root: Path, label: str, workspace: Path | None = None) -> str
         return full.as_posix()
 
 
-def annotation_lines(outcome: CheckOutcome, root: Path, workspace: Path | None = None) -> str:
-    """One `::error file=...,line=...,title=...::message` line per failing target."""
+class Annotations(Renderer[CheckOutcome]):
+    """The failures as GitHub error annotations, our own workflow commands (see the module)."""
+
+    stream = Stream.TRUSTED
+
+    def render(self, view: CheckOutcome, options: Options) -> str:
+        return annotation_lines(view, options.root, options.lang)
+
+
+class StepSummary(Renderer[CheckOutcome]):
+    """The check as Markdown for the job's step summary (`$GITHUB_STEP_SUMMARY`)."""
+
+    suffix = "md"
+
+    def render(self, view: CheckOutcome, options: Options) -> str:
+        return step_summary(view, options.lang)
+
+
+def annotation_lines(outcome: CheckOutcome, root: Path, lang: Lang = "en", workspace: Path | None = None) -> str:
+    """One `::error file=...,line=...,title=...::message` line per failing target, its reason in `lang`."""
     lines = []
-    for failure in outcome.failures:
-        result = failure.result
+    for result in outcome.failures:
         file = escape_property(workspace_path(root, result.file, workspace))
         title = escape_property(f"{result.key}: {result.status.value}")
-        message = escape_data(f"{result.status.value}: {failure.why}")
-        lines.append(f"::error file={file},line={result.line},title={title}::{message}\n")
+        said = escape_data(f"{result.status.value}: {reason_of(result, outcome.evaluation, lang)}")
+        lines.append(f"::error file={file},line={result.line},title={title}::{said}\n")
     return "".join(lines)
 
 
@@ -85,16 +103,17 @@ def step_summary(outcome: CheckOutcome, lang: Lang) -> str:
     lines = ["## tracker check", "", markdown.text(check_text.summary(outcome)), ""]
     if outcome.failures:
         header = ["", message("target", lang), message("status", lang), message("report.why", lang)]
-        rows = [
+        rows = [  # the rows that may be shown: the reasons of the rest are never written
             [
-                markdown.code_cell(f"{f.result.file}:{f.result.line}"),
-                f"{markdown.target_name(f.result, evaluation, lang)}<br>{markdown.code_cell(f.result.key)}",
-                markdown.target_status_cell(f.result, lang),
-                markdown.cell(f.why),
+                markdown.code_cell(f"{result.file}:{result.line}"),
+                f"{markdown.target_name(result, evaluation, lang)}<br>{markdown.code_cell(result.key)}",
+                markdown.target_status_cell(result, lang),
+                markdown.cell(reason_of(result, evaluation, lang)),
             ]
-            for f in outcome.failures
+            for result in outcome.failures[:MAX_FAILURE_ROWS]
         ]
-        kept, more = _capped(rows, MAX_FAILURE_ROWS)
+        kept, _ = _capped(rows, MAX_FAILURE_ROWS)
+        more = len(outcome.failures) - len(kept)
         lines += markdown.table(header, kept) + [""]
         if more:
             lines += [message("check.more_failures", lang, count=f"{more:,}"), ""]

@@ -7,7 +7,18 @@ from typing import Any
 
 from tracker.escaping import json_text
 from tracker.jsondoc import document
-from tracker.results import Evaluation
+from tracker.render import Options, Renderer, Stream
+from tracker.results import Evaluation, Report
+
+
+class JsonDocument(Renderer[Report]):
+    """The JSON document of the evaluation (`status --json`, `report --format json`)."""
+
+    suffix = "json"
+    stream = Stream.CLEAN  # json_text has written every control character as an escape
+
+    def render(self, view: Report, options: Options) -> str:
+        return render(view.evaluation)
 
 
 def render(evaluation: Evaluation) -> str:

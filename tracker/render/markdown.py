@@ -22,8 +22,8 @@ from tracker.escaping import clean
 from tracker.kinds.base import PlannedPath
 from tracker.messages import Lang, by_language, message, status_label
 from tracker.models import Status
-from tracker.render import common
-from tracker.results import Evaluation, Figure, PlanResult, TargetResult
+from tracker.render import Options, Renderer, common
+from tracker.results import Evaluation, Figure, PlanResult, Report, TargetResult
 
 STATUS_MARKS = {
     Status.ACHIEVED: "✅",
@@ -340,6 +340,16 @@ def changes_section(changes: Changes, evaluation: Evaluation, lang: Lang) -> lis
     if changes.removed:
         lines += [f"### {words('removed_targets', lang)}", ""] + [f"- {code(key)}" for key in changes.removed] + [""]
     return lines[:-1]
+
+
+class MarkdownReport(Renderer[Report]):
+    """`tracker report`: the Markdown document (see the module)."""
+
+    suffix = "md"
+    shows_changes = True
+
+    def render(self, view: Report, options: Options) -> str:
+        return render(view.evaluation, options.lang, view.changes)
 
 
 def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = None) -> str:

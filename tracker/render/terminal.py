@@ -20,8 +20,8 @@ from tracker.escaping import clean
 from tracker.explain import Explanation
 from tracker.messages import Lang, by_language, message, status_label
 from tracker.models import Status
-from tracker.render import common
-from tracker.results import Evaluation, PlanResult, TargetResult
+from tracker.render import Options, Renderer, common
+from tracker.results import Evaluation, PlanResult, Report, TargetResult
 
 # Below this many columns the table leaves out the progress bars so that the status fits.
 WIDE_AT = 100
@@ -70,6 +70,26 @@ def plain(text: str, ascii_only: bool) -> str:
     in ASCII forms under --ascii."""
     text = clean(text)
     return text.translate(ASCII_FORMS) if ascii_only else text
+
+
+class StatusTables(Renderer[Report]):
+    """`tracker status` at a terminal: a table per plan, in colour on a terminal (see the module)."""
+
+    def render(self, view: Report, options: Options) -> str:
+        console = make_console()
+        with console.capture() as captured:
+            print_status(console, view.evaluation, options.lang, options.ascii_only)
+        return captured.get()
+
+
+class ExplainLines(Renderer[Explanation]):
+    """`tracker explain`: the arithmetic behind one status, a labelled line per step."""
+
+    def render(self, view: Explanation, options: Options) -> str:
+        console = make_console()
+        with console.capture() as captured:
+            print_explanation(console, view, options.lang)
+        return captured.get()
 
 
 def make_console(width: int | None = None, color: bool | None = None, file: IO[str] | None = None) -> Console:
@@ -236,9 +256,9 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
         console.print(Text(message("legend.provisional", lang), style="dim"))
 
 
-def print_explanation(console: Console, explanation: Explanation, evaluation: Evaluation, lang: Lang) -> None:
+def print_explanation(console: Console, explanation: Explanation, lang: Lang) -> None:
     """The arithmetic behind one status, a line per step."""
-    for label, value in explanation_lines(explanation, evaluation, lang):
+    for label, value in explanation_lines(explanation, lang):
         console.print(Text(f"{label}: ", style="bold") + Text(clean(value)))
 
 
@@ -312,9 +332,9 @@ def band_line(explanation: Explanation, unit: str, lang: Lang) -> str | None:
     return message("explain.band_not_decisive", lang, band=text, status=status_label(r.status, lang), why=why)
 
 
-def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: Lang) -> list[tuple[str, str]]:
+def explanation_lines(explanation: Explanation, lang: Lang) -> list[tuple[str, str]]:
     """(label, text) pairs: what was compared with what, and the arithmetic of R."""
-    r = explanation.result
+    r, evaluation = explanation.result, explanation.evaluation
     unit = common.unit_of(evaluation.indicators, r.indicator)
     name = common.indicator_name(evaluation.indicators, r.indicator, lang)
     rule, say = kinds.rule(r.kind), common.phrases(unit, lang)
