@@ -111,17 +111,26 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
         root, [(p, _label(p, root)) for p in csv_paths], indicators, lookup, other_names(plans)
     )
     problems.extend(found)
-    near = near_misses(actuals, plans)
-    problems.extend(near_miss_problems(near, plans))
-    problems.extend(baselines_without_figures(actuals, plans, indicators))
+    dataset, found = data_set(root, indicators, plans, actuals)
+    problems.extend(found)
     problems.extend(unread_files(root))
+    return dataset, sorted(problems)
+
+
+def data_set(
+    root: Path, indicators: IndicatorIndex, plans: list[PlanSpec], actuals: Actuals
+) -> tuple[DataSet, list[Problem]]:
+    """The data set of a catalog, plans and actuals read, and the problems only they together show:
+    regions of the actuals that nearly match a plan's (TRK318, TRK328), baselines without a figure (TRK216)."""
+    near = near_misses(actuals, plans)
+    problems = near_miss_problems(near, plans) + baselines_without_figures(actuals, plans, indicators)
     dataset = DataSet(root, indicators, plans, actuals)
     for found_near in near:
         dataset.near_misses[found_near.region] = (
             *dataset.near_misses.get(found_near.region, ()),
             (found_near.name, found_near.rows),
         )
-    return dataset, sorted(problems)
+    return dataset, problems
 
 
 def other_names(plans: list[PlanSpec]) -> dict[str, str]:
