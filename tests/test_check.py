@@ -300,7 +300,7 @@ def test_junit_shows_control_characters_as_escapes() -> None:
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     result = evaluation.plans[0].targets[0]
     crafted = conflicting(result, "why \x0b<&> \ufffe\nnext")  # the reason names the sources
-    crafted = dataclasses.replace(crafted, target_id="t\x00\x1b[31m", file="plans/\x07bell.yaml")
+    crafted = crafted._replace(target_id="t\x00\x1b[31m", file="plans/\x07bell.yaml")
     plan = dataclasses.replace(evaluation.plans[0], id="p\x01").with_targets([crafted])
     evaluation = dataclasses.replace(evaluation, plans=(plan,))
     outcome = CheckOutcome(evaluation, (crafted,), None)
@@ -319,7 +319,7 @@ def conflicting(result: TargetResult, source: str) -> TargetResult:
     `source` and B (its reason names both)."""
     figure = Figure(2023, 2023, 88.0, "=", "", 92.0, 88.0, conflict=True)
     changed = {"status": Status.INDETERMINATE, "latest": figure, "sources": (source, "B"), "baseline_year": None}
-    return dataclasses.replace(result, **changed)
+    return result._replace(**changed)
 
 
 def _national(copies: int, source: str = "") -> CheckOutcome:
@@ -328,7 +328,7 @@ def _national(copies: int, source: str = "") -> CheckOutcome:
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     plans = tuple(
         dataclasses.replace(plan, id=f"{plan.id}-{i}").with_targets(
-            [dataclasses.replace(t, plan_id=f"{plan.id}-{i}") for t in plan.targets]
+            [t._replace(plan_id=f"{plan.id}-{i}") for t in plan.targets]
         )
         for i in range(copies)
         for plan in evaluation.plans

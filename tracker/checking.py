@@ -19,7 +19,7 @@ import numpy as np
 from tracker.bands import STATUS_ORDER
 from tracker.errors import fail, suggestion
 from tracker.models import Status
-from tracker.results import Evaluation, PlanResult, ResultColumns, TargetResult
+from tracker.results import Evaluation, PlanResult, ResultStore, TargetResult
 
 FAIL_ALWAYS: tuple[Status, ...] = (Status.MISSED,)
 FAIL_IF_BINDING: tuple[Status, ...] = (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
@@ -97,7 +97,7 @@ def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None) -> 
     """
     failures = []
     overdue: list[int] = []
-    overdue_columns: list[ResultColumns] = []
+    overdue_columns: list[ResultStore] = []
     for columns, group in itertools.groupby(evaluation.plans, key=lambda plan: plan.columns):
         plans = list(group)
         if fail_on is None and any(plan.fail_on is None for plan in plans):

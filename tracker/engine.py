@@ -26,10 +26,11 @@ import numpy as np
 
 from tracker import kinds
 from tracker.actuals import Actuals, year_key
+from tracker.columns import ResultColumns
 from tracker.dataroot import DataSet
 from tracker.judging import FigureArrays, Pairs, TargetArrays, Verdicts
 from tracker.models import YEAR_RANGE
-from tracker.results import Evaluation, Figure, PlanResult, ResultColumns, built
+from tracker.results import Evaluation, Figure, PlanResult
 
 
 def evaluate(dataset: DataSet, as_of: int) -> Evaluation:
@@ -176,8 +177,7 @@ class _Figures:
     def _figure(fields: dict[str, list[Any]], k: int) -> Figure | None:
         if not fields["shown"][k]:
             return None
-        return built(
-            Figure,
+        return Figure(
             year=fields["year"][k],
             year_start=fields["year_start"][k],
             value=fields["value"][k],
@@ -237,8 +237,7 @@ def _evaluation(dataset: DataSet, targets: TargetArrays, verdicts: Verdicts, as_
     for spec, size in zip(dataset.plans, sizes, strict=True):
         model = spec.model
         plans.append(
-            built(  # 2,850 plans of a national tracker: no frozen __init__ per field
-                PlanResult,
+            PlanResult(
                 id=spec.id,
                 title=model.title,
                 title_en=model.title_en,

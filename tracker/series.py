@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 
 from tracker import kinds
+from tracker.columns import number_or_none
 from tracker.dataroot import DataSet
-from tracker.results import Evaluation, ResultColumns, number_or_none
+from tracker.results import Evaluation, ResultStore
 
 Figures = tuple[list[int], list[int], list[float]]  # y_start, y_end, value of one region and indicator
 
@@ -44,7 +45,7 @@ def with_series(dataset: DataSet, evaluation: Evaluation) -> Evaluation:
         points = kinds.rule(spec.kind).points(figures, (spec.baseline_year, baseline), plan.period_start, last)
         if points:
             series.setdefault(id(columns), {})[i] = points
-    by_columns: dict[int, ResultColumns] = {}
+    by_columns: dict[int, ResultStore] = {}
     plans = []
     for plan in evaluation.plans:
         if id(plan.columns) not in by_columns:
