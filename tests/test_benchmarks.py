@@ -13,9 +13,9 @@ from pathlib import Path
 
 from helpers import TESTS
 
+from tracker import kinds
 from tracker.dataroot import load_data_root
 from tracker.models import Kind
-from tracker.plans import NEEDS_BASELINE
 
 BENCHMARKS = TESTS.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -62,7 +62,7 @@ def test_generated_data_is_valid_input(tmp_path: Path) -> None:
         assert plan.model.region_code is not None and len(plan.model.region_code) == 6
         for target in plan.targets:
             assert plan.model.period.start <= target.by <= plan.model.period.end
-            if target.kind in NEEDS_BASELINE:
+            if kinds.rule(target.kind).needs_baseline:
                 assert target.baseline_year is not None and target.baseline_year < target.by
             if target.kind is Kind.MILESTONE:
                 assert target.op is None and target.value is None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from report_support import TESTS, check_golden, pinned_terminal, run
 
-from tracker.cli import ExitCode
+from tracker.exitcodes import ExitCode
 
 __all__ = ["pinned_terminal"]
 

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from report_support import AS_OF, REPORT_ROOT, check_golden, copy_root, crafted_root, pinned_terminal, run
 
-from tracker.checking import CheckOutcome, Failure, check, failing_statuses, parse_fail_on
-from tracker.cli import ExitCode
+from tracker.checking import CheckOutcome, check, parse_fail_on, policy
 from tracker.core import evaluate_root
 from tracker.errors import TrackerError
+from tracker.exitcodes import ExitCode
 from tracker.models import Status
 from tracker.render import github, junit
+from tracker.results import Figure, TargetResult
 
 __all__ = ["pinned_terminal"]
 
@@ -76,10 +77,10 @@ def test_plan_override_applies_to_its_own_targets_only() -> None:
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     alpha, beta = evaluation.plans
     assert beta.fail_on == (Status.MISSED, Status.BEHIND)
-    assert failing_statuses(beta, beta.targets[0], None) == (Status.MISSED, Status.BEHIND)
-    assert failing_statuses(alpha, alpha.targets[0], None) == (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
-    assert failing_statuses(alpha, alpha.targets[2], None) == (Status.MISSED,)  # dropout: not binding
-    assert failing_statuses(beta, beta.targets[0], (Status.PENDING,)) == (Status.PENDING,)
+    assert policy(beta, None)[beta.targets[0].binding] == (Status.MISSED, Status.BEHIND)
+    assert policy(alpha, None)[alpha.targets[0].binding] == (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
+    assert policy(alpha, None)[alpha.targets[2].binding] == (Status.MISSED,)  # dropout: not binding
+    assert policy(beta, (Status.PENDING,))[beta.targets[0].binding] == (Status.PENDING,)
     # A binding target of a plan whose override leaves out off_track passes when off track.
     senior = alpha.targets[1]
     assert senior.binding and senior.status is Status.OFF_TRACK
@@ -298,32 +299,42 @@ def test_junit_shows_control_characters_as_escapes() -> None:
     """As every output does (`escaping.clean`); what XML 1.0 forbids besides (U+FFFE) is removed."""
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     result = evaluation.plans[0].targets[0]
-    crafted = dataclasses.replace(result, target_id="t\x00\x1b[31m", file="plans/\x07bell.yaml")
+    crafted = conflicting(result, "why \x0b<&> \ufffe\nnext")  # the reason names the sources
+    crafted = crafted._replace(target_id="t\x00\x1b[31m", file="plans/\x07bell.yaml")
     plan = dataclasses.replace(evaluation.plans[0], id="p\x01").with_targets([crafted])
     evaluation = dataclasses.replace(evaluation, plans=(plan,))
-    outcome = CheckOutcome(evaluation, (Failure(crafted, "why \x0b<&> \ufffe\nnext"),), None)
+    outcome = CheckOutcome(evaluation, (crafted,), None)
     root = ET.fromstring(junit.render(outcome).encode("utf-8"))
     case = root.find("testsuite/testcase")
     assert case is not None
     assert case.get("name") == "t\\x00\\x1b[31m" and case.get("file") == "plans/\\x07bell.yaml"
     assert case.get("classname") == "p\\x01"
     failure = case.find("failure")
-    assert failure is not None and failure.get("message") == f"{crafted.status.value}: why  <&>  next"
+    said = "indeterminate: the figures for 2023 conflict (why  <&>  next vs B); goal: ≥95% by 2025"
+    assert failure is not None and failure.get("message") == said
 
 
-def _national(copies: int, why: str = "") -> CheckOutcome:
+def conflicting(result: TargetResult, source: str) -> TargetResult:
+    """`result` made indeterminate by two figures for 2023 that contradict each other, from
+    `source` and B (its reason names both)."""
+    figure = Figure(2023, 2023, 88.0, "=", "", 92.0, 88.0, conflict=True)
+    changed = {"status": Status.INDETERMINATE, "latest": figure, "sources": (source, "B"), "baseline_year": None}
+    return result._replace(**changed)
+
+
+def _national(copies: int, source: str = "") -> CheckOutcome:
     """The fixture's plans `copies` times over (as many plans as a national data root), every
-    target of them failing."""
+    target of them failing (with `source`: made conflicting, their reasons naming it)."""
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     plans = tuple(
         dataclasses.replace(plan, id=f"{plan.id}-{i}").with_targets(
-            [dataclasses.replace(t, plan_id=f"{plan.id}-{i}") for t in plan.targets]
+            [t._replace(plan_id=f"{plan.id}-{i}") for t in plan.targets]
         )
         for i in range(copies)
         for plan in evaluation.plans
     )
     evaluation = dataclasses.replace(evaluation, plans=plans)
-    failures = tuple(Failure(t, why or f"reason of {t.key}") for t in evaluation.targets)
+    failures = tuple(conflicting(t, source) if source else t for t in evaluation.targets)
     return CheckOutcome(evaluation, failures, (Status.MISSED,))
 
 
@@ -347,7 +358,7 @@ def test_step_summary_stays_under_githubs_limit() -> None:
 
 def test_step_summary_rows_are_capped_by_size_too() -> None:
     """Long reasons (5 KB each): fewer rows than MAX_FAILURE_ROWS, still under the limit."""
-    outcome = _national(20, why="x" * 5000)
+    outcome = _national(20, source="x" * 5000)
     summary = github.step_summary(outcome, "en")
     assert len(summary.encode("utf-8")) < github.SUMMARY_LIMIT
     rows = [line for line in summary.splitlines() if line.startswith("| `plans/")]

@@ -12,9 +12,10 @@ import pytest
 from helpers import TESTS, check_golden, plan_with
 from typer.testing import CliRunner
 
-from tracker.cli import ExitCode, app
+from tracker.cli import app
 from tracker.core import evaluate_root
-from tracker.render.json import document
+from tracker.exitcodes import ExitCode
+from tracker.jsondoc import document
 
 DEMO = TESTS / "fixtures" / "demo"
 runner = CliRunner()

@@ -19,7 +19,6 @@ from typer.testing import CliRunner, Result
 
 from tracker.cli import app
 from tracker.core import evaluate_root, explain_target
-from tracker.i18n import PHRASES, WORDS
 from tracker.models import Status
 from tracker.render.terminal import explanation_lines
 from tracker.results import TargetResult
@@ -139,8 +138,8 @@ def test_binding_pace_statuses_fail_only_before_the_deadline(make_root: Callable
 def test_explain_keeps_r_and_the_trend_of_a_provisional_miss(make_root: Callable[..., Path]) -> None:
     """92 (2022), 94.5 (2024): R of 2024 = (4.5/5)/(4/5) = 1.125, on pace; the trend reaches 95.58 by 2025."""
     root, _ = judged(make_root, LEVEL, [(P, 2022, 92), (P, 2024, 94.5)], 2026)
-    evaluation, explanation = explain_target(root, "demo/t", 2026)
-    lines = dict(explanation_lines(explanation, evaluation, "en"))
+    explanation = explain_target(root, "demo/t", 2026)
+    lines = dict(explanation_lines(explanation, "en"))
     assert lines["R"].startswith("1.1250 = 0.9000 / 0.8000")
     assert lines["Status"] == "missed [missed] (not final)"
     assert lines["Provisional"] == "no 2025 figure yet; latest 94.5% (2024)"
@@ -148,7 +147,7 @@ def test_explain_keeps_r_and_the_trend_of_a_provisional_miss(make_root: Callable
     # least squares through (2020, 90), (2022, 92), (2024, 94.5): slope 9/8 = 1.125 a year through
     # the mean (2022, 92.1667), so 92.1667 + 3 * 1.125 = 95.54 at 2025
     assert lines["Trend (least squares)"] == "+1.125 pp/year (3 points) -> 95.54% by 2025"
-    zh = dict(explanation_lines(explanation, evaluation, "zh"))
+    zh = dict(explanation_lines(explanation, "zh"))
     assert zh["暂定"] == "尚无2025年数据；最新为94.5% (2024)"
 
 
@@ -184,9 +183,9 @@ def test_a_missed_maintain_target_names_its_failed_years(make_root: Callable[...
     root, result = judged(make_root, MAINTAIN, rows, 2025)
     assert (result.failed_years, result.first_failed) == (2, 2022)
     assert "missed - fell short of the goal in 2 years, first in 2022 (keep ≥97% by 2025)" in check(root, 2025).stdout
-    evaluation, explanation = explain_target(root, "demo/t", 2025)
+    explanation = explain_target(root, "demo/t", 2025)
     assert explanation.failed_years == (2022, 2023)
-    assert dict(explanation_lines(explanation, evaluation, "en"))["Years short"] == "2022, 2023"
+    assert dict(explanation_lines(explanation, "en"))["Years short"] == "2022, 2023"
     zh = check(root, 2025, "--lang", "zh").stdout
     assert "2个年份未达到目标，最早为2022年（2025年保持≥97%）" in zh
 
@@ -388,8 +387,8 @@ def test_a_baseline_without_a_value_or_a_figure_says_so(make_root: Callable[...,
     assert "no 2020 figure for 示例县/Preschool gross enrolment rate: add a row, or write the value in the plan" in (
         gate.stdout
     )
-    evaluation, explanation = explain_target(root, "demo/t", 2024)
-    assert dict(explanation_lines(explanation, evaluation, "en"))["Baseline"] == (
+    explanation = explain_target(root, "demo/t", 2024)
+    assert dict(explanation_lines(explanation, "en"))["Baseline"] == (
         "- (2020): no 2020 figure for 示例县/Preschool gross enrolment rate: add a row, or write the value in the plan"
     )
     # With the 2020 figure added, the warning goes and the status is the band of R: (3/5)/(3/5) = 1.
@@ -418,12 +417,3 @@ def test_terminal_and_report_mark_the_provisional_and_the_awaited_figure(make_ro
     report = run("report", "--data", str(root), "--as-of", "2026", "--out", "-", "--lang", "en").stdout
     assert "| 94.5% (2024)\\* |" in report and "| ❌ missed<br>no 2025 figure yet |" in report
     assert "(missed, provisional): no 2025 figure yet; latest 94.5% (2024); 0.5 pp short" in report
-
-
-def test_every_new_word_has_chinese_and_english() -> None:
-    for table in (WORDS, PHRASES):
-        for key, words in table.items():
-            assert set(words) == {"zh", "en"} and all(words.values()), key
-            fields_zh = sorted(part.split("}")[0] for part in words["zh"].split("{")[1:])
-            fields_en = sorted(part.split("}")[0] for part in words["en"].split("{")[1:])
-            assert fields_zh == fields_en, key

@@ -1,17 +1,17 @@
 """The gap engine, kind by kind, with hand-computed numbers.
 
 Every case is one target of the test county (period 2021-2025 unless said) and the
-figures reported for it; the expected R is worked out in the comment beside it.
+figures reported for it, a data set built in memory (tests/builder.py); the expected R is
+worked out in the comment beside it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
-from helpers import plan_with
+from builder import Data
 
 from tracker.core import evaluate_root
 from tracker.models import Status
@@ -22,16 +22,10 @@ PRESCHOOL = "preschool_gross_enrolment_rate"
 LEVEL = {"indicator": PRESCHOOL, "target": ">= 100", "baseline": {"year": 2020, "value": 80}}
 
 
-def judge(
-    make_root: Callable[..., Path], target: dict[str, Any], rows: list[tuple[Any, ...]], as_of: int
-) -> TargetResult:
+def judge(target: dict[str, Any], rows: list[tuple[Any, ...]], as_of: int) -> TargetResult:
     """Evaluate one target (id 't') against rows of (year, value[, qualifier[, source]])."""
     indicator = target["indicator"]
-    csv_rows = [("示例县", indicator, *row) for row in rows]
-    root = make_root([plan_with({"id": "t", **target})], csv_rows)
-    _, evaluation = evaluate_root(root, as_of)
-    (result,) = evaluation.targets
-    return result
+    return Data().plan({"id": "t", **target}).rows(*[("示例县", indicator, *row) for row in rows]).result(as_of)
 
 
 LEVEL_CASES = [
@@ -85,42 +79,41 @@ LEVEL_CASES = [
 
 @pytest.mark.parametrize(("rows", "as_of", "status", "ratio", "final"), LEVEL_CASES)
 def test_level(
-    make_root: Callable[..., Path],
     rows: list[tuple[Any, ...]],
     as_of: int,
     status: Status,
     ratio: float | None,
     final: bool,
 ) -> None:
-    result = judge(make_root, LEVEL, rows, as_of)
+    result = judge(LEVEL, rows, as_of)
     assert result.status is status
     assert result.ratio == (None if ratio is None else pytest.approx(ratio, abs=5e-5))
     assert result.final is final
 
 
-def test_threshold_is_judged_as_written(make_root: Callable[..., Path]) -> None:
+def test_threshold_is_judged_as_written() -> None:
     """92.0 meets >= 92 exactly; 91.99 does not."""
     target = {"indicator": PRESCHOOL, "target": ">= 92", "baseline": {"year": 2020, "value": 85}}
-    assert judge(make_root, target, [(2025, "92.0")], 2025).status is S.ACHIEVED
-    assert judge(make_root, target, [(2025, 91.99)], 2025).status is S.MISSED
+    assert judge(target, [(2025, "92.0")], 2025).status is S.ACHIEVED
+    assert judge(target, [(2025, 91.99)], 2025).status is S.MISSED
 
 
-def test_conflict_names_both_sources(make_root: Callable[..., Path]) -> None:
-    result = judge(make_root, LEVEL, [(2022, 87.6, "", "report A"), (2022, 90, "", "report B")], 2023)
+def test_conflict_names_both_sources() -> None:
+    result = judge(LEVEL, [(2022, 87.6, "", "report A"), (2022, 90, "", "report B")], 2023)
     assert result.status is S.INDETERMINATE
     assert set(result.sources) == {"report A", "report B"}
 
 
-def test_strict_operator_excludes_the_threshold(make_root: Callable[..., Path]) -> None:
+def test_strict_operator_excludes_the_threshold() -> None:
     target = {"indicator": PRESCHOOL, "target": "> 92", "baseline": {"year": 2020, "value": 85}}
-    assert judge(make_root, target, [(2025, 92)], 2025).status is S.MISSED
-    assert judge(make_root, target, [(2025, "超92%")], 2025).status is S.ACHIEVED
+    assert judge(target, [(2025, 92)], 2025).status is S.MISSED
+    assert judge(target, [(2025, "超92%")], 2025).status is S.ACHIEVED
 
 
-def test_lower_is_better_with_a_bare_number(make_root: Callable[..., Path]) -> None:
+def test_lower_is_better_with_a_bare_number() -> None:
     """A bare number means <= when lower is better; (3.4-5)/(1-5) = 0.4 over 2/5 of the time: R = 1."""
     target = {"indicator": "dropout_rate", "target": 1, "baseline": {"year": 2020, "value": 5}}
-    result = judge(make_root, target, [(2022, 3.4)], 2023)
+    result = judge(target, [(2022, 3.4)], 2023)
     assert (result.op, result.status) == ("<=", S.ON_TRACK)
     assert result.ratio == pytest.approx(1.0)
 
@@ -129,44 +122,39 @@ def test_lower_is_better_with_a_bare_number(make_root: Callable[..., Path]) -> N
     ("value", "status"),
     [(10.76, S.ACHIEVED), (10.75, S.ACHIEVED), (10.85, S.ACHIEVED), (10.74, S.MISSED), (11.2, S.ACHIEVED)],
 )
-def test_about_target_is_half_a_unit_of_its_last_digit(
-    make_root: Callable[..., Path], value: float, status: Status
-) -> None:
+def test_about_target_is_half_a_unit_of_its_last_digit(value: float, status: Status) -> None:
     """~ 10.8 of a higher-is-better indicator is met from 10.75 up: overshooting 'about 10.8' is no miss."""
     target = {
         "indicator": "working_age_schooling_years",
         "target": "~ 10.8",
         "baseline": {"year": 2020, "value": 10.3},
     }
-    assert judge(make_root, target, [(2025, value)], 2025).status is status
+    assert judge(target, [(2025, value)], 2025).status is status
 
 
-def test_baseline_value_read_from_actuals(make_root: Callable[..., Path]) -> None:
+def test_baseline_value_read_from_actuals() -> None:
     target = {"indicator": PRESCHOOL, "target": ">= 100", "baseline": {"year": 2020}}
-    result = judge(make_root, target, [(2020, 80), (2022, 86)], 2023)
+    result = judge(target, [(2020, 80), (2022, 86)], 2023)
     assert result.baseline_value == 80
     assert result.ratio == pytest.approx(0.75)
 
 
 @pytest.mark.parametrize(("kind", "target"), [("maintain", ">= 80"), ("cumulative", ">= 300"), ("level", ">= 100")])
-def test_a_baseline_value_is_read_from_the_actuals_for_every_kind(
-    make_root: Callable[..., Path], kind: str, target: str
-) -> None:
+def test_a_baseline_value_is_read_from_the_actuals_for_every_kind(kind: str, target: str) -> None:
     """The baseline year's figure is shown with any target, even one whose judging ignores it.
 
     Only a one-year figure counts: a 2019-2020 span ending in the baseline year is no level.
     """
     spec = {"indicator": PRESCHOOL, "kind": kind, "target": target, "baseline": {"year": 2020}}
     rows = [(2019, 70), ("2019-2020", 150), (2020, 82), (2022, 86)]
-    assert judge(make_root, spec, rows, 2023).baseline_value == 82
-    assert judge(make_root, spec, rows[:2], 2023).baseline_value is None  # only the span: no value
-    assert judge(make_root, spec, rows, 2019).baseline_value is None  # 2020 is after the evaluation year
+    assert judge(spec, rows, 2023).baseline_value == 82
+    assert judge(spec, rows[:2], 2023).baseline_value is None  # only the span: no value
+    assert judge(spec, rows, 2019).baseline_value is None  # 2020 is after the evaluation year
 
 
-def test_region_code_matches(make_root: Callable[..., Path]) -> None:
-    root = make_root([plan_with({"id": "t", **LEVEL})], [("999999", PRESCHOOL, 2022, 86)])
-    _, evaluation = evaluate_root(root, 2023)
-    assert evaluation.targets[0].status is S.BEHIND
+def test_region_code_matches() -> None:
+    result = Data().plan({"id": "t", **LEVEL}).rows(("999999", PRESCHOOL, 2022, 86)).result(2023)
+    assert result.status is S.BEHIND
 
 
 MAINTAIN = {"indicator": "preschool_gross_enrolment_rate", "kind": "maintain", "target": ">= 99"}
@@ -184,10 +172,8 @@ MAINTAIN = {"indicator": "preschool_gross_enrolment_rate", "kind": "maintain", "
         ([(2022, "近99.5")], 2023, S.INDETERMINATE, False),
     ],
 )
-def test_maintain(
-    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool
-) -> None:
-    result = judge(make_root, MAINTAIN, rows, as_of)
+def test_maintain(rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool) -> None:
+    result = judge(MAINTAIN, rows, as_of)
     assert (result.status, result.final) == (status, final)
 
 
@@ -212,16 +198,14 @@ CUMULATIVE = {"indicator": "teachers_recruited", "kind": "cumulative", "target":
         ([], 2023, S.NO_DATA, None),
     ],
 )
-def test_cumulative(
-    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, ratio: float | None
-) -> None:
-    result = judge(make_root, CUMULATIVE, rows, as_of)
+def test_cumulative(rows: list[tuple[Any, ...]], as_of: int, status: Status, ratio: float | None) -> None:
+    result = judge(CUMULATIVE, rows, as_of)
     assert result.status is status
     assert result.ratio == (None if ratio is None else pytest.approx(ratio))
 
 
-def test_cumulative_sum_is_the_latest_figure(make_root: Callable[..., Path]) -> None:
-    result = judge(make_root, CUMULATIVE, [(2021, 200), (2022, 300)], 2023)
+def test_cumulative_sum_is_the_latest_figure() -> None:
+    result = judge(CUMULATIVE, [(2021, 200), (2022, 300)], 2023)
     assert result.latest is not None
     assert (result.latest.value, result.latest.year_start, result.latest.year) == (500, 2021, 2022)
 
@@ -247,10 +231,8 @@ CHANGE = {
         ([(2025, 26)], 2025, S.MISSED, 0.9333),
     ],
 )
-def test_change(
-    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, ratio: float
-) -> None:
-    result = judge(make_root, CHANGE, rows, as_of)
+def test_change(rows: list[tuple[Any, ...]], as_of: int, status: Status, ratio: float) -> None:
+    result = judge(CHANGE, rows, as_of)
     assert result.status is status
     assert result.ratio == pytest.approx(ratio, abs=5e-5)
 
@@ -284,58 +266,56 @@ MILESTONE = {"indicator": "quality_balance_passed", "kind": "milestone", "by": 2
         ([(2023, 0), (2024, 1)], 2024, S.MISSED, True),  # not done in 2023, done late
     ],
 )
-def test_milestone(
-    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool
-) -> None:
-    result = judge(make_root, MILESTONE, rows, as_of)
+def test_milestone(rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool) -> None:
+    result = judge(MILESTONE, rows, as_of)
     assert (result.status, result.final) == (status, final)
 
 
-def test_pace_needed(make_root: Callable[..., Path]) -> None:
+def test_pace_needed() -> None:
     """From 86 in 2022 to 100 by 2025: 14 points in 3 years."""
-    result = judge(make_root, LEVEL, [(2022, 86)], 2023)
+    result = judge(LEVEL, [(2022, 86)], 2023)
     assert result.pace_needed == pytest.approx(14 / 3)
 
 
 # -- corners the first engine got wrong (each number worked out beside it) ---------------
 
 
-def test_open_end_on_a_band_edge_is_judged_inside_the_interval(make_root: Callable[..., Path]) -> None:
+def test_open_end_on_a_band_edge_is_judged_inside_the_interval() -> None:
     """近38 toward 100 from 0 at 2 of 5 years: [34.2, 38) -> R in [0.855, 0.95): behind throughout."""
     target = {"indicator": PRESCHOOL, "target": ">= 100", "baseline": {"year": 2020, "value": 0}}
-    result = judge(make_root, target, [(2022, "近38")], 2023)
+    result = judge(target, [(2022, "近38")], 2023)
     assert result.status is S.BEHIND
     assert result.ratio == pytest.approx(0.95)  # R of the figure as written; the band is of the interval
 
 
-def test_open_end_on_a_band_edge_falling_task(make_root: Callable[..., Path]) -> None:
+def test_open_end_on_a_band_edge_falling_task() -> None:
     """Dropout from 5.0 down to 0 (<= 0): 超3.1 in 2022 is (3.1, inf) -> task share below (5-3.1)/5 = 0.38;
     R = 0.38/0.4 = 0.95 at the open end, lower for higher values: behind, not indeterminate."""
     target = {"indicator": "dropout_rate", "target": "<= 0", "baseline": {"year": 2020, "value": 5.0}}
-    result = judge(make_root, target, [(2022, "超3.1")], 2023)
+    result = judge(target, [(2022, "超3.1")], 2023)
     assert result.status is S.REGRESSING or result.status is S.INDETERMINATE  # (3.1, inf): R down to -inf
-    bounded = judge(make_root, target, [(2022, "3.1", ">"), (2022, "3.5", "<=")], 2023)
+    bounded = judge(target, [(2022, "3.1", ">"), (2022, "3.5", "<=")], 2023)
     # (3.1, 3.5]: R from (5-3.5)/5/0.4 = 0.75 to 0.95 (open): behind throughout
     assert bounded.status is S.BEHIND
 
 
-def test_large_figures_meet_their_target_exactly_as_written(make_root: Callable[..., Path]) -> None:
+def test_large_figures_meet_their_target_exactly_as_written() -> None:
     """12345678.1 + 0.2 is 12345678.299999999 in floating point: the sum meets >= 12345678.3."""
     target = {"indicator": "teachers_recruited", "kind": "cumulative", "target": ">= 12345678.3"}
     rows = [(2021, 12345678.1), (2022, 0), (2023, 0), (2024, 0), (2025, 0.2)]
-    assert judge(make_root, target, rows, 2025).status is S.ACHIEVED
+    assert judge(target, rows, 2025).status is S.ACHIEVED
     change = {"indicator": "complaint_rate", "kind": "change", "target": "<= 0.3"}
     change["baseline"] = {"year": 2020, "value": 12345678.1}
-    assert judge(make_root, change, [(2025, 12345678.4)], 2025).status is S.ACHIEVED  # +0.3 meets <= 0.3
+    assert judge(change, [(2025, 12345678.4)], 2025).status is S.ACHIEVED  # +0.3 meets <= 0.3
 
 
-def test_a_cumulative_target_of_zero(make_root: Callable[..., Path]) -> None:
+def test_a_cumulative_target_of_zero() -> None:
     """'No more than 0 in total' passed in 2021 is missed for good; '> 0' with nothing yet has no R."""
     at_most = {"indicator": "teachers_recruited", "kind": "cumulative", "target": "<= 0"}
-    result = judge(make_root, at_most, [(2021, 2)], 2023)
+    result = judge(at_most, [(2021, 2)], 2023)
     assert (result.status, result.final) == (S.MISSED, True)
     more = {"indicator": "teachers_recruited", "kind": "cumulative", "target": "> 0"}
-    result = judge(make_root, more, [(2021, 0)], 2023)
+    result = judge(more, [(2021, 0)], 2023)
     assert (result.status, result.ratio) == (S.OFF_TRACK, None)
 
 
@@ -349,11 +329,9 @@ def test_a_cumulative_target_of_zero(make_root: Callable[..., Path]) -> None:
         ([(2021, "约100")], 2023, S.INDETERMINATE, False),  # [99.5, 100.5]: may have passed it
     ],
 )
-def test_a_cumulative_cap(
-    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool
-) -> None:
+def test_a_cumulative_cap(rows: list[tuple[Any, ...]], as_of: int, status: Status, final: bool) -> None:
     target = {"indicator": "teachers_recruited", "kind": "cumulative", "target": "<= 100"}
-    result = judge(make_root, target, rows, as_of)
+    result = judge(target, rows, as_of)
     assert (result.status, result.final) == (status, final)
 
 
@@ -365,96 +343,106 @@ def test_a_cumulative_cap(
         ([(2021, 10), (2022, 10)], 2023, S.BEHIND),  # 20 of 100 in 2 of 5 years: R = 0.2/0.4 = 0.5
     ],
 )
-def test_a_cumulative_total_to_hit(
-    make_root: Callable[..., Path], rows: list[tuple[Any, ...]], as_of: int, status: Status
-) -> None:
+def test_a_cumulative_total_to_hit(rows: list[tuple[Any, ...]], as_of: int, status: Status) -> None:
     target = {"indicator": "teachers_recruited", "kind": "cumulative", "target": "== 100"}
-    assert judge(make_root, target, rows, as_of).status is status
+    assert judge(target, rows, as_of).status is status
 
 
-def test_a_change_without_its_starting_value_is_indeterminate(make_root: Callable[..., Path]) -> None:
+def test_a_change_without_its_starting_value_is_indeterminate() -> None:
     """The baseline year has no value and no figure: the change is unknown, even at the deadline."""
     target = {**CHANGE, "baseline": {"year": 2020}}
-    result = judge(make_root, target, [(2025, 20)], 2025)
+    result = judge(target, [(2025, 20)], 2025)
     assert (result.status, result.ratio) == (S.INDETERMINATE, None)
 
 
-def test_a_span_is_no_level(make_root: Callable[..., Path]) -> None:
+def test_a_span_is_no_level() -> None:
     """A figure for 2021-2023 is a total over years: a level target does not read it as its latest."""
-    result = judge(make_root, LEVEL, [("2021-2023", 90)], 2023)
+    result = judge(LEVEL, [("2021-2023", 90)], 2023)
     assert result.status is S.NO_DATA
-    maintained = judge(make_root, MAINTAIN, [("2021-2022", 99.5), (2023, 98)], 2023)
+    maintained = judge(MAINTAIN, [("2021-2022", 99.5), (2023, 98)], 2023)
     assert (maintained.status, maintained.points) == (S.OFF_TRACK, 1)
 
 
 @pytest.mark.parametrize("first", ["A", "B"])
-def test_conflicting_milestone_reports_are_indeterminate(make_root: Callable[..., Path], first: str) -> None:
+def test_conflicting_milestone_reports_are_indeterminate(first: str) -> None:
     """'Done' from one report and 'not done' from another for 2022, in either order."""
     rows = [(2022, 1, "", "A"), (2022, 0, "", "B")]
-    result = judge(make_root, MILESTONE, rows if first == "A" else rows[::-1], 2023)
+    result = judge(MILESTONE, rows if first == "A" else rows[::-1], 2023)
     assert (result.status, result.final) == (S.INDETERMINATE, False)
     assert set(result.sources) == {"A", "B"}
 
 
-def test_a_milestone_done_later_outweighs_an_unclear_year(make_root: Callable[..., Path]) -> None:
+def test_a_milestone_done_later_outweighs_an_unclear_year() -> None:
     rows = [(2021, 1, "", "A"), (2021, 0, "", "B"), (2022, 1, "", "C")]
-    result = judge(make_root, MILESTONE, rows, 2023)
+    result = judge(MILESTONE, rows, 2023)
     assert (result.status, result.latest is not None and result.latest.year) == (S.ACHIEVED, 2022)
 
 
-def test_a_milestone_on_a_count_is_done_only_at_one(make_root: Callable[..., Path]) -> None:
+def test_a_milestone_on_a_count_is_done_only_at_one() -> None:
     """A milestone reads 1 as done and 0 as not done; 3 (of a count) says neither."""
     target = {"indicator": "teachers_recruited", "kind": "milestone", "by": 2023}
-    assert judge(make_root, target, [(2022, 3)], 2023).status is S.INDETERMINATE
-    assert judge(make_root, target, [(2022, 1)], 2023).status is S.ACHIEVED
+    assert judge(target, [(2022, 3)], 2023).status is S.INDETERMINATE
+    assert judge(target, [(2022, 1)], 2023).status is S.ACHIEVED
 
 
-def test_figures_that_touch_within_float_noise_merge(make_root: Callable[..., Path]) -> None:
+def test_figures_that_touch_within_float_noise_merge() -> None:
     """约87.6 is [87.55, 87.65] (computed as 87.64999999999999); 87.65 lies in it: no conflict."""
     rows = [(2022, "87.6", "~", "A"), (2022, 87.65, "", "B")]
-    result = judge(make_root, LEVEL, rows, 2023)
+    result = judge(LEVEL, rows, 2023)
     assert result.status is not S.INDETERMINATE and result.latest is not None and not result.latest.conflict
     assert set(result.sources) == {"A", "B"}
 
 
-def test_a_merged_figure_is_its_most_precise_row(make_root: Callable[..., Path]) -> None:
+def test_a_merged_figure_is_its_most_precise_row() -> None:
     """80以上 (A) and 87.6 (B) for 2022 merge into [87.6, 87.6]: the figure is B's, R = (7.6/20)/0.4 = 0.95;
     a baseline read from the same kind of pair (70以上 and 80 for 2020) is 80."""
     rows = [(2022, 80, ">=", "A"), (2022, 87.6, "", "B")]
-    result = judge(make_root, LEVEL, rows, 2023)
+    result = judge(LEVEL, rows, 2023)
     assert (result.status, result.ratio) == (S.ON_TRACK, pytest.approx(0.95))
     assert result.latest is not None and (result.latest.value, result.latest.qualifier) == (87.6, "=")
     change = {"indicator": PRESCHOOL, "kind": "change", "target": ">= 10", "baseline": {"year": 2020}}
     rows = [(2020, 70, ">=", "A"), (2020, 80, "", "B"), (2022, 87.6, "", "B")]
-    changed = judge(make_root, change, rows, 2023)
+    changed = judge(change, rows, 2023)
     assert changed.baseline_value == 80  # change 7.6 of 10 at 0.4 of the time: R = 1.9
     assert (changed.status, changed.ratio) == (S.ON_TRACK, pytest.approx(1.9))
 
 
-def test_a_conflicting_earlier_year_fails_no_maintain_target(make_root: Callable[..., Path]) -> None:
+def test_a_conflicting_earlier_year_fails_no_maintain_target() -> None:
     """Keep >= 99: 2021 99.5; 2022 reported as 80 (A) and 99.5 (B); 2023 99.6: not 'behind', unclear."""
     rows = [(2021, 99.5), (2022, 80, "", "A"), (2022, 99.5, "", "B"), (2023, 99.6)]
-    assert judge(make_root, MAINTAIN, rows, 2023).status is S.INDETERMINATE
+    assert judge(MAINTAIN, rows, 2023).status is S.INDETERMINATE
 
 
-def test_records_built_from_the_columns_are_the_records_a_dataclass_makes() -> None:
-    """`built` skips the frozen __init__; `records(positions)` reads only those positions.
-
-    Over the bundled plans: every target's record is equal field for field to the one
-    TargetResult(...) makes, and taking a few positions gives the same records.
-    """
-    import dataclasses
-
+def test_records_taken_at_positions_are_the_records_of_every_target() -> None:
+    """`records(positions)` reads the columns only at those positions; `record(i)` reads them
+    all once. Over the bundled plans, both give the same records, field for field."""
     from helpers import TESTS
 
     _, evaluation = evaluate_root(TESTS.parent, 2024)
     columns = evaluation.plans[0].columns
     every = [columns.record(i) for i in range(len(columns))]
     assert len(every) == evaluation.target_count > 50
-    for record in every:
-        assert record == TargetResult(**{f.name: getattr(record, f.name) for f in dataclasses.fields(TargetResult)})
-        assert record.latest is None or record.latest == type(record.latest)(**vars(record.latest))
     some = [len(columns) - 1, 0, 7, 3]
     assert columns.records(some) == [every[i] for i in some]
-    statuses = {record.status for record in every}
-    assert len(statuses) >= 4  # the comparison covers several kinds of result
+    assert len({record.status for record in every}) >= 4  # the comparison covers several kinds of result
+
+
+def test_records_made_by_hand_are_stored_as_the_engines_are() -> None:
+    """RecordColumns holds records made by hand in the same columns (statuses, R, final, regions,
+    files ...), and gives back the same records."""
+    from helpers import TESTS
+
+    from tracker.columns import RecordColumns
+
+    _, evaluation = evaluate_root(TESTS.parent, 2024)
+    every = evaluation.targets
+    made = RecordColumns(every)
+    assert [made.record(i) for i in range(len(made))] == list(every)
+    engine = evaluation.plans[0].columns
+    width = len(made)
+    for name in ("status", "ratio", "final", "binding", "baseline_value", "points", "first_failed"):
+        assert np.array_equal(
+            getattr(made, name), getattr(engine, name)[:width], equal_nan=name in ("ratio", "baseline_value")
+        ), name
+    assert (list(made.regions), list(made.files)) == (list(engine.regions[:width]), list(engine.files[:width]))
+    assert made.counts(0, width) == engine.counts(0, width)

@@ -10,7 +10,7 @@ import pytest
 from helpers import plan_with
 from report_support import AS_OF, REPORT_ROOT, pinned_terminal, run
 
-from tracker.cli import ExitCode
+from tracker.exitcodes import ExitCode
 
 __all__ = ["pinned_terminal"]
 

@@ -20,7 +20,7 @@ from rich.cells import cell_len
 from typer.testing import Result
 
 import tracker
-from tracker.cli import ExitCode
+from tracker.exitcodes import ExitCode
 from tracker.scaffold import DISTRIBUTION, FULL_CATALOG, files, pinned_install, template, this_year
 
 __all__ = ["pinned_terminal"]

@@ -6,7 +6,7 @@ import json
 
 from report_support import AS_OF, REPORT_ROOT, check_golden, run
 
-from tracker.cli import ExitCode
+from tracker.exitcodes import ExitCode
 from tracker.render.json import layout
 
 

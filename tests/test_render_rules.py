@@ -12,10 +12,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from report_support import pinned_terminal, run
 
-from tracker.cli import ExitCode
-from tracker.render.common import derived, shown_ratio
-from tracker.render.markdown import _chart_number, chart_axis
-from tracker.results import band_of
+from tracker.bands import band_of, shown_ratio
+from tracker.charts.mermaid import data_number
+from tracker.exitcodes import ExitCode
+from tracker.render.common import derived
+from tracker.render.markdown import chart_axis
 
 __all__ = ["pinned_terminal"]
 
@@ -105,7 +106,7 @@ def test_chart_axis_holds_every_value_and_min_is_below_max(values: list[float]) 
     pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
     bottom, top = chart_axis(low - pad, high + pad)
     assert float(bottom) < float(top)
-    shown = [float(_chart_number(value)) for value in values]  # the bars as the chart draws them
+    shown = [float(data_number(value)) for value in values]  # the bars as the chart draws them
     assert float(bottom) <= min(shown) and max(shown) <= float(top)
     for value, bar in zip(values, shown, strict=True):
         assert bar == 0 if value == 0 else abs(bar - value) <= abs(value) * 1e-5

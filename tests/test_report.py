@@ -20,8 +20,9 @@ from report_support import (
 )
 
 from tracker.atomic import OutputFile, write_output
-from tracker.cli import ExitCode
-from tracker.render.markdown import cell, code, code_cell, mermaid_text, text
+from tracker.charts.mermaid import label_text
+from tracker.exitcodes import ExitCode
+from tracker.render.markdown import cell, code, code_cell, text
 
 __all__ = ["pinned_terminal"]
 
@@ -383,7 +384,7 @@ def test_escape_helpers() -> None:
     assert text("a\nb") == "a b"
     assert text("<b>&") == "&lt;b&gt;&amp;"
     assert text("\x00\x1bz") == "\\\\x00\\\\x1bz"  # shown as escapes (escaping.clean), backslashes escaped
-    assert mermaid_text('a "b"\n%%{init}%%') == "a b ％％ init ％％"
+    assert label_text('a "b"\n%%{init}%%') == "a b ％％ init ％％"
 
 
 def test_outputs_never_replace_the_data_or_other_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

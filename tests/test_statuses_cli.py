@@ -16,7 +16,8 @@ import pytest
 from helpers import plan_with
 from typer.testing import CliRunner
 
-from tracker.cli import ExitCode, app
+from tracker.cli import app
+from tracker.exitcodes import ExitCode
 
 runner = CliRunner()
 P = "preschool_gross_enrolment_rate"  # percent, higher is better

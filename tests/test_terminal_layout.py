@@ -15,7 +15,7 @@ from report_support import AS_OF, REPORT_ROOT, TESTS, pinned_terminal, run
 from rich.cells import cell_len
 
 from tracker.core import evaluate_root
-from tracker.i18n import status_label
+from tracker.messages import status_label
 from tracker.render.terminal import make_console, print_status
 
 __all__ = ["pinned_terminal"]

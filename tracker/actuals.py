@@ -215,9 +215,15 @@ class ReadRows:
 def read_actual_files(paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup) -> tuple[ReadRows, list[Problem]]:
     """The first half of `load_actuals`: the rows of every file as columns, regions as written."""
     batches, problems = read_csv_files(paths)
+    read, found = rows_of(batches, indicators)
+    return read, problems + found
+
+
+def rows_of(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[ReadRows, list[Problem]]:
+    """The rows of files' cells (`tracker.csvfiles`) as columns, regions as written, and their problems."""
     columns, found = _parse_rows(batches, indicators)
     sources = {source.key: source for batch in batches for source in batch.files}
-    return ReadRows(columns, sources, sum(batch.empty for batch in batches)), problems + found
+    return ReadRows(columns, sources, sum(batch.empty for batch in batches)), found
 
 
 def merge_actuals(read: ReadRows, region_of: Mapping[str, str]) -> tuple[Actuals, list[Problem]]:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import fail
+from tracker.jsondoc import SCHEMA_VERSION
 from tracker.limits import MAX_JSON_DEPTH
-from tracker.render.json import SCHEMA_VERSION
 from tracker.textfiles import read_text
 
 Document = dict[str, Any]

@@ -1,11 +1,12 @@
-"""The CI gate's policy: which targets fail `tracker check`, and why.
+"""The CI gate's policy: which targets fail `tracker check`.
 
 Default policy: `missed` fails every target (a provisional miss too: the deadline has
 passed and the latest figure falls short); `off_track` and `regressing` also fail binding
 (约束性) targets. A plan may set `check: {fail_on: [...]}` to replace the policy for its own
 targets; `--fail-on` replaces both for every target. Targets past their deadline with no
 figure at all (`no_data`) do not fail by default, but are counted and listed apart
-(`--fail-on no_data` fails them).
+(`--fail-on no_data` fails them). The outcome holds results, statuses and numbers only; the
+check's formats (`tracker.render.check_text`, `junit`, `github`) word the reasons.
 """
 
 from __future__ import annotations
@@ -15,23 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tracker.bands import STATUS_ORDER
 from tracker.errors import fail, suggestion
-from tracker.i18n import Lang
 from tracker.models import Status
-from tracker.render import common
-from tracker.results import STATUS_ORDER, Evaluation, PlanResult, ResultColumns, TargetResult, built
+from tracker.results import Evaluation, PlanResult, ResultStore, TargetResult
 
 FAIL_ALWAYS: tuple[Status, ...] = (Status.MISSED,)
 FAIL_IF_BINDING: tuple[Status, ...] = (Status.MISSED, Status.OFF_TRACK, Status.REGRESSING)
 NO_STATUS = "none"
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A target that fails the gate, with a one-line reason."""
-
-    result: TargetResult
-    why: str
 
 
 # How many of the targets past their deadline without a figure the check lists by name.
@@ -41,13 +33,14 @@ OVERDUE_LISTED = 20
 @dataclass(frozen=True)
 class CheckOutcome:
     """The evaluation judged against the policy: the failures in report order, and the targets
-    past their deadline without a figure that do not fail (how many, and the first OVERDUE_LISTED)."""
+    past their deadline without a figure that do not fail (how many, and the first OVERDUE_LISTED).
+    `fail_on` is the --fail-on given, None for the default policy (with the plans' own)."""
 
     evaluation: Evaluation
-    failures: tuple[Failure, ...]
+    failures: tuple[TargetResult, ...]
     fail_on: tuple[Status, ...] | None
     overdue_count: int = 0
-    overdue: tuple[Failure, ...] = ()
+    overdue: tuple[TargetResult, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -56,21 +49,12 @@ class CheckOutcome:
     @property
     def provisional_count(self) -> int:
         """Failures whose status is provisional (decided on a figure from before the deadline year)."""
-        return sum(failure.result.provisional for failure in self.failures)
+        return sum(result.provisional for result in self.failures)
 
     @property
-    def failed_keys(self) -> frozenset[str]:
-        return frozenset(f.result.key for f in self.failures)
-
-    @property
-    def policy_text(self) -> str:
-        """The policy in force, for the summary line."""
-        if self.fail_on is not None:
-            return "--fail-on " + (",".join(s.value for s in self.fail_on) or NO_STATUS)
-        text = "missed; off_track, regressing if binding"
-        if any(plan.fail_on is not None for plan in self.evaluation.plans):
-            text += " (plans may override)"
-        return text
+    def plans_set_policies(self) -> bool:
+        """Whether a plan has a policy of its own (`check: {fail_on: ...}`), which the default gives way to."""
+        return any(plan.fail_on is not None for plan in self.evaluation.plans)
 
 
 def parse_fail_on(text: str) -> tuple[Status, ...]:
@@ -93,12 +77,7 @@ def parse_fail_on(text: str) -> tuple[Status, ...]:
     return tuple(dict.fromkeys(statuses))
 
 
-def failing_statuses(plan: PlanResult, result: TargetResult, fail_on: tuple[Status, ...] | None) -> tuple[Status, ...]:
-    """The statuses that fail this target under the policy in force."""
-    return _policy(plan, fail_on)[result.binding]
-
-
-def _policy(plan: PlanResult, fail_on: tuple[Status, ...] | None) -> dict[bool, tuple[Status, ...]]:
+def policy(plan: PlanResult, fail_on: tuple[Status, ...] | None) -> dict[bool, tuple[Status, ...]]:
     """For a plan, the statuses that fail its expected (False) and binding (True) targets."""
     if fail_on is None:
         fail_on = plan.fail_on
@@ -110,7 +89,7 @@ def _policy(plan: PlanResult, fail_on: tuple[Status, ...] | None) -> dict[bool, 
 _DEFAULT_POLICY = {False: FAIL_ALWAYS, True: FAIL_IF_BINDING}
 
 
-def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lang: Lang = "en") -> CheckOutcome:
+def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None) -> CheckOutcome:
     """Judge every target against the policy (`fail_on` replaces it when given).
 
     The policy is applied to the statuses as whole arrays (plans with a policy of their
@@ -118,7 +97,7 @@ def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lan
     """
     failures = []
     overdue: list[int] = []
-    overdue_columns: list[ResultColumns] = []
+    overdue_columns: list[ResultStore] = []
     for columns, group in itertools.groupby(evaluation.plans, key=lambda plan: plan.columns):
         plans = list(group)
         if fail_on is None and any(plan.fail_on is None for plan in plans):
@@ -128,28 +107,21 @@ def check(evaluation: Evaluation, fail_on: tuple[Status, ...] | None = None, lan
         for plan in plans:
             if fail_on is not None or plan.fail_on is not None:
                 here = slice(plan.first, plan.first + plan.size)
-                fails[here] = _fails(columns.status[here], columns.binding[here], _policy(plan, fail_on))
-        positions = _positions(plans, fails)
-        failures += [_failure(result, evaluation, lang) for result in columns.records(positions)]
+                fails[here] = _fails(columns.status[here], columns.binding[here], policy(plan, fail_on))
+        failures += columns.records(_positions(plans, fails))
         late = [
             i for i in _positions(plans, ~fails & (columns.status == NO_DATA)) if columns.specs[i].by < evaluation.as_of
         ]
         overdue += late
         overdue_columns += [columns] * len(late)
     listed = [
-        _failure(columns.records([i])[0], evaluation, lang)
+        columns.records([i])[0]
         for i, columns in zip(overdue[:OVERDUE_LISTED], overdue_columns[:OVERDUE_LISTED], strict=True)
     ]
     return CheckOutcome(evaluation, tuple(failures), fail_on, len(overdue), tuple(listed))
 
 
 NO_DATA = STATUS_ORDER.index(Status.NO_DATA)
-
-
-def _failure(result: TargetResult, evaluation: Evaluation, lang: Lang) -> Failure:
-    unit = common.unit_of(evaluation.indicators, result.indicator)
-    name = common.indicator_name(evaluation.indicators, result.indicator, lang)
-    return built(Failure, result=result, why=common.reason(result, unit, lang, name))
 
 
 def _positions(plans: list[PlanResult], fails: np.ndarray) -> list[int]:

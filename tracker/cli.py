@@ -1,7 +1,9 @@
-"""The command line: each command parses options, calls one core function, renders, exits.
+"""The command line: each command parses options, calls one core function (`tracker.core`), hands
+its view to a format looked up in the registry (`tracker.render.FORMATS`), and exits.
 
-Errors map to exit codes in one place (`_run`). Heavy modules (pandas, rich) are imported
-inside the commands so that `tracker --help` stays fast.
+Errors map to exit codes (`tracker.exitcodes.ExitCode`) in one place (`_run`); output goes to
+standard output through the escaping layer in one place (`_emit`). Heavy modules (pandas,
+rich) are imported inside the commands so that `tracker --help` stays fast.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+
+from tracker.exitcodes import ExitCode
+from tracker.render import names
+
+if TYPE_CHECKING:
+    from tracker.render import Options, Renderer
 
 app = typer.Typer(
     name="tracker",
@@ -22,14 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class ExitCode(enum.IntEnum):
-    """The exit codes of every command (a public contract for CI)."""
-
-    OK = 0
-    TARGETS_FAILED = 1
-    BAD_INPUT = 2
 
 
 class Language(enum.StrEnum):
@@ -50,6 +50,11 @@ NoCacheOption = Annotated[
 AsciiOption = Annotated[
     bool, typer.Option("--ascii", help="Plain ASCII: borders, bars and symbols (>= for ≥, ! for binding).")
 ]
+
+
+def _either(words: tuple[str, ...]) -> str:
+    """'markdown or json', 'markdown, json or html'."""
+    return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else list(words))
 
 
 def _run(action: Callable[[], int | None], debug: bool, no_cache: bool = False) -> NoReturn:
@@ -74,7 +79,7 @@ def _run(action: Callable[[], int | None], debug: bool, no_cache: bool = False) 
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(1) from None  # not all was said: not 0, as Python's documentation advises
+        raise typer.Exit(ExitCode.OUTPUT_CUT) from None  # not all was said: not 0, as Python's documentation advises
     except Exception as exc:
         if debug:
             raise
@@ -89,6 +94,23 @@ def _run(action: Callable[[], int | None], debug: bool, no_cache: bool = False) 
         )
         raise typer.Exit(ExitCode.BAD_INPUT) from None
     raise typer.Exit(code or ExitCode.OK)
+
+
+def _emit(renderer: Renderer[Any], view: object, options: Options) -> None:
+    """Render `view` and write it to standard output the way its format needs (`Renderer.stream`)."""
+    from tracker.errors import fail
+    from tracker.escaping import write_clean, write_trusted
+    from tracker.render import Stream
+
+    text = renderer.render(view, options)
+    if isinstance(text, bytes):
+        raise fail("TRK405", "--out", reason="this format is not text: give a file name to write it to")
+    if renderer.stream is Stream.CLEAN:
+        write_clean(text)  # a large document, made safe by json_text
+    elif renderer.stream is Stream.TRUSTED:
+        write_trusted(text)  # our workflow commands, past the line guard
+    else:
+        sys.stdout.write(text)
 
 
 def _warn(problems: list[object]) -> None:
@@ -114,18 +136,12 @@ def status(
 
     def action() -> None:
         from tracker.core import evaluate_root
+        from tracker.render import Options, renderer
+        from tracker.results import Report
 
         dataset, evaluation = evaluate_root(data, as_of, plan)
         _warn(list(dataset.problems))
-        if json:
-            from tracker.escaping import write_clean
-            from tracker.render import json as json_format
-
-            write_clean(json_format.render(evaluation))  # a large document, made safe by json_text
-            return
-        from tracker.render.terminal import make_console, print_status
-
-        print_status(make_console(), evaluation, lang.value, ascii_only)
+        _emit(renderer("status", "json" if json else "terminal"), Report(evaluation), Options(lang.value, ascii_only))
 
     _run(action, debug, no_cache)
 
@@ -143,18 +159,22 @@ def explain(
 
     def action() -> None:
         from tracker.core import explain_target
-        from tracker.render.terminal import make_console, print_explanation
+        from tracker.render import Options, renderer
 
-        evaluation, explanation = explain_target(data, target, as_of)
-        print_explanation(make_console(), explanation, evaluation, lang.value)
+        _emit(renderer("explain", "terminal"), explain_target(data, target, as_of), Options(lang.value))
 
     _run(action, debug, no_cache)
 
 
-class ReportFormat(enum.StrEnum):
-    markdown = "markdown"
-    json = "json"
+if TYPE_CHECKING:
 
+    class ReportFormat(enum.StrEnum):
+        """The formats of `report` (`tracker.render.FORMATS`)."""
+
+else:
+    ReportFormat = enum.StrEnum("ReportFormat", [(name, name) for name in names("report")])
+REPORT_DEFAULT = ReportFormat(names("report")[0])
+FormatOption = Annotated[ReportFormat, typer.Option("--format", help=_either(names("report")) + ".")]
 
 PlanOption = Annotated[list[str] | None, typer.Option("--plan", help="Only this plan (repeatable).")]
 
@@ -163,7 +183,7 @@ PlanOption = Annotated[list[str] | None, typer.Option("--plan", help="Only this 
 def report(
     data: DataOption = Path("."),
     as_of: AsOfOption = None,
-    format: Annotated[ReportFormat, typer.Option("--format", help="markdown or json.")] = ReportFormat.markdown,
+    format: FormatOption = REPORT_DEFAULT,
     out: Annotated[
         str | None,
         typer.Option(
@@ -185,27 +205,22 @@ def report(
         from tracker.core import evaluate_for_report
         from tracker.dataroot import REPORTS_DIR
         from tracker.errors import fail
+        from tracker.render import Options, renderer
 
-        if since is not None and format is not ReportFormat.markdown:
+        chosen = renderer("report", format.value)
+        if since is not None and not chosen.shows_changes:
             raise fail(
                 "TRK405", "--since", reason="it adds a section to the Markdown report; drop it with --format json"
             )
-        default = data.resolve() / REPORTS_DIR / f"status.{'md' if format is ReportFormat.markdown else 'json'}"
+        default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)
-        dataset, evaluation, changes = evaluate_for_report(data, as_of, plan, since)
+        dataset, view = evaluate_for_report(data, as_of, plan, since)
         _warn(list(dataset.problems))
-        if format is ReportFormat.json:
-            from tracker.render import json as json_format
-
-            text = json_format.render(evaluation)
-        else:
-            from tracker.render import markdown
-
-            text = markdown.render(evaluation, lang.value, changes)
+        options = Options(lang.value, root=data)
         if path is None:
-            sys.stdout.write(text)
+            _emit(chosen, view, options)
         else:
-            write_output(path, text)
+            write_output(path, chosen.render(view, options))
 
     _run(action, debug, no_cache)
 
@@ -232,7 +247,7 @@ def check(
         from tracker.atomic import STDOUT, output_path, write_output
         from tracker.core import check_targets
         from tracker.errors import fail
-        from tracker.render import check_text
+        from tracker.render import Options, renderer
 
         if junit == STDOUT:
             raise fail(
@@ -241,21 +256,19 @@ def check(
                 reason="standard output carries the check's own lines; give a file name, e.g. --junit junit.xml",
             )
         junit_path = output_path(junit, data) if junit is not None else None
-        dataset, outcome = check_targets(data, as_of, plan, fail_on, lang.value)
+        dataset, outcome = check_targets(data, as_of, plan, fail_on)
         _warn(list(dataset.problems))
-        sys.stdout.write(check_text.render(outcome))
+        options = Options(lang.value, root=data)
+        _emit(renderer("check", "text"), outcome, options)
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            from tracker.escaping import write_trusted
-            from tracker.render import github
-
-            write_trusted(github.annotation_lines(outcome, data))  # our workflow commands, past the line guard
+            _emit(renderer("check", "github"), outcome, options)
             summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary_file:
-                _append_step_summary(Path(summary_file), github.step_summary(outcome, lang.value), data)
+                summary = renderer("check", "github-summary").render(outcome, options)
+                assert isinstance(summary, str)
+                _append_step_summary(Path(summary_file), summary, data)
         if junit_path is not None:
-            from tracker.render import junit as junit_format
-
-            write_output(junit_path, junit_format.render(outcome))
+            write_output(junit_path, renderer("check", "junit").render(outcome, options))
         return ExitCode.TARGETS_FAILED if outcome.failed else ExitCode.OK
 
     _run(action, debug, no_cache)

@@ -1,4 +1,5 @@
-"""The functions commands call: load a data root and evaluate it. No printing here."""
+"""The functions commands call: load a data root, evaluate it, and return the view a command's
+formats render (`tracker.render`). No printing and no words here."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tracker.changes import Changes
     from tracker.checking import CheckOutcome
     from tracker.dataroot import DataSet
     from tracker.explain import Explanation
     from tracker.forms import FormRow
-    from tracker.i18n import Lang
-    from tracker.results import Evaluation
+    from tracker.messages import Lang
+    from tracker.results import Evaluation, Report
 
 
 def tune_for_large_tables() -> None:
@@ -52,8 +52,8 @@ def evaluate_root(
     return dataset, evaluate(dataset, as_of if as_of is not None else current_year())
 
 
-def explain_target(root: Path, key: str, as_of: int | None = None) -> tuple[Evaluation, Explanation]:
-    """The evaluation of the target's plan and the arithmetic behind `PLAN/TARGET`."""
+def explain_target(root: Path, key: str, as_of: int | None = None) -> Explanation:
+    """The arithmetic behind `PLAN/TARGET` (with the evaluation of its plan)."""
     from tracker.errors import fail
     from tracker.explain import explain
 
@@ -61,15 +61,16 @@ def explain_target(root: Path, key: str, as_of: int | None = None) -> tuple[Eval
     if not slash or not plan_id or not target_id:
         raise fail("TRK405", reason=f"'{key}' is not PLAN/TARGET")
     dataset, evaluation = evaluate_root(root, as_of, [plan_id])
-    return evaluation, explain(dataset, evaluation, key)
+    return explain(dataset, evaluation, key)
 
 
 def evaluate_for_report(
     root: Path, as_of: int | None = None, plan_ids: list[str] | None = None, since: Path | None = None
-) -> tuple[DataSet, Evaluation, Changes | None]:
+) -> tuple[DataSet, Report]:
     """The evaluation with each target's series (for charts) and, with `since`, the changes since then."""
     from tracker.changes import diff, load_previous
-    from tracker.render.json import document
+    from tracker.jsondoc import document
+    from tracker.results import Report
     from tracker.series import with_series
 
     previous = load_previous(since) if since is not None else None
@@ -77,22 +78,18 @@ def evaluate_for_report(
     evaluation = with_series(dataset, evaluation)
     selected = {plan.id for plan in evaluation.plans} if plan_ids else None
     changes = diff(previous, document(evaluation), selected) if previous is not None else None
-    return dataset, evaluation, changes
+    return dataset, Report(evaluation, changes)
 
 
 def check_targets(
-    root: Path,
-    as_of: int | None = None,
-    plan_ids: list[str] | None = None,
-    fail_on: str | None = None,
-    lang: Lang = "en",
+    root: Path, as_of: int | None = None, plan_ids: list[str] | None = None, fail_on: str | None = None
 ) -> tuple[DataSet, CheckOutcome]:
     """Evaluate and judge every target against the check policy (`fail_on`: '--fail-on' text)."""
     from tracker.checking import check, parse_fail_on
 
     statuses = parse_fail_on(fail_on) if fail_on is not None else None
     dataset, evaluation = evaluate_root(root, as_of, plan_ids)
-    return dataset, check(evaluation, statuses, lang)
+    return dataset, check(evaluation, statuses)
 
 
 def collection_form(

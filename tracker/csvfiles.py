@@ -79,7 +79,7 @@ def read_csv_files(paths: Iterable[tuple[Path, str]]) -> tuple[list[CsvCells], l
                 run.append(plain)
                 continue
             read_run()
-            batch, shape = _read_one(data, label)
+            batch, shape = read_csv_bytes(data, label)
         except TrackerError as exc:
             problems.extend(exc.problems)
             continue
@@ -125,7 +125,7 @@ def _read_plain_files(group: list[_Plain], problems: list[Problem]) -> list[CsvC
             continue
         for member in half:  # pandas reads them otherwise than plain text says: one by one, exactly
             try:
-                batch, shape = _read_one(member.data, member.label)
+                batch, shape = read_csv_bytes(member.data, member.label)
             except TrackerError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -146,7 +146,8 @@ def _halves(group: list[_Plain]) -> list[list[_Plain]]:
     return [group[:cut], group[cut:]]
 
 
-def _read_one(data: bytes, label: str) -> tuple[CsvCells, list[Problem]]:
+def read_csv_bytes(data: bytes, label: str) -> tuple[CsvCells, list[Problem]]:
+    """The cells of one CSV file's bytes, read record by record, and the problems of its shape."""
     found: list[Problem] = []
     text, encoding = decode(data, label, found)
     log.debug("%s: read as %s", label, encoding)

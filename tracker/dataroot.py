@@ -117,17 +117,30 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
         root, [(p, _label(p, root)) for p in csv_paths], indicators, lookup, other_names(plans)
     )
     problems.extend(found)
-    near = near_misses(actuals, plans)
-    problems.extend(near_miss_problems(near, plans))
-    problems.extend(baselines_without_figures(actuals, plans, indicators))
+    dataset, found = data_set(root, indicators, plans, actuals, hierarchy)
+    problems.extend(found)
     problems.extend(unread_files(root))
-    dataset = DataSet(root, indicators, plans, actuals, hierarchy=hierarchy)
+    return dataset, sorted(problems)
+
+
+def data_set(
+    root: Path,
+    indicators: IndicatorIndex,
+    plans: list[PlanSpec],
+    actuals: Actuals,
+    hierarchy: Hierarchy | None = None,
+) -> tuple[DataSet, list[Problem]]:
+    """The data set of a catalog, plans and actuals read, and the problems only they together show:
+    regions of the actuals that nearly match a plan's (TRK318, TRK328), baselines without a figure (TRK216)."""
+    near = near_misses(actuals, plans)
+    problems = near_miss_problems(near, plans) + baselines_without_figures(actuals, plans, indicators)
+    dataset = DataSet(root, indicators, plans, actuals, hierarchy=hierarchy or Hierarchy(plans, indicators))
     for found_near in near:
         dataset.near_misses[found_near.region] = (
             *dataset.near_misses.get(found_near.region, ()),
             (found_near.name, found_near.rows),
         )
-    return dataset, sorted(problems)
+    return dataset, problems
 
 
 def other_names(plans: list[PlanSpec]) -> dict[str, str]:
@@ -239,8 +252,9 @@ def _plans_of(region: str, plans: list[PlanSpec]) -> str:
 
 
 def baselines_without_figures(actuals: Actuals, plans: list[PlanSpec], indicators: IndicatorIndex) -> list[Problem]:
-    """TRK216 for a level or change target whose baseline has a year but no value, when the
-    actuals have no figure for that year but do have figures after it: the target reads
+    """TRK216 for a target whose kind needs a baseline (level, change) and whose baseline has a
+    year but no value, when the actuals have no figure for that year but do have figures
+    after it: the target reads
     those, and has no start to measure them from (its status is indeterminate before the
     deadline, and R is missing). Before any figure comes, the target is simply without data.
 
@@ -248,14 +262,14 @@ def baselines_without_figures(actuals: Actuals, plans: list[PlanSpec], indicator
     """
     import numpy as np
 
+    from tracker import kinds
     from tracker.actuals import year_key
-    from tracker.models import Kind
 
     candidates = [
         (plan, spec)
         for plan in plans
         for spec in plan.targets
-        if spec.kind in (Kind.LEVEL, Kind.CHANGE) and spec.baseline_year is not None and spec.baseline_value is None
+        if spec.baseline_year is not None and spec.baseline_value is None and kinds.rule(spec.kind).needs_baseline
     ]
     if not candidates or not len(actuals):
         return []

@@ -7,22 +7,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tracker import kinds
 from tracker.dataroot import DataSet
 from tracker.errors import fail, suggestion
-from tracker.models import Kind
 from tracker.results import Evaluation, TargetResult
-
-GAP_KINDS = (Kind.LEVEL, Kind.CHANGE)
 
 
 @dataclass(frozen=True)
 class Explanation:
     """A result with the figures behind it and where their least-squares trend leads.
 
-    `points` are (year, value) of the baseline and the single-year figures (level, change,
-    maintain), or the running total of a cumulative target from 0 the year before its window.
+    `points` are the figures that count over time, by the target's kind (`KindRule.points`:
+    the baseline and the single-year figures; the running total of a cumulative target).
+    `evaluation` is the one the result is of (its indicators' names and units).
     """
 
+    evaluation: Evaluation
     result: TargetResult
     points: tuple[tuple[int, float], ...]
     trend_slope: float | None = None
@@ -46,10 +46,7 @@ class Explanation:
     @property
     def pace_so_far(self) -> float | None:
         """Average yearly change from the baseline to the latest figure."""
-        r = self.result
-        if r.latest is None or r.baseline_value is None or r.baseline_year is None or r.kind not in GAP_KINDS:
-            return None
-        return (r.latest.value - r.baseline_value) / (r.latest.year - r.baseline_year)
+        return kinds.rule(self.result.kind).pace_so_far(self.result)
 
 
 def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
@@ -61,84 +58,22 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
         raise fail(
             "TRK404", target=target_id, plan=plan_id, suggestion=suggestion(target_id, [t.id for t in spec.targets])
         )
-    if result.kind is Kind.CUMULATIVE:
-        points = _running_totals(dataset, evaluation, result)
-    else:
-        points = _points(dataset, evaluation, result)
-    trend = _trend(points, result.by) if result.kind in (*GAP_KINDS, Kind.CUMULATIVE) else (None, None)
-    failed = _failed_years(dataset, evaluation, result) if result.kind is Kind.MAINTAIN else ()
-    return Explanation(result, points, *trend, failed_years=failed)
-
-
-def _failed_years(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> tuple[int, ...]:
-    """The years of a maintain target whose figure certainly fails it, by the engine's own rule
-    (`meets`), in exact arithmetic (a few rows)."""
-    from tracker.engine import meets
-    from tracker.noise import exact
-    from tracker.plans import DIRECTIONS, OPS
-
-    plan = dataset.plan(result.plan_id).model
+    rule = kinds.rule(result.kind)
+    period_start = dataset.plan(result.plan_id).model.period.start
     rows = _rows(dataset, result)
-    rows = rows[
-        (rows["y_start"] == rows["y_end"])
-        & (rows["y_end"] >= plan.period.start)
-        & (rows["y_end"] <= min(evaluation.as_of, result.by))
-        & ~rows["conflict"]
-    ]
-    if rows.empty or result.target_value is None:
-        return ()
-    size = len(rows)
-
-    def same(value: float | int) -> np.ndarray:
-        return np.full(size, value)
-
-    half = (result.target_step or 0.0) / 2
-    _, some = meets(
-        same(OPS.index(result.op or "")),
-        exact(same(result.target_value)),
-        exact(same(half)),
-        same(DIRECTIONS[result.better]),
-        exact(rows["lo"].to_numpy(dtype=float)),
-        exact(rows["hi"].to_numpy(dtype=float)),
-        rows["lo_open"].to_numpy(dtype=bool),
-        rows["hi_open"].to_numpy(dtype=bool),
-    )
-    return tuple(sorted(int(year) for year in rows["y_end"].to_numpy()[~some]))
+    usable = rows[(rows["y_end"] <= evaluation.as_of) & ~rows["conflict"]]
+    figures = (usable["y_start"].tolist(), usable["y_end"].tolist(), usable["value"].astype(float).tolist())
+    last = min(evaluation.as_of, result.by)
+    points = rule.points(figures, (result.baseline_year, result.baseline_value), period_start, last)
+    trend = _trend(rule.trend_points(points, period_start), result.by) if rule.has_trend else (None, None)
+    failed = rule.failed_years(rows, result, period_start, evaluation.as_of)
+    return Explanation(evaluation, result, rule.trend_points(points, period_start), *trend, failed_years=failed)
 
 
 def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:
+    """The actuals of the target's region and indicator, in year order."""
     table = dataset.actuals.frame
     return table[(table["region"] == result.region) & (table["indicator"] == result.indicator)]
-
-
-def _points(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> tuple[tuple[int, float], ...]:
-    """(year, value) of the baseline and every single-year figure after it up to as_of and the deadline."""
-    plan = dataset.plan(result.plan_id).model
-    rows = _rows(dataset, result)
-    rows = rows[
-        (rows["y_start"] == rows["y_end"]) & (rows["y_end"] <= min(evaluation.as_of, result.by)) & ~rows["conflict"]
-    ]
-    first = result.baseline_year if result.baseline_year is not None else plan.period.start - 1
-    points = {int(y): float(v) for y, v in zip(rows["y_end"], rows["value"], strict=True) if y > first}
-    if result.baseline_year is not None and result.baseline_value is not None:
-        points[result.baseline_year] = result.baseline_value
-    return tuple(sorted(points.items()))
-
-
-def _running_totals(dataset: DataSet, evaluation: Evaluation, result: TargetResult) -> tuple[tuple[int, float], ...]:
-    """The running total of a cumulative target at each year a figure ends, from 0 before its window.
-
-    The same sums as the report's chart (a span counts at its last year; conflicting figures
-    are left out), so the trend is fitted to what the chart shows.
-    """
-    from tracker.series import with_series
-
-    plan = next(p for p in evaluation.plans if p.id == result.plan_id)
-    charted = with_series(dataset, evaluation).target(result.key)
-    totals = charted.series if charted is not None else ()
-    if not totals:
-        return ()
-    return ((plan.period_start - 1, 0.0), *totals)
 
 
 def _trend(points: tuple[tuple[int, float], ...], deadline: int) -> tuple[float | None, float | None]:

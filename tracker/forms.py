@@ -1,7 +1,7 @@
 """The collection form (`tracker template`): one row per target and year still without a figure.
 
 A bureau sends the form out, gets it back filled, and drops it into `actuals/` as it is.
-The form's goal column (`tracker.headers.FORM_MARK`, 规划目标（参考）) is its mark: the
+The form's goal column (`tracker.headers.VOCABULARY[FORM]`, 规划目标（参考）) is its mark: the
 reader takes a sheet or CSV with that column as a form, whose rows left without a value
 are no figure (counted by `validate`), where an ordinary table's empty value is an error.
 The other reference column (名称（参考）) and the unit are known to the reader too, so a
@@ -15,10 +15,10 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
+from tracker import kinds
 from tracker.dataroot import DataSet
 from tracker.headers import FORM, NOT_READ, VOCABULARY
-from tracker.i18n import Lang
-from tracker.models import Kind
+from tracker.messages import Lang, by_language, message
 from tracker.numbers import QUALIFIERS, canonical_number
 from tracker.plans import TargetSpec
 
@@ -31,22 +31,6 @@ COLUMNS[2] = (NOT_READ, "name (reference)", "名称（参考）")
 # The qualifier drop-down: the ids and the Chinese words reports use most.
 QUALIFIER_CHOICES = [*QUALIFIERS, "以上", "不低于", "超过", "以下", "不超过", "不足", "约", "左右", "近", "余"]
 _UNITS = {"percent": "%", "person": "人", "person_time": "人次", "school": "所", "yuan": "元", "hour": "小时"}
-_KIND_WORDS = {
-    "zh": {
-        Kind.LEVEL: "",
-        Kind.MAINTAIN: "每年",
-        Kind.CUMULATIVE: "累计",
-        Kind.CHANGE: "较基期变化",
-        Kind.MILESTONE: "完成",
-    },
-    "en": {
-        Kind.LEVEL: "",
-        Kind.MAINTAIN: "every year ",
-        Kind.CUMULATIVE: "in total ",
-        Kind.CHANGE: "change from baseline ",
-        Kind.MILESTONE: "done",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -73,7 +57,7 @@ def form_rows(dataset: DataSet, plan_id: str, years: tuple[int, int] | None, lan
     rows = []
     for target in plan.targets:
         entry = catalog[target.indicator]
-        name = entry.name if lang == "zh" else entry.name_en
+        name = by_language(lang, entry.name, entry.name_en)
         unit = _UNITS.get(entry.unit, "是1/否0" if entry.unit == "boolean" else "")
         for year in range(first, min(last, target.by) + 1):
             if (target.indicator, year) not in have:
@@ -98,18 +82,13 @@ def year_range(text: str) -> tuple[int, int]:
 
 def goal_text(target: TargetSpec, lang: Lang) -> str:
     """The plan's goal for reference: 2025年≥95, 2025年累计≥1000, done by 2023."""
-    kind: Kind = target.kind
-    by: int = target.by
     op, value = target.op, target.value
-    words = _KIND_WORDS[lang][kind]
     amount = "" if op is None or value is None else f"{op}{canonical_number(float(value))}"
-    if kind is Kind.MILESTONE:
-        return f"{by}年前完成" if lang == "zh" else f"done by {by}"
-    return f"{by}年{words}{amount}" if lang == "zh" else f"{words}{amount} by {by}"
+    return kinds.rule(target.kind).form_goal(amount, target.by, lang)
 
 
 def headers(lang: Lang) -> list[str]:
-    return [zh if lang == "zh" else en for _, en, zh in COLUMNS]
+    return [by_language(lang, zh, en) for _, en, zh in COLUMNS]
 
 
 def _cells(row: FormRow) -> list[object]:
@@ -134,7 +113,7 @@ def xlsx_form(rows: list[FormRow], lang: Lang, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "填报" if lang == "zh" else "form"
+    sheet.title = message("form.sheet", lang)
     sheet.append(headers(lang))
     for row in rows:
         sheet.append(_cells(row))

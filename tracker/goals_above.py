@@ -21,14 +21,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from tracker.models import Kind
+from tracker import kinds
 from tracker.noise import eq, exact, gt
-from tracker.plans import DIRECTIONS, KINDS, OPS, TARGET_NUMBERS, IndicatorIndex, PlanSpec
+from tracker.plans import DIRECTIONS, OPS, TARGET_NUMBERS, IndicatorIndex, PlanSpec
 
-# Kinds whose goal is a level of the indicator, which a plan above may set too. A total over
-# the years (cumulative), a change from a baseline and a milestone are not compared: a
-# county's total or change is not on the scale of its province's.
-LEVEL_KINDS = frozenset({Kind.LEVEL, Kind.MAINTAIN})
 # Units on the same scale for a county and the nation: shares, rates, averages. Totals
 # (count, person, person_time, school, place, yuan, tonne) grow with the region; a unit
 # not listed here is not compared either.
@@ -47,7 +43,6 @@ class Ambition(enum.StrEnum):
 AMBITIONS = tuple(Ambition)  # the codes of `Matches.ambition`
 _BY = 10_000  # deadlines are years below this: (key, year) packs into one integer, key * _BY + year
 _COLUMN = {name: i for i, name in enumerate(TARGET_NUMBERS)}
-_LEVEL_CODES = [KINDS.index(kind) for kind in LEVEL_KINDS]
 _ABOUT, _STRICT = OPS.index("~"), [OPS.index(">"), OPS.index("<")]
 # Which operators bound a goal on the side of progress, by direction + 1 (lower, none, higher):
 # a floor (>=, >, and ~ read as >=) where higher is better, a ceiling where lower is. `==` is
@@ -93,7 +88,7 @@ class Levels:
         plan: np.ndarray = np.repeat(np.array([position for position, _ in parts], dtype=np.int64), sizes)
         index = np.arange(len(numbers)) - np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)
         kind, op = numbers[:, _COLUMN["kind"]], numbers[:, _COLUMN["op"]]
-        keep = np.flatnonzero(np.isin(kind, _LEVEL_CODES) & (op != 0))
+        keep = np.flatnonzero(np.isin(kind, _compared_kinds()) & (op != 0))
         names = np.concatenate([columns.indicator for _, columns in parts])[keep]
         indicator = code(names.tolist())
         direction = direction_of(indicator)
@@ -250,3 +245,8 @@ def _ambition(rows: Levels, goals: Levels) -> np.ndarray:
     )
     found: np.ndarray = np.where(compared, codes, AMBITIONS.index(Ambition.NOT_COMPARED))
     return found
+
+
+def _compared_kinds() -> list[int]:
+    """The codes of the kinds whose goals are compared with the goal above (`KindRule.compared_with_parent`)."""
+    return [code for kind, code in kinds.codes().items() if kinds.rule(kind).compared_with_parent]

@@ -6,7 +6,7 @@ A header is read after folding width and case and dropping spaces (NFKC, casefol
 * the fields read: region, region_code, indicator, year, value, qualifier, source, quote,
   note, and unit (a magnitude in it, 万人 or 亿元, scales the value: docs/validate.md);
 * columns known and not read: a row number (序号) and the collection form's reference
-  columns; `FORM_MARK` (the form's goal column) marks a sheet as a collection form.
+  columns; the form's goal column (`VOCABULARY[FORM]`) marks a sheet as a collection form.
 
 A header that is a year (`2021`, `2021年`, `2021-2025`) is a year column of a wide table.
 docs/validate.md lists the vocabulary; a test keeps the two in step.
@@ -44,7 +44,6 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     NOT_READ: ("no.", "序号", "编号", "name (reference)", "名称（参考）"),
     FORM: ("goal (reference)", "规划目标（参考）"),
 }
-FORM_MARK = {"en": VOCABULARY[FORM][0], "zh": VOCABULARY[FORM][1]}
 # Magnitudes a unit may start with (万人, 亿元): appended to the value, the grammar scales it.
 _UNIT_MAGNITUDE = re.compile("^(万亿|千亿|百亿|亿|千万|百万|万|千|百)")
 _SPACES = re.compile(r"\s+")

@@ -8,9 +8,11 @@ than one file (a deadline inside the period, a known indicator) live in `tracker
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from tracker.kinds import KIND_IDS
 
 PLAN_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 INDICATOR_ID_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
@@ -34,14 +36,14 @@ class Status(enum.StrEnum):
     NO_DATA = "no_data"
 
 
-class Kind(enum.StrEnum):
-    """How a target is judged (see README, "Status rules")."""
+if TYPE_CHECKING:
 
-    LEVEL = "level"
-    MAINTAIN = "maintain"
-    CUMULATIVE = "cumulative"
-    CHANGE = "change"
-    MILESTONE = "milestone"
+    class Kind(enum.StrEnum):
+        """How a target is judged (see README, "Status rules")."""
+
+else:  # one member per registered kind, in their order (tracker/kinds/__init__.py), such as Kind("level")
+    Kind = enum.StrEnum("Kind", [(kind.upper(), kind) for kind in KIND_IDS], module=__name__, qualname="Kind")
+    Kind.__doc__ = """How a target is judged (see README, "Status rules")."""
 
 
 class _Strict(BaseModel):
@@ -90,7 +92,7 @@ class Target(_Strict):
 
     id: PlanId
     indicator: str
-    kind: Kind = Kind.LEVEL
+    kind: Kind = Kind("level")
     target: str | float | None = None
     by: Year | None = None
     baseline: Baseline | None = None

@@ -78,10 +78,10 @@ def refusal(name: str, data: bytes, record: dict[str, set[str]], default: bool) 
 def is_default_report(name: str, data: bytes) -> bool:
     """Whether a default report file has exactly the shape tracker gives it (see the module docstring)."""
     if name.endswith(".md"):
-        from tracker.render.markdown import WORDS
+        from tracker.messages import LANGS, message
 
         lines = data[:4096].decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
-        generated = set(WORDS["generated"].values())
+        generated = {message("report.generated", lang) for lang in LANGS}
         return len(lines) > 3 and lines[0].startswith("# ") and not lines[1] and lines[2] in generated
     if name.endswith(".json"):
         try:

@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from tracker import kinds
 from tracker.errors import Problem, TrackerError, clip, fail, problem, suggestion
 from tracker.identifiers import changed_meaningfully, identifier, shown
 from tracker.limits import MAX_NUMBER_DIGITS, MAX_TARGETS_PER_PLAN, MAX_YAML_BYTES
@@ -25,7 +26,6 @@ from tracker.models import (
     YEAR_RANGE,
     Catalog,
     Indicator,
-    Kind,
     Plan,
     Target,
 )
@@ -35,23 +35,21 @@ from tracker.yamlsource import YamlDocument, load_yaml
 
 _TARGET = re.compile(r"^\s*(>=|<=|==|>|<|~|≥|≤|=)?\s*(.+?)\s*$")
 _OPERATORS = {"≥": ">=", "≤": "<=", "=": "=="}
-NEEDS_BASELINE = {Kind.LEVEL, Kind.CHANGE}
 OPS = ("", ">=", ">", "<=", "<", "==", "~")  # a target's comparison, as TargetColumns codes it ("": none)
-KINDS = tuple(Kind)
 _OP_CODE = {op: i for i, op in enumerate(OPS)} | {None: 0}
-_KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
 
 
 class TargetSpec(NamedTuple):
-    """A target ready for the engine: its operator and number read, its deadline filled.
+    """A target read and checked: its operator and number read, its deadline filled.
 
-    A named tuple, so that the engine reads all targets' fields at once (`zip(*targets)`).
+    What the engine judges (as a plan's `TargetColumns`) and a result tells about its target.
+    A named tuple: a national plan set holds 114,000 of them, cached (`tracker.plancache`).
     """
 
     plan_id: str
     id: str
     indicator: str
-    kind: Kind
+    kind: str  # the kind's id (a `Kind`, or a kind registered while the process runs: `tracker.kinds`)
     op: str | None
     value: float | None
     step: float | None
@@ -91,7 +89,7 @@ class TargetColumns:
     Built when the plan is loaded, so that the engine joins a national tracker's 114,000
     targets by concatenating 2,850 plans' arrays instead of reading 114,000 records.
     `numbers` has a row per target and a column per TARGET_NUMBERS field: kind and op as
-    positions in KINDS and OPS, binding as 1 or 0, direction as in DIRECTIONS, NaN for none
+    positions in `tracker.kinds.ids()` and OPS, binding as 1 or 0, direction as in DIRECTIONS, NaN for none
     (a milestone's value, a baseline without a year or value).
     """
 
@@ -100,9 +98,10 @@ class TargetColumns:
 
     @classmethod
     def of(cls, targets: tuple[TargetSpec, ...]) -> TargetColumns:
+        kind_code = kinds.codes()
         numbers = [
             (
-                _KIND_CODE[t.kind],
+                kind_code[t.kind],
                 _OP_CODE[t.op],
                 t.value,
                 t.step,
@@ -740,7 +739,8 @@ def _check_target(
                 expected=indicators[indicator_id].unit,
             )
         )
-    if target.kind is Kind.MILESTONE:
+    rule = kinds.rule(target.kind)
+    if not rule.has_goal_value:
         if target.target is not None:
             problems.append(problem("TRK208", file, at("target"), text=clip(_as_written(doc, i, target))))
     elif target.target is None:
@@ -757,7 +757,7 @@ def _check_target(
     backwards = plan.period.start > plan.period.end  # then the default deadline is unknown (TRK111 says so)
     if not backwards and not plan.period.start <= by <= plan.period.end:
         problems.append(problem("TRK205", file, at("by"), by=by, start=plan.period.start, end=plan.period.end))
-    if target.baseline is None and target.kind in NEEDS_BASELINE:
+    if target.baseline is None and rule.needs_baseline:
         problems.append(problem("TRK207", file, at("id"), kind=target.kind.value))
     if target.baseline is not None and target.baseline.value is not None and not math.isfinite(target.baseline.value):
         line = doc.line_of(("targets", i, "baseline", "value"))

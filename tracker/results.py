@@ -1,9 +1,9 @@
 """The results model: what the engine found, which every renderer only reads.
 
-Like coverage.py's `results.py`: plain frozen dataclasses with derived properties, no I/O,
-no formatting. Renderers (`tracker.render.*`) turn an `Evaluation` into text. Underneath,
-the engine's answer is `ResultColumns` (one array per field, every target); a plan's
-`TargetResult` records are built from it when a renderer first reads them.
+Like coverage.py's `results.py`: plain immutable records with derived properties, no I/O, no
+formatting. `Evaluation` holds a `PlanResult` per plan; a plan's `TargetResult` records come
+from its store of results (`ResultStore`, the engine's `tracker.columns.ResultColumns`),
+built when a renderer first reads them. `Report` is the view `status` and `report` render.
 """
 
 from __future__ import annotations
@@ -13,69 +13,20 @@ import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
 
-from tracker.models import Indicator, Kind, Status
+from tracker import kinds
+from tracker.bands import STATUS_ORDER
+from tracker.models import Indicator, Status
 
 if TYPE_CHECKING:
+    from tracker.changes import Changes
     from tracker.plans import TargetSpec
 
-STATUS_ORDER = tuple(Status)
-_POSITION = {status: i for i, status in enumerate(STATUS_ORDER)}
 
-# The bands of R (README, "Status rules"): each edge is the lowest R of its band. As
-# written: Fractions in exact arithmetic (0.95 is 19/20, which no float is).
-ON_TRACK_AT = 0.95
-BEHIND_AT = 0.5
-OFF_TRACK_AT = -0.1
-BAND_EDGES = ((ON_TRACK_AT, Status.ON_TRACK), (BEHIND_AT, Status.BEHIND), (OFF_TRACK_AT, Status.OFF_TRACK))
-DECIMALS = 9  # R is shown from its value rounded to this many decimals (`render.common.shown_ratio`)
-NO_BAND = -1  # band() of an undefined ratio
-
-
-def band(ratio: np.ndarray, open_above: np.ndarray | None = None) -> np.ndarray:
-    """The status band of each R as a position in STATUS_ORDER; NaN gives NO_BAND.
-
-    Floats or exact numbers (`tracker.noise.exact`): the engine decides exactly every R
-    that floats cannot place for sure. `open_above`: R is the upper end of an interval
-    that excludes it, so an R exactly on a band's lower edge (0.95) stands for the values
-    just below it (behind).
-    """
-    exact = ratio.dtype == object
-    edges = [Fraction(repr(edge)) if exact else edge for edge, _ in BAND_EDGES]
-    with np.errstate(invalid="ignore"):
-        below: np.ndarray = np.zeros(len(ratio), dtype=bool)
-        if open_above is not None:
-            below = open_above & np.isin(ratio, edges) if not exact else open_above & _equal_any(ratio, edges)
-        conditions = [np.asarray(ratio != ratio, dtype=bool)]  # NaN
-        for edge in edges:
-            on = np.asarray(ratio >= edge, dtype=bool)
-            conditions.append(on & ~(below & np.asarray(ratio == edge, dtype=bool)))
-        found: np.ndarray = np.select(
-            conditions,
-            [NO_BAND, *(_POSITION[status] for _, status in BAND_EDGES)],
-            default=_POSITION[Status.REGRESSING],
-        )
-    return found
-
-
-def _equal_any(values: np.ndarray, edges: list[Any]) -> np.ndarray:
-    found: np.ndarray = np.zeros(len(values), dtype=bool)
-    for edge in edges:
-        found |= np.asarray(values == edge, dtype=bool)
-    return found
-
-
-def band_of(ratio: float) -> Status:
-    """The status band of one ratio R (the same table as `band`, read for one number)."""
-    return next((status for edge, status in BAND_EDGES if ratio >= edge), Status.REGRESSING)
-
-
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A reported figure (or, for cumulative targets, the sum of several).
 
     [lo, hi] is its interval (README, "Qualifiers"), open at an end when `lo_open` or
@@ -103,19 +54,19 @@ class Figure:
         return self.lo == self.hi
 
 
-@dataclass(frozen=True)
-class TargetResult:
+class TargetResult(NamedTuple):
     """The status of one target at the evaluation year, and the numbers behind it.
 
-    `series` is (year, value) of the baseline and the figures after it, for charts; it is
-    empty unless `tracker.series.with_series` filled it (only `report` needs it).
+    `series` is (year, value) of the figures that count over time, for charts; it is empty
+    unless `tracker.series.with_series` filled it (only `report` needs it). A named tuple
+    made by keyword: immutable, and quick to make for every target of a national report.
     """
 
     plan_id: str
     target_id: str
     indicator: str
     region: str
-    kind: Kind
+    kind: str  # the kind's id (`tracker.kinds`)
     status: Status
     ratio: float | None
     final: bool
@@ -175,43 +126,17 @@ class TargetResult:
     @property
     def ratio_bounds(self) -> tuple[float, float] | None:
         """R at both ends of the latest figure's interval (level, change, cumulative)."""
-        if self.latest is None or not self.time_share or self.target_value is None:
-            return None
-        if self.kind is Kind.CUMULATIVE:
-            start, whole, shift = 0.0, self.target_value, 0.0
-        elif self.baseline_value is None:
-            return None
-        elif self.kind is Kind.CHANGE:
-            start, whole, shift = 0.0, self.target_value, self.baseline_value
-        else:
-            start, whole, shift = self.baseline_value, self.target_value - self.baseline_value, 0.0
-        if whole == 0:
-            return None
-        ends = [(end - shift - start) / whole / self.time_share for end in (self.latest.lo, self.latest.hi)]
-        return min(ends), max(ends)
+        return kinds.rule(self.kind).ratio_bounds(self)
 
     @property
     def pace_needed(self) -> float | None:
         """Yearly change still needed from the latest value to reach the target by the deadline."""
-        if self.kind not in (Kind.LEVEL, Kind.CHANGE) or self.latest is None or self.target_value is None:
-            return None
-        years_left = self.by - self.latest.year
-        if years_left <= 0:
-            return None
-        if self.kind is Kind.CHANGE:
-            if self.baseline_value is None:
-                return None
-            return (self.baseline_value + self.target_value - self.latest.value) / years_left
-        return (self.target_value - self.latest.value) / years_left
+        return kinds.rule(self.kind).pace_needed(self)
 
     @property
     def measured(self) -> float | None:
         """What the target compares: the latest value, its change from the baseline, or the sum so far."""
-        if self.latest is None or self.kind is Kind.MILESTONE:
-            return None
-        if self.kind is Kind.CHANGE:
-            return None if self.baseline_value is None else self.latest.value - self.baseline_value
-        return self.latest.value
+        return kinds.rule(self.kind).measured(self)
 
     @property
     def shortfall(self) -> float | None:
@@ -246,214 +171,40 @@ class TargetResult:
 
     @property
     def flow_needed(self) -> float | None:
-        """Cumulative targets: the amount still to add each year from the latest figure to the deadline.
-
-        None for a cap (<=, <): nothing is needed there, and passing it is the failure.
-        """
-        if self.kind is not Kind.CUMULATIVE or self.latest is None or self.target_value is None or self.is_cap:
-            return None
-        years_left = self.by - self.latest.year
-        if years_left <= 0:
-            return None
-        return (self.target_value - self.latest.value) / years_left
+        """Cumulative targets: the amount still to add each year from the latest figure to the deadline."""
+        return kinds.rule(self.kind).flow_needed(self)
 
 
-class FigureSource(Protocol):
-    """Where `ResultColumns` finds each target's latest figure and sources (the engine's `_Figures`)."""
+class ResultStore(Protocol):
+    """What the read model reads of its storage: every target's result, in plan order, as
+    columns (the numbers a gate or a chart reads at once) and as records (`TargetResult`).
+    `tracker.columns.ResultColumns` is the engine's; `tracker.columns.RecordColumns` holds
+    records made by hand."""
 
-    def latest(self, i: int) -> Figure | None:
-        """The figure target `i` shows (None: no figure)."""
+    as_of: int
+    specs: Sequence[TargetSpec]  # each target as its plan gives it
+    regions: Sequence[str]
+    files: Sequence[str]
+    status: np.ndarray  # positions in STATUS_ORDER
+    binding: np.ndarray
+    ratio: np.ndarray  # NaN: none
+    final: np.ndarray
+    baseline_value: np.ndarray  # NaN: none
+    series: Mapping[int, tuple[tuple[int, float], ...]]  # by position, where `with_series` filled them
 
-    def latest_at(self, positions: np.ndarray) -> list[Figure | None]:
-        """`latest` of each of `positions`, reading the actuals only at those."""
-
-    def sources(self, i: int) -> tuple[str, ...]:
-        """The sources of target `i`'s figure."""
-
-
-class ResultColumns:
-    """Every target's result, column by column, in plan order: what the engine computes.
-
-    Renderers read `TargetResult` records; they are built from these columns when asked
-    for: `record(i)` for a renderer that reads every target (the columns are turned into
-    Python lists once), `records(positions)` for a few (`tracker check` reads the 114,000
-    statuses of a national tracker as one array and builds only the records that fail).
-    Numbers are numpy arrays (NaN where a record says None).
-    """
-
-    def __init__(
-        self,
-        specs: Sequence[TargetSpec],
-        regions: Sequence[str],
-        files: Sequence[str],
-        as_of: int,
-        status: np.ndarray,
-        ratio: np.ndarray,
-        final: np.ndarray,
-        progress: np.ndarray,
-        time_share: np.ndarray,
-        points: np.ndarray,
-        failed_years: np.ndarray,
-        first_failed: np.ndarray,
-        baseline_value: np.ndarray,
-        binding: np.ndarray,
-        figures: FigureSource,
-        series: Mapping[int, tuple[tuple[int, float], ...]] | None = None,
-    ) -> None:
-        self.specs, self.regions, self.files, self.as_of = specs, regions, files, as_of
-        self.status = status  # positions in STATUS_ORDER
-        self.binding = binding
-        self.ratio, self.final, self.progress, self.time_share = ratio, final, progress, time_share
-        self.points, self.baseline_value = points, baseline_value
-        self.failed_years, self.first_failed = failed_years, first_failed
-        self._figures = figures
-        self.series: Mapping[int, tuple[tuple[int, float], ...]] = series or {}
-
-    def __len__(self) -> int:
-        return len(self.status)
+    def __len__(self) -> int: ...
 
     def counts(self, start: int, stop: int) -> Counter[Status]:
         """Targets per status among positions start to stop."""
-        found = np.bincount(self.status[start:stop], minlength=len(STATUS_ORDER))
-        return Counter({status: int(n) for status, n in zip(STATUS_ORDER, found.tolist(), strict=True) if n})
-
-    def with_series(self, series: Mapping[int, tuple[tuple[int, float], ...]]) -> ResultColumns:
-        """The same results with a chart series for the targets in `series` (by position)."""
-        copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__, series=series)
-        return copy
-
-    def _lists(self, at: np.ndarray | slice) -> tuple[list[Any], ...]:
-        """The numbers and statuses at `at` as Python lists, as records hold them."""
-        status = [STATUS_ORDER[s] for s in self.status[at].tolist()]
-        numbers = [
-            _optional(column[at]) for column in (self.ratio, self.baseline_value, self.progress, self.time_share)
-        ]
-        failed = (self.failed_years[at].tolist(), self.first_failed[at].tolist())
-        return (status, self.final[at].tolist(), self.points[at].tolist(), *failed, *numbers)
-
-    @functools.cached_property
-    def _values(self) -> tuple[list[Any], ...]:
-        """Every target's `_lists` (indexing numpy arrays one by one is slow)."""
-        return self._lists(slice(None))
 
     def record(self, i: int) -> TargetResult:
         """The result of the target at position `i`."""
-        return self._record(i, self._values, i, self._figures.latest(i))
 
     def records(self, positions: Sequence[int]) -> list[TargetResult]:
-        """The results of the targets at `positions`, taking from the columns only what they need."""
-        at = np.asarray(positions, dtype=np.int64)
-        values, latest = self._lists(at), self._figures.latest_at(at)
-        return [self._record(i, values, k, latest[k]) for k, i in enumerate(positions)]
+        """The results of the targets at `positions`."""
 
-    def _record(self, i: int, values: tuple[list[Any], ...], k: int, latest: Figure | None) -> TargetResult:
-        """The record of target `i`, whose numbers are entry `k` of `values`."""
-        (
-            plan_id,
-            target_id,
-            indicator,
-            kind,
-            op,
-            value,
-            step,
-            text,
-            by,
-            baseline_year,
-            _,
-            binding,
-            quote,
-            line,
-            better,
-        ) = self.specs[i]
-        status, final, points, failed_years, first_failed, ratio, baseline_value, progress, time_share = values
-        return built(
-            TargetResult,
-            plan_id=plan_id,
-            target_id=target_id,
-            indicator=indicator,
-            region=self.regions[i],
-            kind=kind,
-            status=status[k],
-            ratio=ratio[k],
-            final=final[k],
-            latest=latest,
-            op=op,
-            target_value=value,
-            target_step=step,
-            target_text=text,
-            by=by,
-            binding=binding,
-            baseline_year=baseline_year,
-            baseline_value=baseline_value[k],
-            sources=self._figures.sources(i),
-            quote=quote,
-            file=self.files[i],
-            line=line,
-            progress=progress[k],
-            time_share=time_share[k],
-            points=points[k],
-            as_of=self.as_of,
-            series=self.series.get(i, ()),
-            better=better,
-            failed_years=failed_years[k],
-            first_failed=first_failed[k] or None,
-        )
-
-
-_Frozen = TypeVar("_Frozen")
-
-
-def built(cls: type[_Frozen], **fields: Any) -> _Frozen:
-    """`cls(**fields)` for a frozen dataclass given every field, without its per-field __init__.
-
-    A frozen dataclass sets each field through object.__setattr__; a national report builds
-    114,000 results, and this is what their __init__ would build (tests/test_engine.py
-    checks that the two agree).
-    """
-    made = object.__new__(cls)
-    object.__setattr__(made, "__dict__", fields)  # the keyword arguments' own dict, not a copy
-    return made
-
-
-def _optional(values: np.ndarray) -> list[float | None]:
-    """A float column as Python floats, NaN as None."""
-    boxed: np.ndarray = values.astype(object)
-    boxed[np.isnan(values)] = None
-    return boxed.tolist()  # type: ignore[no-any-return]
-
-
-def number_or_none(value: float) -> float | None:
-    """A float of a results column as a record holds it: NaN is None."""
-    return None if value != value else float(value)  # NaN is the only value unequal to itself
-
-
-class RecordColumns(ResultColumns):
-    """Columns over ready-made records, for results put together by hand (tests, other tools)."""
-
-    def __init__(self, records: Sequence[TargetResult]) -> None:
-        from tracker.plans import TargetSpec
-
-        self.given = tuple(records)
-        self.as_of = self.given[0].as_of if self.given else 0
-        self.specs = [
-            TargetSpec(
-                r.plan_id, r.target_id, r.indicator, r.kind, r.op, r.target_value, r.target_step, r.target_text,
-                r.by, r.baseline_year, r.baseline_value, r.binding, r.quote, r.line, r.better,
-            )
-            for r in self.given
-        ]  # fmt: skip
-        self.status = np.array([STATUS_ORDER.index(r.status) for r in self.given], dtype=np.int8)
-        self.binding = np.array([r.binding for r in self.given], dtype=bool)
-        self.baseline_value = np.array([np.nan if r.baseline_value is None else r.baseline_value for r in self.given])
-        self.series = {}
-
-    def record(self, i: int) -> TargetResult:
-        record = self.given[i]
-        return dataclasses.replace(record, series=self.series[i]) if i in self.series else record
-
-    def records(self, positions: Sequence[int]) -> list[TargetResult]:
-        return [self.record(i) for i in positions]
+    def with_series(self, series: Mapping[int, tuple[tuple[int, float], ...]]) -> ResultStore:
+        """The same results with a chart series for the targets in `series` (by position)."""
 
 
 def status_counts(counted: Counter[Status]) -> dict[Status, int]:
@@ -472,7 +223,7 @@ class PlanResult:
     period_start: int
     period_end: int
     file: str
-    columns: ResultColumns
+    columns: ResultStore
     first: int
     size: int
     source: dict[str, Any] = field(default_factory=dict)
@@ -492,6 +243,8 @@ class PlanResult:
 
     def with_targets(self, targets: Sequence[TargetResult]) -> PlanResult:
         """This plan with other results (made by hand) in place of its own."""
+        from tracker.columns import RecordColumns
+
         return dataclasses.replace(self, columns=RecordColumns(targets), first=0, size=len(targets))
 
     @functools.cached_property
@@ -535,3 +288,12 @@ class Evaluation:
                     if result.key == key:
                         return result
         return None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `status` and `report` show: an evaluation and, with --since, what changed since an
+    earlier JSON document (the view their formats render, `tracker.render`)."""
+
+    evaluation: Evaluation
+    changes: Changes | None = None

@@ -32,6 +32,7 @@ import yaml
 
 from tracker.atomic import cannot_write, hold_signals
 from tracker.errors import TrackerError, fail, problem
+from tracker.messages import Lang, message
 
 # The distribution name on the package index (`pip install five-year-plan-tracker`); the import
 # package and the command are `tracker`, a name the index gives to an unrelated project.
@@ -252,76 +253,20 @@ def _make_folders(root: Path, folder: Path, made: list[Path]) -> None:
 # What `init` prints after writing: the next steps, short enough to read at once. The
 # example plan's first target shows `tracker explain`; a test runs every command printed.
 EXAMPLE_TARGET = "preschool-enrolment"
-NEXT_STEPS: dict[str, str] = {
-    "zh": """\
-已创建数据目录 {where}（{count} 个文件）。下一步{cd}
-1 写规划：照示例 {plan_file}
-  写你的规划，一份规划一个文件，文件名与 id 相同；指标在 indicators.yaml
-  中查找或添加{catalog}。
-2 填数据：把数字放进 actuals/，CSV 或 Excel 工作簿均可，表头可用中文
-  （地区,指标,年份,数值），也可每年一列。向下级收集时先生成填报表：
-  tracker template --plan {plan_id} --out forms/填报表.xlsx
-3 检查数据：tracker validate（每个问题附文件和行号）  看进度：tracker status
-  一项目标的算法：tracker explain {plan_id}/{target_id}
-  写报告：tracker report（写入 reports/status.md）
-4 上 GitHub：git init，提交全部文件（含 .github/ 下两个工作流），推送。
-  tracker-check.yml：每次推送、拉取请求和每月 2 日检查，有目标未达标则失败；
-  tracker-report.yml：每月 1 日更新 reports/status.md 并提交。
-  {pinned}
-    {install}
-  升级时改两个工作流文件里 Install tracker 那一行。
-入门指南：tracker 仓库的 docs/getting-started.md
-""",
-    "en": """\
-Made the data root {where} ({count} files). Next steps{cd}
-1 Your plan: write it like the example {plan_file},
-  one plan per file, the file named after its id; look up or add indicators
-  in indicators.yaml{catalog}.
-2 Figures: CSV files or Excel workbooks in actuals/, headers in Chinese
-  (地区,指标,年份,数值) or English, a row per figure or a column per year.
-  To collect them, make a form to send out:
-  tracker template --plan {plan_id} --out forms/form.xlsx
-3 Check the data: tracker validate   See the status: tracker status
-  Why a status: tracker explain {plan_id}/{target_id}
-  The report: tracker report (writes reports/status.md)
-4 GitHub: git init, commit everything (with .github/workflows/), push.
-  tracker-check.yml runs on every push and pull request and monthly, and fails
-  when a target fails; tracker-report.yml commits reports/status.md monthly.
-  {pinned}
-    {install}
-  To upgrade, edit the Install tracker line in both files.
-Step by step: docs/getting-started.md in tracker's repository
-""",
-}
-_NEXT_STEP_PARTS: dict[str, dict[str, str]] = {
-    "cd": {"zh": "，先进入该目录：cd {folder}", "en": " (cd {folder}):"},
-    "here": {"zh": "：", "en": ":"},
-    "standard": {
-        "zh": "（要全部内置指标：init 时加 --full-catalog）",
-        "en": " (all bundled ones: init --full-catalog)",
-    },
-    "full": {"zh": "（已含全部内置指标）", "en": ", which holds all the bundled ones"},
-    "pinned": {
-        "zh": "两者都安装本机所装的 tracker，已固定版本：",
-        "en": "Both install the tracker running now, pinned:",
-    },
-    "given": {
-        "zh": "两者都安装 --install 所给的（应固定版本）：",
-        "en": "Both install what --install gave (keep it pinned):",
-    },
-}
 
 
-def next_steps(where: str, created: Created, install: str, chosen: bool, full: bool, lang: str = "zh") -> str:
+def next_steps(where: str, created: Created, install: str, chosen: bool, full: bool, lang: Lang = "zh") -> str:
     """The next steps after `init` in `lang` (zh or en): `where` is the folder as given,
     `chosen` says init chose the install spec itself (no --install), `full` the full catalog."""
 
     def part(name: str, **blanks: str) -> str:
-        return _NEXT_STEP_PARTS[name][lang].format(**blanks)
+        return message(f"init.{name}", lang, **blanks)
 
     plan_file = next(name for name in created.files if name.startswith("plans/"))
     here = where in (".", "./", "")
-    return NEXT_STEPS[lang].format(
+    return message(
+        "init.next_steps",
+        lang,
         where=where,
         count=len(created.files),
         cd=part("here") if here else part("cd", folder=shlex.quote(where)),

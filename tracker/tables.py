@@ -6,7 +6,7 @@ its rows, one column per header cell, with each row's line (a CSV line, a sheet'
 
 * a wide table (`地区,指标,2021,2022`) becomes one row per filled year cell; an empty cell
   (or a yearbook's `-`, `—`, `…` for "no figure") is no figure and is counted;
-* a collection form (the header has the form's mark, `tracker.headers.FORM_MARK`): a row
+* a collection form (the header has the form's mark, `tracker.headers.VOCABULARY[FORM]`): a row
   with no value is no figure and is counted (in an ordinary table it is an error);
 * a magnitude in the unit column (万人, 亿元) scales the value; a region code column
   stands in for a missing region column.

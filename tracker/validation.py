@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import Problem
+from tracker.exitcodes import ExitCode
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,12 @@ class Validation:
     def warnings(self) -> int:
         return sum(p.is_warning for p in self.problems)
 
-    def exit_code(self, strict: bool) -> int:
-        """2 with errors, 1 with warnings under --strict, else 0 (the codes of `ExitCode`);
-        notes (warnings the data acknowledges) never change it."""
+    def exit_code(self, strict: bool) -> ExitCode:
+        """BAD_INPUT with errors, WARNINGS with warnings under --strict, else OK; notes
+        (warnings the data acknowledges) never change it."""
         if self.errors:
-            return 2
-        return 1 if strict and self.warnings else 0
+            return ExitCode.BAD_INPUT
+        return ExitCode.WARNINGS if strict and self.warnings else ExitCode.OK
 
     def summary(self) -> str:
         """The count line printed after the problems."""

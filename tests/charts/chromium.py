@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 INSTALL_HINT = "headless Chromium is missing: install Debian's package with `apt-get install -y chromium`"
 FLAGS = (
     "--headless",
@@ -37,6 +39,16 @@ LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+# CI (`.ci/run`) installs Chromium and sets this, so that a browser test fails there rather
+# than skipping; elsewhere a missing Chromium skips with INSTALL_HINT.
+REQUIRED = os.environ.get("TRACKER_BROWSER_REQUIRED") == "1"
+
+
+def needs_chromium() -> pytest.MarkDecorator:
+    """The mark of a test that opens pages in headless Chromium."""
+    return pytest.mark.skipif(chromium_path() is None and not REQUIRED, reason=INSTALL_HINT)
 
 
 @dataclass

@@ -77,7 +77,8 @@ def test_running_totals_are_the_report_series(make_root: Callable[..., Path]) ->
         ("示例县", "teachers_recruited", "2025", "400"),  # after the as-of year
     ]
     root = make_root([plan_with(target)], rows)
-    dataset, evaluation, _ = evaluate_for_report(root, 2024)
+    dataset, report = evaluate_for_report(root, 2024)
+    evaluation = report.evaluation
     result = evaluation.target("demo/recruit")
     assert result is not None
     assert result.series == ((2021, 100.0), (2022, 300.0), (2024, 600.0))
@@ -88,8 +89,9 @@ def test_running_totals_are_the_report_series(make_root: Callable[..., Path]) ->
 
 def test_the_trend_and_figures_are_those_explain_shows() -> None:
     key = "national-education-2021-2025/preschool-enrolment"
-    evaluation, explanation = explain_target(REPO, key, 2025)
-    dataset, report_evaluation, _ = evaluate_for_report(REPO, 2025, ["national-education-2021-2025"])
+    explanation = explain_target(REPO, key, 2025)
+    dataset, report = evaluate_for_report(REPO, 2025, ["national-education-2021-2025"])
+    report_evaluation = report.evaluation
     result = report_evaluation.target(key)
     assert result is not None
     spec = chart_spec(chart_input(dataset, report_evaluation, result, explanation))
@@ -103,4 +105,4 @@ def test_the_trend_and_figures_are_those_explain_shows() -> None:
     # By hand, the baseline 85.2 (2020) and the bulletins' 88.1, 89.7, 91.1, 92.0, 92.9 (2021-2025):
     # x̄ = 2022.5, ȳ = 539 / 6, Sxx = 17.5, Sxy = 25.8, slope = 1.4743; at 2025: 89.833 + 2.5 x 1.4743 = 93.52.
     assert round(explanation.trend_at_deadline, 2) == 93.52
-    assert evaluation.as_of == 2025
+    assert explanation.evaluation.as_of == 2025

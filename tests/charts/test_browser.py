@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from charts.chromium import INSTALL_HINT, chromium_path, open_page
+from charts.chromium import needs_chromium, open_page
 from charts.page import chart_page
 from charts.samples import SAMPLES
 
-pytestmark = pytest.mark.skipif(chromium_path() is None, reason=INSTALL_HINT)
+pytestmark = needs_chromium()
 
 # What each chart drew, measured by the browser's layout: boxes with area, lines with length.
 CHECK = """(() => [...document.querySelectorAll('svg.tracker-chart')].map(svg => {

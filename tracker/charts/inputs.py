@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tracker.i18n import Lang
+from tracker.messages import Lang
 from tracker.models import Kind
 from tracker.numbers import canonical_number
 

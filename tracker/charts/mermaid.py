@@ -18,6 +18,7 @@ styles or legend. So, from the same spec as the SVG:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ from decimal import Decimal
 
 from tracker.charts.spec import ChartSpec, Line, Role
 from tracker.charts.svg import COLOURS
-from tracker.charts.words import word
-from tracker.i18n import Lang
+from tracker.escaping import clean
+from tracker.messages import Lang, message
 
 _UNSAFE = re.compile(r"[\"`\\<>{}\[\]#;|:\x00-\x1f\x7f\u2028\u2029\x85]+")
 DIGITS = 6  # significant figures of data values
@@ -41,11 +42,15 @@ class MermaidChart:
     caption: str
 
 
+@functools.lru_cache(maxsize=65_536)  # a national report repeats names, goals and units
 def label_text(value: str) -> str:
-    """Text for a quoted Mermaid label: quotes, brackets and line breaks removed, % made full-width."""
-    return " ".join(_UNSAFE.sub(" ", value).replace("%", "％").split())
+    """Text for a quoted Mermaid label: control characters shown as escapes (`escaping.clean`), then
+    quotes, brackets and line breaks removed and % made full-width (`%%` starts a Mermaid
+    comment or directive). The one rule for every Mermaid label, the Markdown report's too."""
+    return " ".join(_UNSAFE.sub(" ", clean(value)).replace("%", "％").split())
 
 
+@functools.lru_cache(maxsize=65_536)
 def data_number(value: float) -> str:
     """A value at DIGITS significant figures, in plain digits (Mermaid reads no exponent)."""
     if value == 0 or not math.isfinite(value):
@@ -74,34 +79,34 @@ def mermaid_chart(spec: ChartSpec, lang: Lang) -> MermaidChart:
     for mark in spec.figures:
         if mark.role is Role.CONFLICT:
             lo, hi = spec.number(mark.lo), spec.number(mark.hi)
-            notes.append(word("mermaid_conflict", lang, year=mark.year, lo=lo, hi=hi))
+            notes.append(message("chart.mermaid_conflict", lang, year=mark.year, lo=lo, hi=hi))
             continue
         bars[mark.year] = mark.value  # the written value; a closed range of totals at its middle
         if mark.role is not Role.REPORTED:
             drawn = spec.number(mark.value)
-            notes.append(word("mermaid_drawn_at", lang, year=mark.year, label=mark.label, value=drawn))
-    legend = [word("mermaid_bars_total" if spec.cumulative else "mermaid_bars", lang)]
+            notes.append(message("chart.mermaid_drawn_at", lang, year=mark.year, label=mark.label, value=drawn))
+    legend = [message("chart.mermaid_bars_total" if spec.cumulative else "chart.mermaid_bars", lang)]
     series = []
     by_role = {entry.role: entry.text for entry in spec.legend}
     goal, path, trend = spec.line(Role.GOAL), spec.line(Role.PATH), spec.line(Role.TREND)
     palette = [COLOURS[Role.REPORTED]]
     if goal is not None:
         series.append([goal.points[0][1]] * len(years))
-        legend.append(word("mermaid_goal", lang, text=by_role[Role.GOAL]))
+        legend.append(message("chart.mermaid_goal", lang, text=by_role[Role.GOAL]))
         palette.append(COLOURS[Role.GOAL])
     if path is not None:
         series.append([_at(path, year) for year in years])
-        legend.append(word("mermaid_path", lang))
+        legend.append(message("chart.mermaid_path", lang))
         palette.append(COLOURS[Role.PATH])
     if trend is not None:
         values = [_at(trend, year) for year in years]
         whole = trend.points[0][0] <= years[0] and trend.points[-1][0] >= years[-1]
         if whole or all(spec.y.contains(v) for v in values):
             series.append(values)
-            legend.append(word("mermaid_trend", lang, text=by_role[Role.TREND]))
+            legend.append(message("chart.mermaid_trend", lang, text=by_role[Role.TREND]))
             palette.append(COLOURS[Role.TREND])
         else:
-            legend.append(word("mermaid_trend_off", lang, text=by_role[Role.TREND]))
+            legend.append(message("chart.mermaid_trend_off", lang, text=by_role[Role.TREND]))
     axis_title = spec.y_label + (f" ({spec.y_note})" if spec.y_note else "")
     init = '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "' + ", ".join(palette) + '"}}}}%%'
     lines = [
@@ -115,6 +120,6 @@ def mermaid_chart(spec: ChartSpec, lang: Lang) -> MermaidChart:
     ]
     lines += ["    line [" + ", ".join(data_number(v) for v in values) + "]" for values in series]
     lines.append("```")
-    sep = word("clause_sep", lang)
-    caption = word("mermaid_legend", lang, items=sep.join(legend + notes))
+    sep = message("chart.clause_sep", lang)
+    caption = message("chart.mermaid_legend", lang, items=sep.join(legend + notes))
     return MermaidChart(tuple(lines), caption)

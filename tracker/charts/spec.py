@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from tracker import kinds
 from tracker.charts.axes import Axis, y_axis, year_axis
 from tracker.charts.inputs import ChartFigure, ChartInput
-from tracker.charts.words import word
-from tracker.models import Kind
+from tracker.messages import message
 
 OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "~": "≈"}
 
@@ -122,11 +122,12 @@ class ChartSpec:
 
 def chart_spec(data: ChartInput) -> ChartSpec:
     """The chart of `data` under the rules above. Milestones have no chart (ValueError)."""
-    if data.kind is Kind.MILESTONE:
-        raise ValueError("a milestone (done or not) has no chart")
+    rule = kinds.rule(data.kind)
+    if not rule.charted:
+        raise ValueError(f"a {data.kind} target has no chart")
     lang = data.lang
-    cumulative = data.kind is Kind.CUMULATIVE
-    start = (data.period_start - 1, 0.0) if cumulative else data.baseline
+    cumulative = rule.running_total
+    start = rule.start(data.baseline, data.period_start)
     marks = _running_totals(data) if cumulative else _levels(data)
     goal_level = _goal_level(data)
     goal_text = _goal_text(data)
@@ -137,9 +138,10 @@ def chart_spec(data: ChartInput) -> ChartSpec:
         points.append(Point(Role.BASELINE, start[0], start[1], "" if cumulative else data.label(start[1])))
     deadline = data.goal.by if data.goal is not None else None
     if goal_level is not None and deadline is not None:
-        points.append(Point(Role.GOAL, deadline, goal_level, word("goal_label", lang, goal=goal_text)))
-        if start is not None and data.kind is not Kind.MAINTAIN and deadline > start[0]:
-            lines.append(Line(Role.PATH, ((start[0], start[1]), (deadline, goal_level)), word("path", lang)))
+        points.append(Point(Role.GOAL, deadline, goal_level, message("chart.goal_label", lang, goal=goal_text)))
+        path = rule.planned_path(data.baseline, data.goal.value if data.goal else None, deadline, data.period_start)
+        if path is not None and not path.is_goal:
+            lines.append(Line(Role.PATH, (path.start, path.end), message("chart.path", lang)))
 
     years = [m.year for m in marks] + [m.first_year for m in marks if m.first_year is not None]
     years += [p.year for p in points]
@@ -156,20 +158,20 @@ def chart_spec(data: ChartInput) -> ChartSpec:
 
     if goal_level is not None:
         lines.append(
-            Line(Role.GOAL, ((x.lo, goal_level), (x.hi, goal_level)), word("goal_label", lang, goal=goal_text))
+            Line(Role.GOAL, ((x.lo, goal_level), (x.hi, goal_level)), message("chart.goal_label", lang, goal=goal_text))
         )
     trend_line = _trend_line(data, x, y)
     if trend_line is not None:
         lines.append(trend_line)
 
-    y_note = "" if y.from_zero else word("axis_from", lang, value=data.label(y.lo))
+    y_note = "" if y.from_zero else message("chart.axis_from", lang, value=data.label(y.lo))
     roles_drawn = {m.role for m in marks} | {line.role for line in lines} | {p.role for p in points}
     if _goal_side(data) is not None:
         roles_drawn.add(Role.GOAL_ZONE)
     legend = tuple(_legend(data, roles_drawn, goal_text, cumulative))
     as_of = data.as_of if deadline is not None and x.lo < data.as_of < deadline else None
     return ChartSpec(
-        title=data.indicator + (f" ({word('running_total', lang)})" if cumulative else ""),
+        title=data.indicator + (f" ({message('chart.running_total', lang)})" if cumulative else ""),
         description=_description(data, marks, goal_text, y),
         x=x,
         y=y,
@@ -181,7 +183,7 @@ def chart_spec(data: ChartInput) -> ChartSpec:
         legend=legend,
         goal_side=_goal_side(data),
         as_of=as_of,
-        as_of_label=word("as_of", lang, year=as_of) if as_of is not None else "",
+        as_of_label=message("chart.as_of", lang, year=as_of) if as_of is not None else "",
         cumulative=cumulative,
         number=data.label,
     )
@@ -265,7 +267,7 @@ def _mark(data: ChartInput, figure: ChartFigure, offset: float) -> FigureMark:
     """The mark of one figure, shifted by `offset` (the running total before it)."""
     if figure.conflict:
         lo, hi = sorted((figure.lo + offset, figure.hi + offset))
-        return FigureMark(Role.CONFLICT, figure.year, (lo + hi) / 2, lo, hi, word("conflict_label", data.lang))
+        return FigureMark(Role.CONFLICT, figure.year, (lo + hi) / 2, lo, hi, message("chart.conflict_label", data.lang))
     label = figure.written or _interval_text(data, figure.lo, figure.hi, figure.lo_open, figure.hi_open)
     return FigureMark(
         role=_role_of(figure.lo, figure.hi),
@@ -283,9 +285,7 @@ def _goal_level(data: ChartInput) -> float | None:
     """Where the goal sits on the y axis: its value, or baseline + change for a change target."""
     if data.goal is None:
         return None
-    if data.kind is Kind.CHANGE:
-        return None if data.baseline is None else data.baseline[1] + data.goal.value
-    return data.goal.value
+    return kinds.rule(data.kind).goal_level(None if data.baseline is None else data.baseline[1], data.goal.value)
 
 
 def _goal_text(data: ChartInput) -> str:
@@ -294,12 +294,8 @@ def _goal_text(data: ChartInput) -> str:
         return ""
     if goal.text:
         return goal.text
-    value = data.label(goal.value)
-    return (
-        f"{goal.by}年{OP_SYMBOLS.get(goal.op, goal.op)}{value}"
-        if data.lang == "zh"
-        else f"{goal.op}{value} by {goal.by}"
-    )
+    symbol = OP_SYMBOLS.get(goal.op, goal.op)
+    return message("chart.goal_text", data.lang, by=goal.by, symbol=symbol, op=goal.op, value=data.label(goal.value))
 
 
 def _goal_side(data: ChartInput) -> Literal["above", "below"] | None:
@@ -327,7 +323,7 @@ def _trend_line(data: ChartInput, x: Axis, y: Axis) -> Line | None:
         x0, x1, y0, y1 = x0 + (x1 - x0) * t0, x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t0, y0 + (y1 - y0) * t1
     elif not y.contains(y0):
         return None
-    label = word("trend_label", data.lang, year=goal.by, value=data.label(round(trend.at_deadline, 2)))
+    label = message("chart.trend_label", data.lang, year=goal.by, value=data.label(round(trend.at_deadline, 2)))
     return Line(Role.TREND, ((x0, y0), (x1, y1)), label)
 
 
@@ -337,35 +333,43 @@ def _legend(data: ChartInput, roles: set[Role], goal_text: str, cumulative: bool
         if role not in roles:
             continue
         if role is Role.GOAL:
-            text = word("goal_label", lang, goal=goal_text)
+            text = message("chart.goal_label", lang, goal=goal_text)
         elif role is Role.TREND and data.trend is not None and data.goal is not None:
-            text = word("trend_label", lang, year=data.goal.by, value=data.label(round(data.trend.at_deadline, 2)))
+            text = message(
+                "chart.trend_label", lang, year=data.goal.by, value=data.label(round(data.trend.at_deadline, 2))
+            )
         elif role is Role.BASELINE and cumulative:
-            text = word("start", lang)
+            text = message("chart.start", lang)
         else:
-            text = word(role.value, lang)
+            text = message(f"chart.{role.value}", lang)
         yield LegendEntry(role, text)
 
 
 def _description(data: ChartInput, marks: list[FigureMark], goal_text: str, y: Axis) -> str:
     """The chart in words, for screen readers (<desc>) and for anyone who cannot see it."""
     lang = data.lang
-    parts = [data.indicator + ("：" if lang == "zh" else ":")]
-    if data.baseline is not None and data.kind is not Kind.CUMULATIVE:
+    parts = [data.indicator + message("chart.title_colon", lang)]
+    if data.baseline is not None and not kinds.rule(data.kind).running_total:
         year, value = data.baseline
-        parts.append(word("desc_baseline", lang, year=year, value=data.label(value)))
+        parts.append(message("chart.desc_baseline", lang, year=year, value=data.label(value)))
     if goal_text:
-        parts.append(word("desc_goal", lang, goal=goal_text))
+        parts.append(message("chart.desc_goal", lang, goal=goal_text))
     items = []
     for mark in marks:
         if mark.role is Role.CONFLICT:
-            items.append(word("desc_conflict", lang, year=mark.year, lo=data.label(mark.lo), hi=data.label(mark.hi)))
+            items.append(
+                message("chart.desc_conflict", lang, year=mark.year, lo=data.label(mark.lo), hi=data.label(mark.hi))
+            )
         else:
-            items.append(word("year_value", lang, year=mark.year, value=mark.label))
+            items.append(message("chart.year_value", lang, year=mark.year, value=mark.label))
     parts.append(
-        word("desc_figures", lang, items=word("list_sep", lang).join(items)) if items else word("desc_none", lang)
+        message("chart.desc_figures", lang, items=message("chart.list_sep", lang).join(items))
+        if items
+        else message("chart.desc_none", lang)
     )
     if data.trend is not None and data.goal is not None:
-        parts.append(word("desc_trend", lang, year=data.goal.by, value=data.label(round(data.trend.at_deadline, 2))))
-    parts.append(word("desc_axis", lang, lo=data.label(y.lo), hi=data.label(y.hi)))
-    return ("" if lang == "zh" else " ").join(parts)
+        parts.append(
+            message("chart.desc_trend", lang, year=data.goal.by, value=data.label(round(data.trend.at_deadline, 2)))
+        )
+    parts.append(message("chart.desc_axis", lang, lo=data.label(y.lo), hi=data.label(y.hi)))
+    return message("chart.sentences", lang).join(parts)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from tracker import kinds
 from tracker.atomic import cannot_write, write_atomic
 from tracker.errors import TrackerError, fail
 from tracker.extract.document import DocumentDraft, DraftFigure, DraftTarget
@@ -117,7 +118,7 @@ def plan_yaml(doc: DocumentDraft, options: ExtractOptions) -> str:
             "indicator": target.indicator,
             "kind": target.kind,
         }
-        if target.value is not None and target.kind != "milestone":
+        if target.value is not None and kinds.rule(target.kind).has_goal_value:
             entry["target"] = target.target_text
         entry["by"] = target.by
         if target.baseline_year is not None:

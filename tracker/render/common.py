@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import math
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
-from tracker.i18n import Lang, phrase, word
-from tracker.models import Indicator, Kind, Status
+from tracker import kinds
+from tracker.bands import shown_ratio
+from tracker.messages import CATALOG, Lang, by_language, message
+from tracker.models import Indicator, Status
 from tracker.numbers import canonical_number
-from tracker.results import DECIMALS, Figure, TargetResult, band_of
+from tracker.results import Evaluation, Figure, TargetResult
 
 BAR_WIDTH = 10
 _PREFIX_WORDS = (
@@ -83,42 +84,22 @@ def latest_cell(result: TargetResult, unit: str, lang: Lang) -> str:
     fig = result.latest
     if is_conflicting(fig):
         assert fig is not None
-        return f"数据冲突 ({fig.year_text})" if lang == "zh" else f"conflicting ({fig.year_text})"
+        return message("figure.conflicting", lang, year=fig.year_text)
     return figure_with_year(fig, unit) + ("*" if result.judged_on_earlier_figure else "")
 
 
-# Units a bare number does not say, written after it (zh, en singular, en plural); percent
-# is the '%' `number` adds. Counts (people, schools, places) are named by the indicator.
-UNIT_WORDS: dict[str, tuple[str, str, str]] = {
-    "percentage_point": ("个百分点", "pp", "pp"),
-    "hour": ("学时", "hour", "hours"),
-    "month": ("个月", "month", "months"),
-    "year": ("年", "year", "years"),
-    "yuan": ("元", "yuan", "yuan"),
-    "tonne": ("吨", "tonne", "tonnes"),
-    "mbps": ("Mbps", "Mbps", "Mbps"),
-}
-# Chart axis labels of the other units (zh, en); an unknown unit is shown as the catalog has it.
-AXIS_WORDS: dict[str, tuple[str, str]] = {
-    "percent": ("%", "%"),
-    "person": ("人", "people"),
-    "person_time": ("人次", "person-times"),
-    "school": ("所", "schools"),
-    "place": ("个", "places"),
-    "count": ("数量", "count"),
-    "ratio": ("比值", "ratio"),
-    "boolean": ("是否完成", "done"),
-}
+# Units a bare number does not say have words written after it (`unit.<unit>` in the message
+# catalog, and `unit.<unit>.many` for more than one); percent is the '%' `number` adds.
+# Counts (people, schools, places) are named by the indicator.
 PERCENT_UNITS = ("percent", "percentage_point")
 
 
 def unit_word(unit: str, lang: Lang, value: float | None = None) -> str:
     """The word written after a number of this unit ('' for percent and counts)."""
-    words = UNIT_WORDS.get(unit)
-    if words is None:
+    key = f"unit.{unit}"
+    if key not in CATALOG:
         return ""
-    zh, one, many = words
-    return zh if lang == "zh" else (one if value is not None and abs(value) == 1 else many)
+    return message(key if value is not None and abs(value) == 1 else f"{key}.many", lang)
 
 
 def with_unit(text: str, unit: str, lang: Lang, value: float | None = None) -> str:
@@ -126,7 +107,7 @@ def with_unit(text: str, unit: str, lang: Lang, value: float | None = None) -> s
     word = unit_word(unit, lang, value)
     if not word:
         return text
-    return f"{text}{word}" if lang == "zh" else f"{text} {word}"
+    return message("unit.with", lang, number=text, unit=word)
 
 
 def quantity(value: float | None, unit: str, lang: Lang) -> str:
@@ -141,18 +122,42 @@ def amount(value: float, unit: str, lang: Lang, decimals: int | None = None, sig
     if sign and not text.startswith("-"):
         text = "+" + text
     if unit in PERCENT_UNITS:
-        return f"{text}个百分点" if lang == "zh" else f"{text} pp"
+        return with_unit(text, "percentage_point", lang, value)
     return with_unit(text, unit, lang, value)
 
 
 def axis_label(unit: str, lang: Lang) -> str:
     """The unit as a chart's y axis title, in the report's language."""
-    if unit in UNIT_WORDS:
-        zh, _, many = UNIT_WORDS[unit]
-        return zh if lang == "zh" else many
-    if unit in AXIS_WORDS:
-        return AXIS_WORDS[unit][0 if lang == "zh" else 1]
+    if f"unit.{unit}" in CATALOG:
+        return message(f"unit.{unit}.many", lang)
+    if f"axis.{unit}" in CATALOG:
+        return message(f"axis.{unit}", lang)
     return unit
+
+
+class Phrases:
+    """What a kind's words are written with (`tracker.kinds.base.Phrasing`): numbers and figures
+    of one unit, in one language."""
+
+    def __init__(self, unit: str, lang: Lang) -> None:
+        self.unit, self.lang = unit, lang
+
+    def amount(self, value: float, decimals: int | None = None, sign: bool = False) -> str:
+        return amount(value, self.unit, self.lang, decimals, sign)
+
+    def quantity(self, value: float | None) -> str:
+        return quantity(value, self.unit, self.lang)
+
+    def figure(self, figure: Figure | None) -> str:
+        return figure_with_year(figure, self.unit)
+
+    def years(self, first: int, last: int) -> str:
+        return year_span(first, last)
+
+
+@functools.lru_cache(maxsize=4096)
+def phrases(unit: str, lang: Lang) -> Phrases:
+    return Phrases(unit, lang)
 
 
 def goal(result: TargetResult, unit: str, lang: Lang) -> str:
@@ -161,22 +166,9 @@ def goal(result: TargetResult, unit: str, lang: Lang) -> str:
 
 
 @functools.lru_cache(maxsize=65_536)  # a national tracker's counties share their targets' wording
-def _goal(kind: Kind, op_id: str | None, value: float | None, by: int, unit: str, lang: Lang) -> str:
-    if kind is Kind.MILESTONE:
-        what = "完成" if lang == "zh" else "done"
-    else:
-        op = _OP_TEXT.get(op_id or "", "")
-        if kind is Kind.CHANGE and value is not None:
-            what = op + amount(value, unit, lang, decimals=10)
-        else:
-            what = op + quantity(value, unit, lang)
-        if kind is Kind.CHANGE:
-            what = ("变化" if lang == "zh" else "change ") + what
-        elif kind is Kind.CUMULATIVE:
-            what = ("累计" if lang == "zh" else "total ") + what
-        elif kind is Kind.MAINTAIN:
-            what = ("保持" if lang == "zh" else "keep ") + what
-    return f"{by}年{what}" if lang == "zh" else f"{what} by {by}"
+def _goal(kind: str, op_id: str | None, value: float | None, by: int, unit: str, lang: Lang) -> str:
+    what = kinds.rule(kind).goal_words(_OP_TEXT.get(op_id or "", ""), value, phrases(unit, lang))
+    return message("goal.by", lang, what=what, by=by)
 
 
 def baseline(result: TargetResult, unit: str) -> str:
@@ -202,23 +194,6 @@ def bar(progress: float | None, ascii_only: bool = False, width: int = BAR_WIDTH
 RATIO_DECIMALS = 2  # R in tables and check lines; `explain` and the JSON document show 4
 
 
-def shown_ratio(value: float, decimals: int = RATIO_DECIMALS) -> Decimal:
-    """R rounded to `decimals` toward its band, so that it never contradicts it.
-
-    The band thresholds (0.95, 0.5, -0.1) are inclusive lower bounds with two decimals, so
-    plain rounding can only go wrong by rounding up onto a threshold: 0.9496 would print
-    0.95 next to `behind`. Then R is cut instead (0.94). R is first rounded to DECIMALS (9)
-    decimals, so that the float of an R such as 0.12345 (a tie) rounds as the number does.
-    The engine gives an R on a band's edge as that edge exactly (it judges such targets in
-    exact arithmetic), so 0.95 is on track and 0.9499999999999998 is behind, shown 0.94.
-    """
-    step = Decimal(1).scaleb(-decimals)
-    shown = Decimal(repr(round(value, DECIMALS))).quantize(step, rounding=ROUND_HALF_EVEN)
-    if band_of(float(shown)) is not band_of(value):
-        shown = Decimal(repr(value)).quantize(step, rounding=ROUND_FLOOR)
-    return shown + 0  # + 0: never "-0.00"
-
-
 def ratio(value: float | None, decimals: int = RATIO_DECIMALS) -> str:
     """R as shown next to a status: '0.94' for 0.9496 (behind), '-' when there is none."""
     if value is None:
@@ -232,7 +207,7 @@ def indicator_name(indicators: dict[str, Indicator], indicator_id: str, lang: La
     entry = indicators.get(indicator_id)
     if entry is None:
         return indicator_id
-    return entry.name if lang == "zh" else entry.name_en
+    return by_language(lang, entry.name, entry.name_en)
 
 
 def unit_of(indicators: dict[str, Indicator], indicator_id: str) -> str:
@@ -268,39 +243,18 @@ def needed(result: TargetResult, unit: str, lang: Lang, aim: str | None = None) 
     Printed after the status label ('missed: 20 short of ...'), so it never repeats the status.
     `aim` is `goal(result, unit, lang)` when the caller has it already.
     """
-    zh = lang == "zh"
     aim = goal(result, unit, lang) if aim is None else aim
+    rule, say = kinds.rule(result.kind), phrases(unit, lang)
     if result.status is Status.MISSED:
-        if result.kind is Kind.MILESTONE:
-            if result.latest is not None and (result.provisional or result.latest.year > result.by):
-                return phrase("milestone_not_done_at", lang, year=result.latest.year, by=result.by)
-            return f"截至{result.by}年未完成" if zh else f"not done by {result.by}"
-        if result.kind is Kind.MAINTAIN and result.first_failed is not None:
-            return _fell_short(result, aim, lang)
+        own = rule.missed(result, say, aim)
+        if own is not None:
+            return own
         short = result.shortfall
         if short is not None and short > 0:
             gap = amount(short, unit, lang)
-            if result.is_cap:
-                return f"超出{gap}（目标：{aim}）" if zh else f"{gap} over the goal ({aim})"
-            return f"差{gap}（目标：{aim}）" if zh else f"{gap} short of the goal ({aim})"
-        return f"未达到目标（{aim}）" if zh else f"the goal ({aim}) is not met"
-    if result.kind is Kind.MAINTAIN:
-        return f"此后每年须达到{aim}" if zh else f"every remaining year must meet {aim}"
-    pace = result.pace_needed
-    if pace is not None and result.latest is not None:
-        step = amount(pace, unit, lang, sign=True)
-        if zh:
-            return f"{result.latest.year}年后需每年{step}，才能实现{aim}"
-        return f"needs {step}/year after {result.latest.year} to reach {aim}"
-    flow = result.flow_needed
-    if flow is not None and result.latest is not None:
-        years = year_span(result.latest.year + 1, result.by)
-        each = amount(flow, unit, lang)
-        several = "-" in years
-        if zh:
-            return f"{years}年还需{'年均' if several else ''}{each}，才能实现{aim}"
-        return f"needs {each}{'/year' if several else ''} in {years} to reach {aim}"
-    return None
+            return message("needed.over" if result.is_cap else "needed.short", lang, gap=gap, aim=aim)
+        return message("needed.not_met", lang, aim=aim)
+    return rule.still_needed(result, say, aim)
 
 
 def awaiting(result: TargetResult, unit: str, lang: Lang) -> str | None:
@@ -309,32 +263,25 @@ def awaiting(result: TargetResult, unit: str, lang: Lang) -> str | None:
     if result.awaited_year is None:
         return None
     if result.latest is None:
-        return phrase("awaiting", lang, year=result.awaited_year)
-    return phrase("awaiting_latest", lang, year=result.awaited_year, latest=figure_with_year(result.latest, unit))
+        return message("awaiting", lang, year=result.awaited_year)
+    return message("awaiting_latest", lang, year=result.awaited_year, latest=figure_with_year(result.latest, unit))
 
 
 def baseline_missing(result: TargetResult, name: str, lang: Lang) -> str | None:
     """Why a level or change target is indeterminate when its baseline has no value (TRK216), or None."""
     if result.status is not Status.INDETERMINATE or not result.baseline_unknown or is_conflicting(result.latest):
         return None
-    if (
-        result.kind is Kind.LEVEL
-        and result.latest is not None
-        and (result.latest.year == result.by or result.as_of > result.by)
-    ):
-        return None  # met or missed needs no start: the figure's interval straddles the goal
-    if result.kind not in (Kind.LEVEL, Kind.CHANGE):
+    if not kinds.rule(result.kind).baseline_missing_applies(result):
         return None
-    return phrase(
+    return message(
         "baseline_missing", lang, year=result.baseline_year, region=result.region, indicator=name or result.indicator
     )
 
 
-def _fell_short(result: TargetResult, aim: str, lang: Lang) -> str:
-    """A maintain target's failed years: 'fell short of the goal in 2022 (keep ≥97% by 2025)'."""
-    if result.failed_years == 1:
-        return phrase("fell_short_in", lang, years=result.first_failed, goal=aim)
-    return phrase("fell_short_first", lang, count=result.failed_years, year=result.first_failed, goal=aim)
+def reason_of(result: TargetResult, evaluation: Evaluation, lang: Lang) -> str:
+    """`reason` of a result of `evaluation`, with its indicator's unit and name."""
+    unit = unit_of(evaluation.indicators, result.indicator)
+    return reason(result, unit, lang, indicator_name(evaluation.indicators, result.indicator, lang))
 
 
 def reason(result: TargetResult, unit: str, lang: Lang, name: str = "") -> str:
@@ -347,61 +294,52 @@ def reason(result: TargetResult, unit: str, lang: Lang, name: str = "") -> str:
     text = _reason(result, unit, lang, name)
     if result.awaited_year is None:
         return text
-    return phrase("awaiting", lang, year=result.awaited_year) + word("then", lang) + text
+    return message("awaiting", lang, year=result.awaited_year) + message("then", lang) + text
 
 
 def _reason(result: TargetResult, unit: str, lang: Lang, name: str) -> str:
-    zh = lang == "zh"
     aim = goal(result, unit, lang)
     latest = figure_with_year(result.latest, unit)
+    rule, say = kinds.rule(result.kind), phrases(unit, lang)
     status = result.status
     if status is Status.NO_DATA:
         if result.past_deadline_without_figure:
-            return phrase("no_figure_past_deadline", lang, by=result.by, goal=aim)
-        return f"尚无数据（目标：{aim}）" if zh else f"no figure yet (goal: {aim})"
+            return message("reason.no_figure_past_deadline", lang, by=result.by, goal=aim)
+        return message("reason.no_figure_yet", lang, aim=aim)
     if status is Status.PENDING:
-        return f"尚未完成，{result.by}年截止" if zh else f"not done yet, due {result.by}"
+        return message("reason.not_done_yet", lang, by=result.by)
     if status is Status.INDETERMINATE:
         missing = baseline_missing(result, name, lang)
         if missing is not None:
-            return phrase("with_goal", lang, text=missing, goal=aim)
-        if result.kind is Kind.MILESTONE and result.latest is not None and result.latest.year > result.by:
-            return phrase("milestone_done_late", lang, year=result.latest.year, by=result.by)
+            return message("reason.with_goal", lang, text=missing, goal=aim)
+        own = rule.reason_undecided(result, say)
+        if own is not None:
+            return own
         if is_conflicting(result.latest):
             assert result.latest is not None
-            year = result.latest.year_text
-            if zh:
-                return f"{year}年数据互相冲突（{'与'.join(result.sources)}），目标：{aim}"
-            return f"the figures for {year} conflict ({' vs '.join(result.sources)}); goal: {aim}"
-        return (
-            f"数据无法判断（{latest}，过于模糊或不完整），目标：{aim}"
-            if zh
-            else f"the figures cannot decide it ({latest}: too vague or incomplete); goal: {aim}"
-        )
+            sources = message("reason.conflict_sources", lang).join(result.sources)
+            return message("reason.conflict", lang, year=result.latest.year_text, sources=sources, aim=aim)
+        return message("reason.cannot_decide", lang, latest=latest, aim=aim)
     if status is Status.ACHIEVED:
-        return f"{latest}，已实现（目标：{aim}）" if zh else f"{latest} meets the goal ({aim})"
+        return message("reason.meets", lang, latest=latest, aim=aim)
     if status is Status.MISSED:
-        if result.kind is Kind.MILESTONE:
-            return needed(result, unit, lang, aim) or ""
-        if result.kind is Kind.MAINTAIN and result.first_failed is not None:
-            return _fell_short(result, aim, lang)
+        own = rule.missed(result, say, aim)
+        if own is not None:
+            return own
         short = result.shortfall
         if short is not None and short > 0:
             gap = amount(short, unit, lang)
-            if result.is_cap:
-                return f"{latest}，超出{gap}（目标：{aim}）" if zh else f"{latest}, {gap} over the goal ({aim})"
-            return f"{latest}，差{gap}（目标：{aim}）" if zh else f"{latest}, {gap} short of the goal ({aim})"
-        return f"{latest}未达到目标（{aim}）" if zh else f"{latest} falls short of the goal ({aim})"
-    if result.kind is Kind.MAINTAIN:
-        if status is Status.OFF_TRACK:
-            return f"{latest}未达到目标（{aim}）" if zh else f"{latest} falls short of the goal ({aim})"
-        if status is Status.BEHIND:
-            return f"此前有年份未达到目标（{aim}）" if zh else f"an earlier year fell short of the goal ({aim})"
-        return f"{latest}（目标：{aim}）" if zh else f"{latest} (goal: {aim})"
+            return message(
+                "reason.over_by" if result.is_cap else "reason.short_by", lang, latest=latest, gap=gap, aim=aim
+            )
+        return message("reason.falls_short", lang, latest=latest, aim=aim)
+    own = rule.reason_on_the_way(result, say, aim, latest)
+    if own is not None:
+        return own
     parts = [f"R = {ratio(result.ratio)}", latest]
     if status is Status.REGRESSING:
-        parts.append("背离目标" if zh else "moving away from the goal")
+        parts.append(message("reason.moving_away", lang))
     more = needed(result, unit, lang, aim)
     if more:
         parts.append(more)
-    return ("，" if zh else "; ").join(parts)
+    return message("reason.parts", lang).join(parts)

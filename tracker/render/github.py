@@ -14,8 +14,9 @@ from pathlib import Path
 
 from tracker.checking import CheckOutcome
 from tracker.escaping import workflow_data
-from tracker.i18n import Lang, word
-from tracker.render import check_text, markdown
+from tracker.messages import Lang, message
+from tracker.render import Options, Renderer, Stream, check_text, markdown
+from tracker.render.common import reason_of
 
 _LINE_ENDS = re.compile(r"(\r\n|\r|\n)")
 
@@ -42,15 +43,32 @@ def workspace_path(root: Path, label: str, workspace: Path | None = None) -> str
         return full.as_posix()
 
 
-def annotation_lines(outcome: CheckOutcome, root: Path, workspace: Path | None = None) -> str:
-    """One `::error file=...,line=...,title=...::message` line per failing target."""
+class Annotations(Renderer[CheckOutcome]):
+    """The failures as GitHub error annotations, our own workflow commands (see the module)."""
+
+    stream = Stream.TRUSTED
+
+    def render(self, view: CheckOutcome, options: Options) -> str:
+        return annotation_lines(view, options.root, options.lang)
+
+
+class StepSummary(Renderer[CheckOutcome]):
+    """The check as Markdown for the job's step summary (`$GITHUB_STEP_SUMMARY`)."""
+
+    suffix = "md"
+
+    def render(self, view: CheckOutcome, options: Options) -> str:
+        return step_summary(view, options.lang)
+
+
+def annotation_lines(outcome: CheckOutcome, root: Path, lang: Lang = "en", workspace: Path | None = None) -> str:
+    """One `::error file=...,line=...,title=...::message` line per failing target, its reason in `lang`."""
     lines = []
-    for failure in outcome.failures:
-        result = failure.result
+    for result in outcome.failures:
         file = escape_property(workspace_path(root, result.file, workspace))
         title = escape_property(f"{result.key}: {result.status.value}")
-        message = escape_data(f"{result.status.value}: {failure.why}")
-        lines.append(f"::error file={file},line={result.line},title={title}::{message}\n")
+        said = escape_data(f"{result.status.value}: {reason_of(result, outcome.evaluation, lang)}")
+        lines.append(f"::error file={file},line={result.line},title={title}::{said}\n")
     return "".join(lines)
 
 
@@ -61,17 +79,6 @@ SUMMARY_LIMIT = 1024 * 1024
 MAX_FAILURE_ROWS = 200
 MAX_PLAN_ROWS = 200
 ROWS_BUDGET = 384 * 1024  # bytes for each of the two tables, so both fit with room to spare
-
-_MORE = {
-    "failures": {
-        "zh": "……另有 {count} 项未通过的目标未列出（检查的输出列出全部）。",
-        "en": "… and {count} more failing targets, not listed here (the check's output lists them all).",
-    },
-    "plans": {
-        "zh": "……另有 {count} 个规划未列出（合计行包括全部规划）。",
-        "en": "… and {count} more plans, not listed here (the total row counts them all).",
-    },
-}
 
 
 def _capped(rows: list[list[str]], max_rows: int) -> tuple[list[list[str]], int]:
@@ -95,23 +102,24 @@ def step_summary(outcome: CheckOutcome, lang: Lang) -> str:
     evaluation = outcome.evaluation
     lines = ["## tracker check", "", markdown.text(check_text.summary(outcome)), ""]
     if outcome.failures:
-        header = ["", word("target", lang), word("status", lang), markdown.words("why", lang)]
-        rows = [
+        header = ["", message("target", lang), message("status", lang), message("report.why", lang)]
+        rows = [  # the rows that may be shown: the reasons of the rest are never written
             [
-                markdown.code_cell(f"{f.result.file}:{f.result.line}"),
-                f"{markdown.target_name(f.result, evaluation, lang)}<br>{markdown.code_cell(f.result.key)}",
-                markdown.target_status_cell(f.result, lang),
-                markdown.cell(f.why),
+                markdown.code_cell(f"{result.file}:{result.line}"),
+                f"{markdown.target_name(result, evaluation, lang)}<br>{markdown.code_cell(result.key)}",
+                markdown.target_status_cell(result, lang),
+                markdown.cell(reason_of(result, evaluation, lang)),
             ]
-            for f in outcome.failures
+            for result in outcome.failures[:MAX_FAILURE_ROWS]
         ]
-        kept, more = _capped(rows, MAX_FAILURE_ROWS)
+        kept, _ = _capped(rows, MAX_FAILURE_ROWS)
+        more = len(outcome.failures) - len(kept)
         lines += markdown.table(header, kept) + [""]
         if more:
-            lines += [_MORE["failures"][lang].format(count=f"{more:,}"), ""]
+            lines += [message("check.more_failures", lang, count=f"{more:,}"), ""]
     header, plan_rows, total = markdown.overview_parts(evaluation, lang)
     kept, more = _capped(plan_rows, MAX_PLAN_ROWS)
     lines += markdown.overview_table(header, [*kept, total])
     if more:
-        lines += ["", _MORE["plans"][lang].format(count=f"{more:,}")]
+        lines += ["", message("check.more_plans", lang, count=f"{more:,}")]
     return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""The JSON document of `status --json` and `report --format json` (schema_version 1)."""
+"""The JSON document (`tracker.jsondoc`) as text: `status --json` and `report --format json`."""
 
 from __future__ import annotations
 
@@ -6,48 +6,19 @@ import json
 from typing import Any
 
 from tracker.escaping import json_text
-from tracker.render.common import shown_ratio
-from tracker.results import Evaluation, TargetResult
-
-SCHEMA_VERSION = 1
-RATIO_DECIMALS = 4  # rounded toward the band (`common.shown_ratio`): 0.94996 is 0.9499, not 0.95
+from tracker.jsondoc import document
+from tracker.render import Options, Renderer, Stream
+from tracker.results import Evaluation, Report
 
 
-def target_document(result: TargetResult) -> dict[str, Any]:
-    """One target's entry of the document: a public contract, add keys but never rename."""
-    latest = result.latest
-    return {
-        "plan": result.plan_id,
-        "target": result.target_id,
-        "indicator": result.indicator,
-        "region": result.region,
-        "kind": result.kind.value,
-        "status": result.status.value,
-        "ratio": None if result.ratio is None else float(shown_ratio(result.ratio, RATIO_DECIMALS)),
-        "final": result.final,
-        "latest": None
-        if latest is None
-        else {
-            "year": latest.year,
-            "year_start": latest.year_start,
-            "value": latest.value,
-            "qualifier": latest.qualifier,
-        },
-        "op": result.op,
-        "target_value": result.target_value,
-        "by": result.by,
-        "binding": result.binding,
-        "sources": list(result.sources),
-    }
+class JsonDocument(Renderer[Report]):
+    """The JSON document of the evaluation (`status --json`, `report --format json`)."""
 
+    suffix = "json"
+    stream = Stream.CLEAN  # json_text has written every control character as an escape
 
-def document(evaluation: Evaluation) -> dict[str, Any]:
-    """The whole document for an evaluation."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "as_of": evaluation.as_of,
-        "targets": [target_document(t) for t in evaluation.targets],
-    }
+    def render(self, view: Report, options: Options) -> str:
+        return render(view.evaluation)
 
 
 def render(evaluation: Evaluation) -> str:

@@ -14,9 +14,10 @@ import xml.etree.ElementTree as ET
 
 from tracker.checking import CheckOutcome
 from tracker.escaping import clean
-from tracker.i18n import word
+from tracker.messages import Lang, message
 from tracker.models import Status
-from tracker.render import check_text
+from tracker.render import Options, Renderer, check_text
+from tracker.render.common import reason_of
 
 SKIPPED = (Status.PENDING, Status.NO_DATA, Status.INDETERMINATE)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -28,9 +29,18 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("", clean(value))
 
 
-def render(outcome: CheckOutcome) -> str:
+class JUnitXml(Renderer[CheckOutcome]):
+    """The check as JUnit XML (see the module); the failures' reasons in the check's language."""
+
+    suffix = "xml"
+
+    def render(self, view: CheckOutcome, options: Options) -> str:
+        return render(view, options.lang)
+
+
+def render(outcome: CheckOutcome, lang: Lang = "en") -> str:
     """The JUnit document as text, with an XML declaration and a final newline."""
-    failures = {f.result.key: f for f in outcome.failures}
+    failures = {result.key: result for result in outcome.failures}
     plans = outcome.evaluation.plans
     suites = ET.Element("testsuites", name="tracker check")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
@@ -50,16 +60,17 @@ def render(outcome: CheckOutcome) -> str:
             failure = failures.get(result.key)
             if failure is not None:
                 counts["failures"] += 1
+                why = reason_of(failure, outcome.evaluation, lang)
                 node = ET.SubElement(
                     case,
                     "failure",
                     type=result.status.value,
-                    message=xml_text(f"{result.status.value}: {failure.why}"),
+                    message=xml_text(f"{result.status.value}: {why}"),
                 )
-                node.text = xml_text(check_text.failure_line(failure))
+                node.text = xml_text(check_text.failure_line(failure, why))
             elif result.status in SKIPPED:
                 counts["skipped"] += 1
-                late = f" ({word('past_deadline', 'en')})" if result.past_deadline_without_figure else ""
+                late = f" ({message('past_deadline', 'en')})" if result.past_deadline_without_figure else ""
                 said = result.status.value + late
                 ET.SubElement(case, "skipped", message=said)
             else:

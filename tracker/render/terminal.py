@@ -14,12 +14,14 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from tracker import kinds
+from tracker.bands import band_of, band_text
 from tracker.escaping import clean
 from tracker.explain import Explanation
-from tracker.i18n import Lang, phrase, status_label, word
-from tracker.models import Kind, Status
-from tracker.render import common
-from tracker.results import Evaluation, PlanResult, TargetResult, band_of
+from tracker.messages import Lang, by_language, message, status_label
+from tracker.models import Status
+from tracker.render import Options, Renderer, common
+from tracker.results import Evaluation, PlanResult, Report, TargetResult
 
 # Below this many columns the table leaves out the progress bars so that the status fits.
 WIDE_AT = 100
@@ -70,6 +72,26 @@ def plain(text: str, ascii_only: bool) -> str:
     return text.translate(ASCII_FORMS) if ascii_only else text
 
 
+class StatusTables(Renderer[Report]):
+    """`tracker status` at a terminal: a table per plan, in colour on a terminal (see the module)."""
+
+    def render(self, view: Report, options: Options) -> str:
+        console = make_console()
+        with console.capture() as captured:
+            print_status(console, view.evaluation, options.lang, options.ascii_only)
+        return captured.get()
+
+
+class ExplainLines(Renderer[Explanation]):
+    """`tracker explain`: the arithmetic behind one status, a labelled line per step."""
+
+    def render(self, view: Explanation, options: Options) -> str:
+        console = make_console()
+        with console.capture() as captured:
+            print_explanation(console, view, options.lang)
+        return captured.get()
+
+
 def make_console(width: int | None = None, color: bool | None = None, file: IO[str] | None = None) -> Console:
     """A console for our output: colour only on a terminal and without NO_COLOR (rich checks both)."""
     return Console(
@@ -90,7 +112,7 @@ def status_cell(result: TargetResult, lang: Lang) -> Text:
     """The status, and under a provisional one the figure it waits for ('no 2025 figure yet')."""
     text = status_text(result.status, lang)
     if result.awaited_year is not None:
-        text += Text("\n" + phrase("awaiting_short", lang, year=result.awaited_year), style="dim")
+        text += Text("\n" + message("awaiting_short", lang, year=result.awaited_year), style="dim")
     return text
 
 
@@ -105,14 +127,14 @@ def plan_table(
     Where even that does not fit, the plan is a list instead (`plan_list`): rich would
     otherwise drop whole columns, the target's among them.
     """
-    title = plan.title if lang == "zh" or not plan.title_en else plan.title_en
+    title = by_language(lang, plan.title, plan.title_en or plan.title)
     title_text = Text(plain(f"{title} [{plan.id}]", ascii_only))  # Text, not markup: a title may hold [/b] or [red]
     wide = width is None or width >= WIDE_AT
     keys = [
         k for k in ("target", "baseline", "latest", "goal", "progress", "ratio", "status") if wide or k != "progress"
     ]
     rows = [_row_cells(result, evaluation, lang, ascii_only, wide) for result in plan.targets]
-    headers = [word(key, lang) for key in keys]
+    headers = [message(key, lang) for key in keys]
     widths = _fit_widths(keys, headers, rows, width)
     if width is not None and widths is None:
         return plan_list(title_text, keys, headers, rows)
@@ -198,14 +220,14 @@ def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], wid
 
 
 def counts_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Text:
-    text = Text(f"{len(plan.targets)} {word('targets', lang)}: ")
+    text = Text(f"{len(plan.targets)} {message('targets', lang)}: ")
     for i, (status, count) in enumerate(plan.counts.items()):
         if i:
             text.append(plain(" · ", ascii_only))
         text.append(f"{status_label(status, lang)} {count}", style=STATUS_STYLES[status])
     provisional = sum(result.provisional for result in plan.targets)
     if provisional:
-        text.append(word("then", lang) + phrase("provisional_count", lang, count=provisional))
+        text.append(message("then", lang) + message("provisional_count", lang, count=provisional))
     return text
 
 
@@ -213,14 +235,14 @@ def near_miss_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Te
     """The rows under names close to the plan's region that were not read (TRK318, TRK328), or None."""
     if not plan.near_misses:
         return None
-    names = word("and_list", lang).join(name for name, _ in plan.near_misses)
-    said = phrase("near_miss_rows", lang, rows=plan.ignored_rows, region=plan.region, names=names)
+    names = message("and_list", lang).join(name for name, _ in plan.near_misses)
+    said = message("near_miss_rows", lang, rows=plan.ignored_rows, region=plan.region, names=names)
     return Text(plain(said, ascii_only), style="yellow")
 
 
 def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_only: bool = False) -> None:
     """Every plan's table and its one-line count of statuses."""
-    console.print(f"{word('as_of', lang)} {evaluation.as_of}", style="bold")
+    console.print(f"{message('as_of', lang)} {evaluation.as_of}", style="bold")
     for plan in evaluation.plans:
         console.print()
         console.print(plan_table(plan, evaluation, lang, ascii_only, console.width))
@@ -229,22 +251,20 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
         if ignored is not None:
             console.print(ignored)
     if any(t.binding for t in evaluation.targets):
-        legend = "◆ 约束性指标" if lang == "zh" else "◆ binding target"
-        console.print(Text(plain(legend, ascii_only), style="dim"))
+        console.print(Text(plain(message("legend.binding", lang), ascii_only), style="dim"))
     if any(t.judged_on_earlier_figure for t in evaluation.targets):
-        console.print(Text(phrase("legend_provisional", lang), style="dim"))
+        console.print(Text(message("legend.provisional", lang), style="dim"))
 
 
-def print_explanation(console: Console, explanation: Explanation, evaluation: Evaluation, lang: Lang) -> None:
+def print_explanation(console: Console, explanation: Explanation, lang: Lang) -> None:
     """The arithmetic behind one status, a line per step."""
-    for label, value in explanation_lines(explanation, evaluation, lang):
+    for label, value in explanation_lines(explanation, lang):
         console.print(Text(f"{label}: ", style="bold") + Text(clean(value)))
 
 
 def _per_year(value: float, unit: str, lang: Lang) -> str:
     """A yearly change with its sign, percentages in points: '+4.1333 pp/year', '每年+4.1333个百分点'."""
-    change = common.amount(value, unit, lang, decimals=4, sign=True)
-    return f"每年{change}" if lang == "zh" else f"{change}/year"
+    return message("explain.per_year", lang, change=common.amount(value, unit, lang, decimals=4, sign=True))
 
 
 def _interval(explanation: Explanation) -> str:
@@ -267,141 +287,118 @@ def conflict_text(explanation: Explanation, unit: str, lang: Lang) -> str:
     r = explanation.result
     fig = r.latest
     assert fig is not None
-    zh = lang == "zh"
-    head = f"{fig.year_text}年数据互相冲突" if zh else f"conflicting figures for {fig.year_text}"
+    head = message("explain.conflict_head", lang, year=fig.year_text)
     if len(r.sources) == 2:
         first = common.figure(fig, unit)
         if fig.lo > fig.value:  # the other lies above: its lower end
             other = (">" if explanation.lo_open else "") + common.number(fig.lo, unit)
         else:  # the other lies below: its upper end
             other = ("<" if explanation.hi_open else "") + common.number(fig.hi, unit)
-        said = (
-            f"{first}（{r.sources[0]}）与{other}（{r.sources[1]}）"
-            if zh
-            else f"{first} ({r.sources[0]}) vs {other} ({r.sources[1]})"
+        said = message(
+            "explain.conflict_pair",
+            lang,
+            first=first,
+            first_source=r.sources[0],
+            other=other,
+            other_source=r.sources[1],
         )
     else:
-        said = "、".join(r.sources) if zh else ", ".join(r.sources)
-    return f"{head}：{said}" if zh else f"{head}: {said}"
+        said = message("and_list", lang).join(r.sources)
+    return head + message("colon", lang) + said
 
 
-# Why a status that is not its band's came from elsewhere (explain's "Band" line).
-_NOT_THE_BAND = {
-    Status.ACHIEVED: ("已达到目标", "the figure meets the goal"),
-    Status.MISSED: ("截止年份已到且未达到目标", "the deadline has come and the goal is not met"),
-    Status.PENDING: ("截止年份未到", "the deadline has not come"),
-    Status.INDETERMINATE: (
-        "数据区间跨越多个档位或目标，无法判断",
-        "the figure's interval spans more than one band or reaches the goal",
-    ),
-}
+# Statuses a band of R does not decide, each with a word of why (explain's "Band" line).
+_NOT_THE_BAND = (Status.ACHIEVED, Status.MISSED, Status.PENDING, Status.INDETERMINATE)
 
 
-def band_line(explanation: Explanation, lang: Lang) -> str | None:
+def band_line(explanation: Explanation, unit: str, lang: Lang) -> str | None:
     """The band of R, and whether it is what decided the status."""
     r = explanation.result
-    zh = lang == "zh"
     if explanation.conflicting:
-        return "未采用：数据互相冲突，无法计算R" if zh else "not used: the figures conflict, so R is not computed"
+        return message("explain.band_conflict", lang)
     if r.ratio is None:
         return None
     band = band_of(r.ratio)
-    text = f"{_BANDS[band]} -> {status_label(band, lang)}"
+    text = f"{band_text(band)} -> {status_label(band, lang)}"
     if band is r.status:
         return text
-    why = _NOT_THE_BAND.get(r.status, ("状态由其他规则决定", "another rule decides the status"))[0 if zh else 1]
+    why = message(f"explain.not_band.{r.status.value if r.status in _NOT_THE_BAND else 'other'}", lang)
+    own = kinds.rule(r.kind).why_not_the_band(r, common.phrases(unit, lang))
     if r.provisional:
-        verdict = phrase("verdict_misses" if r.status is Status.MISSED else "verdict_meets", lang)
-        why = phrase("not_the_band_provisional", lang, verdict=verdict)
-    elif r.kind is Kind.CUMULATIVE and r.status is Status.MISSED and r.latest is not None and r.latest.year < r.by:
-        why = "累计已超出目标，之后只会更多" if zh else "the total has passed the goal, and flows only add up"
-    if zh:
-        return f"{text}；但状态不由档位决定（{status_label(r.status, lang)}：{why}）"
-    return f"{text}; not what decided the status ({status_label(r.status, lang)}: {why})"
+        verdict = message("explain.verdict_misses" if r.status is Status.MISSED else "explain.verdict_meets", lang)
+        why = message("explain.not_band.provisional", lang, verdict=verdict)
+    elif own is not None:
+        why = own
+    return message("explain.band_not_decisive", lang, band=text, status=status_label(r.status, lang), why=why)
 
 
-def explanation_lines(explanation: Explanation, evaluation: Evaluation, lang: Lang) -> list[tuple[str, str]]:
+def explanation_lines(explanation: Explanation, lang: Lang) -> list[tuple[str, str]]:
     """(label, text) pairs: what was compared with what, and the arithmetic of R."""
-    r = explanation.result
-    zh = lang == "zh"
+    r, evaluation = explanation.result, explanation.evaluation
     unit = common.unit_of(evaluation.indicators, r.indicator)
     name = common.indicator_name(evaluation.indicators, r.indicator, lang)
-    kind = f"{r.kind.value}, " + (("约束性" if zh else "binding") if r.binding else ("预期性" if zh else "expected"))
-    lines = [("目标" if zh else "Target", f"{r.key} - {name} ({kind})")]
+    rule, say = kinds.rule(r.kind), common.phrases(unit, lang)
+    kind = f"{r.kind}, " + message("binding" if r.binding else "expected", lang)
+    lines = [(message("explain.target", lang), f"{r.key} - {name} ({kind})")]
     if r.quote:
-        lines.append(("原文" if zh else "Quote", r.quote))
-    lines.append(("目标值" if zh else "Goal", common.goal(r, unit, lang)))
+        lines.append((message("quote", lang), r.quote))
+    lines.append((message("goal", lang), common.goal(r, unit, lang)))
     if r.baseline_year is not None:
         baseline = common.baseline(r, unit)
         if r.baseline_unknown:
-            baseline += word("colon", lang) + phrase(
+            baseline += message("colon", lang) + message(
                 "baseline_missing", lang, year=r.baseline_year, region=r.region, indicator=name
             )
-        lines.append(("基期" if zh else "Baseline", baseline))
+        lines.append((message("baseline", lang), baseline))
     conflicting = explanation.conflicting
     if r.latest is not None:
-        label = ("累计" if zh else "Sum") if r.kind is Kind.CUMULATIVE else ("最新" if zh else "Latest")
+        label = rule.latest_label(say)
         if conflicting:
             lines.append((label, conflict_text(explanation, unit, lang)))
         else:
             shown = common.figure_with_year(r.latest, unit)
-            lines.append((label, f"{shown}, {'区间' if zh else 'interval'} {_interval(explanation)}"))
+            lines.append((label, message("explain.latest_value", lang, figure=shown, interval=_interval(explanation))))
         if r.sources and not conflicting:  # a conflict names its sources itself
-            lines.append(("来源" if zh else "Source", "; ".join(r.sources)))
+            lines.append((message("source", lang), "; ".join(r.sources)))
     else:
-        lines.append(("最新" if zh else "Latest", "无数据" if zh else "no figure yet"))
+        lines.append((message("latest", lang), message("explain.no_figure", lang)))
     if r.progress is not None and r.time_share is not None and not conflicting:
-        lines.append(("任务进度" if zh else "Task share", f"{r.progress:.4f}"))
-        lines.append(("时间进度" if zh else "Time share", f"{r.time_share:.4f}"))
+        lines.append((message("explain.task_share", lang), f"{r.progress:.4f}"))
+        lines.append((message("explain.time_share", lang), f"{r.time_share:.4f}"))
     if r.ratio is not None and r.progress is not None and r.time_share is not None:
         bounds = r.ratio_bounds
         spread = ""
         if bounds and bounds[0] != bounds[1]:
-            spread = (
-                f" ({'区间两端' if zh else 'interval ends'} {common.ratio(bounds[0])} .. {common.ratio(bounds[1])})"
-            )
+            spread = message("explain.interval_ends", lang, lo=common.ratio(bounds[0]), hi=common.ratio(bounds[1]))
         lines.append(("R", f"{common.ratio(r.ratio, 4)} = {r.progress:.4f} / {r.time_share:.4f}{spread}"))
-    band = band_line(explanation, lang)
+    band = band_line(explanation, unit, lang)
     if band:
-        lines.append(("档位" if zh else "Band", band))
-    total = " (累计)" if zh and r.kind is Kind.CUMULATIVE else (" (running total)" if r.kind is Kind.CUMULATIVE else "")
+        lines.append((message("explain.band", lang), band))
+    note = rule.point_note(say)
     for year, value in explanation.points:
-        lines.append((str(year), common.quantity(value, unit, lang) + total))
-    final = "" if r.final else (" (非终值)" if zh else " (not final)")
-    lines.append(("状态" if zh else "Status", f"{status_label(r.status, lang)} [{r.status.value}]{final}"))
+        lines.append((str(year), common.quantity(value, unit, lang) + note))
+    final = "" if r.final else f" ({message('not_final', lang)})"
+    lines.append((message("status", lang), f"{status_label(r.status, lang)} [{r.status.value}]{final}"))
     waiting = common.awaiting(r, unit, lang)
     if waiting is not None:
-        lines.append((word("provisional", lang).capitalize(), waiting))
+        lines.append((message("provisional", lang).capitalize(), waiting))
     if explanation.failed_years:
-        years = word("and_list", lang).join(str(year) for year in explanation.failed_years)
-        lines.append((word("years_short", lang), years))
+        years = message("and_list", lang).join(str(year) for year in explanation.failed_years)
+        lines.append((message("years_short", lang), years))
     if r.pace_needed is not None and not conflicting:
-        lines.append(("所需年均进度" if zh else "Pace needed", _per_year(r.pace_needed, unit, lang)))
+        lines.append((message("explain.pace_needed", lang), _per_year(r.pace_needed, unit, lang)))
     if r.flow_needed is not None and r.latest is not None and not conflicting:
         years = common.year_span(r.latest.year + 1, r.by)
         still = common.amount(r.flow_needed, unit, lang, decimals=4)
-        several = "-" in years
-        if zh:
-            text = f"{years}年{'年均' if several else ''}{still}"
-        else:
-            text = f"{still}{'/year' if several else ''} in {years}"
-        lines.append(("尚需" if zh else "Still needed", text))
+        key = "explain.still_needed_yearly_in" if "-" in years else "explain.still_needed_in"
+        lines.append((message("explain.still_needed", lang), message(key, lang, years=years, amount=still)))
     if explanation.pace_so_far is not None and not conflicting:
-        lines.append(("以往年均进度" if zh else "Pace so far", _per_year(explanation.pace_so_far, unit, lang)))
+        lines.append((message("explain.pace_so_far", lang), _per_year(explanation.pace_so_far, unit, lang)))
     if explanation.trend_slope is not None and explanation.trend_at_deadline is not None:
         at_deadline = common.quantity(round(explanation.trend_at_deadline, 2), unit, lang)
-        trend = (
-            f"{_per_year(explanation.trend_slope, unit, lang)} "
-            f"({len(explanation.points)} {'个点' if zh else 'points'}) -> "
-            + (f"{r.by}年{at_deadline}" if zh else f"{at_deadline} by {r.by}")
+        pace = _per_year(explanation.trend_slope, unit, lang)
+        trend = message(
+            "explain.trend_line", lang, pace=pace, count=len(explanation.points), by=r.by, value=at_deadline
         )
-        lines.append(("趋势(最小二乘)" if zh else "Trend (least squares)", trend))
+        lines.append((message("explain.trend", lang), trend))
     return lines
-
-
-_BANDS = {
-    Status.ON_TRACK: "R >= 0.95",
-    Status.BEHIND: "0.5 <= R < 0.95",
-    Status.OFF_TRACK: "-0.1 <= R < 0.5",
-    Status.REGRESSING: "R < -0.1",
-}

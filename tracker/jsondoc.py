@@ -1,0 +1,53 @@
+"""The JSON document of `status --json` and `report --format json`: a public contract (schema_version 1).
+
+What the document holds, key by key, is defined here once: the JSON renderer writes it
+(`tracker.render.json`), `report --since` reads an earlier one back (`tracker.changes`).
+Keys may be added; none is ever renamed or dropped without a new schema_version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.bands import shown_ratio
+from tracker.results import Evaluation, TargetResult
+
+SCHEMA_VERSION = 1
+RATIO_DECIMALS = 4  # rounded toward the band (`bands.shown_ratio`): 0.94996 is 0.9499, not 0.95
+
+
+def target_document(result: TargetResult) -> dict[str, Any]:
+    """One target's entry of the document."""
+    latest = result.latest
+    return {
+        "plan": result.plan_id,
+        "target": result.target_id,
+        "indicator": result.indicator,
+        "region": result.region,
+        "kind": str(result.kind),
+        "status": result.status.value,
+        "ratio": None if result.ratio is None else float(shown_ratio(result.ratio, RATIO_DECIMALS)),
+        "final": result.final,
+        "latest": None
+        if latest is None
+        else {
+            "year": latest.year,
+            "year_start": latest.year_start,
+            "value": latest.value,
+            "qualifier": latest.qualifier,
+        },
+        "op": result.op,
+        "target_value": result.target_value,
+        "by": result.by,
+        "binding": result.binding,
+        "sources": list(result.sources),
+    }
+
+
+def document(evaluation: Evaluation) -> dict[str, Any]:
+    """The whole document for an evaluation."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": evaluation.as_of,
+        "targets": [target_document(t) for t in evaluation.targets],
+    }
