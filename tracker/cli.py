@@ -210,7 +210,9 @@ def report(
         chosen = renderer("report", format.value)
         if chosen.binary and out == STDOUT:
             raise fail(
-                "TRK405", "--out", reason=f"this format is not text: give a file name, e.g. --out status.{chosen.suffix}"
+                "TRK405",
+                "--out",
+                reason=f"this format is not text: give a file name, e.g. --out status.{chosen.suffix}",
             )
         if since is not None and not chosen.shows_changes:
             raise fail(
