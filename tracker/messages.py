@@ -189,6 +189,20 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "explain.per_year": {"zh": "每年{change}", "en": "{change}/year"},
     "explain.pace_needed": {"zh": "所需年均进度", "en": "Pace needed"},
+    # after the deadline, in place of the pace: the latest earlier figure against the goal
+    "explain.against_goal": {"zh": "与目标相比", "en": "Against the goal"},
+    "explain.against.meets": {
+        "zh": "{latest}已达到目标（{aim}），余量{gap}；以{year}年数据为准",
+        "en": "{latest} meets the goal ({aim}) with {gap} to spare; the {year} figure decides",
+    },
+    "explain.against.short": {
+        "zh": "{latest}距目标（{aim}）差{gap}；以{year}年数据为准",
+        "en": "{latest} is {gap} short of the goal ({aim}); the {year} figure decides",
+    },
+    "explain.against.over": {
+        "zh": "{latest}超出目标（{aim}）{gap}；以{year}年数据为准",
+        "en": "{latest} is {gap} over the goal ({aim}); the {year} figure decides",
+    },
     "explain.still_needed": {"zh": "尚需", "en": "Still needed"},
     "explain.still_needed_in": {"zh": "{years}年{amount}", "en": "{amount} in {years}"},
     "explain.still_needed_yearly_in": {"zh": "{years}年年均{amount}", "en": "{amount}/year in {years}"},
