@@ -195,8 +195,6 @@ def plan_list(title: Text, keys: list[str], headers: list[str], rows: list[list[
 FIXED_COLUMNS = ("progress", "ratio", "status")
 # The narrowest a text column may become (it folds below its longest word if it must).
 MIN_TEXT_WIDTH = {"target": 10, "baseline": 6, "latest": 6, "goal": 8}
-# Columns of words, wrapped before a figure is parted from its year ('85.2%' over '(2020)').
-WRAPPED_FIRST = ("target", "goal")
 GAP = 3  # padding and the column separator between two columns
 NARROW_GAP = 2  # narrower than WIDE_AT: the padding of two neighbours collapses into one space
 
@@ -250,8 +248,7 @@ def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], wid
     widths = list(natural)
     while sum(widths) > budget:
         shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
-        words_first = [i for i in shrinkable if keys[i] in WRAPPED_FIRST] or shrinkable
-        widest = max(words_first, key=lambda i: (widths[i], -i))
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
         widths[widest] -= 1
     return widths
 
