@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from pathlib import Path
 
 from hostile_support import Ran, Root
 from openpyxl import load_workbook

@@ -237,10 +237,11 @@ def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], wid
         if key in FIXED_COLUMNS:
             minimum.append(size)
             continue
+        words = [word for line in column for word in line.split()]
         if key == "goal":
-            longest_word = min(max(cell_len(word) for line in column for word in line.split()), GOAL_MAX_WIDTH)
+            longest_word = min(max(cell_len(word) for word in words), GOAL_MAX_WIDTH)
         else:  # a Chinese name folds anywhere
-            longest_word = max((cell_len(word) for line in column for word in line.split() if word.isascii()), default=1)
+            longest_word = max((cell_len(word) for word in words if word.isascii()), default=1)
         minimum.append(min(size, max(MIN_TEXT_WIDTH[key], longest_word)))
     budget = width - gap(width) * (len(keys) - 1)
     if sum(minimum) > budget:

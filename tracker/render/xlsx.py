@@ -155,11 +155,12 @@ def _table(sheet: WriteOnlyWorksheet, header: list[str], rows: list[Row], after:
     from openpyxl.utils import get_column_letter
 
     every = [header, *rows, *(row for row in after if len(row) > 1)]  # not the notes, a cell each
+    views: Any = sheet  # a write-only sheet has these, set before its first row; its type stubs lack them
     for index in range(len(header)):
         widest = max((display_width(_shown(row[index])) for row in every if index < len(row)), default=0)
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(MAX_COLUMN_WIDTH, widest + 2)
+        views.column_dimensions[get_column_letter(index + 1)].width = min(MAX_COLUMN_WIDTH, widest + 2)
     sheet.freeze_panes = frozen
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    views.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     sheet.append([_cell(sheet, Cell(word, bold=True, fill=HEADER_FILL)) for word in header])
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
