@@ -245,3 +245,19 @@ def test_explain_after_the_deadline_gives_no_pace(monkeypatch: pytest.MonkeyPatc
     before = _explain(monkeypatch, 120, "alpha-county-2021-2025/senior")
     assert "Pace needed: +4.5 pp/year" in before
     assert not [line for line in before if line.startswith("Against the goal")]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("needs +4.5 pp/year after 2023", 12, ["needs +4.5", "pp/year", "after 2023"]),
+        # 余 量 6.61 个 百 = 2+2+4+2+2 cells; 分 点 ； 以 2025 = 2+2+2+2+4
+        ("余量6.61个百分点；以2025年数据为准", 12, ["余量6.61个百", "分点；以2025", "年数据为准"]),
+        ("alpha-county-2021-2025/senior", 10, ["alpha-coun", "ty-2021-20", "25/senior"]),
+    ],
+)
+def test_explain_wraps_at_spaces_and_between_chinese_characters(text: str, width: int, lines: list[str]) -> None:
+    from tracker.render.terminal import wrapped
+
+    assert wrapped(text, width) == lines
+    assert all(cell_len(line) <= width for line in lines)

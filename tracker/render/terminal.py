@@ -6,6 +6,7 @@ rich measures CJK characters as two cells, so Chinese columns stay aligned.
 from __future__ import annotations
 
 import math
+import re
 from typing import IO
 
 from rich import box
@@ -298,15 +299,42 @@ def print_explanation(console: Console, explanation: Explanation, lang: Lang) ->
     label); piped to a file or another program, every step stays one line, whatever the width.
     """
     for label, value in explanation_lines(explanation, lang):
-        head, body = Text(f"{label}: ", style="bold"), Text(clean(value))
+        head, body = f"{label}: ", clean(value)
         if not console.is_terminal:
-            console.print(head + body, soft_wrap=True)
+            console.print(Text(head, style="bold") + Text(body), soft_wrap=True)
             continue
-        line = Table.grid()
-        line.add_column(no_wrap=True)
-        line.add_column(overflow="fold")
-        line.add_row(head, body)
-        console.print(line)
+        indent = min(cell_len(head), console.width // 2)
+        first, *rest = wrapped(body, console.width - indent) or [""]
+        console.print(Text(head, style="bold") + Text(first), soft_wrap=True)
+        for line in rest:
+            console.print(Text(" " * indent + line), soft_wrap=True)
+
+
+# Where a line may break: at spaces, and between two Chinese characters (or full-width
+# punctuation), which are written without spaces.
+_WRAP_TOKENS = re.compile(r"\s+|[\u2e80-\uffff]|[^\s\u2e80-\uffff]+")
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces or between Chinese characters;
+    a word longer than a line (a long id) is folded."""
+    lines, line = [], ""
+    for token in _WRAP_TOKENS.findall(text):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line.strip() and cell_len(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while cell_len(line + token) > width > 1:  # longer than a whole line: fold it
+            room = width - cell_len(line)
+            cut = max(1, next((i for i in range(len(token), 0, -1) if cell_len(token[:i]) <= room), 1))
+            lines.append(line + token[:cut])
+            line, token = "", token[cut:]
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def _per_year(value: float, unit: str, lang: Lang) -> str:
