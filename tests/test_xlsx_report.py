@@ -43,7 +43,8 @@ def _rows(data: bytes, sheet: str) -> list[list[Any]]:
 def _by_header(data: bytes, sheet: str) -> dict[tuple[str, str], dict[str, Any]]:
     """Targets sheet rows by (plan id, target id), each a {header: value} (calamine's reading)."""
     header, *rows = _rows(data, sheet)
-    return {(row[0], row[1]): dict(zip(header, row, strict=True)) for row in rows}
+    named = [dict(zip(header, row, strict=True)) for row in rows]
+    return {(row["Plan id"], row["Target id"]): row for row in named}
 
 
 def test_sheet_names_and_the_views_of_each_sheet(english: bytes) -> None:
@@ -182,7 +183,7 @@ def test_report_writes_the_default_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     written = (root / "reports" / "status.xlsx").read_bytes()
     assert written == workbook_bytes(_evaluation(), "zh")
-    assert _rows(written, "目标")[0][:3] == ["规划编号", "目标编号", "指标"]
+    assert _rows(written, "目标")[0][:4] == ["地区", "指标", "规划编号", "目标编号"]
     # Written again over its own file (the record of outputs lists it).
     again = run("report", "--data", str(root), "--as-of", AS_OF, "--format", "xlsx", "--lang", "zh")
     assert again.exit_code == 0, again.stderr

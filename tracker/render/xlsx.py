@@ -62,10 +62,10 @@ RATIO_FORMAT = "0.00"
 SHARE_FORMAT = "0.0"
 
 TARGET_COLUMNS = (
+    "region",
+    "xlsx.indicator",
     "xlsx.plan_id",
     "xlsx.target_id",
-    "xlsx.indicator",
-    "region",
     "xlsx.indicator_id",
     "xlsx.nature",
     "quote",
@@ -88,7 +88,7 @@ TARGET_COLUMNS = (
     "source",
     "xlsx.file",
 )
-TARGETS_FROZEN = "C2"  # the header row and the plan and target ids stay in view
+TARGETS_FROZEN = "C2"  # the header row, the region and the indicator's name stay in view
 
 
 class StatusWorkbook(Renderer[Report]):
@@ -263,10 +263,10 @@ def target_row(result: TargetResult, plan: PlanResult, evaluation: Evaluation, l
     conflicting = common.is_conflicting(latest)
     baseline = result.baseline_value if result.baseline_year is not None else None
     return [
+        text(result.region),
+        text(name),
         text(result.plan_id),
         text(result.target_id),
-        text(name),
-        text(result.region),
         text(result.indicator),
         message("binding" if result.binding else "expected", lang),
         text(result.quote) or None,
