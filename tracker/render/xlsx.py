@@ -21,6 +21,7 @@ openpyxl is imported here only, when the format is used, so `tracker --help` sta
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import math
 import zipfile
@@ -181,10 +182,13 @@ def _shown(value: Any) -> str:
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    """A write-only cell of `value`; a text that would start a formula stays text."""
+    """What a row holds for `value`: the value itself when it needs nothing, else a write-only
+    cell with its format; a text that would start a formula stays text."""
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
 
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if not isinstance(value, Cell) and not formula_like:
+        return value
     shown = value if isinstance(value, Cell) else Cell(value)
     made = WriteOnlyCell(sheet, shown.value)
     if isinstance(shown.value, str) and shown.value.startswith(FORMULA_STARTS):
@@ -193,10 +197,24 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     if shown.number_format:
         made.number_format = shown.number_format
     if shown.bold:
-        made.font = Font(bold=True)
+        made.font = _bold()
     if shown.fill:
-        made.fill = PatternFill("solid", fgColor=shown.fill)
+        made.fill = _fill(shown.fill)
     return made
+
+
+@functools.cache
+def _bold() -> Any:
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
+
+
+@functools.cache
+def _fill(colour: str) -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor=colour)
 
 
 def number_format(value: float) -> str:
