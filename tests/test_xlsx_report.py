@@ -196,3 +196,13 @@ def test_a_workbook_is_not_written_to_standard_output(tmp_path: Path) -> None:
     assert "TRK405" in result.stderr and "--out status.xlsx" in result.stderr
     assert result.stdout == ""
     assert not (root / "reports").exists()
+
+
+def test_since_is_for_the_markdown_report(tmp_path: Path) -> None:
+    root = copy_root(tmp_path)
+    previous = tmp_path / "before.json"
+    previous.write_text(run("status", "--data", str(root), "--as-of", AS_OF, "--json").stdout, encoding="utf-8")
+    result = run("report", "--data", str(root), "--format", "xlsx", "--since", str(previous))
+    assert result.exit_code == 2
+    assert "TRK405" in result.stderr and "drop it with --format xlsx" in result.stderr
+    assert not (root / "reports").exists()

@@ -216,7 +216,9 @@ def report(
             )
         if since is not None and not chosen.shows_changes:
             raise fail(
-                "TRK405", "--since", reason="it adds a section to the Markdown report; drop it with --format json"
+                "TRK405",
+                "--since",
+                reason=f"it adds a section to the Markdown report; drop it with --format {format.value}",
             )
         default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)
