@@ -51,6 +51,7 @@ DEFAULT_SCALES = (0.01, 0.1, 1.0)
 COMMANDS: list[tuple[str, list[str]]] = [
     ("check", ["check", "--no-cache"]),
     ("report", ["report", "--no-cache"]),  # writes ROOT/reports/status.md
+    ("report xlsx", ["report", "--format", "xlsx", "--no-cache"]),  # writes ROOT/reports/status.xlsx
     ("status --json", ["status", "--json", "--no-cache"]),
 ]
 SECTIONS = ("commands", "side")  # commands: end to end, stages and floor; side: cache and peers

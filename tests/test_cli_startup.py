@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from tracker.cli import app
 args = json.loads(sys.argv[1])
 result = CliRunner().invoke(app, args)
-heavy = sorted(m for m in ("pandas", "numpy", "pydantic", "rich") if m in sys.modules)
+heavy = sorted(m for m in ("pandas", "numpy", "pydantic", "rich", "openpyxl") if m in sys.modules)
 print(json.dumps({"exit": result.exit_code, "heavy": heavy, "out": result.output[:200],
                   "commands": sorted(get_command(app).commands)}))
 """
@@ -46,6 +46,7 @@ def test_top_level_help_imports_no_pandas() -> None:
     assert "Usage" in str(result["out"])
     assert "pandas" not in result["heavy"]
     assert "numpy" not in result["heavy"]
+    assert "openpyxl" not in result["heavy"]  # the workbook format and reader import it when used
 
 
 COMMANDS = sorted(probe(["--help"])["commands"])
@@ -56,6 +57,7 @@ def test_command_help_imports_no_pandas(command: str) -> None:
     result = probe([command, "--help"])
     assert result["exit"] == 0, result["out"]
     assert "pandas" not in result["heavy"], f"'tracker {command} --help' imported pandas"
+    assert "openpyxl" not in result["heavy"], f"'tracker {command} --help' imported openpyxl"
 
 
 def test_the_probe_sees_pandas_when_a_command_reads_data() -> None:

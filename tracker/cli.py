@@ -187,7 +187,7 @@ def report(
     out: Annotated[
         str | None,
         typer.Option(
-            "--out", "-o", help="Output file, or - for standard output (default: reports/status.md or .json)."
+            "--out", "-o", help="Output file, or - for standard output (default: reports/status.md, .json or .xlsx)."
         ),
     ] = None,
     lang: LangOption = Language.zh,
@@ -198,19 +198,27 @@ def report(
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write the status of every plan as a Markdown (or JSON) report, atomically."""
+    """Write the status of every plan as a Markdown report (or JSON, or an Excel workbook), atomically."""
 
     def action() -> None:
-        from tracker.atomic import output_path, write_output
+        from tracker.atomic import STDOUT, output_path, write_output
         from tracker.core import evaluate_for_report
         from tracker.dataroot import REPORTS_DIR
         from tracker.errors import fail
         from tracker.render import Options, renderer
 
         chosen = renderer("report", format.value)
+        if chosen.binary and out == STDOUT:
+            raise fail(
+                "TRK405",
+                "--out",
+                reason=f"this format is not text: give a file name, e.g. --out status.{chosen.suffix}",
+            )
         if since is not None and not chosen.shows_changes:
             raise fail(
-                "TRK405", "--since", reason="it adds a section to the Markdown report; drop it with --format json"
+                "TRK405",
+                "--since",
+                reason=f"it adds a section to the Markdown report; drop it with --format {format.value}",
             )
         default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)

@@ -189,6 +189,20 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "explain.per_year": {"zh": "每年{change}", "en": "{change}/year"},
     "explain.pace_needed": {"zh": "所需年均进度", "en": "Pace needed"},
+    # after the deadline, in place of the pace: the latest earlier figure against the goal
+    "explain.against_goal": {"zh": "与目标相比", "en": "Against the goal"},
+    "explain.against.meets": {
+        "zh": "{latest}已达到目标（{aim}），余量{gap}；以{year}年数据为准",
+        "en": "{latest} meets the goal ({aim}) with {gap} to spare; the {year} figure decides",
+    },
+    "explain.against.short": {
+        "zh": "{latest}距目标（{aim}）差{gap}；以{year}年数据为准",
+        "en": "{latest} is {gap} short of the goal ({aim}); the {year} figure decides",
+    },
+    "explain.against.over": {
+        "zh": "{latest}超出目标（{aim}）{gap}；以{year}年数据为准",
+        "en": "{latest} is {gap} over the goal ({aim}); the {year} figure decides",
+    },
     "explain.still_needed": {"zh": "尚需", "en": "Still needed"},
     "explain.still_needed_in": {"zh": "{years}年{amount}", "en": "{amount} in {years}"},
     "explain.still_needed_yearly_in": {"zh": "{years}年年均{amount}", "en": "{amount}/year in {years}"},
@@ -236,6 +250,81 @@ CATALOG: dict[str, dict[str, str]] = {
     "report.before": {"zh": "之前", "en": "Before"},
     "report.now": {"zh": "现在", "en": "Now"},
     "report.why": {"zh": "原因", "en": "Why"},
+    # ---- tracker report --format xlsx (the status workbook, tracker/render/xlsx.py)
+    "xlsx.sheet.overview": {"zh": "概览", "en": "Overview"},
+    "xlsx.sheet.targets": {"zh": "目标", "en": "Targets"},
+    "xlsx.sheet.statuses": {"zh": "状态说明", "en": "Statuses"},
+    "xlsx.plan_id": {"zh": "规划编号", "en": "Plan id"},
+    "xlsx.plan_title": {"zh": "规划名称", "en": "Plan"},
+    "xlsx.target_id": {"zh": "目标编号", "en": "Target id"},
+    "xlsx.indicator": {"zh": "指标", "en": "Indicator"},
+    "xlsx.indicator_id": {"zh": "指标代码", "en": "Indicator id"},
+    "xlsx.nature": {"zh": "约束性/预期性", "en": "Binding or expected"},
+    "xlsx.goal_op": {"zh": "目标比较", "en": "Goal comparison"},
+    "xlsx.goal_value": {"zh": "目标数值", "en": "Goal value"},
+    "xlsx.deadline": {"zh": "截止年份", "en": "Deadline"},
+    "xlsx.baseline_year": {"zh": "基期年份", "en": "Baseline year"},
+    "xlsx.baseline_value": {"zh": "基期值", "en": "Baseline value"},
+    "xlsx.latest_year": {"zh": "最新数据年份", "en": "Latest year"},
+    "xlsx.latest_value": {"zh": "最新值", "en": "Latest value"},
+    "xlsx.qualifier": {"zh": "限定词", "en": "Qualifier"},
+    "xlsx.unit": {"zh": "单位", "en": "Unit"},
+    "xlsx.task_share": {"zh": "任务进度（%）", "en": "Task done (%)"},
+    "xlsx.provisional": {"zh": "暂定（待数据年份）", "en": "Provisional (awaiting)"},
+    "xlsx.status_id": {"zh": "状态代码", "en": "Status id"},
+    "xlsx.reason": {"zh": "说明", "en": "Why"},
+    "xlsx.file": {"zh": "文件:行", "en": "File:line"},
+    "xlsx.conflicting": {"zh": "数据冲突", "en": "conflicting"},
+    "xlsx.period": {"zh": "期限", "en": "Period"},
+    "xlsx.count": {"zh": "目标数", "en": "Targets"},
+    "xlsx.provisional_count": {"zh": "其中暂定", "en": "Of them provisional"},
+    "xlsx.total": {"zh": "合计", "en": "Total"},
+    "xlsx.band": {"zh": "R的范围", "en": "R range"},
+    "xlsx.meaning": {"zh": "含义", "en": "What it means"},
+    "xlsx.as_of": {"zh": "评估年份：{year}", "en": "As of {year}"},
+    "xlsx.ratio_note": {
+        "zh": "R = 任务进度 ÷ 时间进度（1 表示按期匀速推进），保留两位小数；截止年份之前由R的范围定状态。",
+        "en": "R = share of the task done ÷ share of the time gone (1 means on the straight path), two "
+        "decimals; before the deadline its range decides the status.",
+    },
+    "xlsx.values_note": {
+        "zh": "数值均为数字（可排序、筛选），单位见“单位”列；百分比写作 92.9 而非 0.929。",
+        "en": "Values are numbers (to sort and filter), their unit in the Unit column; percentages are "
+        "written 92.9, not 0.929.",
+    },
+    "xlsx.meaning.achieved": {
+        "zh": "已达到目标（截止年份已过时，以截止年份的数据为准）",
+        "en": "the goal is met (after the deadline: by the deadline year's figure)",
+    },
+    "xlsx.meaning.on_track": {
+        "zh": "截止年份未到，进度不慢于时间进度",
+        "en": "the deadline is ahead, and the task keeps pace with the time",
+    },
+    "xlsx.meaning.behind": {
+        "zh": "截止年份未到，进度略慢，需加快",
+        "en": "the deadline is ahead, and the task is somewhat slower than the time",
+    },
+    "xlsx.meaning.off_track": {
+        "zh": "截止年份未到，进度明显落后",
+        "en": "the deadline is ahead, and the task is far slower than the time",
+    },
+    "xlsx.meaning.regressing": {
+        "zh": "截止年份未到，数据朝背离目标的方向变化",
+        "en": "the deadline is ahead, and the figures move away from the goal",
+    },
+    "xlsx.meaning.missed": {
+        "zh": "截止年份已过，未达到目标",
+        "en": "the deadline has passed, and the goal is not met",
+    },
+    "xlsx.meaning.pending": {
+        "zh": "完成类目标，截止年份未到且尚未完成",
+        "en": "a task to complete, not done yet, and the deadline is ahead",
+    },
+    "xlsx.meaning.indeterminate": {
+        "zh": "数据互相冲突、过于模糊或缺基期值，无法判断",
+        "en": "the figures conflict, are too vague, or the baseline has no value",
+    },
+    "xlsx.meaning.no_data": {"zh": "尚无可用数据", "en": "no figure to judge by yet"},
     # ---- tracker template (the collection form)
     "form.goal": {"zh": "{by}年{what}", "en": "{what} by {by}"},
     "form.sheet": {"zh": "填报", "en": "form"},

@@ -74,6 +74,9 @@ class KindRule:
     charted: ClassVar[bool] = True  # its figures over time are charted (`tracker.series`)
     running_total: ClassVar[bool] = False  # its figures add up: charts and explain show running totals
     has_trend: ClassVar[bool] = False  # explain fits a trend to its points
+    # Judged by its latest figure against the goal: after the deadline, explain says how that
+    # figure stands against the goal (no pace: a pace to a past deadline means nothing).
+    judged_by_latest: ClassVar[bool] = False
     # its goal is a level of the indicator, which a plan above may set too: compared with the
     # goal above it (tracker.goals_above, TRK220); a total or a change is not on the same scale
     compared_with_parent: ClassVar[bool] = False
@@ -107,11 +110,12 @@ class KindRule:
         return min(ends), max(ends)
 
     def pace_needed(self, result: TargetResult) -> float | None:
-        """The yearly change still needed from the latest value to reach the goal by the deadline."""
+        """The yearly change still needed from the latest value to reach the goal by the deadline
+        (None once the deadline has passed)."""
         return None
 
     def flow_needed(self, result: TargetResult) -> float | None:
-        """The amount still to add each year from the latest figure to the deadline."""
+        """The amount still to add each year from the latest figure to the deadline (None once it has passed)."""
         return None
 
     def pace_so_far(self, result: TargetResult) -> float | None:

@@ -44,6 +44,7 @@ class Cumulative(KindRule):
     name = "cumulative"
     running_total = True
     has_trend = True
+    judged_by_latest = True
     WORDS = {
         "goal_prefix": {"zh": "累计", "en": "total "},
         "form_prefix": {"zh": "累计", "en": "in total "},
@@ -175,8 +176,9 @@ class Cumulative(KindRule):
         return self.bounds(result, 0.0, result.target_value, 0.0)
 
     def flow_needed(self, result: TargetResult) -> float | None:
-        """None for a cap (<=, <): nothing is needed there, and passing it is the failure."""
-        if result.latest is None or result.target_value is None or result.is_cap:
+        """None for a cap (<=, <): nothing is needed there, and passing it is the failure; None after
+        the deadline too."""
+        if result.latest is None or result.target_value is None or result.is_cap or result.as_of > result.by:
             return None
         years_left = result.by - result.latest.year
         if years_left <= 0:

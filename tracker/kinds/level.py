@@ -38,6 +38,7 @@ class Level(KindRule):
     name = "level"
     needs_baseline = True
     has_trend = True
+    judged_by_latest = True
     compared_with_parent = True
     undefined_without_baseline: ClassVar[bool] = False  # with no baseline value, still met or missed at the deadline
     WORDS = {
@@ -144,7 +145,7 @@ class Level(KindRule):
 
     def pace_needed(self, result: TargetResult) -> float | None:
         goal = self.goal_to_reach(result)
-        if result.latest is None or result.target_value is None or goal is None:
+        if result.latest is None or result.target_value is None or goal is None or result.as_of > result.by:
             return None
         years_left = result.by - result.latest.year
         if years_left <= 0:

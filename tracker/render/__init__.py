@@ -34,6 +34,7 @@ FORMATS: dict[str, dict[str, str]] = {
     "report": {
         "markdown": "tracker.render.markdown:MarkdownReport",
         "json": "tracker.render.json:JsonDocument",
+        "xlsx": "tracker.render.xlsx:StatusWorkbook",
     },
     "explain": {
         "terminal": "tracker.render.terminal:ExplainLines",

@@ -64,6 +64,23 @@ def figure(fig: Figure, unit: str) -> str:
     return f"{symbol}{text}"
 
 
+def qualifier_text(fig: Figure) -> str:
+    """A figure's qualifier as written (超, 以上, 约) or as its sign (≥, ≈, +); '' for an exact figure."""
+    written = fig.written
+    if written and not written.isascii():
+        return written
+    if fig.qualifier == "mixed":
+        return "≈"
+    if fig.qualifier == "plus":
+        return "+"
+    return _SYMBOLS.get(fig.qualifier, "")
+
+
+def op_symbol(op: str | None) -> str:
+    """A goal's comparison as a sign: ≥, ≤, =, ≈; '' for none (a milestone)."""
+    return _OP_TEXT.get(op or "", "")
+
+
 def figure_with_year(fig: Figure | None, unit: str) -> str:
     return "-" if fig is None else f"{figure(fig, unit)} ({fig.year_text})"
 

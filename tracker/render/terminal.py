@@ -6,6 +6,7 @@ rich measures CJK characters as two cells, so Chinese columns stay aligned.
 from __future__ import annotations
 
 import math
+import re
 from typing import IO
 
 from rich import box
@@ -79,7 +80,7 @@ class StatusTables(Renderer[Report]):
         console = make_console()
         with console.capture() as captured:
             print_status(console, view.evaluation, options.lang, options.ascii_only)
-        return captured.get()
+        return without_trailing_spaces(captured.get())
 
 
 class ExplainLines(Renderer[Explanation]):
@@ -89,7 +90,12 @@ class ExplainLines(Renderer[Explanation]):
         console = make_console()
         with console.capture() as captured:
             print_explanation(console, view, options.lang)
-        return captured.get()
+        return without_trailing_spaces(captured.get())
+
+
+def without_trailing_spaces(text: str) -> str:
+    """`text` without the spaces rich pads the last column's lines with (noise in a file or diff)."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def make_console(width: int | None = None, color: bool | None = None, file: IO[str] | None = None) -> Console:
@@ -144,6 +150,8 @@ def plan_table(
         box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
+        collapse_padding=gap(width) == NARROW_GAP,
+        leading=1 if widths is not None and _wraps(keys, rows, widths) else 0,  # a blank line between rows
     )
     for i, key in enumerate(keys):
         table.add_column(
@@ -158,6 +166,17 @@ def plan_table(
     return table
 
 
+def _wraps(keys: list[str], rows: list[list[Text]], widths: list[int]) -> bool:
+    """Whether a row takes more than its two lines (name and id) at these widths: then a blank line
+    between targets shows where one ends."""
+    return any(
+        cell_len(line) > widths[i] or (keys[i] != "target" and len(row[i].plain.split("\n")) > 2)
+        for row in rows
+        for i in range(len(keys))
+        for line in row[i].plain.split("\n")
+    )
+
+
 def plan_list(title: Text, keys: list[str], headers: list[str], rows: list[list[Text]]) -> Group:
     """A plan for a terminal too narrow for its table: per target, its name and id, then
     status and R, then a labelled line each for the baseline, latest figure and goal."""
@@ -165,7 +184,9 @@ def plan_list(title: Text, keys: list[str], headers: list[str], rows: list[list[
     cell = {key: i for i, key in enumerate(keys)}
     for cells in rows:
         lines += [Text(""), cells[cell["target"]]]
-        lines.append(Text("  ") + cells[cell["status"]] + Text(f"  R {cells[cell['ratio']].plain.strip()}"))
+        status, *notes = cells[cell["status"]].split("\n")  # the status, and under a provisional one its note
+        lines.append(Text("  ") + status + Text(f"  R {cells[cell['ratio']].plain.strip()}"))
+        lines += [Text("  ") + note for note in notes]
         for key in ("baseline", "latest", "goal"):
             lines.append(Text(f"  {headers[cell[key]]}: ") + cells[cell[key]])
     return Group(*lines)
@@ -176,6 +197,12 @@ FIXED_COLUMNS = ("progress", "ratio", "status")
 # The narrowest a text column may become (it folds below its longest word if it must).
 MIN_TEXT_WIDTH = {"target": 10, "baseline": 6, "latest": 6, "goal": 8}
 GAP = 3  # padding and the column separator between two columns
+NARROW_GAP = 2  # narrower than WIDE_AT: the padding of two neighbours collapses into one space
+
+
+def gap(width: int | None) -> int:
+    """Cells between two columns at this width."""
+    return GAP if width is None or width >= WIDE_AT else NARROW_GAP
 
 
 def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_only: bool, wide: bool) -> list[Text]:
@@ -195,7 +222,13 @@ def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_o
 
 def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], width: int | None) -> list[int] | None:
     """Column widths that fill at most `width` cells: fixed columns whole, text columns shrunk
-    widest-first down to their longest word (goal: capped at GOAL_MAX_WIDTH). None: let rich decide."""
+    widest-first down to their minimum. None: let rich decide.
+
+    A text column's minimum is its longest word, so that nothing is broken inside a word: a
+    target id (`senior-secondary-enrolment`, which a reader types into `tracker explain`) and a
+    figure (`1,030,000`, `(2024)*`) stay whole. The goal is kept at GOAL_MAX_WIDTH at most (a
+    Chinese goal has no spaces, and folds anywhere), a Chinese name at MIN_TEXT_WIDTH.
+    """
     if width is None:
         return None
     lines = [[headers[i], *(line for row in rows for line in row[i].plain.split("\n"))] for i in range(len(keys))]
@@ -205,10 +238,13 @@ def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], wid
         if key in FIXED_COLUMNS:
             minimum.append(size)
             continue
-        longest_word = max((cell_len(word) for line in column for word in line.split()), default=1)
-        cap = GOAL_MAX_WIDTH if key == "goal" else MIN_TEXT_WIDTH[key]
-        minimum.append(min(size, max(MIN_TEXT_WIDTH[key], min(longest_word, cap))))
-    budget = width - GAP * (len(keys) - 1)
+        words = [word for line in column for word in line.split()]
+        if key == "goal":
+            longest_word = min(max(cell_len(word) for word in words), GOAL_MAX_WIDTH)
+        else:  # a Chinese name folds anywhere
+            longest_word = max((cell_len(word) for word in words if word.isascii()), default=1)
+        minimum.append(min(size, max(MIN_TEXT_WIDTH[key], longest_word)))
+    budget = width - gap(width) * (len(keys) - 1)
     if sum(minimum) > budget:
         return None
     widths = list(natural)
@@ -257,9 +293,48 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
 
 
 def print_explanation(console: Console, explanation: Explanation, lang: Lang) -> None:
-    """The arithmetic behind one status, a line per step."""
+    """The arithmetic behind one status, a line per step: 'Label: text'.
+
+    At a terminal a long text wraps at its width, under itself (a hanging indent after the
+    label); piped to a file or another program, every step stays one line, whatever the width.
+    """
     for label, value in explanation_lines(explanation, lang):
-        console.print(Text(f"{label}: ", style="bold") + Text(clean(value)))
+        head, body = f"{label}: ", clean(value)
+        if not console.is_terminal:
+            console.print(Text(head, style="bold") + Text(body), soft_wrap=True)
+            continue
+        indent = min(cell_len(head), console.width // 2)
+        first, *rest = wrapped(body, console.width - indent) or [""]
+        console.print(Text(head, style="bold") + Text(first), soft_wrap=True)
+        for line in rest:
+            console.print(Text(" " * indent + line), soft_wrap=True)
+
+
+# Where a line may break: at spaces, and between two Chinese characters (or full-width
+# punctuation), which are written without spaces.
+_WRAP_TOKENS = re.compile(r"\s+|[\u2e80-\uffff]|[^\s\u2e80-\uffff]+")
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces or between Chinese characters;
+    a word longer than a line (a long id) is folded."""
+    lines, line = [], ""
+    for token in _WRAP_TOKENS.findall(text):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line.strip() and cell_len(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while cell_len(line + token) > width > 1:  # longer than a whole line: fold it
+            room = width - cell_len(line)
+            cut = max(1, next((i for i in range(len(token), 0, -1) if cell_len(token[:i]) <= room), 1))
+            lines.append(line + token[:cut])
+            line, token = "", token[cut:]
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def _per_year(value: float, unit: str, lang: Lang) -> str:
@@ -332,6 +407,26 @@ def band_line(explanation: Explanation, unit: str, lang: Lang) -> str | None:
     return message("explain.band_not_decisive", lang, band=text, status=status_label(r.status, lang), why=why)
 
 
+def against_goal(r: TargetResult, unit: str, lang: Lang) -> str | None:
+    """After the deadline, judged on an earlier figure: how that figure stands against the goal,
+    and that the deadline year's figure decides (in place of a pace to a past deadline)."""
+    rule = kinds.rule(r.kind)
+    if not rule.judged_by_latest or not r.judged_on_earlier_figure or r.latest is None:
+        return None
+    short = r.shortfall
+    if short is None:
+        return None
+    key = "explain.against.meets" if short <= 0 else "explain.against.over" if r.is_cap else "explain.against.short"
+    return message(
+        key,
+        lang,
+        latest=common.figure_with_year(r.latest, unit),
+        aim=common.goal(r, unit, lang),
+        gap=common.amount(abs(short), unit, lang),
+        year=r.by,
+    )
+
+
 def explanation_lines(explanation: Explanation, lang: Lang) -> list[tuple[str, str]]:
     """(label, text) pairs: what was compared with what, and the arithmetic of R."""
     r, evaluation = explanation.result, explanation.evaluation
@@ -387,6 +482,9 @@ def explanation_lines(explanation: Explanation, lang: Lang) -> list[tuple[str, s
         lines.append((message("years_short", lang), years))
     if r.pace_needed is not None and not conflicting:
         lines.append((message("explain.pace_needed", lang), _per_year(r.pace_needed, unit, lang)))
+    against = against_goal(r, unit, lang)
+    if against is not None and not conflicting:
+        lines.append((message("explain.against_goal", lang), against))
     if r.flow_needed is not None and r.latest is not None and not conflicting:
         years = common.year_span(r.latest.year + 1, r.by)
         still = common.amount(r.flow_needed, unit, lang, decimals=4)
