@@ -122,6 +122,16 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_escaped, text)
 
 
+# A spreadsheet cell whose text starts with one of these is read as a formula (by openpyxl
+# when writing, by Excel and WPS when editing): a workbook we write keeps such data text.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def starts_formula(value: object) -> bool:
+    """Whether `value` is a text a spreadsheet would take for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def excerpt(text: str, limit: int) -> str:
     """Text from a data file, for a message: one line, `clean`, at most `limit` characters.
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from tracker import kinds
 from tracker.dataroot import DataSet
+from tracker.escaping import clean, starts_formula
 from tracker.headers import FORM, NOT_READ, VOCABULARY
 from tracker.messages import Lang, by_language, message
 from tracker.numbers import QUALIFIERS, canonical_number
@@ -116,7 +117,12 @@ def xlsx_form(rows: list[FormRow], lang: Lang, title: str) -> bytes:
     sheet.title = message("form.sheet", lang)
     sheet.append(headers(lang))
     for row in rows:
-        sheet.append(_cells(row))
+        sheet.append([clean(cell) if isinstance(cell, str) else cell for cell in _cells(row)])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if starts_formula(cell.value):  # a region or name from a plan is data, never a formula
+                cell.data_type = "s"
+                cell.quotePrefix = True
     bold, shaded = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for cell in sheet[1]:
         cell.font = bold

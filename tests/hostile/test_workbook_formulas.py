@@ -66,3 +66,18 @@ def test_text_that_looks_like_a_formula_stays_text(tracker: Callable[..., Ran], 
     }
     assert set(HOSTILE.values()) <= values  # calamine reads the same texts, as text
     assert any(isinstance(v, str) and "bell\\x07bell" in v for v in values)  # the bell shown escaped, as at a terminal
+
+
+def test_a_form_keeps_a_formula_like_region_as_text(tracker: Callable[..., Ran], hostile_root: Root) -> None:
+    """`tracker template` writes the plan's region into every row of the form it sends out."""
+    region = '=HYPERLINK("https://example.invalid/x","click")'
+    hostile_root.replace_in(hostile_root.plan, "region: 示例县", f"region: '{region}'")
+    hostile_root.replace_in(hostile_root.plan, 'region_code: "999999"', "")
+    out = hostile_root.path.parent / "form.xlsx"
+    ran = tracker("template", "--data", str(hostile_root.path), "--plan", "demo", "--out", str(out))
+    assert ran.code == 0, ran
+    with zipfile.ZipFile(out) as archive:
+        sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in sheet or "<f " in sheet for sheet in sheets)
+    regions = [row[0].value for row in load_workbook(out).active.iter_rows(min_row=2)]  # type: ignore[union-attr]
+    assert regions and set(regions) == {region}

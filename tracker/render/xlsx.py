@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tracker.bands import BAND_EDGES, BELOW_EVERY_BAND, band_text, shown_ratio
-from tracker.escaping import clean
+from tracker.escaping import clean, starts_formula
 from tracker.forms import display_width
 from tracker.messages import Lang, by_language, message, status_label
 from tracker.models import Status
@@ -54,7 +54,6 @@ STATUS_FILLS = {
 }
 HEADER_FILL = "D9E1F2"
 # What a spreadsheet reads as the start of a formula when the text is typed or edited.
-FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_COLUMN_WIDTH = 60
 # The documents' fixed times: the ZIP format's first day for its entries; the workbook's
 # created/modified properties are the first day of the evaluation year.
@@ -186,12 +185,12 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     cell with its format; a text that would start a formula stays text."""
     from openpyxl.cell import WriteOnlyCell
 
-    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    formula_like = starts_formula(value)
     if not isinstance(value, Cell) and not formula_like:
         return value
     shown = value if isinstance(value, Cell) else Cell(value)
     made = WriteOnlyCell(sheet, shown.value)
-    if isinstance(shown.value, str) and shown.value.startswith(FORMULA_STARTS):
+    if starts_formula(shown.value):
         made.data_type = "s"  # openpyxl takes a text starting with = for a formula
         made.quotePrefix = True  # and Excel keeps it text when the cell is edited
     if shown.number_format:
