@@ -195,17 +195,29 @@ def report(
         Path | None, typer.Option("--since", help="JSON of an earlier report: add a 'Changes' section.")
     ] = None,
     plan: PlanOption = None,
+    summary_threshold: Annotated[
+        int,
+        typer.Option(
+            "--summary-threshold",
+            help="With more plans than this, write a summary instead of a section per plan (0: always).",
+            min=0,
+        ),
+    ] = 30,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="With the summary, also write a page per plan to reports/plans/<id>.md.")
+    ] = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write the status of every plan as a Markdown (or JSON) report, atomically."""
+    """Write the status of every plan as a Markdown (or JSON) report, atomically; a summary over many plans."""
 
     def action() -> None:
         from tracker.atomic import output_path, write_output
-        from tracker.core import evaluate_for_report
+        from tracker.core import report_view
         from tracker.dataroot import REPORTS_DIR
         from tracker.errors import fail
         from tracker.render import Options, renderer
+        from tracker.summary import Summary
 
         chosen = renderer("report", format.value)
         if since is not None and not chosen.shows_changes:
@@ -214,15 +226,34 @@ def report(
             )
         default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)
-        dataset, view = evaluate_for_report(data, as_of, plan, since)
+        summarized = format.value in names("summary")  # the JSON document is the same whatever the size
+        threshold = summary_threshold if summarized else sys.maxsize
+        dataset, view = report_view(data, as_of, plan, since, threshold, detail)
         _warn(list(dataset.problems))
         options = Options(lang.value, root=data)
+        if isinstance(view, Summary):
+            chosen = renderer("summary", format.value)
+            if detail:
+                _write_detail_pages(view, options, path, data)
         if path is None:
             _emit(chosen, view, options)
         else:
             write_output(path, chosen.render(view, options))
 
     _run(action, debug, no_cache)
+
+
+def _write_detail_pages(view: Any, options: Options, report: Any, data: Path) -> None:
+    """The page of each plan, in `plans/` beside the summary (of the data root's reports/ for standard output)."""
+    from tracker.atomic import output_path, write_output
+    from tracker.dataroot import REPORTS_DIR
+    from tracker.render.summary_markdown import DETAIL_FOLDER, detail_pages
+
+    folder = (data.resolve() / REPORTS_DIR) if report is None else Path(report.path).parent
+    for plan_id, page in detail_pages(view, options.lang).items():
+        path = output_path(str(folder / DETAIL_FOLDER / f"{plan_id}.md"), data, default=report is None)
+        assert path is not None
+        write_output(path, page)
 
 
 @app.command()

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from tracker.forms import FormRow
     from tracker.messages import Lang
     from tracker.results import Evaluation, Report
+    from tracker.summary import Summary
 
 
 def tune_for_large_tables() -> None:
@@ -79,6 +80,41 @@ def evaluate_for_report(
     selected = {plan.id for plan in evaluation.plans} if plan_ids else None
     changes = diff(previous, document(evaluation), selected) if previous is not None else None
     return dataset, Report(evaluation, changes)
+
+
+# `tracker report` writes the summary (`tracker.summary`) when there are more plans than this.
+SUMMARY_THRESHOLD = 30
+
+
+def report_view(
+    root: Path,
+    as_of: int | None = None,
+    plan_ids: list[str] | None = None,
+    since: Path | None = None,
+    threshold: int = SUMMARY_THRESHOLD,
+    detail: bool = False,
+) -> tuple[DataSet, Report | Summary]:
+    """What `report` renders: the report of every plan (`Report`), or with more plans than
+    `threshold` the summary (`Summary`, with a page per plan to go with it when `detail`)."""
+    from tracker.changes import diff, load_previous
+    from tracker.dataroot import load_data_root
+    from tracker.engine import evaluate
+    from tracker.jsondoc import document
+    from tracker.results import Report
+    from tracker.series import with_series
+    from tracker.summary import summarize
+
+    previous = load_previous(since) if since is not None else None
+    dataset = load_data_root(root, plan_ids)
+    evaluation = evaluate(dataset, as_of if as_of is not None else current_year())
+    summary = len(evaluation.plans) > threshold
+    if not summary or detail:
+        evaluation = with_series(dataset, evaluation)
+    selected = {plan.id for plan in evaluation.plans} if plan_ids else None
+    changes = diff(previous, document(evaluation), selected) if previous is not None else None
+    if not summary:
+        return dataset, Report(evaluation, changes)
+    return dataset, summarize(evaluation, dataset.hierarchy, changes, detail, threshold)
 
 
 def check_targets(

@@ -236,6 +236,57 @@ CATALOG: dict[str, dict[str, str]] = {
     "report.before": {"zh": "之前", "en": "Before"},
     "report.now": {"zh": "现在", "en": "Now"},
     "report.why": {"zh": "原因", "en": "Why"},
+    # ---- tracker report: the summary of many plans (tracker/render/summary_markdown.py)
+    "summary.title": {
+        "zh": "规划目标进展摘要（评估年份：{year}）",
+        "en": "Plan targets: a summary as of {year}",
+    },
+    "summary.intro": {
+        "zh": "规划 {plans} 个，目标 {targets} 项。规划超过 {threshold} 个，本报告只列汇总；"
+        "各规划的详情页（含图表）由 tracker report --detail 写入 {folder}。",
+        "en": "Plans: {plans}, targets: {targets}. With more than {threshold} plans the report is this "
+        "summary; tracker report --detail writes a page per plan, with its charts, to {folder}.",
+    },
+    "summary.intro_detail": {
+        "zh": "规划 {plans} 个，目标 {targets} 项。规划超过 {threshold} 个，本报告只列汇总；"
+        "各规划的详情页（含图表）见 {folder}。",
+        "en": "Plans: {plans}, targets: {targets}. With more than {threshold} plans the report is this "
+        "summary; each plan has a page, with its charts, in {folder}.",
+    },
+    "summary.statuses": {"zh": "状态", "en": "Statuses"},
+    "summary.by_indicator": {"zh": "分指标", "en": "By indicator"},
+    "summary.indicator": {"zh": "指标", "en": "Indicator"},
+    "summary.plans": {"zh": "规划数", "en": "Plans"},
+    "summary.furthest_behind": {"zh": "最落后的地区", "en": "Furthest behind"},
+    "summary.by_parent": {"zh": "按上级规划", "en": "By parent plan"},
+    "summary.children": {"zh": "下级规划数", "en": "Children"},
+    "summary.by_parent_intro": {
+        "zh": "每个上级规划的直接下级规划（parent: 指向它的规划）的目标状态合计。",
+        "en": "For each plan that others carry out, the targets of its children (the plans whose parent: names it).",
+    },
+    "summary.changes": {
+        "zh": "变化（对比上次报告，评估年份 {year}）",
+        "en": "Changes since the previous report (as of {year})",
+    },
+    "summary.change_counts": {
+        "zh": "状态变化 {statuses} 项（变差 {worse}，变好 {better}）；新数据 {figures} 项；"
+        "新目标 {added} 项；已删除目标 {removed} 项。",
+        "en": "Status changes: {statuses} ({worse} worse, {better} better); new figures: {figures}; "
+        "new targets: {added}; removed targets: {removed}.",
+    },
+    "summary.largest_changes": {
+        "zh": "变化最大的 {shown} 项状态变化（共 {total} 项）：",
+        "en": "The {shown} largest status changes (of {total}):",
+    },
+    "summary.steps": {"zh": "档数", "en": "Steps"},
+    "summary.grid": {"zh": "地区 × 指标", "en": "Regions by indicator"},
+    "summary.grid_intro": {
+        "zh": "最落后的 {shown} 个地区（共 {total} 个）：每格为该地区在该指标上最差的目标状态，空格表示无目标。",
+        "en": "The {shown} regions furthest behind (of {total}): each cell is the worst status of the region's "
+        "targets on the indicator; blank: no target.",
+    },
+    "summary.legend": {"zh": "图例", "en": "Legend"},
+    "summary.detail_pages": {"zh": "各规划详情", "en": "Plan pages"},
     # ---- tracker template (the collection form)
     "form.goal": {"zh": "{by}年{what}", "en": "{what} by {by}"},
     "form.sheet": {"zh": "填报", "en": "form"},

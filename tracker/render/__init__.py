@@ -8,6 +8,7 @@ imports no renderer). The CLI offers the names of its command and never lists th
 
 The views:
 * status and report: a `tracker.results.Report` (the evaluation and, with --since, the changes);
+* summary: a `tracker.summary.Summary`, what `report` renders over more plans than its threshold;
 * explain: a `tracker.explain.Explanation`;
 * check: a `tracker.checking.CheckOutcome` (statuses and numbers; the formats word the reasons).
 
@@ -34,6 +35,9 @@ FORMATS: dict[str, dict[str, str]] = {
     "report": {
         "markdown": "tracker.render.markdown:MarkdownReport",
         "json": "tracker.render.json:JsonDocument",
+    },
+    "summary": {
+        "markdown": "tracker.render.summary_markdown:SummaryMarkdown",
     },
     "explain": {
         "terminal": "tracker.render.terminal:ExplainLines",
