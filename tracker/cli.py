@@ -166,6 +166,41 @@ def explain(
     _run(action, debug, no_cache)
 
 
+class Level(enum.StrEnum):
+    county = "county"
+    prefecture = "prefecture"
+    province = "province"
+    national = "national"
+
+
+@app.command()
+def compare(
+    indicator: Annotated[str, typer.Argument(help="An indicator's id, name or alias, e.g. 学前教育毛入园率.")],
+    data: DataOption = Path("."),
+    as_of: AsOfOption = None,
+    parent: Annotated[
+        str | None, typer.Option("--parent", help="Only the plans under this plan (its children and theirs).")
+    ] = None,
+    level: Annotated[Level | None, typer.Option("--level", help="Only plans of this level.")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the JSON document only.")] = False,
+    lang: LangOption = Language.zh,
+    ascii_only: AsciiOption = False,
+    no_cache: NoCacheOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """One indicator across plans and regions: every target on it, worst first (exit 0 whatever the statuses)."""
+
+    def action() -> None:
+        from tracker.core import compare_indicator
+        from tracker.render import Options, renderer
+
+        dataset, view = compare_indicator(data, indicator, as_of, parent, None if level is None else level.value)
+        _warn(list(dataset.problems))
+        _emit(renderer("compare", "json" if json else "terminal"), view, Options(lang.value, ascii_only))
+
+    _run(action, debug, no_cache)
+
+
 if TYPE_CHECKING:
 
     class ReportFormat(enum.StrEnum):

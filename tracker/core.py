@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tracker.checking import CheckOutcome
+    from tracker.compare import Comparison
     from tracker.dataroot import DataSet
     from tracker.explain import Explanation
     from tracker.forms import FormRow
@@ -126,6 +127,25 @@ def check_targets(
     statuses = parse_fail_on(fail_on) if fail_on is not None else None
     dataset, evaluation = evaluate_root(root, as_of, plan_ids)
     return dataset, check(evaluation, statuses)
+
+
+def compare_indicator(
+    root: Path, indicator: str, as_of: int | None = None, parent: str | None = None, level: str | None = None
+) -> tuple[DataSet, Comparison]:
+    """`indicator` (an id, name or alias) across the plans, under `parent` and at `level` when given."""
+    from tracker.compare import compare, resolve_indicator, selected_plans
+    from tracker.dataroot import load_data_root
+    from tracker.engine import evaluate
+
+    dataset = load_data_root(root)
+    indicator_id = resolve_indicator(dataset.indicators, indicator)
+    everyone = dataset.plans
+    dataset.plans = selected_plans(dataset, indicator_id, parent, level)
+    try:
+        evaluation = evaluate(dataset, as_of if as_of is not None else current_year())
+    finally:
+        dataset.plans = everyone
+    return dataset, compare(dataset, evaluation, indicator_id, parent, level)
 
 
 def collection_form(

@@ -236,6 +236,32 @@ CATALOG: dict[str, dict[str, str]] = {
     "report.before": {"zh": "之前", "en": "Before"},
     "report.now": {"zh": "现在", "en": "Now"},
     "report.why": {"zh": "原因", "en": "Why"},
+    # ---- tracker compare (tracker/render/compare_terminal.py)
+    "compare.title": {"zh": "{name}（{id}），评估年份 {year}", "en": "{name} ({id}), as of {year}"},
+    "compare.under": {"zh": "{plan} 的下级规划", "en": "plans under {plan}"},
+    "compare.level": {
+        "zh": "级别：{level}",
+        "en": "level: {level}",
+    },
+    "compare.level.county": {"zh": "县级", "en": "county"},
+    "compare.level.prefecture": {"zh": "地级", "en": "prefecture"},
+    "compare.level.province": {"zh": "省级", "en": "province"},
+    "compare.level.national": {"zh": "国家级", "en": "national"},
+    "compare.plan": {"zh": "规划 / 目标", "en": "Plan / target"},
+    "compare.no_plan": {"zh": "无规划目标", "en": "no plan target"},
+    "compare.no_targets": {
+        "zh": "没有规划在此指标上设定目标。",
+        "en": "No plan sets a target on this indicator.",
+    },
+    "compare.counts": {"zh": "目标 {count} 项：", "en": "Targets: {count}: "},
+    "compare.unplanned_count": {
+        "zh": "有数据但无规划目标的地区 {count} 个",
+        "en": "regions with figures and no plan target: {count}",
+    },
+    "compare.spread": {
+        "zh": "最新数据（{regions} 个地区）：中位数 {median}，最低 {lowest}，最高 {highest}",
+        "en": "Latest figures (regions: {regions}): median {median}, lowest {lowest}, highest {highest}",
+    },
     # ---- tracker report: the summary of many plans (tracker/render/summary_markdown.py)
     "summary.title": {
         "zh": "规划目标进展摘要（评估年份：{year}）",
