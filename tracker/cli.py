@@ -135,13 +135,12 @@ def status(
     """Where every target stands: a table per plan (exit 0 whatever the statuses)."""
 
     def action() -> None:
-        from tracker.core import evaluate_root
+        from tracker.core import status_view
         from tracker.render import Options, renderer
-        from tracker.results import Report
 
-        dataset, evaluation = evaluate_root(data, as_of, plan)
+        dataset, view = status_view(data, as_of, plan)
         _warn(list(dataset.problems))
-        _emit(renderer("status", "json" if json else "terminal"), Report(evaluation), Options(lang.value, ascii_only))
+        _emit(renderer("status", "json" if json else "terminal"), view, Options(lang.value, ascii_only))
 
     _run(action, debug, no_cache)
 

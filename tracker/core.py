@@ -54,6 +54,15 @@ def evaluate_root(
     return dataset, evaluate(dataset, as_of if as_of is not None else current_year())
 
 
+def status_view(root: Path, as_of: int | None = None, plan_ids: list[str] | None = None) -> tuple[DataSet, Report]:
+    """What `status` shows: every target's result, and the goal above each that has one."""
+    from tracker.above import goals_above
+    from tracker.results import Report
+
+    dataset, evaluation = evaluate_root(root, as_of, plan_ids)
+    return dataset, Report(evaluation, above=goals_above(dataset, evaluation))
+
+
 def explain_target(root: Path, key: str, as_of: int | None = None) -> Explanation:
     """The arithmetic behind `PLAN/TARGET` (with the evaluation of its plan)."""
     from tracker.errors import fail
@@ -97,6 +106,7 @@ def report_view(
 ) -> tuple[DataSet, Report | Summary]:
     """What `report` renders: the report of every plan (`Report`), or with more plans than
     `threshold` the summary (`Summary`, with a page per plan to go with it when `detail`)."""
+    from tracker.above import goals_above
     from tracker.changes import diff, load_previous
     from tracker.dataroot import load_data_root
     from tracker.engine import evaluate
@@ -114,7 +124,7 @@ def report_view(
     selected = {plan.id for plan in evaluation.plans} if plan_ids else None
     changes = diff(previous, document(evaluation), selected) if previous is not None else None
     if not summary:
-        return dataset, Report(evaluation, changes)
+        return dataset, Report(evaluation, changes, goals_above(dataset, evaluation))
     return dataset, summarize(evaluation, dataset.hierarchy, changes, detail, threshold)
 
 

@@ -59,6 +59,31 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "* provisional: the deadline has passed without a figure for its year, so the latest "
         "earlier figure decided; final once that figure arrives",
     },
+    # ---- the goal above a target (docs/hierarchy.md)
+    # spaces between the parts, so that a narrow table can wrap them
+    "above.goal": {"zh": "上级 {goal} {status}", "en": "above: {goal}, {status}"},
+    "above.goal_far": {"zh": "上级 {plan} {goal} {status}", "en": "above ({plan}): {goal}, {status}"},
+    "above.parent": {"zh": "上级规划：{plan}", "en": "plan above: {plan}"},
+    "legend.above": {
+        "zh": "上级：上级规划（parent:）在同一指标上的目标及其状态",
+        "en": "above: the goal of the plan above (parent:) on the same indicator, and its status",
+    },
+    "explain.above": {"zh": "上级目标", "en": "Goal above"},
+    "explain.above_line": {
+        "zh": "{target}：{goal}，{status}（R {ratio}）；本目标{ambition}",
+        "en": "{target}: {goal}, {status} (R {ratio}); this goal is {ambition}",
+    },
+    "explain.ambition.less": {
+        "zh": "低于上级目标（tracker validate：TRK220）",
+        "en": "less ambitious (tracker validate: TRK220)",
+    },
+    "explain.ambition.same": {"zh": "与上级目标相同", "en": "as ambitious"},
+    "explain.ambition.more": {"zh": "高于上级目标", "en": "more ambitious"},
+    "explain.ambition.not_compared": {
+        "zh": "不与上级目标比较（见 docs/hierarchy.md）",
+        "en": "not compared with it (see docs/hierarchy.md)",
+    },
+    "explain.acknowledged": {"zh": "已说明的差异：{reason}", "en": "a known difference: {reason}"},
     # ---- numbers with units; goals
     "unit.with": {"zh": "{number}{unit}", "en": "{number} {unit}"},
     "unit.percentage_point": {"zh": "个百分点", "en": "pp"},
