@@ -221,3 +221,20 @@ def test_no_spread_for_a_yes_no_indicator(tmp_path: Path) -> None:
         run("compare", "quality_balance_passed", "--data", str(root), "--as-of", "2023", "--json").stdout
     )
     assert document["spread"] is None and len(document["rows"]) == 1
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/compare.md"])
+def test_the_documented_example_is_current(monkeypatch: pytest.MonkeyPatch, doc: str) -> None:
+    """The example of `tracker compare` on the bundled data is this output at 106 columns."""
+    monkeypatch.setenv("COLUMNS", "106")
+    result = run("compare", "学前教育毛入园率", "--data", str(REPO), "--as-of", "2026", "--lang", "en")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    live = "\n".join(line.rstrip() for line in result.stdout.splitlines())
+    text = (REPO / doc).read_text(encoding="utf-8")
+    first = live.splitlines()[0]
+    start = text.index(f"```text\n{first}\n") + len("```text\n")
+    block = text[start : text.index("```", start)].rstrip("\n")
+    assert block == live, f"update the example in {doc}"

@@ -125,7 +125,8 @@ def report_view(
     changes = diff(previous, document(evaluation), selected) if previous is not None else None
     if not summary:
         return dataset, Report(evaluation, changes, goals_above(dataset, evaluation))
-    return dataset, summarize(evaluation, dataset.hierarchy, changes, detail, threshold)
+    above = goals_above(dataset, evaluation) if detail else None
+    return dataset, summarize(evaluation, dataset.hierarchy, changes, detail, threshold, above)
 
 
 def check_targets(

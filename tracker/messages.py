@@ -329,7 +329,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "变化最大的 {shown} 项状态变化（共 {total} 项）：",
         "en": "The {shown} largest status changes (of {total}):",
     },
-    "summary.steps": {"zh": "档数", "en": "Steps"},
+    "summary.steps": {"zh": "变动档数（+ 为变差）", "en": "Steps (+: worse)"},
     "summary.grid": {"zh": "地区 × 指标", "en": "Regions by indicator"},
     "summary.grid_intro": {
         "zh": "最落后的 {shown} 个地区（共 {total} 个）：每格为该地区在该指标上最差的目标状态，空格表示无目标。",

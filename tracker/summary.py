@@ -21,7 +21,8 @@ national evaluation is summed with arrays; records are built only for the target
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,6 +32,7 @@ from tracker.models import Status
 from tracker.results import Evaluation, PlanResult, ResultStore, TargetResult, status_counts
 
 if TYPE_CHECKING:
+    from tracker.above import Above
     from tracker.changes import Changes
     from tracker.hierarchy import Hierarchy
 
@@ -42,6 +44,18 @@ GRID_REGIONS = 50
 GRID_INDICATORS = 20
 # How many of the changes since the previous report are listed (the largest).
 LARGEST_CHANGES = 50
+# Where a status stands for ranking the changes since the previous report: the judged statuses
+# from missed (0) to achieved (5), pending beside on track (nothing is wrong yet). A change from
+# or to indeterminate or no data moves no measurable distance: counted, listed after the others.
+CHANGE_STANDING = {
+    Status.MISSED: 0,
+    Status.REGRESSING: 1,
+    Status.OFF_TRACK: 2,
+    Status.BEHIND: 3,
+    Status.ON_TRACK: 4,
+    Status.PENDING: 4,
+    Status.ACHIEVED: 5,
+}
 # The statuses a target is "behind" in: worse than on track (WORST_FIRST up to on track).
 BEHIND_STATUSES = WORST_FIRST[: WORST_FIRST.index(Status.ON_TRACK)]
 
@@ -78,8 +92,9 @@ class ParentSummary:
 
 @dataclass(frozen=True)
 class RankedChange:
-    """A status that changed since the previous report. `steps`: how far it moved along
-    WORST_FIRST, positive when it got worse (on track -> missed is 4), negative when better."""
+    """A status that changed since the previous report. `steps`: how far it moved on
+    CHANGE_STANDING, positive when it got worse (on track -> missed is 4), negative when
+    better, 0 from or to a status without a standing (indeterminate, no data)."""
 
     key: str
     region: str
@@ -139,6 +154,8 @@ class Summary:
     grid: Grid
     changes: ChangeSummary | None = None
     detail: bool = False  # whether a page per plan goes with it (`report --detail`)
+    # With `detail`: the goal above each target of a plan with a parent, for the pages (`tracker.above`).
+    above: Mapping[str, Above] = field(default_factory=dict)
     threshold: int = 30  # the number of plans above which the report is this summary
 
     @property
@@ -200,6 +217,7 @@ def summarize(
     changes: Changes | None = None,
     detail: bool = False,
     threshold: int = 30,
+    above: Mapping[str, Above] | None = None,
 ) -> Summary:
     """The summary of `evaluation` (see the module); `hierarchy` gives the parents' children,
     `changes` (from `tracker.changes.diff`) the changes since the previous report."""
@@ -214,6 +232,7 @@ def summarize(
         changes=None if changes is None else _changes(evaluation, changes),
         detail=detail,
         threshold=threshold,
+        above=above or {},
     )
 
 
@@ -308,8 +327,12 @@ def _changes(evaluation: Evaluation, changes: Changes) -> ChangeSummary:
             before, after = Status(change.before), Status(change.after)
         except ValueError:  # a status this version does not know: counted, not ranked
             continue
-        ranked.append((order, change.key, before, after, WORST_RANK[before] - WORST_RANK[after]))
-    ranked.sort(key=lambda item: (-abs(item[4]), item[4] < 0, item[0]))
+        if before in CHANGE_STANDING and after in CHANGE_STANDING:
+            steps = CHANGE_STANDING[before] - CHANGE_STANDING[after]
+        else:
+            steps = 0
+        ranked.append((order, change.key, before, after, steps))
+    ranked.sort(key=lambda item: (-abs(item[4]), item[4] < 0, item[0]))  # the furthest, worse first
     places = _places(evaluation, [item[1] for item in ranked[:LARGEST_CHANGES]])
     largest = tuple(
         RankedChange(key, *places.get(key, ("", "")), before, after, steps)

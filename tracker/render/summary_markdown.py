@@ -86,7 +86,7 @@ def _by_indicator(summary: Summary, statuses: list[Status], lang: Lang) -> list[
     rows = []
     for entry in summary.indicators:
         behind = "<br>".join(
-            f"{STATUS_MARKS[r.status]} {cell(r.region)} {common.ratio(r.ratio)}" for r in entry.furthest_behind
+            f"{STATUS_MARKS[r.status]} {cell(r.region)} (R {common.ratio(r.ratio)})" for r in entry.furthest_behind
         )
         rows.append(
             [
@@ -180,6 +180,6 @@ def detail_pages(summary: Summary, lang: Lang = "zh") -> dict[str, str]:
     """The page of each plan, by plan id: the report of that plan alone, with its charts."""
     evaluation = summary.evaluation
     return {
-        plan.id: render_report(Evaluation(evaluation.as_of, (plan,), evaluation.indicators), lang)
+        plan.id: render_report(Evaluation(evaluation.as_of, (plan,), evaluation.indicators), lang, above=summary.above)
         for plan in evaluation.plans
     }
