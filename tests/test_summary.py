@@ -217,3 +217,15 @@ def test_golden_summary(root: Path, tmp_path: Path, lang: str) -> None:
     result = run("report", "--data", str(root), "--as-of", "2023", "-o", "-", "--lang", lang, "--since", str(previous))
     assert result.exit_code == ExitCode.OK, result.stderr
     check_golden(f"summary-{lang}.md", result.stdout)
+
+
+def test_the_grid_keeps_the_indicators_with_the_most_targets(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for one indicator, the grid keeps preschool (56 targets) and says that dropout (1) is left out."""
+    import tracker.summary
+
+    monkeypatch.setattr(tracker.summary, "GRID_INDICATORS", 1)
+    grid = summary_of(root).grid
+    assert (grid.indicators, grid.indicators_total) == ((PRESCHOOL,), 2)
+    assert grid.cells[0] == (Status.REGRESSING,)
+    result = run("report", "--data", str(root), "--as-of", "2023", "-o", "-", "--lang", "en")
+    assert "Columns: the 1 indicators with the most targets (of 2)." in result.stdout
