@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker import kinds
 from tracker.changes import Changes
@@ -24,6 +25,9 @@ from tracker.messages import Lang, by_language, message, status_label
 from tracker.models import Status
 from tracker.render import Options, Renderer, common
 from tracker.results import Evaluation, Figure, PlanResult, Report, TargetResult
+
+if TYPE_CHECKING:
+    from tracker.above import Above
 
 STATUS_MARKS = {
     Status.ACHIEVED: "✅",
@@ -167,10 +171,17 @@ def _source_line(plan: PlanResult, lang: Lang) -> str | None:
     return message("source", lang) + message("colon", lang) + " · ".join(parts) if parts else None
 
 
-def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[str]:
-    """A plan's heading, source, target table, the lines needing attention and its charts."""
+def plan_section(
+    plan: PlanResult, evaluation: Evaluation, lang: Lang, above: Mapping[str, Above] | None = None
+) -> list[str]:
+    """A plan's heading, source, target table (with the goals above), the lines needing attention and its charts."""
+    above = above or {}
     lines = [f"## {text(plan_title(plan, lang))}", ""]
-    lines.append(f"{code(plan.id)} · {text(plan.region)} · {plan.period_start}-{plan.period_end} · {code(plan.file)}")
+    heading = f"{code(plan.id)} · {text(plan.region)} · {plan.period_start}-{plan.period_end} · {code(plan.file)}"
+    parent = common.parent_of([result.key for result in plan.targets], above) if above else None
+    if parent is not None:
+        heading += f" · {text(message('above.parent', lang, plan=''))}{code(parent)}"
+    lines.append(heading)
     if plan.near_misses:
         names = message("and_list", lang).join(name for name, _ in plan.near_misses)
         ignored = message("near_miss_rows", lang, rows=plan.ignored_rows, region=plan.region, names=names)
@@ -191,7 +202,10 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[s
                 cell(result.quote),
                 cell(common.baseline(result, unit)),
                 cell(latest),
-                cell(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
+                cell(common.goal(result, unit, lang) + (" ◆" if result.binding else ""))
+                + (
+                    f"<br>{cell(common.above_text(above[result.key], evaluation, lang))}" if result.key in above else ""
+                ),
                 f"`{common.bar(progress)}`" if (progress := common.shown_progress(result)) is not None else "",
                 common.ratio(result.ratio),
                 target_status_cell(result, lang),
@@ -349,10 +363,12 @@ class MarkdownReport(Renderer[Report]):
     shows_changes = True
 
     def render(self, view: Report, options: Options) -> str:
-        return render(view.evaluation, options.lang, view.changes)
+        return render(view.evaluation, options.lang, view.changes, view.above)
 
 
-def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = None) -> str:
+def render(
+    evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = None, above: Mapping[str, Above] | None = None
+) -> str:
     """The whole report: title, overview, changes (with --since), a section per plan, the legend."""
     targets = evaluation.targets
     lines = [f"# {words('title', lang, year=evaluation.as_of)}", "", words("generated", lang), ""]
@@ -364,12 +380,14 @@ def render(evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = 
     if changes is not None:
         lines += ["", CHANGES_START, *changes_section(changes, evaluation, lang), "", CHANGES_END]
     for plan in evaluation.plans:
-        lines += [""] + plan_section(plan, evaluation, lang)
+        lines += [""] + plan_section(plan, evaluation, lang, above)
     legend = []
     if any(t.binding for t in targets):
         legend.append(message("legend.binding", lang))
     if any(t.judged_on_earlier_figure for t in targets):
         legend.append(text(message("legend.provisional", lang)))
+    if above:
+        legend.append(text(message("legend.above", lang)))
     if legend:
         lines += ["", "---", "", "<br>\n".join(legend)]
     return "\n".join(lines) + "\n"
