@@ -105,6 +105,13 @@ def test_status_at_80_columns_keeps_the_status_column(root: Path, monkeypatch: p
     assert "above:" in below and "≥92%" in below
 
 
+def test_the_list_layout_indents_the_goal_above_under_the_goal(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Too narrow for the table, a plan is a list: the goal above stays inside its target's block."""
+    lines = status_lines(root, "--plan", "county", monkeypatch=monkeypatch, columns=40)
+    goal = next(i for i, line in enumerate(lines) if line.startswith("  Goal: ≥85%"))
+    assert lines[goal + 1] == "    above: ≥92% by 2025, behind"
+
+
 def test_a_plan_at_the_top_shows_no_goal_above(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lines = status_lines(root, "--plan", "national", monkeypatch=monkeypatch)
     assert not any("above" in line for line in lines)

@@ -197,7 +197,9 @@ def plan_list(title: Text, keys: list[str], headers: list[str], rows: list[list[
         lines.append(Text("  ") + status + Text(f"  R {cells[cell['ratio']].plain.strip()}"))
         lines += [Text("  ") + note for note in notes]
         for key in ("baseline", "latest", "goal"):
-            lines.append(Text(f"  {headers[cell[key]]}: ") + cells[cell[key]])
+            first, *more = cells[cell[key]].split("\n")  # the goal's cell may hold the goal above under it
+            lines.append(Text(f"  {headers[cell[key]]}: ") + first)
+            lines += [Text("    ") + line for line in more]
     return Group(*lines)
 
 
