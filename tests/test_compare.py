@@ -238,3 +238,14 @@ def test_the_documented_example_is_current(monkeypatch: pytest.MonkeyPatch, doc:
     start = text.index(f"```text\n{first}\n") + len("```text\n")
     block = text[start : text.index("```", start)].rstrip("\n")
     assert block == live, f"update the example in {doc}"
+
+
+def test_at_80_columns_ids_stay_whole_and_lines_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader copies a plan or target id into `tracker explain`: it is never broken inside."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("compare", "学前教育毛入园率", "--data", str(REPO), "--as-of", "2026", "--lang", "en")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines)
+    words = {word for line in lines for word in line.split()}
+    assert {"national-education-2021-2025", "jian-education-2021-2025", "preschool-enrolment"} <= words

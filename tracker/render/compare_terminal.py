@@ -12,7 +12,7 @@ from tracker.compare import Comparison
 from tracker.escaping import clean
 from tracker.messages import Lang, by_language, message, status_label
 from tracker.render import Options, Renderer, common
-from tracker.render.terminal import STATUS_STYLES, WIDE_AT, make_console, plain, status_cell
+from tracker.render.terminal import STATUS_STYLES, WIDE_AT, make_console, plain, status_cell, without_trailing_spaces
 
 
 class CompareTable(Renderer[Comparison]):
@@ -22,7 +22,7 @@ class CompareTable(Renderer[Comparison]):
         console = make_console()
         with console.capture() as captured:
             print_comparison(console, view, options.lang, options.ascii_only)
-        return captured.get()
+        return without_trailing_spaces(captured.get())
 
 
 def heading(view: Comparison, lang: Lang) -> str:
@@ -49,12 +49,21 @@ def print_comparison(console: Console, view: Comparison, lang: Lang, ascii_only:
             for k in ("region", "compare.plan", "goal", "baseline", "latest", "ratio", "status")
             if wide or k != "baseline"
         ]
-        table = Table(box=box.ASCII if ascii_only else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table = Table(
+            box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            collapse_padding=not wide,
+        )
+        # A plan or target id is never broken inside (a reader types it into tracker explain);
+        # the goal and the latest figure may wrap at their spaces instead.
+        longest_id = max((len(clean(name)) for r in view.rows for name in (r.plan_id, r.target_id)), default=0)
         for key in keys:
             table.add_column(
                 message(key, lang),
                 justify="right" if key == "ratio" else "left",
-                no_wrap=key != "compare.plan",
+                no_wrap=key not in ("compare.plan", "goal", "latest"),
+                min_width=longest_id if key == "compare.plan" else None,
                 overflow="fold",
             )
         for r in view.rows:
