@@ -187,7 +187,9 @@ def report(
     out: Annotated[
         str | None,
         typer.Option(
-            "--out", "-o", help="Output file, or - for standard output (default: reports/status.md or .json)."
+            "--out",
+            "-o",
+            help="Output file, or - for standard output (default: reports/status.md, .json or .html).",
         ),
     ] = None,
     lang: LangOption = Language.zh,
@@ -198,7 +200,7 @@ def report(
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write the status of every plan as a Markdown (or JSON) report, atomically."""
+    """Write the status of every plan as a Markdown (or JSON or HTML) report, atomically."""
 
     def action() -> None:
         from tracker.atomic import output_path, write_output
@@ -214,7 +216,7 @@ def report(
             )
         default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)
-        dataset, view = evaluate_for_report(data, as_of, plan, since)
+        dataset, view = evaluate_for_report(data, as_of, plan, since, charts=chosen.draws_charts)
         _warn(list(dataset.problems))
         options = Options(lang.value, root=data)
         if path is None:

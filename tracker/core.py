@@ -65,20 +65,26 @@ def explain_target(root: Path, key: str, as_of: int | None = None) -> Explanatio
 
 
 def evaluate_for_report(
-    root: Path, as_of: int | None = None, plan_ids: list[str] | None = None, since: Path | None = None
+    root: Path,
+    as_of: int | None = None,
+    plan_ids: list[str] | None = None,
+    since: Path | None = None,
+    charts: bool = False,
 ) -> tuple[DataSet, Report]:
-    """The evaluation with each target's series (for charts) and, with `since`, the changes since then."""
+    """The evaluation with each target's series and, with `since`, the changes since then; with
+    `charts`, every figure a chart of a target draws (`Report.figures`)."""
     from tracker.changes import diff, load_previous
     from tracker.jsondoc import document
     from tracker.results import Report
-    from tracker.series import with_series
+    from tracker.series import chart_figures, with_series
 
     previous = load_previous(since) if since is not None else None
     dataset, evaluation = evaluate_root(root, as_of, plan_ids)
     evaluation = with_series(dataset, evaluation)
     selected = {plan.id for plan in evaluation.plans} if plan_ids else None
     changes = diff(previous, document(evaluation), selected) if previous is not None else None
-    return dataset, Report(evaluation, changes)
+    figures = chart_figures(dataset, evaluation) if charts else {}
+    return dataset, Report(evaluation, changes, figures)
 
 
 def check_targets(

@@ -65,7 +65,7 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
     figures = (usable["y_start"].tolist(), usable["y_end"].tolist(), usable["value"].astype(float).tolist())
     last = min(evaluation.as_of, result.by)
     points = rule.points(figures, (result.baseline_year, result.baseline_value), period_start, last)
-    trend = _trend(rule.trend_points(points, period_start), result.by) if rule.has_trend else (None, None)
+    trend = least_squares(rule.trend_points(points, period_start), result.by) if rule.has_trend else (None, None)
     failed = rule.failed_years(rows, result, period_start, evaluation.as_of)
     return Explanation(evaluation, result, rule.trend_points(points, period_start), *trend, failed_years=failed)
 
@@ -76,7 +76,7 @@ def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:
     return table[(table["region"] == result.region) & (table["indicator"] == result.indicator)]
 
 
-def _trend(points: tuple[tuple[int, float], ...], deadline: int) -> tuple[float | None, float | None]:
+def least_squares(points: tuple[tuple[int, float], ...], deadline: int) -> tuple[float | None, float | None]:
     """Least-squares slope per year and where that line is at the deadline (two or more points)."""
     if len(points) < 2:
         return None, None

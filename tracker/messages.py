@@ -220,10 +220,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "report.attention": {"zh": "需要关注", "en": "Needs attention"},
     "report.attention_item": {"zh": "（{label}）：", "en": " ({label}): "},
     "report.charts": {"zh": "图表", "en": "Charts"},
-    "report.chart_caption": {
-        "zh": "柱：实际值；线：从基期匀速到目标的路径。",
-        "en": "Bars: reported values; line: the straight path from the baseline to the target.",
-    },
     "report.changes": {
         "zh": "变化（对比上次报告，评估年份 {year}）",
         "en": "Changes since the previous report (as of {year})",
@@ -236,6 +232,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "report.before": {"zh": "之前", "en": "Before"},
     "report.now": {"zh": "现在", "en": "Now"},
     "report.why": {"zh": "原因", "en": "Why"},
+    # ---- tracker report --format html (the page; its other words are report.*)
+    "html.contents": {"zh": "目录", "en": "Contents"},
+    "html.generated": {
+        "zh": "由 tracker report --format html 生成。图中实心点为实际值，空心点加区间为约数，箭头为仅知上限或下限的数，"
+        "阴影框为来源相互矛盾的年份；虚线为匀速路径，点线为趋势，实线为目标。",
+        "en": "Made by tracker report --format html. In the charts a filled dot is a reported figure, a hollow dot "
+        "on a bar a figure known within a range, an arrow a figure known from one side only, a hatched box a year "
+        "whose reports contradict each other; the dashed line is the straight path, the dotted line the trend, the "
+        "solid line the goal.",
+    },
     # ---- tracker template (the collection form)
     "form.goal": {"zh": "{by}年{what}", "en": "{what} by {by}"},
     "form.sheet": {"zh": "填报", "en": "form"},

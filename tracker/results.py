@@ -297,3 +297,7 @@ class Report:
 
     evaluation: Evaluation
     changes: Changes | None = None
+    # Every figure of each charted target's region and indicator, conflicting ones included, in
+    # year order: what a chart draws (`tracker.series.chart_figures`; filled for the formats
+    # that draw charts, `Renderer.draws_charts`).
+    figures: Mapping[tuple[str, str], tuple[Figure, ...]] = field(default_factory=dict)

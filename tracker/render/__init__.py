@@ -34,6 +34,7 @@ FORMATS: dict[str, dict[str, str]] = {
     "report": {
         "markdown": "tracker.render.markdown:MarkdownReport",
         "json": "tracker.render.json:JsonDocument",
+        "html": "tracker.render.html:HtmlReport",
     },
     "explain": {
         "terminal": "tracker.render.terminal:ExplainLines",
@@ -73,6 +74,7 @@ class Renderer(Generic[View]):
     binary: ClassVar[bool] = False  # writes bytes (a workbook), never to standard output
     suffix: ClassVar[str] = "txt"  # the file name's ending when a command picks the file (report)
     shows_changes: ClassVar[bool] = False  # words the changes of `report --since`
+    draws_charts: ClassVar[bool] = False  # draws figures as charts: needs `Report.figures`
     stream: ClassVar[Stream] = Stream.GUARDED
 
     def render(self, view: View, options: Options) -> str | bytes:
