@@ -1,0 +1,103 @@
+"""`tracker report --format html`: golden pages, self-contained and deterministic, charts per target."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from report_support import AS_OF, REPORT_ROOT, check_golden, copy_root, pinned_terminal, run
+
+from tracker.exitcodes import ExitCode
+
+__all__ = ["pinned_terminal"]
+
+
+def page(*args: str, root: Path = REPORT_ROOT) -> str:
+    result = run("report", "--data", str(root), "--as-of", AS_OF, "--format", "html", "--out", "-", *args)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    return result.stdout
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parsed(html: str) -> Tags:
+    tags = Tags()
+    tags.feed(html)
+    tags.close()
+    return tags
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_report_golden(lang: str) -> None:
+    check_golden(f"report-fixture-{lang}.html", page("--lang", lang))
+
+
+def test_the_page_is_deterministic_and_self_contained() -> None:
+    html = page()
+    assert html == page()
+    tags = parsed(html)
+    names = {tag for tag, _ in tags.tags}
+    assert "script" not in names and "link" not in names and "img" not in names and "iframe" not in names
+    # Nothing to fetch: no URL in an attribute but the page's own anchors and the SVG namespace.
+    for tag, attrs in tags.tags:
+        for name, value in attrs.items():
+            if name in ("href", "src", "xlink:href"):
+                assert value is not None and value.startswith("#"), (tag, name, value)
+    assert "url(http" not in html and "@import" not in html and "@font-face" not in html
+
+
+def test_every_charted_target_has_its_chart_and_a_link_to_it() -> None:
+    """alpha: preschool, senior, dropout, retention, places, complaints, satisfaction (its baseline
+    and a conflicting 2023); beta: preschool, retention, teachers, dropout. Not alpha's milestone,
+    nor its schooling (a baseline year without a value, and no figure: nothing to draw)."""
+    html = page("--lang", "en")
+    charts = re.findall(r'<figure class="chart" id="(chart-\d+-\d+)">', html)
+    assert len(charts) == len(set(charts)) == 11
+    for chart in charts:
+        assert f'<a href="#{chart}">' in html
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 11
+    assert html.count('class="tracker-chart"') == 11
+
+
+def test_statuses_sources_and_provisional_markers() -> None:
+    html = page("--lang", "en")
+    text = " ".join(parsed(html).text)
+    # Each status in the overview header, coloured and worded; the counts add up to the targets.
+    assert '<span class="status status-achieved" style="background:#b7e4c7">achieved</span>' in html
+    assert "Source:" in text
+    assert "no 2023 figure yet" in text or "(2022)*" in text  # beta ended in 2023 without its figure
+    assert "Provisional:" in text
+    assert '<thead><tr><th scope="col">Target</th>' in html  # the sticky header row of each plan table
+
+
+def test_conflicting_figure_is_marked_in_its_chart() -> None:
+    """alpha's satisfaction (its 9th target): 88 and 92 for 2023 from two surveys, drawn as a conflict."""
+    html = page("--lang", "en")
+    chart = html.split('<figure class="chart" id="chart-1-9">')[1].split("</figure>")[0]
+    assert re.findall(r'<g class="figure [a-z]+"', chart) == ['<g class="figure conflict"']
+    assert "Reported: conflicting reports for 2023 (88% to 92%)." in chart
+    assert "The axis runs from 70% to 100%." in chart  # 80 to 92 and the goal 90 in a 20-point range
+
+
+def test_default_output_is_reports_status_html(tmp_path: Path) -> None:
+    root = copy_root(tmp_path)
+    result = run("report", "--data", str(root), "--as-of", AS_OF, "--format", "html")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    written = (root / "reports" / "status.html").read_text(encoding="utf-8")
+    assert written.startswith("<!DOCTYPE html>\n") and written.endswith("</html>\n")
+    assert written == page(root=root)
