@@ -72,10 +72,10 @@ tr.total td { font-weight: bold; border-top: 2px solid #8c959f; }
   background: #fff; margin-right: 4px; }
 .bar > span { display: block; height: 100%; background: #57606a; }
 .attention li { margin: 0.2em 0; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 430px), 1fr)); gap: 16px;
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 400px), 1fr)); gap: 16px;
   margin-top: 0.6em; }
 figure.chart { margin: 0; padding: 6px; border: 1px solid var(--line); border-radius: 6px; break-inside: avoid; }
-figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+figure.chart svg { display: block; width: 100%; max-width: 480px; height: auto; margin: 0 auto; }
 figure.chart figcaption { font-size: 0.85em; color: var(--muted); padding: 4px 4px 0; }
 footer { margin-top: 2em; border-top: 1px solid var(--line); padding-top: 0.6em; color: var(--muted); }
 @media (max-width: 700px) {
@@ -288,13 +288,17 @@ def plan_section(number: int, plan: PlanResult, evaluation: Evaluation, figures:
 def target_chart(
     result: TargetResult, plan: PlanResult, evaluation: Evaluation, figures: Figures, lang: Lang, chart_id: str
 ) -> str | None:
-    """A target's chart as a <figure> with its SVG (None when it has none)."""
+    """A target's chart as a <figure> with its SVG (None when it has none, or no figure to draw)."""
     data = chart_input(result, plan.period_start, evaluation, figures.get((result.region, result.indicator), ()), lang)
     if data is None:
         return None
-    caption = f"<code>{html_text(result.target_id)}</code> · {html_text(common.goal(result, common.unit_of(evaluation.indicators, result.indicator), lang))}"
+    spec = chart_spec(data)
+    if not spec.figures:  # a baseline and a goal only: the table says there is no figure yet
+        return None
+    goal = common.goal(result, common.unit_of(evaluation.indicators, result.indicator), lang)
+    caption = f"<code>{html_text(result.target_id)}</code> · {html_text(goal)} · {status_badge(result.status, lang)}"
     return (
-        f'<figure class="chart" id="{chart_id}">\n{svg_chart(chart_spec(data), chart_id)}'
+        f'<figure class="chart" id="{chart_id}">\n{svg_chart(spec, chart_id)}'
         f"<figcaption>{caption}</figcaption></figure>"
     )
 
