@@ -312,12 +312,12 @@ CATALOG: dict[str, dict[str, str]] = {
 3 检查数据：tracker validate（每个问题附文件和行号）  看进度：tracker status
   一项目标的算法：tracker explain {plan_id}/{target_id}
   写报告：tracker report（写入 reports/status.md）
-4 上 GitHub：git init，提交全部文件（含 .github/ 下两个工作流），推送。
+4 上 GitHub：git init，提交全部文件（含 .github/ 下三个工作流），推送。
   tracker-check.yml：每次推送、拉取请求和每月 2 日检查，有目标未达标则失败；
-  tracker-report.yml：每月 1 日更新 reports/status.md 并提交。
+  tracker-report.yml：每月 1 日更新 reports/status.md 并提交；
+  tracker-pages.yml：每月 1 日把 HTML 报告发布为网页（设置>Pages 选 Actions）。
   {pinned}
     {install}
-  升级时改两个工作流文件里 Install tracker 那一行。
 入门指南：tracker 仓库的 docs/getting-started.md
 """,
         "en": """\
@@ -334,10 +334,10 @@ Made the data root {where} ({count} files). Next steps{cd}
   The report: tracker report (writes reports/status.md)
 4 GitHub: git init, commit everything (with .github/workflows/), push.
   tracker-check.yml runs on every push and pull request and monthly, and fails
-  when a target fails; tracker-report.yml commits reports/status.md monthly.
+  when a target fails; tracker-report.yml commits reports/status.md monthly;
+  tracker-pages.yml publishes the HTML report (Settings > Pages: Actions).
   {pinned}
     {install}
-  To upgrade, edit the Install tracker line in both files.
 Step by step: docs/getting-started.md in tracker's repository
 """,
     },
@@ -349,12 +349,12 @@ Step by step: docs/getting-started.md in tracker's repository
     },
     "init.full": {"zh": "（已含全部内置指标）", "en": ", which holds all the bundled ones"},
     "init.pinned": {
-        "zh": "两者都安装本机所装的 tracker，已固定版本：",
-        "en": "Both install the tracker running now, pinned:",
+        "zh": "三者都安装本机所装的 tracker，已固定版本（升级时改 Install tracker 一行）：",
+        "en": "All three install the tracker running now, pinned (upgrade: Install tracker):",
     },
     "init.given": {
-        "zh": "两者都安装 --install 所给的（应固定版本）：",
-        "en": "Both install what --install gave (keep it pinned):",
+        "zh": "三者都安装 --install 所给的（应固定版本；升级时改 Install tracker 一行）：",
+        "en": "All three install what --install gave, kept pinned (upgrade: Install tracker):",
     },
 }
 
