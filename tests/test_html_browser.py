@@ -85,3 +85,36 @@ def test_the_report_page_draws_every_chart_with_no_error_and_no_request(bundled_
     else:
         assert found["cards"] == "block"  # each target a card on a phone
     assert shot.stat().st_size > 50_000
+
+
+GRID = """(() => ({
+  cells: [...document.querySelectorAll('table.grid td.cell')].map(td => {
+    const box = td.getBoundingClientRect();
+    return {width: box.width, height: box.height, colour: getComputedStyle(td).backgroundColor, sign: td.textContent};
+  }),
+  pageWidth: document.documentElement.scrollWidth,
+}))()"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_summary_page_of_many_plans_shows_its_grid(tmp_path: Path, width: int) -> None:
+    """tests/test_summary.py's 56 plans: the grid of 50 regions by 2 indicators, each target's cell coloured."""
+    from test_summary import make
+
+    root = make(tmp_path / "root")
+    path = tmp_path / "summary.html"
+    result = run("report", "--data", str(root), "--as-of", "2023", "--format", "html", "--out", str(path))
+    assert result.exit_code == ExitCode.OK, result.stderr
+    visit = open_page(path.as_uri(), width=width, script=GRID, screenshot=True, pdf=width == 1400)
+    (tmp_path / f"summary-{width}.png").write_bytes(visit.screenshot)
+    print(f"screenshot: {tmp_path / f'summary-{width}.png'}")
+    assert visit.errors == [] and visit.requests == [path.as_uri()]
+    cells = visit.value["cells"]
+    assert len(cells) == 100  # 50 regions by 2 indicators
+    drawn = [cell for cell in cells if cell["sign"]]
+    assert len(drawn) == 51 and all(cell["width"] > 10 and cell["height"] > 10 for cell in drawn)
+    assert len({cell["colour"] for cell in drawn}) == 4  # regressing, off track, on track, no data
+    assert visit.value["pageWidth"] <= width
+    if width == 1400:
+        assert visit.pdf.startswith(b"%PDF")
+        (tmp_path / "summary-print.pdf").write_bytes(visit.pdf)

@@ -101,3 +101,47 @@ def test_default_output_is_reports_status_html(tmp_path: Path) -> None:
     written = (root / "reports" / "status.html").read_text(encoding="utf-8")
     assert written.startswith("<!DOCTYPE html>\n") and written.endswith("</html>\n")
     assert written == page(root=root)
+
+
+# --- the summary of many plans (tests/test_summary.py's root: 56 plans as of 2023) -----------------
+
+
+@pytest.fixture(scope="module")
+def many_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_summary import make
+
+    return make(tmp_path_factory.mktemp("many") / "root")
+
+
+def summary_page(root: Path, *args: str) -> str:
+    result = run("report", "--data", str(root), "--as-of", "2023", "--format", "html", "--out", "-", *args)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_summary_golden(many_root: Path, lang: str) -> None:
+    check_golden(f"summary-{lang}.html", summary_page(many_root, "--lang", lang))
+
+
+def test_the_summary_grid_colours_each_region_and_indicator(many_root: Path) -> None:
+    """The 50 regions furthest behind of 56: R01-R10 regressing, R11-R20 off track, R21-R50 on track
+    on preschool; R01's dropout has no data; the other dropout cells are empty (no target)."""
+    html = summary_page(many_root, "--lang", "en")
+    grid = html.split('<section id="grid">')[1].split("</section>")[0]
+    assert grid.count('<tr><th scope="row">') == 50
+    assert grid.count('<td class="cell status-regressing" style="background:#ffadad" title="regressing">') == 10
+    assert grid.count('class="cell status-off_track"') == 10
+    assert grid.count('class="cell status-on_track"') == 30
+    assert grid.count('class="cell status-no_data"') == 1
+    assert grid.count('<td class="cell"></td>') == 49
+    first = grid.split('<tr><th scope="row">')[1]
+    assert first.startswith("R01</th>") and "↓" in first and "–" in first
+    # The legend names each status shown, with its sign and colour.
+    assert "↓</span>regressing" in grid and "!</span>off track" in grid and "–</span>no data" in grid
+    assert "<figure" not in html  # the summary has no charts: each plan's page has them (--detail)
+
+
+def test_a_root_at_the_threshold_gets_the_page_of_every_plan(many_root: Path) -> None:
+    html = summary_page(many_root, "--summary-threshold", "56")
+    assert '<section class="plan" id="plan-56">' in html and 'id="grid"' not in html

@@ -131,7 +131,10 @@ def test_init_without_install_pins_the_running_tracker(tmp_path: Path, monkeypat
         f"  All three install the tracker running now, pinned (upgrade: Install tracker):\n    {PINNED}\n"
         in run("init", str(tmp_path / "en"), "--lang", "en").stdout
     )
-    assert f"  三者都安装本机所装的 tracker，已固定版本（升级时改 Install tracker 一行）：\n    {PINNED}\n" in result.stdout
+    assert (
+        f"  三者都安装本机所装的 tracker，已固定版本（升级时改 Install tracker 一行）：\n    {PINNED}\n"
+        in result.stdout
+    )
     for name in ("tracker-check.yml", "tracker-report.yml", "tracker-pages.yml"):
         assert f"run: python -m pip install {PINNED}\n" in (root / ".github/workflows" / name).read_text("utf-8")
 

@@ -19,6 +19,21 @@ from tracker.models import Status
 
 STATUS_ORDER = tuple(Status)  # statuses as positions (the engine's arrays and the counts)
 _POSITION = {status: i for i, status in enumerate(STATUS_ORDER)}
+# Statuses from worst to best, for lists ranked by how far behind a target is (`compare`, the
+# summary report): the judged ones from missed to achieved, then those without a judgement
+# (pending, indeterminate, no data), which say nothing of progress, in their canonical order.
+WORST_FIRST = (
+    Status.MISSED,
+    Status.REGRESSING,
+    Status.OFF_TRACK,
+    Status.BEHIND,
+    Status.ON_TRACK,
+    Status.ACHIEVED,
+    Status.PENDING,
+    Status.INDETERMINATE,
+    Status.NO_DATA,
+)
+WORST_RANK = {status: i for i, status in enumerate(WORST_FIRST)}
 
 ON_TRACK_AT = 0.95
 BEHIND_AT = 0.5

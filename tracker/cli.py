@@ -135,13 +135,12 @@ def status(
     """Where every target stands: a table per plan (exit 0 whatever the statuses)."""
 
     def action() -> None:
-        from tracker.core import evaluate_root
+        from tracker.core import status_view
         from tracker.render import Options, renderer
-        from tracker.results import Report
 
-        dataset, evaluation = evaluate_root(data, as_of, plan)
+        dataset, view = status_view(data, as_of, plan)
         _warn(list(dataset.problems))
-        _emit(renderer("status", "json" if json else "terminal"), Report(evaluation), Options(lang.value, ascii_only))
+        _emit(renderer("status", "json" if json else "terminal"), view, Options(lang.value, ascii_only))
 
     _run(action, debug, no_cache)
 
@@ -162,6 +161,41 @@ def explain(
         from tracker.render import Options, renderer
 
         _emit(renderer("explain", "terminal"), explain_target(data, target, as_of), Options(lang.value))
+
+    _run(action, debug, no_cache)
+
+
+class Level(enum.StrEnum):
+    county = "county"
+    prefecture = "prefecture"
+    province = "province"
+    national = "national"
+
+
+@app.command()
+def compare(
+    indicator: Annotated[str, typer.Argument(help="An indicator's id, name or alias, e.g. 学前教育毛入园率.")],
+    data: DataOption = Path("."),
+    as_of: AsOfOption = None,
+    parent: Annotated[
+        str | None, typer.Option("--parent", help="Only the plans under this plan (its children and theirs).")
+    ] = None,
+    level: Annotated[Level | None, typer.Option("--level", help="Only plans of this level.")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the JSON document only.")] = False,
+    lang: LangOption = Language.zh,
+    ascii_only: AsciiOption = False,
+    no_cache: NoCacheOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """One indicator across plans and regions: every target on it, worst first (exit 0 whatever the statuses)."""
+
+    def action() -> None:
+        from tracker.core import compare_indicator
+        from tracker.render import Options, renderer
+
+        dataset, view = compare_indicator(data, indicator, as_of, parent, None if level is None else level.value)
+        _warn(list(dataset.problems))
+        _emit(renderer("compare", "json" if json else "terminal"), view, Options(lang.value, ascii_only))
 
     _run(action, debug, no_cache)
 
@@ -197,17 +231,29 @@ def report(
         Path | None, typer.Option("--since", help="JSON of an earlier report: add a 'Changes' section.")
     ] = None,
     plan: PlanOption = None,
+    summary_threshold: Annotated[
+        int,
+        typer.Option(
+            "--summary-threshold",
+            help="With more plans than this, write a summary instead of a section per plan (0: always).",
+            min=0,
+        ),
+    ] = 30,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="With the summary, also write a page per plan to reports/plans/<id>.md.")
+    ] = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write the status of every plan as a Markdown (or JSON or HTML) report, atomically."""
+    """Write the status of every plan as a Markdown (or JSON or HTML) report, atomically; a summary over many plans."""
 
     def action() -> None:
         from tracker.atomic import output_path, write_output
-        from tracker.core import evaluate_for_report
+        from tracker.core import report_view
         from tracker.dataroot import REPORTS_DIR
         from tracker.errors import fail
         from tracker.render import Options, renderer
+        from tracker.summary import Summary
 
         chosen = renderer("report", format.value)
         if since is not None and not chosen.shows_changes:
@@ -216,15 +262,34 @@ def report(
             )
         default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)
-        dataset, view = evaluate_for_report(data, as_of, plan, since, charts=chosen.draws_charts)
+        summarized = format.value in names("summary")  # the JSON document is the same whatever the size
+        threshold = summary_threshold if summarized else sys.maxsize
+        dataset, view = report_view(data, as_of, plan, since, threshold, detail, charts=chosen.draws_charts)
         _warn(list(dataset.problems))
         options = Options(lang.value, root=data)
+        if isinstance(view, Summary):
+            chosen = renderer("summary", format.value)
+            if detail:
+                _write_detail_pages(view, options, path, data)
         if path is None:
             _emit(chosen, view, options)
         else:
             write_output(path, chosen.render(view, options))
 
     _run(action, debug, no_cache)
+
+
+def _write_detail_pages(view: Any, options: Options, report: Any, data: Path) -> None:
+    """The page of each plan, in `plans/` beside the summary (of the data root's reports/ for standard output)."""
+    from tracker.atomic import output_path, write_output
+    from tracker.dataroot import REPORTS_DIR
+    from tracker.render.summary_markdown import DETAIL_FOLDER, detail_pages
+
+    folder = (data.resolve() / REPORTS_DIR) if report is None else Path(report.path).parent
+    for plan_id, page in detail_pages(view, options.lang).items():
+        path = output_path(str(folder / DETAIL_FOLDER / f"{plan_id}.md"), data, default=report is None)
+        assert path is not None
+        write_output(path, page)
 
 
 @app.command()

@@ -417,6 +417,12 @@ _ENTRIES = [
         "this is a link to {what} outside the data root (or into its .git/); tracker does not follow it",
         hint="copy the file into the data root instead of linking to it",
     ),
+    ErrorType(
+        "TRK414",
+        "Unknown indicator",
+        "no indicator '{indicator}' in indicators.yaml{suggestion}",
+        hint="give an indicator's id, name or alias as indicators.yaml lists it",
+    ),
 ]
 
 CATALOG: dict[str, ErrorType] = {entry.code: entry for entry in _ENTRIES}

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from tracker import kinds
+from tracker.above import Above, goals_above
 from tracker.dataroot import DataSet
 from tracker.errors import fail, suggestion
 from tracker.results import Evaluation, TargetResult
@@ -28,6 +29,7 @@ class Explanation:
     trend_slope: float | None = None
     trend_at_deadline: float | None = None
     failed_years: tuple[int, ...] = ()  # maintain: the years whose figure certainly fell short
+    above: Above | None = None  # the goal of the plan above on the same indicator (`tracker.above`)
 
     @property
     def lo_open(self) -> bool:
@@ -67,7 +69,10 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
     points = rule.points(figures, (result.baseline_year, result.baseline_value), period_start, last)
     trend = least_squares(rule.trend_points(points, period_start), result.by) if rule.has_trend else (None, None)
     failed = rule.failed_years(rows, result, period_start, evaluation.as_of)
-    return Explanation(evaluation, result, rule.trend_points(points, period_start), *trend, failed_years=failed)
+    above = goals_above(dataset, evaluation).get(key)
+    return Explanation(
+        evaluation, result, rule.trend_points(points, period_start), *trend, failed_years=failed, above=above
+    )
 
 
 def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:

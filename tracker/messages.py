@@ -59,6 +59,31 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "* provisional: the deadline has passed without a figure for its year, so the latest "
         "earlier figure decided; final once that figure arrives",
     },
+    # ---- the goal above a target (docs/hierarchy.md)
+    # spaces between the parts, so that a narrow table can wrap them
+    "above.goal": {"zh": "上级 {goal} {status}", "en": "above: {goal}, {status}"},
+    "above.goal_far": {"zh": "上级 {plan} {goal} {status}", "en": "above ({plan}): {goal}, {status}"},
+    "above.parent": {"zh": "上级规划：{plan}", "en": "plan above: {plan}"},
+    "legend.above": {
+        "zh": "上级：上级规划（parent:）在同一指标上的目标及其状态",
+        "en": "above: the goal of the plan above (parent:) on the same indicator, and its status",
+    },
+    "explain.above": {"zh": "上级目标", "en": "Goal above"},
+    "explain.above_line": {
+        "zh": "{target}：{goal}，{status}（R {ratio}）；本目标{ambition}",
+        "en": "{target}: {goal}, {status} (R {ratio}); this goal is {ambition}",
+    },
+    "explain.ambition.less": {
+        "zh": "低于上级目标（tracker validate：TRK220）",
+        "en": "less ambitious (tracker validate: TRK220)",
+    },
+    "explain.ambition.same": {"zh": "与上级目标相同", "en": "as ambitious"},
+    "explain.ambition.more": {"zh": "高于上级目标", "en": "more ambitious"},
+    "explain.ambition.not_compared": {
+        "zh": "不与上级目标比较（见 docs/hierarchy.md）",
+        "en": "not compared with it (see docs/hierarchy.md)",
+    },
+    "explain.acknowledged": {"zh": "已说明的差异：{reason}", "en": "a known difference: {reason}"},
     # ---- numbers with units; goals
     "unit.with": {"zh": "{number}{unit}", "en": "{number} {unit}"},
     "unit.percentage_point": {"zh": "个百分点", "en": "pp"},
@@ -242,6 +267,83 @@ CATALOG: dict[str, dict[str, str]] = {
         "whose reports contradict each other; the dashed line is the straight path, the dotted line the trend, the "
         "solid line the goal.",
     },
+    # ---- tracker compare (tracker/render/compare_terminal.py)
+    "compare.title": {"zh": "{name}（{id}），评估年份 {year}", "en": "{name} ({id}), as of {year}"},
+    "compare.under": {"zh": "{plan} 的下级规划", "en": "plans under {plan}"},
+    "compare.level": {
+        "zh": "级别：{level}",
+        "en": "level: {level}",
+    },
+    "compare.level.county": {"zh": "县级", "en": "county"},
+    "compare.level.prefecture": {"zh": "地级", "en": "prefecture"},
+    "compare.level.province": {"zh": "省级", "en": "province"},
+    "compare.level.national": {"zh": "国家级", "en": "national"},
+    "compare.plan": {"zh": "规划 / 目标", "en": "Plan / target"},
+    "compare.no_plan": {"zh": "无规划目标", "en": "no plan target"},
+    "compare.no_targets": {
+        "zh": "没有规划在此指标上设定目标。",
+        "en": "No plan sets a target on this indicator.",
+    },
+    "compare.counts": {"zh": "目标 {count} 项：", "en": "Targets: {count}: "},
+    "compare.unplanned_count": {
+        "zh": "有数据但无规划目标的地区 {count} 个",
+        "en": "regions with figures and no plan target: {count}",
+    },
+    "compare.spread": {
+        "zh": "最新数据（{regions} 个地区）：中位数 {median}，最低 {lowest}，最高 {highest}",
+        "en": "Latest figures (regions: {regions}): median {median}, lowest {lowest}, highest {highest}",
+    },
+    # ---- tracker report: the summary of many plans (tracker/render/summary_markdown.py)
+    "summary.title": {
+        "zh": "规划目标进展摘要（评估年份：{year}）",
+        "en": "Plan targets: a summary as of {year}",
+    },
+    "summary.intro": {
+        "zh": "规划 {plans} 个，目标 {targets} 项。规划超过 {threshold} 个，本报告只列汇总；"
+        "各规划的详情页（含图表）由 tracker report --detail 写入 {folder}。",
+        "en": "Plans: {plans}, targets: {targets}. With more than {threshold} plans the report is this "
+        "summary; tracker report --detail writes a page per plan, with its charts, to {folder}.",
+    },
+    "summary.intro_detail": {
+        "zh": "规划 {plans} 个，目标 {targets} 项。规划超过 {threshold} 个，本报告只列汇总；"
+        "各规划的详情页（含图表）见 {folder}。",
+        "en": "Plans: {plans}, targets: {targets}. With more than {threshold} plans the report is this "
+        "summary; each plan has a page, with its charts, in {folder}.",
+    },
+    "summary.statuses": {"zh": "状态", "en": "Statuses"},
+    "summary.by_indicator": {"zh": "分指标", "en": "By indicator"},
+    "summary.indicator": {"zh": "指标", "en": "Indicator"},
+    "summary.plans": {"zh": "规划数", "en": "Plans"},
+    "summary.furthest_behind": {"zh": "最落后的地区", "en": "Furthest behind"},
+    "summary.by_parent": {"zh": "按上级规划", "en": "By parent plan"},
+    "summary.children": {"zh": "下级规划数", "en": "Children"},
+    "summary.by_parent_intro": {
+        "zh": "每个上级规划的直接下级规划（parent: 指向它的规划）的目标状态合计。",
+        "en": "For each plan that others carry out, the targets of its children (the plans whose parent: names it).",
+    },
+    "summary.changes": {
+        "zh": "变化（对比上次报告，评估年份 {year}）",
+        "en": "Changes since the previous report (as of {year})",
+    },
+    "summary.change_counts": {
+        "zh": "状态变化 {statuses} 项（变差 {worse}，变好 {better}）；新数据 {figures} 项；"
+        "新目标 {added} 项；已删除目标 {removed} 项。",
+        "en": "Status changes: {statuses} ({worse} worse, {better} better); new figures: {figures}; "
+        "new targets: {added}; removed targets: {removed}.",
+    },
+    "summary.largest_changes": {
+        "zh": "变化最大的 {shown} 项状态变化（共 {total} 项）：",
+        "en": "The {shown} largest status changes (of {total}):",
+    },
+    "summary.steps": {"zh": "变动档数（+ 为变差）", "en": "Steps (+: worse)"},
+    "summary.grid": {"zh": "地区 × 指标", "en": "Regions by indicator"},
+    "summary.grid_intro": {
+        "zh": "最落后的 {shown} 个地区（共 {total} 个）：每格为该地区在该指标上最差的目标状态，空格表示无目标。",
+        "en": "The {shown} regions furthest behind (of {total}): each cell is the worst status of the region's "
+        "targets on the indicator; blank: no target.",
+    },
+    "summary.legend": {"zh": "图例", "en": "Legend"},
+    "summary.detail_pages": {"zh": "各规划详情", "en": "Plan pages"},
     # ---- tracker template (the collection form)
     "form.goal": {"zh": "{by}年{what}", "en": "{what} by {by}"},
     "form.sheet": {"zh": "填报", "en": "form"},

@@ -22,6 +22,7 @@ from tracker.bands import STATUS_ORDER
 from tracker.models import Indicator, Status
 
 if TYPE_CHECKING:
+    from tracker.above import Above
     from tracker.changes import Changes
     from tracker.plans import TargetSpec
 
@@ -292,11 +293,14 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class Report:
-    """What `status` and `report` show: an evaluation and, with --since, what changed since an
-    earlier JSON document (the view their formats render, `tracker.render`)."""
+    """What `status` and `report` show: an evaluation, with --since what changed since an
+    earlier JSON document, and the goals above the targets (the view their formats render,
+    `tracker.render`)."""
 
     evaluation: Evaluation
     changes: Changes | None = None
+    # The goal above each target of a plan with a parent, by PLAN/TARGET (`tracker.above`).
+    above: Mapping[str, Above] = field(default_factory=dict)
     # Every figure of each charted target's region and indicator, conflicting ones included, in
     # year order: what a chart draws (`tracker.series.chart_figures`; filled for the formats
     # that draw charts, `Renderer.draws_charts`).

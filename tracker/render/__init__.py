@@ -8,7 +8,9 @@ imports no renderer). The CLI offers the names of its command and never lists th
 
 The views:
 * status and report: a `tracker.results.Report` (the evaluation and, with --since, the changes);
+* summary: a `tracker.summary.Summary`, what `report` renders over more plans than its threshold;
 * explain: a `tracker.explain.Explanation`;
+* compare: a `tracker.compare.Comparison`;
 * check: a `tracker.checking.CheckOutcome` (statuses and numbers; the formats word the reasons).
 
 A new format is a module with a `Renderer` subclass and one line in FORMATS; a new view (a
@@ -35,6 +37,14 @@ FORMATS: dict[str, dict[str, str]] = {
         "markdown": "tracker.render.markdown:MarkdownReport",
         "json": "tracker.render.json:JsonDocument",
         "html": "tracker.render.html:HtmlReport",
+    },
+    "compare": {
+        "terminal": "tracker.render.compare_terminal:CompareTable",
+        "json": "tracker.render.compare_json:CompareJson",
+    },
+    "summary": {
+        "markdown": "tracker.render.summary_markdown:SummaryMarkdown",
+        "html": "tracker.render.html_summary:HtmlSummary",
     },
     "explain": {
         "terminal": "tracker.render.terminal:ExplainLines",

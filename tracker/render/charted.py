@@ -49,6 +49,22 @@ def chart_figure(figure: Figure, unit: str) -> ChartFigure:
     )
 
 
+def series_figures(result: TargetResult, period_start: int) -> tuple[ChartFigure, ...]:
+    """The figures of a target's series (`tracker.series`) as exact ones, for a view that has no
+    `Report.figures` (the summary's detail pages): levels as they are, the baseline left out;
+    running totals back to what each year (or span since the previous total) added."""
+    if kinds.rule(result.kind).running_total:
+        figures, total, year = [], 0.0, period_start - 1
+        for end, value in result.series:
+            flow = value - total
+            figures.append(ChartFigure(end, flow, flow, flow, year_start=year + 1))
+            total, year = value, end
+        return tuple(figures)
+    return tuple(
+        ChartFigure(year, value, value, value) for year, value in result.series if year != result.baseline_year
+    )
+
+
 def trend_of(result: TargetResult, period_start: int) -> ChartTrend | None:
     """The least-squares line `tracker explain` fits to the target's points, if its kind has one."""
     rule = kinds.rule(result.kind)
@@ -65,11 +81,11 @@ def chart_input(
     result: TargetResult,
     period_start: int,
     evaluation: Evaluation,
-    figures: tuple[Figure, ...],
+    figures: tuple[Figure, ...] | None,
     lang: Lang,
 ) -> ChartInput | None:
     """The chart of `result` (None when it has none, `is_charted`); `figures` are those of its
-    region and indicator (`Report.figures`)."""
+    region and indicator (`Report.figures`), or None for a view without them (`series_figures`)."""
     if not is_charted(result) or not kinds.rule(result.kind).charted:
         return None
     assert result.op is not None and result.target_value is not None  # is_charted
@@ -87,7 +103,11 @@ def chart_input(
         unit="%" if unit == "percent" else clean(common.axis_label(unit, lang)),
         scale=scale_of(unit),
         kind=Kind(result.kind),
-        figures=tuple(chart_figure(figure, unit) for figure in figures),
+        figures=(
+            series_figures(result, period_start)
+            if figures is None
+            else tuple(chart_figure(figure, unit) for figure in figures)
+        ),
         goal=ChartGoal(result.op, result.target_value, result.by, clean(common.goal(result, unit, lang))),
         as_of=evaluation.as_of,
         period_start=period_start,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from tracker import kinds
 from tracker.bands import shown_ratio
@@ -11,6 +13,9 @@ from tracker.messages import CATALOG, Lang, by_language, message, status_label
 from tracker.models import Indicator, Status
 from tracker.numbers import canonical_number
 from tracker.results import Evaluation, Figure, PlanResult, TargetResult
+
+if TYPE_CHECKING:
+    from tracker.above import Above
 
 BAR_WIDTH = 10
 _PREFIX_WORDS = (
@@ -373,3 +378,19 @@ def attention(result: TargetResult, evaluation: Evaluation, lang: Lang) -> tuple
         label += message("and_list", lang) + message("provisional", lang)
         what = waiting + message("then", lang) + what
     return label, what
+
+
+def above_text(above: Above, evaluation: Evaluation, lang: Lang) -> str:
+    """The goal above a target and its status, for beside the target: 'above: ≥90% by 2025, achieved'
+    (with the plan's id when the goal is not the parent's own)."""
+    result = above.result
+    aim = goal(result, unit_of(evaluation.indicators, result.indicator), lang)
+    status = status_label(result.status, lang)
+    if above.from_parent:
+        return message("above.goal", lang, goal=aim, status=status)
+    return message("above.goal_far", lang, plan=result.plan_id, goal=aim, status=status)
+
+
+def parent_of(plan_targets: list[str], above: Mapping[str, Above]) -> str | None:
+    """The parent plan of a plan whose targets (keys) have goals above, or None when none has."""
+    return next((above[key].parent for key in plan_targets if key in above), None)

@@ -41,6 +41,19 @@ STATUS_COLOURS = {
     Status.NO_DATA: "#f1f1f1",
 }
 
+# A sign per status for the grid's cells, so that the grid reads without colour (in print).
+STATUS_SIGNS = {
+    Status.ACHIEVED: "✓",
+    Status.ON_TRACK: "↗",
+    Status.BEHIND: "…",
+    Status.OFF_TRACK: "!",
+    Status.REGRESSING: "↓",
+    Status.MISSED: "✗",
+    Status.PENDING: "·",
+    Status.INDETERMINATE: "?",
+    Status.NO_DATA: "–",
+}
+
 STYLE = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --head: #f3f5f7; }
 * { box-sizing: border-box; }
@@ -77,6 +90,14 @@ tr.total td { font-weight: bold; border-top: 2px solid #8c959f; }
 figure.chart { margin: 0; padding: 6px; border: 1px solid var(--line); border-radius: 6px; break-inside: avoid; }
 figure.chart svg { display: block; width: 100%; max-width: 480px; height: auto; margin: 0 auto; }
 figure.chart figcaption { font-size: 0.85em; color: var(--muted); padding: 4px 4px 0; }
+table.grid { width: auto; }
+table.grid th, table.grid td { padding: 2px 8px; }
+table.grid th.col { white-space: normal; min-width: 4.5em; max-width: 8em; font-weight: normal; font-size: 0.9em; }
+table.grid td.cell { text-align: center; min-width: 2.4em; font-weight: bold; }
+.legend-item { display: inline-block; margin: 0 1em 0.3em 0; white-space: nowrap; }
+.legend-item .cell { display: inline-block; min-width: 1.8em; text-align: center; border: 1px solid #8c959f;
+  margin-right: 0.3em; font-weight: bold; }
+.scroll { overflow-x: auto; }
 footer { margin-top: 2em; border-top: 1px solid var(--line); padding-top: 0.6em; color: var(--muted); }
 @media (max-width: 700px) {
   main { padding: 10px 12px 30px; }
@@ -107,6 +128,9 @@ footer { margin-top: 2em; border-top: 1px solid var(--line); padding-top: 0.6em;
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
+
+
+NUMBER_HEAD = ' class="num"'
 
 
 def words(key: str, lang: Lang, **fields: object) -> str:
@@ -146,10 +170,16 @@ def render(evaluation: Evaluation, lang: Lang = "zh", figures: Figures | None = 
     for number, plan in enumerate(evaluation.plans, 1):
         body += plan_section(number, plan, evaluation, figures, lang)
     body += legend(evaluation, lang)
+    return page(words("title", lang, year=evaluation.as_of), body, lang)
+
+
+def page(title: str, body: list[str], lang: Lang) -> str:
+    """The document around `body` (lines of HTML): the head with its title (escaped here) and styles."""
     head = (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="tracker report">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n'
+        f'<meta name="generator" content="tracker report">\n<title>{html_text(title)}</title>\n'
+        f"<style>{STYLE}</style>\n</head>\n"
     )
     return head + "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
 
@@ -199,17 +229,17 @@ def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
     return out + ["</section>"]
 
 
-def row(cells: list[str], labels: list[str], numbers: int = 99, name: int = -1, css: str = "") -> str:
-    """A table row; cells from `numbers` on are right-aligned numbers, `name` is the row's name
-    (shown bold on a phone). Each cell carries its column's label for the narrow layout."""
+def row(cells: list[str], labels: list[str], numbers: int = 99, name: int = -1, css: str = "", stop: int = 99) -> str:
+    """A table row; cells from `numbers` up to `stop` are right-aligned numbers, `name` is the
+    row's name (shown bold on a phone). Each cell carries its column's label for the narrow layout."""
     out = []
     for i, (value, label) in enumerate(zip(cells, labels, strict=True)):
-        classes = " ".join(c for c in ("num" if i >= numbers else "", "name" if i == name else "") if c)
+        classes = " ".join(c for c in ("num" if numbers <= i < stop else "", "name" if i == name else "") if c)
         attributes = (f' class="{classes}"' if classes else "") + (
             f' data-label="{html_text(label)}"' if i != name and value else ""
         )
         out.append(f"<td{attributes}>{value}</td>")
-    return f"<tr{f' class={chr(34)}{css}{chr(34)}' if css else ''}>" + "".join(out) + "</tr>"
+    return (f'<tr class="{css}">' if css else "<tr>") + "".join(out) + "</tr>"
 
 
 def progress_bar(result: TargetResult) -> str:
@@ -239,11 +269,13 @@ def plan_section(number: int, plan: PlanResult, evaluation: Evaluation, figures:
     items = common.source_items(plan)
     if items:
         parts = [html_text(value) if key is None else f"{html_text(key)}: {html_text(value)}" for key, value in items]
-        out.append(f'<p class="source">{html_text(message("source", lang) + message("colon", lang))}{" · ".join(parts)}</p>')
+        out.append(
+            f'<p class="source">{html_text(message("source", lang) + message("colon", lang))}{" · ".join(parts)}</p>'
+        )
     keys = ("target", "quote", "baseline", "latest", "goal", "progress", "ratio", "status")
     labels = [message(k, lang) for k in keys]
     header = "".join(
-        f'<th scope="col"{" class=" + chr(34) + "num" + chr(34) if k in ("progress", "ratio") else ""}>{html_text(label)}</th>'
+        f'<th scope="col"{NUMBER_HEAD if k in ("progress", "ratio") else ""}>{html_text(label)}</th>'
         for k, label in zip(keys, labels, strict=True)
     )
     charts: list[str] = []

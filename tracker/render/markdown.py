@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.changes import Changes
 from tracker.charts.mermaid import mermaid_chart
@@ -24,6 +24,9 @@ from tracker.models import Status
 from tracker.render import Options, Renderer, common
 from tracker.render.charted import chart_input
 from tracker.results import Evaluation, Figure, PlanResult, Report, TargetResult
+
+if TYPE_CHECKING:
+    from tracker.above import Above
 
 STATUS_MARKS = {
     Status.ACHIEVED: "✅",
@@ -157,11 +160,22 @@ def _source_line(plan: PlanResult, lang: Lang) -> str | None:
     return message("source", lang) + message("colon", lang) + " · ".join(parts) if parts else None
 
 
-def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang, figures: Figures | None = None) -> list[str]:
-    """A plan's heading, source, target table, the lines needing attention and its charts."""
+def plan_section(
+    plan: PlanResult,
+    evaluation: Evaluation,
+    lang: Lang,
+    above: Mapping[str, Above] | None = None,
+    figures: Figures | None = None,
+) -> list[str]:
+    """A plan's heading, source, target table (with the goals above), the lines needing attention and its charts."""
+    above = above or {}
     figures = figures or {}
     lines = [f"## {text(plan_title(plan, lang))}", ""]
-    lines.append(f"{code(plan.id)} · {text(plan.region)} · {plan.period_start}-{plan.period_end} · {code(plan.file)}")
+    heading = f"{code(plan.id)} · {text(plan.region)} · {plan.period_start}-{plan.period_end} · {code(plan.file)}"
+    parent = common.parent_of([result.key for result in plan.targets], above) if above else None
+    if parent is not None:
+        heading += f" · {text(message('above.parent', lang, plan=''))}{code(parent)}"
+    lines.append(heading)
     if plan.near_misses:
         names = message("and_list", lang).join(name for name, _ in plan.near_misses)
         ignored = message("near_miss_rows", lang, rows=plan.ignored_rows, region=plan.region, names=names)
@@ -182,7 +196,10 @@ def plan_section(plan: PlanResult, evaluation: Evaluation, lang: Lang, figures: 
                 cell(result.quote),
                 cell(common.baseline(result, unit)),
                 cell(latest),
-                cell(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
+                cell(common.goal(result, unit, lang) + (" ◆" if result.binding else ""))
+                + (
+                    f"<br>{cell(common.above_text(above[result.key], evaluation, lang))}" if result.key in above else ""
+                ),
                 f"`{common.bar(progress)}`" if (progress := common.shown_progress(result)) is not None else "",
                 common.ratio(result.ratio),
                 target_status_cell(result, lang),
@@ -211,7 +228,8 @@ def markdown_chart(
     """A Mermaid xychart of a target with two or more points (`tracker.charts.mermaid`), and its legend line."""
     if len(result.series) < 2:
         return None
-    data = chart_input(result, plan.period_start, evaluation, figures.get((result.region, result.indicator), ()), lang)
+    drawn = figures.get((result.region, result.indicator)) if figures else None  # None: from the series
+    data = chart_input(result, plan.period_start, evaluation, drawn, lang)
     if data is None:
         return None
     chart = mermaid_chart(chart_spec(data), lang)
@@ -289,11 +307,15 @@ class MarkdownReport(Renderer[Report]):
     draws_charts = True
 
     def render(self, view: Report, options: Options) -> str:
-        return render(view.evaluation, options.lang, view.changes, view.figures)
+        return render(view.evaluation, options.lang, view.changes, view.above, view.figures)
 
 
 def render(
-    evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = None, figures: Figures | None = None
+    evaluation: Evaluation,
+    lang: Lang = "zh",
+    changes: Changes | None = None,
+    above: Mapping[str, Above] | None = None,
+    figures: Figures | None = None,
 ) -> str:
     """The whole report: title, overview, changes (with --since), a section per plan, the legend."""
     targets = evaluation.targets
@@ -306,12 +328,14 @@ def render(
     if changes is not None:
         lines += ["", CHANGES_START, *changes_section(changes, evaluation, lang), "", CHANGES_END]
     for plan in evaluation.plans:
-        lines += [""] + plan_section(plan, evaluation, lang, figures)
+        lines += [""] + plan_section(plan, evaluation, lang, above, figures)
     legend = []
     if any(t.binding for t in targets):
         legend.append(message("legend.binding", lang))
     if any(t.judged_on_earlier_figure for t in targets):
         legend.append(text(message("legend.provisional", lang)))
+    if above:
+        legend.append(text(message("legend.above", lang)))
     if legend:
         lines += ["", "---", "", "<br>\n".join(legend)]
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ rich measures CJK characters as two cells, so Chinese columns stay aligned.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import IO
 
 from rich import box
@@ -15,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import kinds
+from tracker.above import Above
 from tracker.bands import band_of, band_text
 from tracker.escaping import clean
 from tracker.explain import Explanation
@@ -78,7 +80,7 @@ class StatusTables(Renderer[Report]):
     def render(self, view: Report, options: Options) -> str:
         console = make_console()
         with console.capture() as captured:
-            print_status(console, view.evaluation, options.lang, options.ascii_only)
+            print_status(console, view.evaluation, options.lang, options.ascii_only, view.above)
         return captured.get()
 
 
@@ -117,7 +119,12 @@ def status_cell(result: TargetResult, lang: Lang) -> Text:
 
 
 def plan_table(
-    plan: PlanResult, evaluation: Evaluation, lang: Lang, ascii_only: bool = False, width: int | None = None
+    plan: PlanResult,
+    evaluation: Evaluation,
+    lang: Lang,
+    ascii_only: bool = False,
+    width: int | None = None,
+    above: Mapping[str, Above] | None = None,
 ) -> Table | Group:
     """One plan as a table: a row per target, fitted to `width` columns.
 
@@ -133,7 +140,9 @@ def plan_table(
     keys = [
         k for k in ("target", "baseline", "latest", "goal", "progress", "ratio", "status") if wide or k != "progress"
     ]
-    rows = [_row_cells(result, evaluation, lang, ascii_only, wide) for result in plan.targets]
+    rows = [
+        _row_cells(result, evaluation, lang, ascii_only, wide, (above or {}).get(result.key)) for result in plan.targets
+    ]
     headers = [message(key, lang) for key in keys]
     widths = _fit_widths(keys, headers, rows, width)
     if width is not None and widths is None:
@@ -178,7 +187,9 @@ MIN_TEXT_WIDTH = {"target": 10, "baseline": 6, "latest": 6, "goal": 8}
 GAP = 3  # padding and the column separator between two columns
 
 
-def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_only: bool, wide: bool) -> list[Text]:
+def _row_cells(
+    result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_only: bool, wide: bool, above: Above | None = None
+) -> list[Text]:
     unit = common.unit_of(evaluation.indicators, result.indicator)
     name = common.indicator_name(evaluation.indicators, result.indicator, lang)
     latest = common.latest_cell(result, unit, lang)
@@ -188,6 +199,8 @@ def _row_cells(result: TargetResult, evaluation: Evaluation, lang: Lang, ascii_o
         Text(plain(latest, ascii_only)),
         Text(plain(common.goal(result, unit, lang) + (" ◆" if result.binding else ""), ascii_only)),
     ]
+    if above is not None:  # the goal above, under the target's own
+        cells[-1] += Text("\n" + plain(common.above_text(above, evaluation, lang), ascii_only), style="dim")
     if wide:
         cells.append(Text(common.bar(common.shown_progress(result), ascii_only)))
     return [*cells, Text(common.ratio(result.ratio)), status_cell(result, lang)]
@@ -240,13 +253,23 @@ def near_miss_line(plan: PlanResult, lang: Lang, ascii_only: bool = False) -> Te
     return Text(plain(said, ascii_only), style="yellow")
 
 
-def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_only: bool = False) -> None:
-    """Every plan's table and its one-line count of statuses."""
+def print_status(
+    console: Console,
+    evaluation: Evaluation,
+    lang: Lang,
+    ascii_only: bool = False,
+    above: Mapping[str, Above] | None = None,
+) -> None:
+    """Every plan's table and its one-line count of statuses (and its plan above, where a goal above is shown)."""
+    above = above or {}
     console.print(f"{message('as_of', lang)} {evaluation.as_of}", style="bold")
     for plan in evaluation.plans:
         console.print()
-        console.print(plan_table(plan, evaluation, lang, ascii_only, console.width))
+        console.print(plan_table(plan, evaluation, lang, ascii_only, console.width, above))
         console.print(counts_line(plan, lang, ascii_only))
+        parent = common.parent_of([result.key for result in plan.targets], above) if above else None
+        if parent is not None:
+            console.print(Text(plain(message("above.parent", lang, plan=parent), ascii_only), style="dim"))
         ignored = near_miss_line(plan, lang, ascii_only)
         if ignored is not None:
             console.print(ignored)
@@ -254,6 +277,8 @@ def print_status(console: Console, evaluation: Evaluation, lang: Lang, ascii_onl
         console.print(Text(plain(message("legend.binding", lang), ascii_only), style="dim"))
     if any(t.judged_on_earlier_figure for t in evaluation.targets):
         console.print(Text(message("legend.provisional", lang), style="dim"))
+    if above:
+        console.print(Text(plain(message("legend.above", lang), ascii_only), style="dim"))
 
 
 def print_explanation(console: Console, explanation: Explanation, lang: Lang) -> None:
@@ -332,6 +357,26 @@ def band_line(explanation: Explanation, unit: str, lang: Lang) -> str | None:
     return message("explain.band_not_decisive", lang, band=text, status=status_label(r.status, lang), why=why)
 
 
+def above_line(explanation: Explanation, lang: Lang) -> str:
+    """The goal above, its status and R, and how this target's goal compares with it."""
+    above = explanation.above
+    assert above is not None
+    goal = above.result
+    unit = common.unit_of(explanation.evaluation.indicators, goal.indicator)
+    ambition = message(f"explain.ambition.{above.ambition.value}", lang)
+    if above.acknowledged is not None:
+        ambition += message("then", lang) + message("explain.acknowledged", lang, reason=above.acknowledged)
+    return message(
+        "explain.above_line",
+        lang,
+        target=goal.key,
+        goal=common.goal(goal, unit, lang),
+        status=status_label(goal.status, lang),
+        ratio=common.ratio(goal.ratio),
+        ambition=ambition,
+    )
+
+
 def explanation_lines(explanation: Explanation, lang: Lang) -> list[tuple[str, str]]:
     """(label, text) pairs: what was compared with what, and the arithmetic of R."""
     r, evaluation = explanation.result, explanation.evaluation
@@ -343,6 +388,8 @@ def explanation_lines(explanation: Explanation, lang: Lang) -> list[tuple[str, s
     if r.quote:
         lines.append((message("quote", lang), r.quote))
     lines.append((message("goal", lang), common.goal(r, unit, lang)))
+    if explanation.above is not None:
+        lines.append((message("explain.above", lang), above_line(explanation, lang)))
     if r.baseline_year is not None:
         baseline = common.baseline(r, unit)
         if r.baseline_unknown:

@@ -20,7 +20,7 @@ ATTACKS = {
     "title_en": "</title><script>alert(1)</script>",
     "region": '"><img src=x onerror=alert(1)>',
     "quote": "</td></tr></table><iframe src=//evil.example></iframe>\n第二行",
-    "source": "<a href=\"javascript:alert(1)\">x</a> &amp; <style>*{display:none}</style>",
+    "source": '<a href="javascript:alert(1)">x</a> &amp; <style>*{display:none}</style>',
     "name": "</text></svg><svg onload=alert(1)>",
     "name_en": "<![CDATA[x]]> <!-- c --> \x1b[31m red",
 }
