@@ -176,7 +176,7 @@ def render(evaluation: Evaluation, lang: Lang = "zh", figures: Figures | None = 
 def page(title: str, body: list[str], lang: Lang) -> str:
     """The document around `body` (lines of HTML): the head with its title (escaped here) and styles."""
     head = (
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{by_language(lang, "zh-CN", "en")}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="tracker report">\n<title>{html_text(title)}</title>\n'
         f"<style>{STYLE}</style>\n</head>\n"
