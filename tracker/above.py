@@ -11,8 +11,7 @@ is evaluated too, for its goals that are shown.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker.goals_above import Ambition
 from tracker.results import Evaluation, TargetResult
@@ -21,14 +20,14 @@ if TYPE_CHECKING:
     from tracker.dataroot import DataSet
 
 
-@dataclass(frozen=True)
-class Above:
+class Above(NamedTuple):
     """The goal above a target and where it stands.
 
     `result`: the target of the plan above that sets the goal, evaluated at the same year (its
     goal, status and R); `parent`: the target's own parent plan (`result.plan_id` is a plan
     further up when the parent sets no such goal); `ambition`: how the target's goal compares
-    with it (`Ambition`); `acknowledged`: the plan's `parent_differences` reason, if any.
+    with it (`Ambition`); `acknowledged`: the plan's `parent_differences` reason, if any. A
+    named tuple: a national data root has tens of thousands of them.
     """
 
     result: TargetResult
@@ -47,16 +46,14 @@ def goals_above(dataset: DataSet, evaluation: Evaluation) -> dict[str, Above]:
     from tracker.engine import evaluate
 
     hierarchy = dataset.hierarchy
-    found = []
-    for plan in evaluation.plans:
-        parent = hierarchy.parent(plan.id)
-        if parent is None:
-            continue
-        for position in plan.positions:
-            spec = plan.columns.specs[position]
-            goal = hierarchy.goal_above(plan.id, spec.id)
-            if goal is not None:
-                found.append((f"{plan.id}/{spec.id}", parent.id, goal))
+    children = [plan.id for plan in evaluation.plans if hierarchy.parent(plan.id) is not None]
+    if not children:
+        return {}
+    parents = {plan_id: parent.id for plan_id in children if (parent := hierarchy.parent(plan_id)) is not None}
+    found = [
+        (f"{plan_id}/{target_id}", parents[plan_id], goal)
+        for (plan_id, target_id), goal in hierarchy.goals_above(children).items()
+    ]
     if not found:
         return {}
     evaluated = {plan.id: plan for plan in evaluation.plans}

@@ -18,7 +18,7 @@ import numpy as np
 from tracker.bands import WORST_RANK
 from tracker.errors import clip, fail
 from tracker.models import Indicator, Status
-from tracker.results import Evaluation, Figure, TargetResult, status_counts
+from tracker.results import Evaluation, Figure, ResultStore, TargetResult, status_counts
 
 if TYPE_CHECKING:
     from tracker.actuals import Actuals
@@ -126,7 +126,7 @@ def compare(
     """The comparison of `indicator` over `evaluation` (the plans `selected_plans` chose)."""
     entry = dataset.indicators[indicator]
     rows = sorted(
-        (result for result in evaluation.targets if result.indicator == indicator),
+        _results_on(evaluation, indicator),
         key=lambda r: (
             WORST_RANK[r.status],
             np.inf if r.ratio is None else r.ratio,
@@ -159,6 +159,21 @@ def compare(
         parent=parent,
         level=level,
     )
+
+
+def _results_on(evaluation: Evaluation, indicator: str) -> list[TargetResult]:
+    """The results of the targets on `indicator`, records built for those only (a national
+    evaluation has a hundred thousand targets, a few thousand on one indicator)."""
+    found: list[TargetResult] = []
+    stores: dict[int, tuple[ResultStore, list[int]]] = {}
+    for plan in evaluation.plans:
+        specs = plan.columns.specs
+        wanted = [i for i in plan.positions if specs[i].indicator == indicator]
+        if wanted:
+            stores.setdefault(id(plan.columns), (plan.columns, []))[1].extend(wanted)
+    for store, positions in stores.values():
+        found.extend(store.records(positions))
+    return found
 
 
 def _worst_value(value: float, better: str) -> float:

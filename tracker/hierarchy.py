@@ -25,6 +25,8 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from tracker.errors import Problem, clip, problem, suggestion
 from tracker.goals_above import AMBITIONS, Ambition, Matches, match
 from tracker.numbers import canonical_number
@@ -134,6 +136,34 @@ class Hierarchy:
         index = next((i for i, target in enumerate(spec.targets) if target.id == target_id), None)
         row = None if index is None else self._matches.row_of(position, index)
         return None if row is None else self._goal_of_row(row)
+
+    def goals_above(self, plan_ids: Iterable[str] | None = None) -> dict[tuple[str, str], GoalAbove]:
+        """`goal_above` of every target that has a goal above, by (plan id, target id), at once
+        (of the plans `plan_ids` only, when given): what `status` and `report` show beside them."""
+        found = self._matches
+        wanted = None if plan_ids is None else {self._position[i] for i in plan_ids if i in self._position}
+        plan, index = found.rows.plan.tolist(), found.rows.index.tolist()
+        goal_plan, goal_index = found.goals.plan.tolist(), found.goals.index.tolist()
+        ambition, interim = found.ambition.tolist(), found.interim.tolist()
+        acknowledged: dict[int, dict[str, str]] = {}
+        goals: dict[tuple[str, str], GoalAbove] = {}
+        for row in np.flatnonzero(found.goal >= 0).tolist():
+            if wanted is not None and plan[row] not in wanted:
+                continue
+            spec = self._order[plan[row]]
+            target = spec.targets[index[row]]
+            goal = int(found.goal[row])
+            above = self._order[goal_plan[goal]]
+            if plan[row] not in acknowledged:
+                acknowledged[plan[row]] = self.acknowledged(spec)
+            goals[(spec.id, target.id)] = GoalAbove(
+                above,
+                above.targets[goal_index[goal]],
+                AMBITIONS[ambition[row]],
+                bool(interim[row]),
+                acknowledged[plan[row]].get(target.indicator),
+            )
+        return goals
 
     def _goal_of_row(self, row: int) -> GoalAbove | None:
         found = self._matches

@@ -7,10 +7,14 @@ Keys may be added; none is ever renamed or dropped without a new schema_version.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from tracker.bands import shown_ratio
 from tracker.results import Evaluation, TargetResult
+
+if TYPE_CHECKING:
+    from tracker.above import Above
 
 SCHEMA_VERSION = 1
 RATIO_DECIMALS = 4  # rounded toward the band (`bands.shown_ratio`): 0.94996 is 0.9499, not 0.95
@@ -44,10 +48,30 @@ def target_document(result: TargetResult) -> dict[str, Any]:
     }
 
 
-def document(evaluation: Evaluation) -> dict[str, Any]:
-    """The whole document for an evaluation."""
+def above_document(above: Above) -> dict[str, Any]:
+    """The `above` key of a target with a goal above it (docs/hierarchy.md): that goal's plan,
+    target, goal and status at the same year. An optional key, added in schema_version 1:
+    targets without a goal above have none."""
+    goal = above.result
+    return {
+        "plan": goal.plan_id,
+        "target": goal.target_id,
+        "op": goal.op,
+        "target_value": goal.target_value,
+        "by": goal.by,
+        "status": goal.status.value,
+    }
+
+
+def document(evaluation: Evaluation, above: Mapping[str, Above] | None = None) -> dict[str, Any]:
+    """The whole document for an evaluation (with `above`, the goal above each target that has one)."""
+    targets = [target_document(t) for t in evaluation.targets]
+    if above:
+        for entry, result in zip(targets, evaluation.targets, strict=True):
+            if result.key in above:
+                entry["above"] = above_document(above[result.key])
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": evaluation.as_of,
-        "targets": [target_document(t) for t in evaluation.targets],
+        "targets": targets,
     }

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from tracker.escaping import json_text
 from tracker.jsondoc import document
 from tracker.render import Options, Renderer, Stream
 from tracker.results import Evaluation, Report
+
+if TYPE_CHECKING:
+    from tracker.above import Above
 
 
 class JsonDocument(Renderer[Report]):
@@ -18,10 +22,10 @@ class JsonDocument(Renderer[Report]):
     stream = Stream.CLEAN  # json_text has written every control character as an escape
 
     def render(self, view: Report, options: Options) -> str:
-        return render(view.evaluation)
+        return render(view.evaluation, view.above)
 
 
-def render(evaluation: Evaluation) -> str:
+def render(evaluation: Evaluation, above: Mapping[str, Above] | None = None) -> str:
     """The document as stable, human-diffable JSON text ending in a newline: each key of the
     document on a line of its own, and each target on one line, so that a diff of two
     documents shows the targets that changed.
@@ -30,7 +34,7 @@ def render(evaluation: Evaluation) -> str:
     document through its pure-Python encoder, which a national document waits seconds for.
     Control and format characters from the data are written as \\u escapes (`json_text`).
     """
-    return json_text(layout(document(evaluation)))
+    return json_text(layout(document(evaluation, above)))
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # indent=None: the C encoder
