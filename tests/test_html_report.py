@@ -14,8 +14,8 @@ from tracker.exitcodes import ExitCode
 __all__ = ["pinned_terminal"]
 
 
-def page(*args: str, root: Path = REPORT_ROOT) -> str:
-    result = run("report", "--data", str(root), "--as-of", AS_OF, "--format", "html", "--out", "-", *args)
+def page(*args: str, root: Path = REPORT_ROOT, as_of: str = AS_OF) -> str:
+    result = run("report", "--data", str(root), "--as-of", as_of, "--format", "html", "--out", "-", *args)
     assert result.exit_code == ExitCode.OK, result.stderr
     return result.stdout
 
@@ -145,3 +145,12 @@ def test_the_summary_grid_colours_each_region_and_indicator(many_root: Path) -> 
 def test_a_root_at_the_threshold_gets_the_page_of_every_plan(many_root: Path) -> None:
     html = summary_page(many_root, "--summary-threshold", "56")
     assert '<section class="plan" id="plan-56">' in html and 'id="grid"' not in html
+
+
+def test_the_goal_above_is_beside_the_target_as_in_the_markdown_report() -> None:
+    """The bundled jian plan's parent is the national outline, whose preschool goal (≥90% by 2025) was achieved."""
+    html = page("--lang", "en", root=REPORT_ROOT.parents[2], as_of="2026")
+    jian = html.split('<section class="plan" id="plan-1">')[1].split("</section>")[0]
+    assert "<code>national-education-2021-2025</code>" in jian.split("</p>")[0]  # the parent, in the heading line
+    row = jian.split("<code>preschool-enrolment</code>")[1].split("</tr>")[0]
+    assert '<span class="above">above: ≥90% by 2025, achieved</span>' in row

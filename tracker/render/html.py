@@ -15,6 +15,7 @@ characters); chart texts through `tracker.charts.svg`, which escapes them the sa
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from tracker.charts.spec import chart_spec
 from tracker.charts.svg import svg_chart
@@ -24,6 +25,9 @@ from tracker.models import Status
 from tracker.render import Options, Renderer, common
 from tracker.render.charted import chart_input
 from tracker.results import Evaluation, Figure, PlanResult, Report, TargetResult
+
+if TYPE_CHECKING:
+    from tracker.above import Above
 
 Figures = Mapping[tuple[str, str], tuple[Figure, ...]]
 
@@ -79,7 +83,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 tr.total td { font-weight: bold; border-top: 2px solid #8c959f; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; border: 1px solid rgba(0,0,0,0.25);
   white-space: nowrap; }
-.awaiting { display: block; font-size: 0.85em; color: var(--muted); }
+.awaiting, .above { display: block; font-size: 0.85em; color: var(--muted); }
 .quote { max-width: 28em; }
 .bar { display: inline-block; width: 80px; height: 10px; border: 1px solid #8c959f; vertical-align: middle;
   background: #fff; margin-right: 4px; }
@@ -155,12 +159,18 @@ class HtmlReport(Renderer[Report]):
     draws_charts = True
 
     def render(self, view: Report, options: Options) -> str:
-        return render(view.evaluation, options.lang, view.figures)
+        return render(view.evaluation, options.lang, view.figures, view.above)
 
 
-def render(evaluation: Evaluation, lang: Lang = "zh", figures: Figures | None = None) -> str:
+def render(
+    evaluation: Evaluation,
+    lang: Lang = "zh",
+    figures: Figures | None = None,
+    above: Mapping[str, Above] | None = None,
+) -> str:
     """The whole page: title, contents, overview, a section per plan with its charts, the legend."""
     figures = figures or {}
+    above = above or {}
     targets = evaluation.targets
     title = html_text(words("title", lang, year=evaluation.as_of))
     body = [f"<h1>{title}</h1>"]
@@ -168,8 +178,8 @@ def render(evaluation: Evaluation, lang: Lang = "zh", figures: Figures | None = 
     body += contents(evaluation, lang)
     body += overview(evaluation, lang)
     for number, plan in enumerate(evaluation.plans, 1):
-        body += plan_section(number, plan, evaluation, figures, lang)
-    body += legend(evaluation, lang)
+        body += plan_section(number, plan, evaluation, figures, lang, above)
+    body += legend(evaluation, lang, bool(above))
     return page(words("title", lang, year=evaluation.as_of), body, lang)
 
 
@@ -252,8 +262,16 @@ def progress_bar(result: TargetResult) -> str:
     )
 
 
-def plan_section(number: int, plan: PlanResult, evaluation: Evaluation, figures: Figures, lang: Lang) -> list[str]:
-    """A plan's heading, source, target table, the targets needing attention and its charts."""
+def plan_section(
+    number: int,
+    plan: PlanResult,
+    evaluation: Evaluation,
+    figures: Figures,
+    lang: Lang,
+    above: Mapping[str, Above] | None = None,
+) -> list[str]:
+    """A plan's heading, source, target table (with the goals above), the targets needing attention and its charts."""
+    above = above or {}
     out = [f'<section class="plan" id="plan-{number}">', f"<h2>{html_text(plan_title(plan, lang))}</h2>"]
     meta = [
         f"<code>{html_text(plan.id)}</code>",
@@ -261,6 +279,9 @@ def plan_section(number: int, plan: PlanResult, evaluation: Evaluation, figures:
         f"{plan.period_start}-{plan.period_end}",
         f"<code>{html_text(plan.file)}</code>",
     ]
+    parent = common.parent_of([result.key for result in plan.targets], above) if above else None
+    if parent is not None:
+        meta.append(f"{html_text(message('above.parent', lang, plan=''))}<code>{html_text(parent)}</code>")
     out.append('<p class="meta">' + " · ".join(meta) + "</p>")
     if plan.near_misses:
         names = message("and_list", lang).join(name for name, _ in plan.near_misses)
@@ -296,7 +317,12 @@ def plan_section(number: int, plan: PlanResult, evaluation: Evaluation, figures:
             f'<span class="quote">{lines_html(result.quote)}</span>' if result.quote else "",
             html_text(common.baseline(result, unit)),
             html_text(common.latest_cell(result, unit, lang)),
-            html_text(common.goal(result, unit, lang) + (" ◆" if result.binding else "")),
+            html_text(common.goal(result, unit, lang) + (" ◆" if result.binding else ""))
+            + (
+                f'<span class="above">{html_text(common.above_text(above[result.key], evaluation, lang))}</span>'
+                if result.key in above
+                else ""
+            ),
             progress_bar(result),
             html_text(common.ratio(result.ratio)),
             status,
@@ -335,12 +361,14 @@ def target_chart(
     )
 
 
-def legend(evaluation: Evaluation, lang: Lang) -> list[str]:
+def legend(evaluation: Evaluation, lang: Lang, above: bool = False) -> list[str]:
     targets = evaluation.targets
     notes = []
     if any(t.binding for t in targets):
         notes.append(html_text(message("legend.binding", lang)))
     if any(t.judged_on_earlier_figure for t in targets):
         notes.append(html_text(message("legend.provisional", lang)))
+    if above:
+        notes.append(html_text(message("legend.above", lang)))
     notes.append(html_text(message("html.generated", lang)))
     return ["<footer>", *(f"<p>{note}</p>" for note in notes), "</footer>"]
