@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from tracker import kinds
@@ -82,10 +82,17 @@ def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:
 
 
 def least_squares(points: tuple[tuple[int, float], ...], deadline: int) -> tuple[float | None, float | None]:
-    """Least-squares slope per year and where that line is at the deadline (two or more points)."""
+    """Least-squares slope per year and where that line is at the deadline (two or more points).
+
+    In closed form around the mean year (slope = Sxy / Sxx), which is what `numpy.polyfit` of
+    degree 1 computes, without its setup: the report draws this line for every charted target."""
     if len(points) < 2:
         return None, None
-    years = np.array([p[0] for p in points], dtype=float)
-    values = np.array([p[1] for p in points], dtype=float)
-    slope, intercept = np.polyfit(years, values, 1)
-    return float(slope), float(slope * deadline + intercept)
+    count = len(points)
+    mean_year = math.fsum(year for year, _ in points) / count
+    mean_value = math.fsum(value for _, value in points) / count
+    sxx = math.fsum((year - mean_year) ** 2 for year, _ in points)
+    if sxx == 0:
+        return None, None
+    slope = math.fsum((year - mean_year) * (value - mean_value) for year, value in points) / sxx
+    return slope, mean_value + slope * (deadline - mean_year)
