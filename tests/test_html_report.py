@@ -154,3 +154,13 @@ def test_the_goal_above_is_beside_the_target_as_in_the_markdown_report() -> None
     assert "<code>national-education-2021-2025</code>" in jian.split("</p>")[0]  # the parent, in the heading line
     row = jian.split("<code>preschool-enrolment</code>")[1].split("</tr>")[0]
     assert '<span class="above">above: ≥90% by 2025, achieved</span>' in row
+
+
+def test_since_is_for_the_markdown_report(tmp_path: Path) -> None:
+    previous = tmp_path / "previous.json"
+    previous.write_text(
+        run("report", "--data", str(REPORT_ROOT), "--as-of", AS_OF, "--format", "json", "--out", "-").stdout
+    )
+    result = run("report", "--data", str(REPORT_ROOT), "--format", "html", "--since", str(previous), "--out", "-")
+    assert result.exit_code == ExitCode.BAD_INPUT and result.stdout == ""
+    assert "TRK405" in result.stderr and "drop it with --format html" in result.stderr

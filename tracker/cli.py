@@ -257,9 +257,8 @@ def report(
 
         chosen = renderer("report", format.value)
         if since is not None and not chosen.shows_changes:
-            raise fail(
-                "TRK405", "--since", reason="it adds a section to the Markdown report; drop it with --format json"
-            )
+            reason = f"it adds a section to the Markdown report; drop it with --format {format.value}"
+            raise fail("TRK405", "--since", reason=reason)
         default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)
         summarized = format.value in names("summary")  # the JSON document is the same whatever the size
