@@ -217,3 +217,31 @@ def test_golden_summary(root: Path, tmp_path: Path, lang: str) -> None:
     result = run("report", "--data", str(root), "--as-of", "2023", "-o", "-", "--lang", lang, "--since", str(previous))
     assert result.exit_code == ExitCode.OK, result.stderr
     check_golden(f"summary-{lang}.md", result.stdout)
+
+
+def test_the_grid_keeps_the_indicators_with_the_most_targets(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for one indicator, the grid keeps preschool (56 targets) and says that dropout (1) is left out."""
+    import tracker.summary
+
+    monkeypatch.setattr(tracker.summary, "GRID_INDICATORS", 1)
+    grid = summary_of(root).grid
+    assert (grid.indicators, grid.indicators_total) == ((PRESCHOOL,), 2)
+    assert grid.cells[0] == (Status.REGRESSING,)
+    result = run("report", "--data", str(root), "--as-of", "2023", "-o", "-", "--lang", "en")
+    assert "Columns: the 1 indicators with the most targets (of 2)." in result.stdout
+
+
+def test_detail_pages_are_replaced_but_never_a_file_tracker_did_not_write(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "status.md"
+    args = ["report", "--data", str(root), "--as-of", "2023", "-o", str(out), "--detail"]
+    assert run(*args).exit_code == ExitCode.OK
+    pages = out.parent / "plans"
+    before = (pages / "r03.md").read_bytes()
+    assert run(*args, "--lang", "en").exit_code == ExitCode.OK  # its own pages: replaced
+    assert (pages / "r03.md").read_bytes() != before
+    (pages / "r02.md").write_text("# our notes on R02\n", encoding="utf-8")
+    english = (pages / "r03.md").read_bytes()
+    refused = run(*args)
+    assert refused.exit_code == ExitCode.BAD_INPUT and "TRK408" in refused.stderr
+    assert (pages / "r02.md").read_text(encoding="utf-8") == "# our notes on R02\n"
+    assert (pages / "r03.md").read_bytes() == english  # checked before any page is written

@@ -39,7 +39,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +125,49 @@ def write_output(output: OutputFile, content: str | bytes) -> None:
         raise fail("TRK408", output.shown, reason=str(exc)) from None
     except OSError as exc:
         raise cannot_write(output.path, exc) from None
+
+
+def write_outputs(outputs: Sequence[tuple[OutputFile, str | bytes]]) -> None:
+    """`write_output` of many files of one folder (the pages of `report --detail`), under one
+    lock and with one update of the folder's record before and one after, rather than two per
+    file: each file is still replaced atomically, and the record lists both texts of every file
+    while they are written, so that it matches whatever happens.
+
+    Files of different folders, or where the folder cannot be held open, are written one by one.
+    """
+    if not outputs:
+        return
+    folder = outputs[0][0].folder
+    if not _DIR_FD or any(output.folder != folder for output, _ in outputs):
+        for output, content in outputs:
+            write_output(output, content)
+        return
+    data = [(output, content.encode("utf-8") if isinstance(content, str) else content) for output, content in outputs]
+    current = data[0][0]
+    try:
+        with _opened_folder(folder, current.root, create=True) as (fd, _):
+            _lock(fd)
+            modes = []
+            for output, _ in data:
+                current = output
+                modes.append(_check_target(fd, output))
+            record = _read_record(fd)
+            new = {output.path.name: digest(content) for output, content in data}
+            during = {**record, **{name: record.get(name, set()) | {text} for name, text in new.items()}}
+            with hold_signals():
+                _replace(fd, RECORD, record_text(during).encode("utf-8"), None)
+                for (output, content), mode in zip(data, modes, strict=True):
+                    current = output
+                    _replace(fd, output.path.name, content, mode)
+                _replace(
+                    fd, RECORD, record_text({**record, **{name: {text} for name, text in new.items()}}).encode(), None
+                )
+            with contextlib.suppress(OSError):
+                os.fsync(fd)
+    except Refused as exc:
+        raise fail("TRK408", current.shown, reason=str(exc)) from None
+    except OSError as exc:
+        raise cannot_write(current.path, exc) from None
 
 
 def output_folder(out: Path, root: Path) -> Path:

@@ -280,15 +280,17 @@ def report(
 
 def _write_detail_pages(view: Any, options: Options, report: Any, data: Path) -> None:
     """The page of each plan, in `plans/` beside the summary (of the data root's reports/ for standard output)."""
-    from tracker.atomic import output_path, write_output
+    from tracker.atomic import OutputFile, output_path, write_outputs
     from tracker.dataroot import REPORTS_DIR
     from tracker.render.summary_markdown import DETAIL_FOLDER, detail_pages
 
     folder = (data.resolve() / REPORTS_DIR) if report is None else Path(report.path).parent
+    pages: list[tuple[OutputFile, str]] = []
     for plan_id, page in detail_pages(view, options.lang).items():
         path = output_path(str(folder / DETAIL_FOLDER / f"{plan_id}.md"), data, default=report is None)
         assert path is not None
-        write_output(path, page)
+        pages.append((path, page))
+    write_outputs(pages)
 
 
 @app.command()

@@ -342,6 +342,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The {shown} regions furthest behind (of {total}): each cell is the worst status of the region's "
         "targets on the indicator; blank: no target.",
     },
+    "summary.grid_columns": {
+        "zh": "列为目标最多的 {shown} 个指标（共 {total} 个）。",
+        "en": "Columns: the {shown} indicators with the most targets (of {total}).",
+    },
     "summary.legend": {"zh": "图例", "en": "Legend"},
     "summary.detail_pages": {"zh": "各规划详情", "en": "Plan pages"},
     # ---- tracker template (the collection form)

@@ -163,6 +163,8 @@ def _changes(changes: ChangeSummary, evaluation: Evaluation, lang: Lang) -> list
 def _grid(grid: Grid, evaluation: Evaluation, lang: Lang) -> list[str]:
     lines = [f"## {words('grid', lang)}", ""]
     lines += [words("grid_intro", lang, shown=len(grid.regions), total=grid.regions_total), ""]
+    if grid.indicators_total > len(grid.indicators):
+        lines += [words("grid_columns", lang, shown=len(grid.indicators), total=grid.indicators_total), ""]
     header = [message("region", lang), *(_name(evaluation, indicator, lang) for indicator in grid.indicators)]
     rows = [
         [cell(region), *("" if status is None else STATUS_MARKS[status] for status in cells)]
