@@ -164,3 +164,15 @@ def test_since_is_for_the_markdown_report(tmp_path: Path) -> None:
     result = run("report", "--data", str(REPORT_ROOT), "--format", "html", "--since", str(previous), "--out", "-")
     assert result.exit_code == ExitCode.BAD_INPUT and result.stdout == ""
     assert "TRK405" in result.stderr and "drop it with --format html" in result.stderr
+
+
+def test_the_summary_grid_says_when_it_keeps_only_some_indicators(
+    many_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one column allowed, preschool (56 targets) is kept and dropout (1) left out, and the page says so."""
+    import tracker.summary
+
+    monkeypatch.setattr(tracker.summary, "GRID_INDICATORS", 1)
+    grid = summary_page(many_root, "--lang", "en").split('<section id="grid">')[1].split("</section>")[0]
+    assert "Columns: the 1 indicators with the most targets (of 2)." in grid
+    assert grid.count('class="cell status-no_data"') == 0 and grid.count('<th scope="col" class="col">') == 1

@@ -190,6 +190,8 @@ def grid(table: Grid, evaluation: Evaluation, lang: Lang) -> list[str]:
         for s in shown
     )
     intro = words("grid_intro", lang, shown=len(table.regions), total=table.regions_total)
+    if table.indicators_total > len(table.indicators):
+        intro += words("grid_columns", lang, shown=len(table.indicators), total=table.indicators_total)
     return [
         f'<section id="grid"><h2>{html_text(words("grid", lang))}</h2>',
         f"<p>{html_text(intro)}</p>",
