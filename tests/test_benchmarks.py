@@ -109,9 +109,11 @@ def test_run_py_smoke_at_one_percent(tmp_path: Path) -> None:
     assert scale["commands"]["check"]["exit"] == 1
     assert scale["commands"]["report"]["exit"] == 0
     assert scale["commands"]["status --json"]["exit"] == 0
+    assert scale["commands"]["report --format html"]["exit"] == 0
     assert (tmp_path / "data" / "scale-0.01" / "reports" / "status.md").is_file()
     assert scale["commands"]["report xlsx"]["exit"] == 0
     assert (tmp_path / "data" / "scale-0.01" / "reports" / "status.xlsx").is_file()
+    assert (tmp_path / "data" / "scale-0.01" / "reports" / "status.html").is_file()
     for command in scale["commands"].values():
         assert command["wall"] > 0 and command["peak_mb"] > 0 and len(command["runs"]) == 1
     assert set(scale["stages"]) == {*run.STAGES, *(f"{stage}_cpu" for stage in run.STAGES)}

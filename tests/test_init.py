@@ -99,7 +99,7 @@ def test_example_plan_years_follow_the_year_init_runs(tmp_path: Path, monkeypatc
 def test_install_spec_is_one_shell_word_in_valid_yaml(tmp_path: Path, spec: str) -> None:
     root = tmp_path / "new"
     assert run("init", str(root), "--install", spec).exit_code == ExitCode.OK
-    for name, job in (("tracker-check.yml", "check"), ("tracker-report.yml", "report")):
+    for name, job in (("tracker-check.yml", "check"), ("tracker-report.yml", "report"), ("tracker-pages.yml", "build")):
         workflow = yaml.safe_load((root / ".github" / "workflows" / name).read_text(encoding="utf-8"))
         install = next(step["run"] for step in workflow["jobs"][job]["steps"] if step.get("name") == "Install tracker")
         assert shlex.split(install) == ["python", "-m", "pip", "install", spec]
@@ -128,11 +128,14 @@ def test_init_without_install_pins_the_running_tracker(tmp_path: Path, monkeypat
     assert result.exit_code == ExitCode.OK, result.stderr
     assert result.stderr == ""
     assert (
-        f"  Both install the tracker running now, pinned:\n    {PINNED}\n"
+        f"  All three install the tracker running now, pinned (upgrade: Install tracker):\n    {PINNED}\n"
         in run("init", str(tmp_path / "en"), "--lang", "en").stdout
     )
-    assert f"  两者都安装本机所装的 tracker，已固定版本：\n    {PINNED}\n" in result.stdout
-    for name in ("tracker-check.yml", "tracker-report.yml"):
+    assert (
+        f"  三者都安装本机所装的 tracker，已固定版本（升级时改 Install tracker 一行）：\n    {PINNED}\n"
+        in result.stdout
+    )
+    for name in ("tracker-check.yml", "tracker-report.yml", "tracker-pages.yml"):
         assert f"run: python -m pip install {PINNED}\n" in (root / ".github/workflows" / name).read_text("utf-8")
 
 
@@ -210,7 +213,7 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_examples_are_the_templates_installing_this_checkout() -> None:
-    for name in ("check.yml", "report.yml"):
+    for name in ("check.yml", "report.yml", "pages.yml"):
         assert (REPO / "examples" / name).read_text(encoding="utf-8") == template(name, ".")
 
 

@@ -221,7 +221,9 @@ def report(
     out: Annotated[
         str | None,
         typer.Option(
-            "--out", "-o", help="Output file, or - for standard output (default: reports/status.md, .json or .xlsx)."
+            "--out",
+            "-o",
+            help="Output file, or - for standard output (default: reports/status.md, .json, .html or .xlsx).",
         ),
     ] = None,
     lang: LangOption = Language.zh,
@@ -243,8 +245,8 @@ def report(
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write the status of every plan as a Markdown report (or JSON, or an Excel workbook), atomically;
-    a summary over many plans."""
+    """Write the status of every plan as a Markdown report (or JSON, an HTML page, or an Excel workbook),
+    atomically; a summary over many plans."""
 
     def action() -> None:
         from tracker.atomic import STDOUT, output_path, write_output
@@ -262,16 +264,13 @@ def report(
                 reason=f"this format is not text: give a file name, e.g. --out status.{chosen.suffix}",
             )
         if since is not None and not chosen.shows_changes:
-            raise fail(
-                "TRK405",
-                "--since",
-                reason=f"it adds a section to the Markdown report; drop it with --format {format.value}",
-            )
+            reason = f"it adds a section to the Markdown report; drop it with --format {format.value}"
+            raise fail("TRK405", "--since", reason=reason)
         default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)
         summarized = format.value in names("summary")  # the JSON document is the same whatever the size
         threshold = summary_threshold if summarized else sys.maxsize
-        dataset, view = report_view(data, as_of, plan, since, threshold, detail)
+        dataset, view = report_view(data, as_of, plan, since, threshold, detail, charts=chosen.draws_charts)
         _warn(list(dataset.problems))
         options = Options(lang.value, root=data)
         if isinstance(view, Summary):

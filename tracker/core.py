@@ -76,20 +76,26 @@ def explain_target(root: Path, key: str, as_of: int | None = None) -> Explanatio
 
 
 def evaluate_for_report(
-    root: Path, as_of: int | None = None, plan_ids: list[str] | None = None, since: Path | None = None
+    root: Path,
+    as_of: int | None = None,
+    plan_ids: list[str] | None = None,
+    since: Path | None = None,
+    charts: bool = False,
 ) -> tuple[DataSet, Report]:
-    """The evaluation with each target's series (for charts) and, with `since`, the changes since then."""
+    """The evaluation with each target's series and, with `since`, the changes since then; with
+    `charts`, every figure a chart of a target draws (`Report.figures`)."""
     from tracker.changes import diff, load_previous
     from tracker.jsondoc import document
     from tracker.results import Report
-    from tracker.series import with_series
+    from tracker.series import chart_figures, with_series
 
     previous = load_previous(since) if since is not None else None
     dataset, evaluation = evaluate_root(root, as_of, plan_ids)
     evaluation = with_series(dataset, evaluation)
     selected = {plan.id for plan in evaluation.plans} if plan_ids else None
     changes = diff(previous, document(evaluation), selected) if previous is not None else None
-    return dataset, Report(evaluation, changes)
+    figures = chart_figures(dataset, evaluation) if charts else {}
+    return dataset, Report(evaluation, changes, figures=figures)
 
 
 # `tracker report` writes the summary (`tracker.summary`) when there are more plans than this.
@@ -103,16 +109,18 @@ def report_view(
     since: Path | None = None,
     threshold: int = SUMMARY_THRESHOLD,
     detail: bool = False,
+    charts: bool = False,
 ) -> tuple[DataSet, Report | Summary]:
-    """What `report` renders: the report of every plan (`Report`), or with more plans than
-    `threshold` the summary (`Summary`, with a page per plan to go with it when `detail`)."""
+    """What `report` renders: the report of every plan (`Report`; with `charts`, every figure its
+    charts draw), or with more plans than `threshold` the summary (`Summary`, with a page per
+    plan to go with it when `detail`)."""
     from tracker.above import goals_above
     from tracker.changes import diff, load_previous
     from tracker.dataroot import load_data_root
     from tracker.engine import evaluate
     from tracker.jsondoc import document
     from tracker.results import Report
-    from tracker.series import with_series
+    from tracker.series import chart_figures, with_series
     from tracker.summary import summarize
 
     previous = load_previous(since) if since is not None else None
@@ -124,7 +132,8 @@ def report_view(
     selected = {plan.id for plan in evaluation.plans} if plan_ids else None
     changes = diff(previous, document(evaluation), selected) if previous is not None else None
     if not summary:
-        return dataset, Report(evaluation, changes, goals_above(dataset, evaluation))
+        figures = chart_figures(dataset, evaluation) if charts else {}
+        return dataset, Report(evaluation, changes, goals_above(dataset, evaluation), figures)
     above = goals_above(dataset, evaluation) if detail else None
     return dataset, summarize(evaluation, dataset.hierarchy, changes, detail, threshold, above)
 

@@ -394,3 +394,12 @@ def _json_escape(match: re.Match[str]) -> str:
         return f"\\u{code:04x}"
     code -= 0x10000
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+
+
+def html_text(text: str) -> str:
+    """Text from the data for HTML, in an element or a quoted attribute: `clean` first (one line,
+    control characters shown as escapes), then the five characters HTML gives a meaning escaped."""
+    return clean(text).translate(_HTML_SPECIAL)

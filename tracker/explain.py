@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from tracker import kinds
@@ -67,7 +67,7 @@ def explain(dataset: DataSet, evaluation: Evaluation, key: str) -> Explanation:
     figures = (usable["y_start"].tolist(), usable["y_end"].tolist(), usable["value"].astype(float).tolist())
     last = min(evaluation.as_of, result.by)
     points = rule.points(figures, (result.baseline_year, result.baseline_value), period_start, last)
-    trend = _trend(rule.trend_points(points, period_start), result.by) if rule.has_trend else (None, None)
+    trend = least_squares(rule.trend_points(points, period_start), result.by) if rule.has_trend else (None, None)
     failed = rule.failed_years(rows, result, period_start, evaluation.as_of)
     above = goals_above(dataset, evaluation).get(key)
     return Explanation(
@@ -81,11 +81,18 @@ def _rows(dataset: DataSet, result: TargetResult) -> pd.DataFrame:
     return table[(table["region"] == result.region) & (table["indicator"] == result.indicator)]
 
 
-def _trend(points: tuple[tuple[int, float], ...], deadline: int) -> tuple[float | None, float | None]:
-    """Least-squares slope per year and where that line is at the deadline (two or more points)."""
+def least_squares(points: tuple[tuple[int, float], ...], deadline: int) -> tuple[float | None, float | None]:
+    """Least-squares slope per year and where that line is at the deadline (two or more points).
+
+    In closed form around the mean year (slope = Sxy / Sxx), which is what `numpy.polyfit` of
+    degree 1 computes, without its setup: the report draws this line for every charted target."""
     if len(points) < 2:
         return None, None
-    years = np.array([p[0] for p in points], dtype=float)
-    values = np.array([p[1] for p in points], dtype=float)
-    slope, intercept = np.polyfit(years, values, 1)
-    return float(slope), float(slope * deadline + intercept)
+    count = len(points)
+    mean_year = math.fsum(year for year, _ in points) / count
+    mean_value = math.fsum(value for _, value in points) / count
+    sxx = math.fsum((year - mean_year) ** 2 for year, _ in points)
+    if sxx == 0:
+        return None, None
+    slope = math.fsum((year - mean_year) * (value - mean_value) for year, value in points) / sxx
+    return slope, mean_value + slope * (deadline - mean_year)

@@ -259,10 +259,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "report.attention": {"zh": "需要关注", "en": "Needs attention"},
     "report.attention_item": {"zh": "（{label}）：", "en": " ({label}): "},
     "report.charts": {"zh": "图表", "en": "Charts"},
-    "report.chart_caption": {
-        "zh": "柱：实际值；线：从基期匀速到目标的路径。",
-        "en": "Bars: reported values; line: the straight path from the baseline to the target.",
-    },
     "report.changes": {
         "zh": "变化（对比上次报告，评估年份 {year}）",
         "en": "Changes since the previous report (as of {year})",
@@ -350,6 +346,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "the figures conflict, are too vague, or the baseline has no value",
     },
     "xlsx.meaning.no_data": {"zh": "尚无可用数据", "en": "no figure to judge by yet"},
+    # ---- tracker report --format html (the page; its other words are report.*)
+    "html.contents": {"zh": "目录", "en": "Contents"},
+    "html.generated": {
+        "zh": "由 tracker report --format html 生成。图中实心点为实际值，空心点加区间为约数，箭头为仅知上限或下限的数，"
+        "阴影框为来源相互矛盾的年份；虚线为匀速路径，点线为趋势，实线为目标。",
+        "en": "Made by tracker report --format html. In the charts a filled dot is a reported figure, a hollow dot "
+        "on a bar a figure known within a range, an arrow a figure known from one side only, a hatched box a year "
+        "whose reports contradict each other; the dashed line is the straight path, the dotted line the trend, the "
+        "solid line the goal.",
+    },
     # ---- tracker compare (tracker/render/compare_terminal.py)
     "compare.title": {"zh": "{name}（{id}），评估年份 {year}", "en": "{name} ({id}), as of {year}"},
     "compare.under": {"zh": "{plan} 的下级规划", "en": "plans under {plan}"},
@@ -501,12 +507,12 @@ CATALOG: dict[str, dict[str, str]] = {
 3 检查数据：tracker validate（每个问题附文件和行号）  看进度：tracker status
   一项目标的算法：tracker explain {plan_id}/{target_id}
   写报告：tracker report（写入 reports/status.md）
-4 上 GitHub：git init，提交全部文件（含 .github/ 下两个工作流），推送。
+4 上 GitHub：git init，提交全部文件（含 .github/ 下三个工作流），推送。
   tracker-check.yml：每次推送、拉取请求和每月 2 日检查，有目标未达标则失败；
-  tracker-report.yml：每月 1 日更新 reports/status.md 并提交。
+  tracker-report.yml：每月 1 日更新 reports/status.md 并提交；
+  tracker-pages.yml：每月 1 日把 HTML 报告发布为网页（设置>Pages 选 Actions）。
   {pinned}
     {install}
-  升级时改两个工作流文件里 Install tracker 那一行。
 入门指南：tracker 仓库的 docs/getting-started.md
 """,
         "en": """\
@@ -523,10 +529,10 @@ Made the data root {where} ({count} files). Next steps{cd}
   The report: tracker report (writes reports/status.md)
 4 GitHub: git init, commit everything (with .github/workflows/), push.
   tracker-check.yml runs on every push and pull request and monthly, and fails
-  when a target fails; tracker-report.yml commits reports/status.md monthly.
+  when a target fails; tracker-report.yml commits reports/status.md monthly;
+  tracker-pages.yml publishes the HTML report (Settings > Pages: Actions).
   {pinned}
     {install}
-  To upgrade, edit the Install tracker line in both files.
 Step by step: docs/getting-started.md in tracker's repository
 """,
     },
@@ -538,12 +544,12 @@ Step by step: docs/getting-started.md in tracker's repository
     },
     "init.full": {"zh": "（已含全部内置指标）", "en": ", which holds all the bundled ones"},
     "init.pinned": {
-        "zh": "两者都安装本机所装的 tracker，已固定版本：",
-        "en": "Both install the tracker running now, pinned:",
+        "zh": "三者都安装本机所装的 tracker，已固定版本（升级时改 Install tracker 一行）：",
+        "en": "All three install the tracker running now, pinned (upgrade: Install tracker):",
     },
     "init.given": {
-        "zh": "两者都安装 --install 所给的（应固定版本）：",
-        "en": "Both install what --install gave (keep it pinned):",
+        "zh": "三者都安装 --install 所给的（应固定版本；升级时改 Install tracker 一行）：",
+        "en": "All three install what --install gave, kept pinned (upgrade: Install tracker):",
     },
 }
 

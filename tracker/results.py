@@ -301,3 +301,7 @@ class Report:
     changes: Changes | None = None
     # The goal above each target of a plan with a parent, by PLAN/TARGET (`tracker.above`).
     above: Mapping[str, Above] = field(default_factory=dict)
+    # Every figure of each charted target's region and indicator, conflicting ones included, in
+    # year order: what a chart draws (`tracker.series.chart_figures`; filled for the formats
+    # that draw charts, `Renderer.draws_charts`).
+    figures: Mapping[tuple[str, str], tuple[Figure, ...]] = field(default_factory=dict)

@@ -48,6 +48,7 @@ FILES: tuple[tuple[str, str], ...] = (
     ("actuals.csv", "actuals/actuals.csv"),
     ("check.yml", ".github/workflows/tracker-check.yml"),
     ("report.yml", ".github/workflows/tracker-report.yml"),
+    ("pages.yml", ".github/workflows/tracker-pages.yml"),
     ("reports.gitignore", "reports/.gitignore"),
 )
 

@@ -5,7 +5,7 @@ line breaks, `::` and `##[` - into every text field: the plan's title and Englis
 a target's quote, an indicator's names in the catalog, the region (in the plan and in the
 CSV), the CSV's source, quote and note, and the names of the plan file and the CSV file.
 Then status (both languages), explain, validate, check (as in GitHub Actions) and report
-(to standard output) run on it, and every line they print is checked.
+(Markdown and HTML, to standard output) run on it, and every line they print is checked.
 
 The examples run in this process through `tracker.cli.run`, the body of the entry point of the
 console script, with standard output and error as byte streams (a subprocess per command
@@ -82,6 +82,7 @@ COMMANDS = (
     # no_data makes them fail too, so that every failing line and annotation is rendered.
     ["check", "--as-of", "2024", "--fail-on", "missed,off_track,no_data"],
     ["report", "--as-of", "2024", "--out", "-"],
+    ["report", "--as-of", "2024", "--format", "html", "--out", "-"],
 )
 
 

@@ -145,9 +145,10 @@ def svg_chart(spec: ChartSpec, chart_id: str) -> str:
     body += _as_of(frame)
     for line in spec.lines:
         body.append(_line(frame, line.role, line.points))
+    body += _goal_point(frame)  # under the figures: a figure on the goal at the deadline stays in view
     for mark in spec.figures:
         body += _figure(frame, mark, chart_id)
-    body += _points(frame)
+    body += _baseline_point(frame)
     y = frame.bottom + 18 + SMALL
     if spec.y_note:
         body.append(_axis_break(frame))
@@ -320,7 +321,7 @@ def _figure(frame: _Frame, mark: FigureMark, chart_id: str) -> list[str]:
     return ["".join(parts), _label(frame, x, y, mark.label)]
 
 
-def _points(frame: _Frame) -> list[str]:
+def _baseline_point(frame: _Frame) -> list[str]:
     out = []
     baseline = frame.spec.point(Role.BASELINE)
     if baseline is not None:
@@ -331,6 +332,11 @@ def _points(frame: _Frame) -> list[str]:
         )
         if baseline.label:
             out.append(_label(frame, x, y, baseline.label))
+    return out
+
+
+def _goal_point(frame: _Frame) -> list[str]:
+    out = []
     goal = frame.spec.point(Role.GOAL)
     if goal is not None:
         x, y = frame.x(goal.year), frame.y(goal.value)

@@ -37,6 +37,7 @@ FORMATS: dict[str, dict[str, str]] = {
         "markdown": "tracker.render.markdown:MarkdownReport",
         "json": "tracker.render.json:JsonDocument",
         "xlsx": "tracker.render.xlsx:StatusWorkbook",
+        "html": "tracker.render.html:HtmlReport",
     },
     "compare": {
         "terminal": "tracker.render.compare_terminal:CompareTable",
@@ -44,6 +45,7 @@ FORMATS: dict[str, dict[str, str]] = {
     },
     "summary": {
         "markdown": "tracker.render.summary_markdown:SummaryMarkdown",
+        "html": "tracker.render.html_summary:HtmlSummary",
     },
     "explain": {
         "terminal": "tracker.render.terminal:ExplainLines",
@@ -83,6 +85,7 @@ class Renderer(Generic[View]):
     binary: ClassVar[bool] = False  # writes bytes (a workbook), never to standard output
     suffix: ClassVar[str] = "txt"  # the file name's ending when a command picks the file (report)
     shows_changes: ClassVar[bool] = False  # words the changes of `report --since`
+    draws_charts: ClassVar[bool] = False  # draws figures as charts: needs `Report.figures`
     stream: ClassVar[Stream] = Stream.GUARDED
 
     def render(self, view: View, options: Options) -> str | bytes:

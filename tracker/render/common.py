@@ -12,7 +12,7 @@ from tracker.bands import shown_ratio
 from tracker.messages import CATALOG, Lang, by_language, message, status_label
 from tracker.models import Indicator, Status
 from tracker.numbers import canonical_number
-from tracker.results import Evaluation, Figure, TargetResult
+from tracker.results import Evaluation, Figure, PlanResult, TargetResult
 
 if TYPE_CHECKING:
     from tracker.above import Above
@@ -365,6 +365,36 @@ def _reason(result: TargetResult, unit: str, lang: Lang, name: str) -> str:
     if more:
         parts.append(more)
     return message("reason.parts", lang).join(parts)
+
+
+SOURCE_KEYS_FIRST = ("title", "publisher", "doc_no")
+NEEDS_ATTENTION = (Status.MISSED, Status.REGRESSING, Status.OFF_TRACK)
+
+
+def source_items(plan: PlanResult) -> list[tuple[str | None, str]]:
+    """A plan's source as (key, value), the title, publisher and document number first with no
+    key shown (None), then the other keys as written; empty values left out. Not escaped."""
+    source = plan.source or {}
+    keys = [k for k in SOURCE_KEYS_FIRST if k in source] + [k for k in source if k not in SOURCE_KEYS_FIRST]
+    return [
+        (None if key in SOURCE_KEYS_FIRST else str(key), str(source[key]))
+        for key in keys
+        if source[key] is not None and source[key] != ""
+    ]
+
+
+def attention(result: TargetResult, evaluation: Evaluation, lang: Lang) -> tuple[str, str]:
+    """A target that needs attention (NEEDS_ATTENTION): its label (status, and provisional) and what
+    it needs or why. Not escaped."""
+    unit = unit_of(evaluation.indicators, result.indicator)
+    name = indicator_name(evaluation.indicators, result.indicator, lang)
+    what = needed(result, unit, lang) or reason(result, unit, lang, name)
+    label = status_label(result.status, lang)
+    waiting = awaiting(result, unit, lang)
+    if waiting is not None:
+        label += message("and_list", lang) + message("provisional", lang)
+        what = waiting + message("then", lang) + what
+    return label, what
 
 
 def above_text(above: Above, evaluation: Evaluation, lang: Lang) -> str:

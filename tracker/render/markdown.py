@@ -4,26 +4,25 @@ Deterministic: the same data and as-of year give the same bytes (no clock, plans
 engine order, targets in plan order, one number rule from `common`, `\\n` endings and a
 final newline). Every string from a data file goes through `text()` or `cell()`, which
 escape what would break a table or inject Markdown, HTML or math (control characters
-first, by `escaping.clean`); chart titles go through `tracker.charts.mermaid.label_text`.
+first, by `escaping.clean`). Charts are `tracker.charts` specifications written as Mermaid
+(`tracker.charts.mermaid`, which makes its own labels safe), each with its legend line.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Mapping
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
-from tracker import kinds
 from tracker.changes import Changes
-from tracker.charts.mermaid import data_number, label_text
+from tracker.charts.mermaid import mermaid_chart
+from tracker.charts.spec import chart_spec
 from tracker.escaping import clean
-from tracker.kinds.base import PlannedPath
 from tracker.messages import Lang, by_language, message, status_label
 from tracker.models import Status
 from tracker.render import Options, Renderer, common
+from tracker.render.charted import chart_input
 from tracker.results import Evaluation, Figure, PlanResult, Report, TargetResult
 
 if TYPE_CHECKING:
@@ -40,8 +39,7 @@ STATUS_MARKS = {
     Status.INDETERMINATE: "❔",
     Status.NO_DATA: "⚪",
 }
-NEEDS_ATTENTION = (Status.MISSED, Status.REGRESSING, Status.OFF_TRACK)
-SOURCE_KEYS_FIRST = ("title", "publisher", "doc_no")
+Figures = Mapping[tuple[str, str], tuple[Figure, ...]]  # `Report.figures`
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
@@ -158,24 +156,20 @@ def overview(evaluation: Evaluation, lang: Lang) -> list[str]:
 
 
 def _source_line(plan: PlanResult, lang: Lang) -> str | None:
-    if not plan.source:
-        return None
-    keys = [k for k in SOURCE_KEYS_FIRST if k in plan.source] + [k for k in plan.source if k not in SOURCE_KEYS_FIRST]
-    parts = []
-    for key in keys:
-        value = plan.source[key]
-        if value is None or value == "":
-            continue
-        shown = text(str(value))
-        parts.append(shown if key in SOURCE_KEYS_FIRST else f"{text(str(key))}: {shown}")
+    parts = [text(value) if key is None else f"{text(key)}: {text(value)}" for key, value in common.source_items(plan)]
     return message("source", lang) + message("colon", lang) + " · ".join(parts) if parts else None
 
 
 def plan_section(
-    plan: PlanResult, evaluation: Evaluation, lang: Lang, above: Mapping[str, Above] | None = None
+    plan: PlanResult,
+    evaluation: Evaluation,
+    lang: Lang,
+    above: Mapping[str, Above] | None = None,
+    figures: Figures | None = None,
 ) -> list[str]:
     """A plan's heading, source, target table (with the goals above), the lines needing attention and its charts."""
     above = above or {}
+    figures = figures or {}
     lines = [f"## {text(plan_title(plan, lang))}", ""]
     heading = f"{code(plan.id)} · {text(plan.region)} · {plan.period_start}-{plan.period_end} · {code(plan.file)}"
     parent = common.parent_of([result.key for result in plan.targets], above) if above else None
@@ -212,85 +206,34 @@ def plan_section(
             ]
         )
     lines += [""] + table(header, rows, right=frozenset({6}))
-    attention = [r for r in plan.targets if r.status in NEEDS_ATTENTION]
+    attention = [r for r in plan.targets if r.status in common.NEEDS_ATTENTION]
     if attention:
         lines += ["", f"**{words('attention', lang)}**", ""]
         for result in attention:
-            unit = common.unit_of(evaluation.indicators, result.indicator)
-            name = common.indicator_name(evaluation.indicators, result.indicator, lang)
-            what = common.needed(result, unit, lang) or common.reason(result, unit, lang, name)
-            label = status_label(result.status, lang)
-            waiting = common.awaiting(result, unit, lang)
-            if waiting is not None:
-                label += message("and_list", lang) + message("provisional", lang)
-                what = waiting + message("then", lang) + what
+            label, what = common.attention(result, evaluation, lang)
             said = words("attention_item", lang, label=label)
             lines.append(f"- {target_name(result, evaluation, lang)} {code(result.target_id)}{said}{text(what)}")
-    charts = [chart for result in plan.targets if (chart := mermaid_chart(result, plan, evaluation, lang))]
+    charts = [chart for result in plan.targets if (chart := markdown_chart(result, plan, evaluation, figures, lang))]
     if charts:
-        lines += ["", "<details>", f"<summary>{words('charts', lang)}</summary>", "", words("chart_caption", lang)]
+        lines += ["", "<details>", f"<summary>{words('charts', lang)}</summary>"]
         for chart in charts:
             lines += [""] + chart
         lines += ["", "</details>"]
     return lines
 
 
-def planned_path(result: TargetResult, period_start: int) -> PlannedPath | None:
-    """The straight path from the target's start to its goal (`KindRule.planned_path`), if it has one."""
-    baseline = None
-    if result.baseline_year is not None and result.baseline_value is not None:
-        baseline = (result.baseline_year, result.baseline_value)
-    return kinds.rule(result.kind).planned_path(baseline, result.target_value, result.by, period_start)
-
-
-# Chart values keep this many significant figures (`tracker.charts.mermaid.data_number`), and
-# the y axis is widened outward to the same precision so that min < max.
-CHART_DIGITS = 6
-
-
-def _decimal_text(value: Decimal) -> str:
-    return f"{(value + 0).normalize():f}"
-
-
-def chart_axis(low: float, high: float) -> tuple[str, str]:
-    """The y axis ends: `low` rounded down and `high` up at CHART_DIGITS figures, min < max always."""
-    magnitude = max(abs(low), abs(high)) or 1.0
-    step = Decimal(1).scaleb(math.floor(math.log10(magnitude)) - (CHART_DIGITS - 1))
-    # From 10 significant figures, so that float noise (0.65 - 1e-16) does not step outward.
-    bottom = Decimal(f"{low:.10g}").quantize(step, rounding=ROUND_FLOOR)
-    top = Decimal(f"{high:.10g}").quantize(step, rounding=ROUND_CEILING)
-    if top <= bottom:
-        top = bottom + step
-    return _decimal_text(bottom), _decimal_text(top)
-
-
-def mermaid_chart(result: TargetResult, plan: PlanResult, evaluation: Evaluation, lang: Lang) -> list[str] | None:
-    """A Mermaid xychart: the reported values as bars, the planned path as a line (two or more values)."""
+def markdown_chart(
+    result: TargetResult, plan: PlanResult, evaluation: Evaluation, figures: Figures, lang: Lang
+) -> list[str] | None:
+    """A Mermaid xychart of a target with two or more points (`tracker.charts.mermaid`), and its legend line."""
     if len(result.series) < 2:
         return None
-    path = planned_path(result, plan.period_start)
-    if path is None:
+    drawn = figures.get((result.region, result.indicator)) if figures else None  # None: from the series
+    data = chart_input(result, plan.period_start, evaluation, drawn, lang)
+    if data is None:
         return None
-    planned = [path.at(year) for year, _ in result.series]
-    values = [value for _, value in result.series]
-    low, high = min(values + planned), max(values + planned)
-    pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
-    bottom, top = chart_axis(low - pad, high + pad)
-    unit = common.unit_of(evaluation.indicators, result.indicator)
-    name = common.indicator_name(evaluation.indicators, result.indicator, lang)
-    goal = common.goal(result, unit, lang)
-    title = label_text(f"{name} {result.target_id} {goal}")
-    axis = "%" if unit == "percent" else label_text(common.axis_label(unit, lang))
-    return [
-        "```mermaid",
-        "xychart-beta",
-        f'    title "{title}"',
-        "    x-axis [" + ", ".join(f'"{year}"' for year, _ in result.series) + "]",
-        f'    y-axis "{axis}" {bottom} --> {top}',
-        "    bar [" + ", ".join(data_number(v) for v in values) + "]",
-        "    line [" + ", ".join(data_number(v) for v in planned) + "]",
-        "```",
-    ]
+    chart = mermaid_chart(chart_spec(data), lang)
+    return [*chart.lines, "", f"{code(result.target_id)} {text(chart.caption)}"]
 
 
 def _figure_of(entry: dict[str, Any]) -> Figure:
@@ -361,13 +304,18 @@ class MarkdownReport(Renderer[Report]):
 
     suffix = "md"
     shows_changes = True
+    draws_charts = True
 
     def render(self, view: Report, options: Options) -> str:
-        return render(view.evaluation, options.lang, view.changes, view.above)
+        return render(view.evaluation, options.lang, view.changes, view.above, view.figures)
 
 
 def render(
-    evaluation: Evaluation, lang: Lang = "zh", changes: Changes | None = None, above: Mapping[str, Above] | None = None
+    evaluation: Evaluation,
+    lang: Lang = "zh",
+    changes: Changes | None = None,
+    above: Mapping[str, Above] | None = None,
+    figures: Figures | None = None,
 ) -> str:
     """The whole report: title, overview, changes (with --since), a section per plan, the legend."""
     targets = evaluation.targets
@@ -380,7 +328,7 @@ def render(
     if changes is not None:
         lines += ["", CHANGES_START, *changes_section(changes, evaluation, lang), "", CHANGES_END]
     for plan in evaluation.plans:
-        lines += [""] + plan_section(plan, evaluation, lang, above)
+        lines += [""] + plan_section(plan, evaluation, lang, above, figures)
     legend = []
     if any(t.binding for t in targets):
         legend.append(message("legend.binding", lang))
