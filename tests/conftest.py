@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from helpers import write_root
 
+pytest_plugins = ["goldens"]  # TRACKER_UPDATE_GOLDEN: the list of rewritten files, and exit 1
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
