@@ -389,9 +389,7 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
-def test_outputs_are_the_same_bytes_with_and_without_the_cache(
-    which: str, generated: Path, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
+def test_outputs_are_the_same_bytes_with_and_without_the_cache(which: str, generated: Path, tmp_path: Path) -> None:
     root = REPO if which == "bundled" else generated
     env = environment(tmp_path / "cache")
     for args in COMMANDS:
