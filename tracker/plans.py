@@ -43,7 +43,8 @@ class TargetSpec(NamedTuple):
     """A target read and checked: its operator and number read, its deadline filled.
 
     What the engine judges (as a plan's `TargetColumns`) and a result tells about its target.
-    A named tuple: a national plan set holds 114,000 of them, cached (`tracker.plancache`).
+    A named tuple, not a model: a national plan set holds one per target, and the plan cache
+    (`tracker.plancache`) pickles them all.
     """
 
     plan_id: str
@@ -86,8 +87,8 @@ def reads_as(op: str | None, better: str) -> str | None:
 class TargetColumns:
     """A plan's targets as arrays: what the engine reads of them.
 
-    Built when the plan is loaded, so that the engine joins a national tracker's 114,000
-    targets by concatenating 2,850 plans' arrays instead of reading 114,000 records.
+    Built when the plan is loaded, so that the engine joins every plan's targets by
+    concatenating the plans' arrays instead of reading one record per target.
     `numbers` has a row per target and a column per TARGET_NUMBERS field: kind and op as
     positions in `tracker.kinds.ids()` and OPS, binding as 1 or 0, direction as in DIRECTIONS, NaN for none
     (a milestone's value, a baseline without a year or value).
@@ -124,9 +125,9 @@ class PlanSpec:
     """A loaded plan: the model as written, its file, and its targets ready for the engine.
 
     `model` is the plan's header without its targets (`model.targets` is empty): they are
-    `targets`, read and checked. Keeping a pydantic model per target as well would cost a
-    national plan set 114,000 more objects than it uses, and the plan cache
-    (`tracker.plancache`) most of its time. `target_count` is how many targets the file
+    `targets`, read and checked. Keeping a pydantic model per target as well would add an
+    object per target that nothing uses, and the plan cache (`tracker.plancache`) would
+    spend most of its time rebuilding them. `target_count` is how many targets the file
     lists, those left out for their errors too.
     """
 
