@@ -244,9 +244,9 @@ def test_templates_ship_in_the_wheel() -> None:
 
 
 def test_template_indicators_load_as_a_catalog() -> None:
-    from tracker.plans import load_catalog
+    from tracker.plans import read_catalog
 
-    index, problems = load_catalog(TEMPLATES / "indicators.yaml", "indicators.yaml")
+    index, problems = read_catalog(TEMPLATES / "indicators.yaml", "indicators.yaml")
     assert problems == []
     assert index.resolve("学前三年毛入园率") == "preschool_gross_enrolment_rate"
     assert len(index.catalog.indicators) == 23

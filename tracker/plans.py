@@ -196,7 +196,7 @@ class IndicatorIndex:
     """The catalog with lookups by id, Chinese name and alias.
 
     `unusable` maps the ids, names and aliases of entries the catalog lists but that have
-    errors (reported by load_catalog) to their id: plans and rows naming them are not
+    errors (reported by read_catalog) to their id: plans and rows naming them are not
     'unknown indicator' on top of the catalog's own error.
     """
 
@@ -473,21 +473,25 @@ def _known_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
     return []
 
 
-def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]:
+def read_catalog(path: Path, label: str) -> tuple[IndicatorIndex | None, list[Problem]]:
     """Read indicators.yaml: the index of its valid entries and every problem in it.
 
     An entry with errors (`better: hgiher`) is left out of the index, which still serves
     the plans and actuals, so one run lists their problems too; ids and names of such
-    entries are in `IndicatorIndex.unusable`. Raise TrackerError only when the catalog
-    cannot be used at all: unreadable, not YAML, or no `indicators:` mapping.
+    entries are in `IndicatorIndex.unusable`. The index is None when the catalog cannot be
+    used at all: unreadable, not YAML, or no `indicators:` mapping. Never raises for what
+    the file holds (the rule for `read_` in docs/architecture.md).
     """
-    doc = load_yaml(read_text(path, label, MAX_YAML_BYTES), label)
+    try:
+        doc = load_yaml(read_text(path, label, MAX_YAML_BYTES), label)
+    except TrackerError as exc:
+        return None, exc.problems
     try:
         catalog: Catalog = validated(Catalog, doc)
     except TrackerError as exc:
         index = _valid_entries(doc)
         if index is None:
-            raise
+            return None, exc.problems
         problems = exc.problems
     else:
         index = IndicatorIndex(catalog)
@@ -553,12 +557,6 @@ def _valid_entries(doc: YamlDocument) -> IndicatorIndex | None:
             if isinstance(name, str):
                 unusable.setdefault(name, indicator_id)
     return IndicatorIndex(Catalog.model_validate({"indicators": valid}), unusable)
-
-
-def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanSpec | None, list[Problem]]:
-    """Read one plan file: the PlanSpec (None if unusable) and every problem in it."""
-    loaded = read_plan(path, label, indicators)
-    return loaded.spec, loaded.problems
 
 
 def read_plan(path: Path, label: str, indicators: IndicatorIndex, raw: bytes | None = None) -> PlanFile:
