@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from goldens import check_golden as check_golden  # golden tests elsewhere import it from here
 
 TESTS = Path(__file__).resolve().parent
 

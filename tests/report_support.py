@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from goldens import check_golden as check_golden  # golden tests elsewhere import it from here
 from typer.testing import CliRunner, Result
 
 from tracker.cli import app
