@@ -6,10 +6,10 @@ blocks of docs/getting-started.md and tracker/templates/indicators-full.yaml.
 
 `TRACKER_UPDATE_GOLDEN=1 pytest` makes `refresh` write the current output over every golden
 file that differs. The test then compares again (and passes), but the run is not a pass:
-the hooks below (conftest.py imports them) list every file written at the
-end and make pytest exit 1, so an update is
-never mistaken for a green run. Review the listed files' diff, commit them, run pytest again.
-A run in which no golden file differed is an ordinary run.
+the hooks below (conftest.py imports them) list every file written at the end and make
+pytest exit 1, so an update is never mistaken for a green run. Review the listed files'
+diff, commit them, run pytest again. A run in which no golden file differed is an ordinary
+run.
 """
 
 from __future__ import annotations
