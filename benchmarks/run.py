@@ -164,7 +164,7 @@ def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
     import pandas  # noqa: F401  (part of what every data command imports)
 
     from tracker import dataroot, plans
-    from tracker.actuals import load_actuals
+    from tracker.actuals import read_actuals
     from tracker.checking import check
     from tracker.engine import evaluate
     from tracker.render import check_text, markdown
@@ -172,10 +172,12 @@ def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
     from tracker.series import with_series
 
     mark = lap("import", mark)
-    indicators, problems = plans.load_catalog(root / dataroot.CATALOG_FILE, dataroot.CATALOG_FILE)
+    indicators, problems = plans.read_catalog(root / dataroot.CATALOG_FILE, dataroot.CATALOG_FILE)
+    assert indicators is not None, problems
     specs = []
     for path in sorted((root / dataroot.PLANS_DIR).glob("*.yaml")):
-        spec, found = plans.load_plan(path, f"{dataroot.PLANS_DIR}/{path.name}", indicators)
+        read = plans.read_plan(path, f"{dataroot.PLANS_DIR}/{path.name}", indicators)
+        spec, found = read.spec, read.problems
         problems += found
         if spec is not None:
             specs.append(spec)
@@ -184,7 +186,7 @@ def stages_in_process(root: Path, as_of: int) -> dict[str, float]:
     lookup = dataroot.indicator_lookup(indicators)
     region_of = {p.model.region_code: p.model.region for p in specs if p.model.region_code}
     csvs = sorted((root / dataroot.ACTUALS_DIR).glob("*.csv"))
-    actuals, found = load_actuals(((p, f"{dataroot.ACTUALS_DIR}/{p.name}") for p in csvs), lookup, region_of)
+    actuals, found = read_actuals(((p, f"{dataroot.ACTUALS_DIR}/{p.name}") for p in csvs), lookup, region_of)
     problems += found
     mark = lap("actuals", mark)
     dataset = dataroot.DataSet(root, indicators, specs, actuals, sorted(problems))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
+from goldens import check_golden as check_golden  # golden tests elsewhere import it from here
 
 TESTS = Path(__file__).resolve().parent
-GOLDEN = TESTS / "golden"
 
 INDICATORS: dict[str, dict[str, Any]] = {
     "preschool_gross_enrolment_rate": {
@@ -77,15 +76,3 @@ def plan_with(*targets: dict[str, Any], period: tuple[int, int] = (2021, 2025), 
     }
     plan.update(extra)
     return plan
-
-
-def check_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; TRACKER_UPDATE_GOLDEN=1 rewrites the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-        return
-    assert path.exists(), f"{path} is missing: run TRACKER_UPDATE_GOLDEN=1 pytest to create it"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{name} differs from its golden file (TRACKER_UPDATE_GOLDEN=1 pytest updates it)"

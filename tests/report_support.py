@@ -1,24 +1,22 @@
 """Shared by the report, check and init tests: the fixture data root, a CLI runner, golden files.
 
-Golden files live in tests/golden/; `TRACKER_UPDATE_GOLDEN=1 pytest` rewrites them from
-the current output (review the diff before committing).
+Golden files: tests/goldens.py.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from goldens import check_golden as check_golden  # golden tests elsewhere import it from here
 from typer.testing import CliRunner, Result
 
 from tracker.cli import app
 
 TESTS = Path(__file__).resolve().parent
-GOLDEN = TESTS / "golden"
 REPORT_ROOT = TESTS / "fixtures" / "report-root"
 AS_OF = "2024"
 
@@ -31,19 +29,6 @@ def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("FORCE_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE"):
         monkeypatch.delenv(name, raising=False)
     yield
-
-
-def check_golden(name: str, actual: str) -> None:
-    """Compare `actual` with tests/golden/NAME byte for byte; TRACKER_UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    assert path.exists(), f"{path} is missing: run TRACKER_UPDATE_GOLDEN=1 pytest to create it"
-    assert actual.encode("utf-8") == path.read_bytes(), (
-        f"{name} differs from its golden file (TRACKER_UPDATE_GOLDEN=1 pytest updates it)"
-    )
 
 
 def run(*args: str) -> Result:

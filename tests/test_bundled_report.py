@@ -7,10 +7,11 @@ changing data or the renderer, run that command, or `TRACKER_UPDATE_GOLDEN=1 pyt
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from report_support import TESTS, check_golden, pinned_terminal, run
+import goldens
+from goldens import check_golden
+from report_support import TESTS, pinned_terminal, run
 
 from tracker.exitcodes import ExitCode
 
@@ -25,9 +26,7 @@ def test_committed_report_is_current(tmp_path: Path) -> None:
     fresh = tmp_path / "status.md"
     result = run("report", "--data", str(REPO), "--as-of", BUNDLED_AS_OF, "--out", str(fresh))
     assert result.exit_code == ExitCode.OK, result.stderr
-    if os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":
-        COMMITTED_REPORT.parent.mkdir(exist_ok=True)
-        COMMITTED_REPORT.write_bytes(fresh.read_bytes())
+    goldens.refresh(COMMITTED_REPORT, fresh.read_bytes())
     assert COMMITTED_REPORT.is_file(), "reports/status.md is missing: run tracker report --as-of 2026"
     assert fresh.read_bytes() == COMMITTED_REPORT.read_bytes(), (
         "reports/status.md is stale: run `tracker report --as-of 2026` at the repository root "

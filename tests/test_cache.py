@@ -24,7 +24,7 @@ from helpers import TESTS, write_root
 import tracker
 from tracker import actualscache, cache, plancache
 from tracker.dataroot import data_files, indicator_lookup, read_data_root
-from tracker.plans import PlanFile, load_catalog, read_plan
+from tracker.plans import PlanFile, read_catalog, read_plan
 
 REPO = TESTS.parent
 
@@ -69,7 +69,7 @@ class Counted:
 
     def load(self, root: Path) -> list[PlanFile]:
         self.parsed.clear()
-        indicators, _ = load_catalog(root / "indicators.yaml", "indicators.yaml")
+        indicators, _ = read_catalog(root / "indicators.yaml", "indicators.yaml")
         return plancache.read_plan_files(root, files_of(root), indicators)
 
 
@@ -80,7 +80,7 @@ def files_of(root: Path) -> list[tuple[Path, str]]:
 
 def fresh(root: Path) -> list[PlanFile]:
     """The same files read without the cache."""
-    indicators, _ = load_catalog(root / "indicators.yaml", "indicators.yaml")
+    indicators, _ = read_catalog(root / "indicators.yaml", "indicators.yaml")
     return [read_plan(path, label, indicators) for path, label in files_of(root)]
 
 
@@ -389,9 +389,7 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
-def test_outputs_are_the_same_bytes_with_and_without_the_cache(
-    which: str, generated: Path, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
+def test_outputs_are_the_same_bytes_with_and_without_the_cache(which: str, generated: Path, tmp_path: Path) -> None:
     root = REPO if which == "bundled" else generated
     env = environment(tmp_path / "cache")
     for args in COMMANDS:
@@ -413,20 +411,20 @@ class CountedActuals:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.loads = 0
-        original = actualscache.load_actuals
+        original = actualscache.read_actuals
 
         def counting(*args: Any) -> Any:
             self.loads += 1
             return original(*args)
 
-        monkeypatch.setattr(actualscache, "load_actuals", counting)
+        monkeypatch.setattr(actualscache, "read_actuals", counting)
 
     def load(self, root: Path) -> tuple[Any, list[Any]]:
         self.loads = 0
-        indicators, _ = load_catalog(root / "indicators.yaml", "indicators.yaml")
+        indicators, _ = read_catalog(root / "indicators.yaml", "indicators.yaml")
         files = [(p, f"actuals/{p.name}") for p in data_files(root, "actuals", ".csv", ".xlsx")[0]]
         region_of = {spec.model.region_code: spec.model.region for spec in specs(root) if spec.model.region_code}
-        return actualscache.load_actuals_cached(root, files, indicators, indicator_lookup(indicators), region_of)
+        return actualscache.read_actuals_cached(root, files, indicators, indicator_lookup(indicators), region_of)
 
 
 def specs(root: Path) -> list[Any]:
@@ -493,14 +491,14 @@ def test_actuals_a_file_written_while_it_is_read_is_not_cached(
     actuals_root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counted = CountedActuals(monkeypatch)
-    loading = actualscache.load_actuals
+    loading = actualscache.read_actuals
 
     def saved_meanwhile(*args: Any) -> Any:
         found = loading(*args)
         (actuals_root / "actuals" / "more.csv").write_text("region,indicator,year,value\n", encoding="utf-8")
         return found
 
-    monkeypatch.setattr(actualscache, "load_actuals", saved_meanwhile)
+    monkeypatch.setattr(actualscache, "read_actuals", saved_meanwhile)
     counted.load(actuals_root)
     assert entry_files(folder, actualscache.KIND) == []
 

@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from report_support import AS_OF, REPORT_ROOT, check_golden, copy_root, crafted_root, pinned_terminal, run
+from goldens import check_golden
+from report_support import AS_OF, REPORT_ROOT, copy_root, crafted_root, pinned_terminal, run
 
 from tracker.checking import CheckOutcome, check, parse_fail_on, policy
 from tracker.core import evaluate_root

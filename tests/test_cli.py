@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import TESTS, check_golden, plan_with
+from goldens import check_golden
+from helpers import TESTS, plan_with
 from typer.testing import CliRunner
 
 from tracker.cli import app

@@ -92,3 +92,16 @@ def test_values_doc_has_examples() -> None:
 def test_values_doc_examples_parse_as_documented(cell: str, value: float, step: float, qualifier: str | None) -> None:
     parsed = parse_value(cell)
     assert (parsed.value, parsed.step, parsed.qualifier) == (value, step, qualifier)
+
+
+def test_the_test_command_fails_on_dead_code() -> None:
+    """.ci/run runs the README's test command: vulture is in it, after an install that brings it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = readme.split("<!-- test-command -->\n```bash\n", 1)[1].split("\n", 1)[0]
+    steps = [step.strip() for step in command.split("&&")]
+    assert ".venv/bin/vulture" in steps
+    assert steps.index(".venv/bin/vulture") < steps.index(".venv/bin/pytest")
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    test_extra = pyproject.split("test = [", 1)[1].split("]", 1)[0]
+    assert '"vulture' in test_extra
+    assert "[tool.vulture]" in pyproject

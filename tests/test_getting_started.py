@@ -24,6 +24,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import goldens
 from report_support import TESTS
 
 import tracker
@@ -123,10 +124,10 @@ def test_getting_started_runs_as_written(tmp_path: Path) -> None:
                 stream.write(block.body)
         else:
             raise AssertionError(f"unknown test directive: {directive}")
-    if rewrites and os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":
+    if rewrites and goldens.updating():
         for block, actual in reversed(rewrites):
             text = text[: block.start] + actual + text[block.end :]
-        DOC.write_text(text, encoding="utf-8")
+        goldens.refresh(DOC, text.encode("utf-8"))
         return
     assert not mismatches, "\n\n".join(mismatches) + "\n(TRACKER_UPDATE_GOLDEN=1 pytest rewrites the shown output)"
 

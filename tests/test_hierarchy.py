@@ -147,9 +147,9 @@ def test_a_plan_that_is_its_own_parent(tmp_path: Path) -> None:
 def hierarchy_of_unchecked(root: Path) -> Hierarchy:
     """The hierarchy of a data root with errors, built as the loader builds it."""
     from tracker.plancache import read_plan_files
-    from tracker.plans import load_catalog
+    from tracker.plans import read_catalog
 
-    indicators, _ = load_catalog(root / "indicators.yaml", "indicators.yaml")
+    indicators, _ = read_catalog(root / "indicators.yaml", "indicators.yaml")
     files = sorted((root / "plans").glob("*.yaml"))
     loaded = read_plan_files(root, [(p, f"plans/{p.name}") for p in files], indicators)
     return Hierarchy([f.spec for f in loaded if f.spec is not None], indicators)

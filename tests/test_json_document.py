@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from report_support import AS_OF, REPORT_ROOT, check_golden, run
+from goldens import check_golden
+from report_support import AS_OF, REPORT_ROOT, run
 
 from tracker.exitcodes import ExitCode
 from tracker.render.json import layout

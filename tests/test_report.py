@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from goldens import check_golden
 from report_support import (
     AS_OF,
     REPORT_ROOT,
-    check_golden,
     copy_root,
     crafted_root,
     pinned_terminal,

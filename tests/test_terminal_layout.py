@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+import goldens
 import pytest
 from helpers import plan_with
 from report_support import AS_OF, REPORT_ROOT, TESTS, pinned_terminal, run
@@ -156,11 +156,11 @@ def test_readme_status_examples_are_current(
     live = [line.rstrip() for line in result.stdout.splitlines()]
     block = _readme_block(first_line)
     start = live.index(first_line)
-    if os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":  # the README example is a golden file too
+    if goldens.updating():  # the README example is a golden file too
         readme = REPO / "README.md"
         old, new = "\n".join(block), "\n".join(live[start : start + len(block)])
-        readme.write_text(readme.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-        return
+        goldens.refresh(readme, readme.read_text(encoding="utf-8").replace(old, new, 1).encode("utf-8"))
+        block = _readme_block(first_line)
     assert live[start : start + len(block)] == block, "update the README example (TRACKER_UPDATE_GOLDEN=1 pytest)"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import TrackerError
-from tracker.plans import load_catalog, load_plan
+from tracker.plans import read_catalog, read_plan
 from tracker.yamlsource import load_yaml
 
 VALID_ROOT = Path(__file__).parent / "fixtures" / "valid"
@@ -98,8 +98,9 @@ def test_ten_megabyte_plan_loads_with_right_lines(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text(text, encoding="utf-8")
     assert path.stat().st_size > 10_000_000
-    indicators, _ = load_catalog(VALID_ROOT / "indicators.yaml", "indicators.yaml")
-    spec, problems = load_plan(path, "plans/big.yaml", indicators)
+    indicators, _ = read_catalog(VALID_ROOT / "indicators.yaml", "indicators.yaml")
+    read = read_plan(path, "plans/big.yaml", indicators)
+    spec, problems = read.spec, read.problems
     assert problems == []
     assert spec is not None and len(spec.targets) == count
     # the header takes 5 lines and each target 5 more: target i starts on line 6 + 5 i

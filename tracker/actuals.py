@@ -194,7 +194,7 @@ def located(sources: Mapping[str, CsvFile], key: str, line: int) -> tuple[str, i
     return source.at(line, "value")
 
 
-def load_actuals(
+def read_actuals(
     paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup, region_of: Mapping[str, str]
 ) -> tuple[Actuals, list[Problem]]:
     """Read every CSV and workbook; return the merged table and every problem (errors drop their rows)."""
@@ -213,7 +213,7 @@ class ReadRows:
 
 
 def read_actual_files(paths: Iterable[tuple[Path, str]], indicators: IndicatorLookup) -> tuple[ReadRows, list[Problem]]:
-    """The first half of `load_actuals`: the rows of every file as columns, regions as written."""
+    """The first half of `read_actuals`: the rows of every file as columns, regions as written."""
     batches, problems = read_csv_files(paths)
     read, found = rows_of(batches, indicators)
     return read, problems + found
@@ -227,7 +227,7 @@ def rows_of(batches: list[CsvCells], indicators: IndicatorLookup) -> tuple[ReadR
 
 
 def merge_actuals(read: ReadRows, region_of: Mapping[str, str]) -> tuple[Actuals, list[Problem]]:
-    """The second half of `load_actuals`: region codes to names, then rows of one key merged."""
+    """The second half of `read_actuals`: region codes to names, then rows of one key merged."""
     columns = read.columns
     if region_of:
         region = Distinct.of(columns["region"]).recode(lambda r: region_of.get(r, r))

@@ -1,13 +1,13 @@
 """The actuals read through the cache: unchanged files are not read and parsed again.
 
-The loaded table (`tracker.actuals.load_actuals`) depends on every actuals file's name and
+The loaded table (`tracker.actuals.read_actuals`) depends on every actuals file's name and
 bytes, the catalog (indicator names), the plans' region codes, and tracker's code and
 libraries; one entry per data root is filed under all of them (`tracker.cache`), so any
 change to any of them is a miss and the table is loaded afresh and written back. Unlike a
 plan file, the table is one result of all the files together: there is nothing to reuse
 when one of them changes.
 
-The files are hashed before `load_actuals` reads them again; a file whose size or times
+The files are hashed before `read_actuals` reads them again; a file whose size or times
 changed meanwhile (an editor saving it) makes the result uncacheable, so an entry is never
 filed under bytes it was not made from.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker import cache
-from tracker.actuals import Actuals, IndicatorLookup, load_actuals
+from tracker.actuals import Actuals, IndicatorLookup, read_actuals
 from tracker.errors import Problem, TrackerError
 from tracker.plancache import catalog_digest
 from tracker.plans import IndicatorIndex
@@ -35,23 +35,23 @@ KIND = "actuals"
 FORMAT = "1"
 
 
-def load_actuals_cached(
+def read_actuals_cached(
     root: Path,
     files: list[tuple[Path, str]],
     indicators: IndicatorIndex,
     lookup: IndicatorLookup,
     region_of: Mapping[str, str],
 ) -> tuple[Actuals, list[Problem]]:
-    """`load_actuals(files, lookup, region_of)`, from the cache when nothing it depends on changed."""
+    """`read_actuals(files, lookup, region_of)`, from the cache when nothing it depends on changed."""
     if not cache.enabled() or not files:
-        return load_actuals(files, lookup, region_of)
+        return read_actuals(files, lookup, region_of)
     before = [_state(path) for path, _ in files]
     digest = hashlib.sha256()
     try:
         for path, label in files:
             digest.update(f"{label}\0".encode() + hashlib.sha256(read_bytes(path, label)).digest())
     except TrackerError:
-        return load_actuals(files, lookup, region_of)  # it says which file cannot be read
+        return read_actuals(files, lookup, region_of)  # it says which file cannot be read
     context = {
         "format": FORMAT,
         "files": digest.hexdigest(),
@@ -65,7 +65,7 @@ def load_actuals_cached(
     if found is not None:
         log.debug("actuals: from the cache")
         return found
-    table, problems = load_actuals(files, lookup, region_of)
+    table, problems = read_actuals(files, lookup, region_of)
     if [_state(path) for path, _ in files] == before:
         state = (table.columns, table.sources, table.empty, problems)
         store.write(name, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))

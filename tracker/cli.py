@@ -537,8 +537,8 @@ def run() -> None:
 
 def main() -> NoReturn:
     """Console-script entry point: `run`, then the process ends with `os._exit` once its
-    output is flushed - freeing the objects of a national data root one by one (a million
-    figures, 114,000 targets) at exit is a noticeable part of a run and serves no one (mypy's
+    output is flushed - freeing the objects of a national data root one by one (every figure
+    and target) at exit is a noticeable part of a run and serves no one (mypy's
     `util.hard_exit` does the same)."""
     try:
         run()

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from tracker.dataroot import DataSet
     from tracker.plans import IndicatorIndex, PlanSpec
 
-LEVELS = ("county", "prefecture", "province", "national")
 NEAREST = 3  # how many indicator names an unknown one is answered with
 
 

@@ -25,13 +25,14 @@ def tune_for_large_tables() -> None:
     * CPython's cyclic garbage collector runs rarely. Loading a national data root builds
       millions of small objects that live until the command ends (YAML nodes, plan models,
       result records); with the default thresholds the collector re-scans them again and
-      again, which cost more than the loading itself (19 s against 13 s of CPU at 114,000
-      targets, see benchmarks/README.md). What the tool builds has no reference cycles to
-      speak of and is freed by reference counting; mypy runs with the same thresholds.
+      again, at a cost that grows with the data root and on a national one exceeds the
+      loading itself (benchmarks/README.md measures it). What the tool builds has no
+      reference cycles to speak of and is freed by reference counting; mypy runs with the
+      same thresholds.
     * numpy does not ask Linux for transparent huge pages (NUMPY_MADVISE_HUGEPAGE=0,
       unless set otherwise): where the kernel compacts memory to find them (THP defrag
-      "madvise"), the large arrays allocated after the plans are loaded wait for it
-      (about 0.15 s of `tracker check` at 114,000 targets, see benchmarks/README.md).
+      "madvise"), the large arrays allocated after the plans are loaded wait for it, for
+      memory that a command uses once and frees.
     """
     import gc
 

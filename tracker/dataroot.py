@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tracker.errors import Problem, TrackerError, clip, fail, problem
 from tracker.hierarchy import Hierarchy
 from tracker.plancache import read_plan_files
-from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, load_catalog
+from tracker.plans import IndicatorIndex, PlanSpec, cross_plan_problems, read_catalog
 
 if TYPE_CHECKING:
     from tracker.actuals import Actuals, IndicatorLookup
@@ -89,14 +89,13 @@ def leaves_root(path: Path, root: Path) -> bool:
 
 def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     """Read the whole data root and collect every problem; the DataSet is None if unusable."""
-    from tracker.actualscache import load_actuals_cached
+    from tracker.actualscache import read_actuals_cached
 
     check_root(root)
     problems: list[Problem] = []
-    try:
-        indicators, found = load_catalog(root / CATALOG_FILE, CATALOG_FILE)
-    except TrackerError as exc:
-        return None, exc.problems
+    indicators, found = read_catalog(root / CATALOG_FILE, CATALOG_FILE)
+    if indicators is None:
+        return None, found
     problems.extend(found)
     lookup = indicator_lookup(indicators)
     plans, identities = [], []
@@ -113,7 +112,7 @@ def read_data_root(root: Path) -> tuple[DataSet | None, list[Problem]]:
     problems.extend(hierarchy.problems())
     csv_paths, found = data_files(root, ACTUALS_DIR, *ACTUALS_SUFFIXES)
     problems.extend(found)
-    actuals, found = load_actuals_cached(
+    actuals, found = read_actuals_cached(
         root, [(p, _label(p, root)) for p in csv_paths], indicators, lookup, other_names(plans)
     )
     problems.extend(found)

@@ -132,8 +132,8 @@ def _no_cyclic_collection() -> Iterator[None]:
 def _pickled(found: PlanFile) -> bytes:
     """The PlanFile pickled, its models and target tuples rebuilt by one small function or a C call.
 
-    pydantic's own pickling calls `__getstate__` and `__setstate__` per model in Python (a
-    national plan set has 114,000 targets); the state is the same. Models of classes not in
+    pydantic's own pickling calls `__getstate__` and `__setstate__` per model in Python, once
+    per target of a national plan set; the state is the same. Models of classes not in
     `tracker.models` are pickled the usual way.
     """
     stream = io.BytesIO()

@@ -43,7 +43,8 @@ class TargetSpec(NamedTuple):
     """A target read and checked: its operator and number read, its deadline filled.
 
     What the engine judges (as a plan's `TargetColumns`) and a result tells about its target.
-    A named tuple: a national plan set holds 114,000 of them, cached (`tracker.plancache`).
+    A named tuple, not a model: a national plan set holds one per target, and the plan cache
+    (`tracker.plancache`) pickles them all.
     """
 
     plan_id: str
@@ -86,8 +87,8 @@ def reads_as(op: str | None, better: str) -> str | None:
 class TargetColumns:
     """A plan's targets as arrays: what the engine reads of them.
 
-    Built when the plan is loaded, so that the engine joins a national tracker's 114,000
-    targets by concatenating 2,850 plans' arrays instead of reading 114,000 records.
+    Built when the plan is loaded, so that the engine joins every plan's targets by
+    concatenating the plans' arrays instead of reading one record per target.
     `numbers` has a row per target and a column per TARGET_NUMBERS field: kind and op as
     positions in `tracker.kinds.ids()` and OPS, binding as 1 or 0, direction as in DIRECTIONS, NaN for none
     (a milestone's value, a baseline without a year or value).
@@ -124,9 +125,9 @@ class PlanSpec:
     """A loaded plan: the model as written, its file, and its targets ready for the engine.
 
     `model` is the plan's header without its targets (`model.targets` is empty): they are
-    `targets`, read and checked. Keeping a pydantic model per target as well would cost a
-    national plan set 114,000 more objects than it uses, and the plan cache
-    (`tracker.plancache`) most of its time. `target_count` is how many targets the file
+    `targets`, read and checked. Keeping a pydantic model per target as well would add an
+    object per target that nothing uses, and the plan cache (`tracker.plancache`) would
+    spend most of its time rebuilding them. `target_count` is how many targets the file
     lists, those left out for their errors too.
     """
 
@@ -195,7 +196,7 @@ class IndicatorIndex:
     """The catalog with lookups by id, Chinese name and alias.
 
     `unusable` maps the ids, names and aliases of entries the catalog lists but that have
-    errors (reported by load_catalog) to their id: plans and rows naming them are not
+    errors (reported by read_catalog) to their id: plans and rows naming them are not
     'unknown indicator' on top of the catalog's own error.
     """
 
@@ -472,21 +473,25 @@ def _known_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
     return []
 
 
-def load_catalog(path: Path, label: str) -> tuple[IndicatorIndex, list[Problem]]:
+def read_catalog(path: Path, label: str) -> tuple[IndicatorIndex | None, list[Problem]]:
     """Read indicators.yaml: the index of its valid entries and every problem in it.
 
     An entry with errors (`better: hgiher`) is left out of the index, which still serves
     the plans and actuals, so one run lists their problems too; ids and names of such
-    entries are in `IndicatorIndex.unusable`. Raise TrackerError only when the catalog
-    cannot be used at all: unreadable, not YAML, or no `indicators:` mapping.
+    entries are in `IndicatorIndex.unusable`. The index is None when the catalog cannot be
+    used at all: unreadable, not YAML, or no `indicators:` mapping. Never raises for what
+    the file holds (the rule for `read_` in docs/architecture.md).
     """
-    doc = load_yaml(read_text(path, label, MAX_YAML_BYTES), label)
+    try:
+        doc = load_yaml(read_text(path, label, MAX_YAML_BYTES), label)
+    except TrackerError as exc:
+        return None, exc.problems
     try:
         catalog: Catalog = validated(Catalog, doc)
     except TrackerError as exc:
         index = _valid_entries(doc)
         if index is None:
-            raise
+            return None, exc.problems
         problems = exc.problems
     else:
         index = IndicatorIndex(catalog)
@@ -552,12 +557,6 @@ def _valid_entries(doc: YamlDocument) -> IndicatorIndex | None:
             if isinstance(name, str):
                 unusable.setdefault(name, indicator_id)
     return IndicatorIndex(Catalog.model_validate({"indicators": valid}), unusable)
-
-
-def load_plan(path: Path, label: str, indicators: IndicatorIndex) -> tuple[PlanSpec | None, list[Problem]]:
-    """Read one plan file: the PlanSpec (None if unusable) and every problem in it."""
-    loaded = read_plan(path, label, indicators)
-    return loaded.spec, loaded.problems
 
 
 def read_plan(path: Path, label: str, indicators: IndicatorIndex, raw: bytes | None = None) -> PlanFile:

@@ -53,7 +53,7 @@ class _Loader(_BaseLoader):
     """The safe loader, resolving tags through a cached table lookup.
 
     Same tags as `BaseResolver.resolve` (safe loaders have no path resolvers). It runs for
-    every scalar of every plan (a national data root has 2,850 plan files), so it is a hot
+    every scalar of every plan (a national data root has thousands of plan files), so it is a hot
     path; as an instance attribute the cached function is called without a Python frame.
     """
 

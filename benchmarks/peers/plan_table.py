@@ -41,11 +41,12 @@ def table(root: Path, out: Path) -> int:
     """Write out/targets.parquet and out/indicator_names.csv; the number of targets."""
     import polars as pl
 
-    indicators, _ = plans.load_catalog(root / dataroot.CATALOG_FILE, dataroot.CATALOG_FILE)
+    indicators, problems = plans.read_catalog(root / dataroot.CATALOG_FILE, dataroot.CATALOG_FILE)
+    assert indicators is not None, problems
     rows: dict[str, list[object]] = {name: [] for name in COLUMNS}
     paths, _ = dataroot.data_files(root, dataroot.PLANS_DIR, ".yaml")
     for path in paths:
-        spec, _ = plans.load_plan(path, f"{dataroot.PLANS_DIR}/{path.name}", indicators)
+        spec = plans.read_plan(path, f"{dataroot.PLANS_DIR}/{path.name}", indicators).spec
         if spec is None:
             continue
         for target in spec.targets:

@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from helpers import check_golden
+from goldens import check_golden
 
 from charts.samples import NATIONAL_PRESCHOOL, NEW_PLACES, SAMPLES
 from tracker.charts.spec import chart_spec

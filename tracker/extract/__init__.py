@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.errors import TrackerError
 from tracker.extract.document import DocumentDraft, DraftFigure, DraftTarget, ReviewItem, extract_document
 from tracker.extract.indicators import IndicatorMatcher
 from tracker.models import Catalog
@@ -98,13 +99,18 @@ class ExtractionResult:
 
 
 def load_matcher(data: Path) -> IndicatorMatcher:
-    """The indicator matcher for the catalog of a data root (an empty catalog if there is none)."""
-    from tracker.plans import load_catalog
+    """The indicator matcher for the catalog of a data root (an empty catalog if there is none).
+
+    A catalog that cannot be used at all raises TrackerError; one with faulty entries gives
+    the matcher its valid entries."""
+    from tracker.plans import read_catalog
 
     path = data / "indicators.yaml"
     if not path.is_file():
         return IndicatorMatcher(Catalog(indicators={}))
-    index, _ = load_catalog(path, "indicators.yaml")
+    index, problems = read_catalog(path, "indicators.yaml")
+    if index is None:
+        raise TrackerError(problems)
     return IndicatorMatcher(index.catalog)
 
 

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from tracker.extract import years
 from tracker.extract.clauses import Mode, Section, clauses, sections, spans
-from tracker.extract.figures import Figure, find_figures
+from tracker.extract.figures import WrittenFigure, find_figures
 from tracker.extract.indicators import Context, IndicatorMatcher, Match
 from tracker.extract.metadata import Metadata, read_metadata
 from tracker.extract.standard import stage_of, standard_count
@@ -175,17 +175,17 @@ class _Ledger:
             self.reported = position
             self.progress(position / self.length)
 
-    def place(self, figure: Figure) -> None:
+    def place(self, figure: WrittenFigure) -> None:
         self.placed.add(figure.start)
         self.spans.append((figure.start, figure.end))
 
-    def miss(self, figure: Figure, reason: str) -> None:
+    def miss(self, figure: WrittenFigure, reason: str) -> None:
         self.why.setdefault(figure.start, reason)
 
 
 @dataclass(frozen=True)
 class _Where:
-    figure: Figure
+    figure: WrittenFigure
     section: Section
     sentence: tuple[int, int]
     part: tuple[int, int]
@@ -373,7 +373,7 @@ def _review(norm: Normalised, start: int, end: int, reason: str) -> ReviewItem:
 def _section(
     norm: Normalised,
     section: Section,
-    found: list[Figure],
+    found: list[WrittenFigure],
     matcher: IndicatorMatcher,
     draft: DocumentDraft,
     ledger: _Ledger,
@@ -485,7 +485,7 @@ def _place_statement(where: _Worded, clause: tuple[int, int], statement: Stateme
     )
 
 
-def _places(text: str, section: Section, sentence: tuple[int, int], figures: list[Figure]) -> list[_Where]:
+def _places(text: str, section: Section, sentence: tuple[int, int], figures: list[WrittenFigure]) -> list[_Where]:
     result = []
     parts = spans(text, _PART_END, *sentence)
     previous_clauses: list[str] = []
@@ -536,11 +536,11 @@ def _places(text: str, section: Section, sentence: tuple[int, int], figures: lis
     return result
 
 
-def _has_figure(clause_text: str, figures: list[Figure], text: str) -> bool:
+def _has_figure(clause_text: str, figures: list[WrittenFigure], text: str) -> bool:
     return not clause_text
 
 
-def _own_left(text: str, previous: Figure, figure: Figure) -> str:
+def _own_left(text: str, previous: WrittenFigure, figure: WrittenFigure) -> str:
     """Words between two figures, less the noun that belongs to the first (2块银牌1块铜牌)."""
     between = text[previous.end : figure.start]
     if previous.unit and between and between[0] not in "、(（,，和及与":
@@ -549,7 +549,7 @@ def _own_left(text: str, previous: Figure, figure: Figure) -> str:
     return between
 
 
-def _noun(text: str, figure: Figure, next_start: int, sentence_end: int) -> str:
+def _noun(text: str, figure: WrittenFigure, next_start: int, sentence_end: int) -> str:
     """The noun right after a figure's unit (28所学校 -> 学校), up to a delimiter or the next figure.
 
     A parenthesis right after the figure is stepped over: in 每人50学时(其中...)的培训 the noun
@@ -566,7 +566,7 @@ def _noun(text: str, figure: Figure, next_start: int, sentence_end: int) -> str:
     return after[: cut.start()] if cut else after
 
 
-def _list_head(text: str, clause_start: int, figure_start: int, figures: list[Figure]) -> str:
+def _list_head(text: str, clause_start: int, figure_start: int, figures: list[WrittenFigure]) -> str:
     """The words before the first figure of a clause when they list names (小学、初中净入学率)."""
     head = text[clause_start:figure_start]
     if any(clause_start <= f.start < figure_start for f in figures):
@@ -596,7 +596,7 @@ def _expansions(words: str) -> list[str]:
     return [*expanded, last]
 
 
-def _respectively(text: str, clause: tuple[int, int], figures: list[Figure]) -> dict[int, str]:
+def _respectively(text: str, clause: tuple[int, int], figures: list[WrittenFigure]) -> dict[int, str]:
     """分别: names listed before it paired with the figures listed after it."""
     at = text.find("分别", clause[0], clause[1])
     if at < 0:
@@ -704,7 +704,7 @@ def _place(
         )
 
 
-def _step(figure: Figure) -> float:
+def _step(figure: WrittenFigure) -> float:
     return figure.step
 
 
@@ -965,11 +965,11 @@ def _matches(where: _Where, matcher: IndicatorMatcher, share: str = "", text: st
     return [best] if best else []
 
 
-def _qualifier(figure: Figure) -> str:
+def _qualifier(figure: WrittenFigure) -> str:
     return "" if figure.qualifier in (None, "=") else str(figure.qualifier)
 
 
-def _signed(figure: Figure, text: str, where: _Where) -> float:
+def _signed(figure: WrittenFigure, text: str, where: _Where) -> float:
     change = _CHANGE_BEFORE.search(text[where.clause[0] : figure.start])
     if figure.points and change and change.group(1) in _DOWN:
         return -figure.value

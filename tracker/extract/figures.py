@@ -124,8 +124,8 @@ _TIME = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"
 
 
 @dataclass(frozen=True)
-class Figure:
-    """One figure as written in the normalised text."""
+class WrittenFigure:
+    """One figure as written in the normalised text (the results model's figure is `results.Figure`)."""
 
     start: int
     end: int
@@ -161,9 +161,9 @@ class Skipped:
     reason: str
 
 
-def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
+def find_figures(text: str) -> tuple[list[WrittenFigure], list[Skipped]]:
     """Every figure in `text`, and every number skipped with the reason."""
-    figures: list[Figure] = []
+    figures: list[WrittenFigure] = []
     skipped: list[Skipped] = []
     quoted = _quoted_spans(text)
     for match in FIGURE.finditer(text):
@@ -188,7 +188,7 @@ def find_figures(text: str) -> tuple[list[Figure], list[Skipped]]:
         word = prefix.group() if prefix else suffix.group() if suffix else ""
         qualifier = QUALIFIER_WORDS[word] if word else None
         figures.append(
-            Figure(
+            WrittenFigure(
                 start,
                 end,
                 text[start:end],
@@ -260,7 +260,7 @@ FOOTNOTE = "a footnote mark ([3])"
 TIME = "a time of day (17:52:15)"
 
 
-def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tuple[Figure | None, str]:
+def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tuple[WrittenFigure | None, str]:
     """The figure of one number, or None and why it is not one.
 
     The reason is empty only for a Chinese numeral without a unit (一系列, 统一, 十四五):
@@ -318,7 +318,7 @@ def _read(text: str, match: re.Match[str], quoted: list[tuple[int, int]]) -> tup
     qualifier = sorted(qualifiers)[0] if qualifiers else None
     start = match.start("prefix") if prefix in QUALIFIER_WORDS and prefix else number_start
     return (
-        Figure(
+        WrittenFigure(
             start=start,
             end=match.end(),
             text=text[start : match.end()],

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tracker.extract.figures import Figure, Skipped
+from tracker.extract.figures import Skipped, WrittenFigure
 from tracker.extract.indicators import Context, IndicatorMatcher
 from tracker.numbers import ValueGrammarError, parse_value
 
@@ -213,7 +213,7 @@ def _row(chunk: list[tuple[int, int, str]], columns: list[str]) -> Row | None:
 
 def read_tables(
     norm: Normalised,
-    found: list[Figure],
+    found: list[WrittenFigure],
     skipped: list[Skipped],
     matcher: IndicatorMatcher,
     draft: DocumentDraft,
@@ -235,7 +235,7 @@ def read_tables(
         for row in table.rows:
             base, target = row.cells[0], row.cells[-1]
             value_cells = [c for c in row.cells if c is not None]
-            inside: list[Figure | Skipped] = [
+            inside: list[WrittenFigure | Skipped] = [
                 item
                 for cell in value_cells
                 for items, starts in ((found, found_starts), (skipped, skipped_starts))
@@ -251,12 +251,12 @@ def read_tables(
             if match is None:
                 for item in inside:
                     reason = f"a table row '{row.name}' that no catalog indicator of unit {row.unit or 'any'} fits"
-                    if isinstance(item, Figure):
+                    if isinstance(item, WrittenFigure):
                         ledger.miss(item, reason)
                 continue
             consumed.update(item.start for item in inside)
             for item in inside:
-                if isinstance(item, Figure):
+                if isinstance(item, WrittenFigure):
                     ledger.place(item)
                 else:
                     ledger.spans.append((item.start, item.end))

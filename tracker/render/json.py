@@ -31,7 +31,7 @@ def render(evaluation: Evaluation, above: Mapping[str, Above] | None = None) -> 
     documents shows the targets that changed.
 
     Every line is written by the json module's C encoder: `indent=` would send the whole
-    document through its pure-Python encoder, which a national document waits seconds for.
+    document through its pure-Python encoder, too slow for a national document.
     Control and format characters from the data are written as \\u escapes (`json_text`).
     """
     return json_text(layout(document(evaluation, above)))
