@@ -61,6 +61,10 @@ UNSAFE_RANGES: tuple[tuple[int, int], ...] = (
     (0xE0020, 0xE007F),
 )
 
+# Noncharacters of the Basic Multilingual Plane (Unicode category Cn, never assigned): U+FFFE
+# and U+FFFF cannot stand in XML (a workbook's sheets, a JUnit file), and none of them is text.
+NONCHARACTER_RANGES: tuple[tuple[int, int], ...] = ((0xFDD0, 0xFDEF), (0xFFFE, 0xFFFF))
+
 
 def _class(ranges: tuple[tuple[int, int], ...]) -> str:
     return "".join(
@@ -68,14 +72,14 @@ def _class(ranges: tuple[tuple[int, int], ...]) -> str:
     )
 
 
-_UNSAFE = re.compile(f"[{_class(UNSAFE_RANGES)}]")
+_UNSAFE = re.compile(f"[{_class(UNSAFE_RANGES + NONCHARACTER_RANGES)}]")
 # The same without the line break and the tab, which whole outputs hold by design.
-_UNSAFE_IN_OUTPUT = re.compile(f"[{_class(((0x00, 0x08), (0x0B, 0x1F), *UNSAFE_RANGES[1:]))}]")
+_UNSAFE_IN_OUTPUT = re.compile(f"[{_class(((0x00, 0x08), (0x0B, 0x1F), *UNSAFE_RANGES[1:], *NONCHARACTER_RANGES))}]")
 # For whole outputs (megabytes of JSON), the same test in two fast passes: re matches a class
 # of characters below U+10000 by table lookup, but one with characters above it range by
 # range, many times slower; and text above U+10000 is rare.
 _UNSAFE_BMP_IN_OUTPUT = re.compile(
-    f"[{_class(((0x00, 0x08), (0x0B, 0x1F), *(r for r in UNSAFE_RANGES[1:] if r[1] < 0x10000)))}]"
+    f"[{_class(((0x00, 0x08), (0x0B, 0x1F), *(r for r in UNSAFE_RANGES[1:] if r[1] < 0x10000), *NONCHARACTER_RANGES))}]"
 )
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _UNSAFE_ASTRAL = re.compile(f"[{_class(tuple(r for r in UNSAFE_RANGES if r[0] >= 0x10000))}]")

@@ -81,3 +81,27 @@ def test_a_form_keeps_a_formula_like_region_as_text(tracker: Callable[..., Ran],
     assert sheets and not any("<f>" in sheet or "<f " in sheet for sheet in sheets)
     regions = [row[0].value for row in load_workbook(out).active.iter_rows(min_row=2)]  # type: ignore[union-attr]
     assert regions and set(regions) == {region}
+
+
+def test_a_noncharacter_in_a_title_leaves_the_workbook_readable(
+    tracker: Callable[..., Ran], hostile_root: Root
+) -> None:
+    """U+FFFE cannot stand in a sheet's XML: written raw, Excel would offer to repair the file."""
+    hostile_root.replace_in(hostile_root.plan, "title_en: Demo county plan", 'title_en: "A\\uFFFEB\\uFFFFC"')
+    out = hostile_root.path.parent / "status.xlsx"
+    ran = tracker(
+        "report",
+        "--data",
+        str(hostile_root.path),
+        "--as-of",
+        "2024",
+        "--format",
+        "xlsx",
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+    )
+    assert ran.code == 0, ran
+    values = {cell.value for sheet in load_workbook(out) for row in sheet.iter_rows() for cell in row}
+    assert "A\\ufffeB\\uffffC" in values  # shown escaped, as at a terminal
