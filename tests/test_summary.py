@@ -245,3 +245,12 @@ def test_detail_pages_are_replaced_but_never_a_file_tracker_did_not_write(root: 
     assert refused.exit_code == ExitCode.BAD_INPUT and "TRK408" in refused.stderr
     assert (pages / "r02.md").read_text(encoding="utf-8") == "# our notes on R02\n"
     assert (pages / "r03.md").read_bytes() == english  # checked before any page is written
+
+
+def test_achieved_targets_never_rank_a_region_as_further_behind() -> None:
+    """The bundled data at 2026: nothing missed or behind anywhere; 集安市 has 36 targets without a
+    figure, 齐齐哈尔市 16, 全国 1 (and 8 achieved): that order, not the most achieved first."""
+    repo = Path(__file__).resolve().parent.parent
+    _, view = report_view(repo, 2026, threshold=0)
+    assert isinstance(view, Summary)
+    assert view.grid.regions == ("集安市", "齐齐哈尔市", "全国")

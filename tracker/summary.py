@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 FURTHEST_BEHIND = 5
 # How many regions the region by indicator table shows at most (the worst).
 GRID_REGIONS = 50
+# What ranks a region as further behind in the grid, by weight: its counts of these, in order.
+FURTHEST_BEHIND_BY = (Status.MISSED, Status.REGRESSING, Status.OFF_TRACK, Status.BEHIND, Status.NO_DATA)
 # How many indicators the region by indicator table has at most (those with the most targets).
 GRID_INDICATORS = 20
 # How many of the changes since the previous report are listed (the largest).
@@ -302,9 +304,11 @@ def _grid(flat: _Flat, indicators: list[str]) -> Grid:
     with_targets = np.unique(flat.region)
     per_rank = np.bincount(flat.region * ranks + flat.rank, minlength=regions * ranks).reshape(regions, ranks)
     names = np.array(flat.region_names, dtype=object)
-    # np.lexsort sorts by its last key first: the most missed, then the most regressing, ..., then by name.
+    # np.lexsort sorts by its last key first: the most missed, then the most regressing, off
+    # track and behind, then the most without a figure, then by name. Targets on track or
+    # achieved never rank a region as further behind.
     keys = [np.argsort(np.argsort(names, kind="stable"), kind="stable")]
-    keys += [-per_rank[:, rank] for rank in reversed(range(ranks))]
+    keys += [-per_rank[:, WORST_RANK[status]] for status in reversed(FURTHEST_BEHIND_BY)]
     has_targets = set(with_targets.tolist())
     order = [int(r) for r in np.lexsort(keys).tolist() if r in has_targets][:GRID_REGIONS]
     columns = indicators[:GRID_INDICATORS]
