@@ -249,3 +249,15 @@ def test_at_80_columns_ids_stay_whole_and_lines_fit(monkeypatch: pytest.MonkeyPa
     assert all(len(line) <= 80 and line == line.rstrip() for line in lines)
     words = {word for line in lines for word in line.split()}
     assert {"national-education-2021-2025", "jian-education-2021-2025", "preschool-enrolment"} <= words
+
+
+def test_at_80_columns_the_status_and_its_note_stay_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The goal and the latest figure wrap; the provisional note under a status is never cut."""
+    monkeypatch.setenv("COLUMNS", "80")
+    root = REPO / "tests" / "fixtures" / "report-root"
+    result = run("compare", PRESCHOOL, "--data", str(root), "--as-of", "2026", "--lang", "en")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    missed = next(i for i, line in enumerate(lines) if line.startswith("甲县"))
+    assert lines[missed].endswith("missed") and lines[missed + 1].endswith("awaiting 2025")

@@ -4,6 +4,7 @@ regions without a plan target, a line of status counts and the spread of the lat
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -55,17 +56,7 @@ def print_comparison(console: Console, view: Comparison, lang: Lang, ascii_only:
             pad_edge=False,
             collapse_padding=not wide,
         )
-        # A plan or target id is never broken inside (a reader types it into tracker explain);
-        # the goal and the latest figure may wrap at their spaces instead.
-        longest_id = max((len(clean(name)) for r in view.rows for name in (r.plan_id, r.target_id)), default=0)
-        for key in keys:
-            table.add_column(
-                message(key, lang),
-                justify="right" if key == "ratio" else "left",
-                no_wrap=key not in ("compare.plan", "goal", "latest"),
-                min_width=longest_id if key == "compare.plan" else None,
-                overflow="fold",
-            )
+        rows: list[list[Text]] = []
         for r in view.rows:
             goal = common.goal(r, unit, lang) + (" ◆" if r.binding else "")
             cells = {
@@ -77,14 +68,26 @@ def print_comparison(console: Console, view: Comparison, lang: Lang, ascii_only:
                 "ratio": Text(common.ratio(r.ratio)),
                 "status": status_cell(r, lang),
             }
-            table.add_row(*(cells[key] for key in keys))
+            rows.append([cells[key] for key in keys])
         for row in view.unplanned:
             cells = {
                 "region": Text(plain(row.region, ascii_only)),
                 "compare.plan": Text(message("compare.no_plan", lang), style="dim"),
                 "latest": Text(plain(common.figure_with_year(row.latest, unit), ascii_only)),
             }
-            table.add_row(*(cells.get(key, Text("")) for key in keys))
+            rows.append([cells.get(key, Text("")) for key in keys])
+        headers = [message(key, lang) for key in keys]
+        widths = _fitted_widths(keys, headers, rows, console.width - (3 if wide else 2) * (len(keys) - 1))
+        for i, key in enumerate(keys):
+            table.add_column(
+                headers[i],
+                justify="right" if key == "ratio" else "left",
+                no_wrap=key not in WRAPPING,
+                width=widths[i] if widths else None,
+                overflow="fold",
+            )
+        for cells_of_row in rows:
+            table.add_row(*cells_of_row)
         console.print(table)
     console.print(counts_line(view, lang, ascii_only))
     if view.spread is not None:
@@ -114,3 +117,33 @@ def counts_line(view: Comparison, lang: Lang, ascii_only: bool = False) -> Text:
     if view.unplanned:
         text.append(message("then", lang) + message("compare.unplanned_count", lang, count=len(view.unplanned)))
     return text
+
+
+# The columns that wrap when the terminal is narrow; the others keep their width.
+WRAPPING = ("region", "compare.plan", "goal", "latest")
+
+
+def _fitted_widths(keys: list[str], headers: list[str], rows: list[list[Text]], budget: int) -> list[int] | None:
+    """Widths within `budget` cells: R and the status (with its provisional note) whole, a plan
+    or target id never broken inside (a reader types it into tracker explain), the region,
+    goal and latest figure wrapping, the widest first. None: rich decides (it fits, or
+    nothing would)."""
+    lines = [[headers[i], *(line for row in rows for line in row[i].plain.split("\n"))] for i in range(len(keys))]
+    natural = [max(cell_len(line) for line in column) for column in lines]
+    if sum(natural) <= budget:
+        return None
+    least = []
+    for key, column, size in zip(keys, lines, natural, strict=True):
+        if key not in WRAPPING:
+            least.append(size)
+        elif key == "compare.plan":
+            least.append(max((cell_len(word) for line in column for word in line.split() if word.isascii()), default=4))
+        else:
+            least.append(min(size, 8))
+    if sum(least) > budget:
+        return None
+    widths = list(natural)
+    while sum(widths) > budget:
+        widest = max((i for i, w in enumerate(widths) if w > least[i]), key=lambda i: widths[i] - least[i])
+        widths[widest] -= 1
+    return widths
