@@ -289,7 +289,8 @@ def _write_detail_pages(view: Any, options: Options, report: Any, data: Path) ->
     """The page of each plan, in `plans/` beside the summary (of the data root's reports/ for standard output)."""
     from tracker.atomic import OutputFile, output_path, write_outputs
     from tracker.dataroot import REPORTS_DIR
-    from tracker.render.summary_markdown import DETAIL_FOLDER, detail_pages
+    from tracker.render.summary_markdown import detail_pages
+    from tracker.summary import DETAIL_FOLDER
 
     folder = (data.resolve() / REPORTS_DIR) if report is None else Path(report.path).parent
     pages: list[tuple[OutputFile, str]] = []

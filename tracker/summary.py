@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 FURTHEST_BEHIND = 5
 # How many regions the region by indicator table shows at most (the worst).
 GRID_REGIONS = 50
+DETAIL_FOLDER = "plans"  # `report --detail` writes each plan's page there, beside the summary
 # What ranks a region as further behind in the grid, by weight: its counts of these, in order.
 FURTHEST_BEHIND_BY = (Status.MISSED, Status.REGRESSING, Status.OFF_TRACK, Status.BEHIND, Status.NO_DATA)
 # How many indicators the region by indicator table has at most (those with the most targets).

@@ -16,9 +16,7 @@ from tracker.models import Status
 from tracker.render import Options, Renderer, common
 from tracker.render.html import STATUS_COLOURS, STATUS_SIGNS, page, plan_title, row, status_badge
 from tracker.results import Evaluation
-from tracker.summary import ChangeSummary, Grid, Summary
-
-DETAIL_FOLDER = "plans"  # `report --detail` writes each plan's page there (`summary_markdown.detail_pages`)
+from tracker.summary import DETAIL_FOLDER, ChangeSummary, Grid, Summary
 
 
 def words(key: str, lang: Lang, **fields: object) -> str:

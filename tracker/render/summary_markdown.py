@@ -13,9 +13,7 @@ from tracker.render import Options, Renderer, common
 from tracker.render.markdown import STATUS_MARKS, cell, code_cell, plan_title, status_cell, table, text
 from tracker.render.markdown import render as render_report
 from tracker.results import Evaluation
-from tracker.summary import ChangeSummary, Grid, Summary
-
-DETAIL_FOLDER = "plans"  # the detail pages' folder, beside the summary
+from tracker.summary import DETAIL_FOLDER, ChangeSummary, Grid, Summary
 
 
 def words(key: str, lang: Lang, **fields: object) -> str:
