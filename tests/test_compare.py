@@ -206,7 +206,7 @@ def test_the_terminal_table_counts_and_spread(root: Path, monkeypatch: pytest.Mo
     d_row = next(line for line in lines if line.startswith("D县"))
     assert "no plan target" in d_row and "87% (2023)" in d_row
     assert (
-        "Targets: 7: achieved 1 · on track 2 · behind 1 · off track 1 · regressing 1 · no data 1; "
+        "Targets (7): achieved 1 · on track 2 · behind 1 · off track 1 · regressing 1 · no data 1; "
         "regions with figures and no plan target: 2" in lines
     )
     assert "Latest figures (regions: 8): median 86.5%, lowest 78%, highest 91%" in lines

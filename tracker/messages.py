@@ -373,7 +373,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "没有规划在此指标上设定目标。",
         "en": "No plan sets a target on this indicator.",
     },
-    "compare.counts": {"zh": "目标 {count} 项：", "en": "Targets: {count}: "},
+    "compare.counts": {"zh": "目标 {count} 项：", "en": "Targets ({count}): "},
     "compare.unplanned_count": {
         "zh": "有数据但无规划目标的地区 {count} 个",
         "en": "regions with figures and no plan target: {count}",
