@@ -145,7 +145,7 @@ def test_the_json_document(root: Path) -> None:
         "no_data": 1,
     }
     # 78 82 84 86 | 87 88 90 91: eight regions with a figure, the median between 86 and 87
-    assert document["spread"] == {"median": 86.5, "lowest": 78.0, "highest": 91.0, "regions": 8}
+    assert document["spread"] == {"median": 86.5, "lowest": 78.0, "highest": 91.0, "regions": 8, "years": [2023, 2023]}
 
 
 def test_parent_takes_its_children_and_their_children(root: Path) -> None:
@@ -162,7 +162,7 @@ def test_parent_takes_its_children_and_their_children(root: Path) -> None:
     under_province = compare_json(root, "--parent", "province")
     assert regions(under_province) == ["C县", "A县", "B县", "F县"]
     # 78 82 86: the median is the middle one
-    assert under_province["spread"] == {"median": 82.0, "lowest": 78.0, "highest": 86.0, "regions": 3}
+    assert under_province["spread"] == {"median": 82.0, "lowest": 78.0, "highest": 86.0, "regions": 3, "years": [2023, 2023]}
 
 
 def test_level_keeps_the_plans_of_that_level(root: Path) -> None:
@@ -209,7 +209,7 @@ def test_the_terminal_table_counts_and_spread(root: Path, monkeypatch: pytest.Mo
         "Targets (7): achieved 1 · on track 2 · behind 1 · off track 1 · regressing 1 · no data 1; "
         "regions with figures and no plan target: 2" in lines
     )
-    assert "Latest figures (regions: 8): median 86.5%, lowest 78%, highest 91%" in lines
+    assert "Latest single-year figures (regions: 8, 2023): median 86.5%, lowest 78%, highest 91%" in lines
 
 
 def test_no_spread_for_a_yes_no_indicator(tmp_path: Path) -> None:

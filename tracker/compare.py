@@ -38,13 +38,16 @@ class Unplanned:
 
 @dataclass(frozen=True)
 class Spread:
-    """The latest figures the rows show, one per region (its first row's): their median, lowest
-    and highest, and how many regions have one."""
+    """Each shown region's latest single-year figure (never a running total, so that regions
+    are compared on one scale): their median, lowest and highest, how many regions have one,
+    and the earliest and latest of their years."""
 
     median: float
     lowest: float
     highest: float
     regions: int
+    first_year: int
+    last_year: int
 
 
 @dataclass(frozen=True)
@@ -141,11 +144,8 @@ def compare(
         planned |= {spec.model.region for spec in dataset.plans if any(t.indicator == indicator for t in spec.targets)}
         unplanned = [Unplanned(region, figure) for region, figure in latest.items() if region not in planned]
         unplanned.sort(key=lambda row: (_worst_value(row.latest.value, entry.better), row.region))
-    shown: dict[str, Figure] = {}  # the latest figure each region's first row shows
-    for result in rows:
-        if result.latest is not None:
-            shown.setdefault(result.region, result.latest)
-    shown.update((row.region, row.latest) for row in unplanned)
+    regions_shown = {result.region for result in rows} | {row.region for row in unplanned}
+    shown = [figure for region, figure in latest.items() if region in regions_shown]
     counted = Counter(result.status for result in rows)
     return Comparison(
         indicator=indicator,
@@ -154,7 +154,7 @@ def compare(
         rows=tuple(rows),
         unplanned=tuple(unplanned),
         counts=status_counts(counted),
-        spread=_spread([figure.value for figure in shown.values()]) if entry.unit != "boolean" else None,
+        spread=_spread(shown) if entry.unit != "boolean" else None,
         parent=parent,
         level=level,
     )
@@ -179,10 +179,11 @@ def _worst_value(value: float, better: str) -> float:
     return value if better == "higher" else -value if better == "lower" else 0.0
 
 
-def _spread(values: list[float]) -> Spread | None:
-    if not values:
+def _spread(figures: list[Figure]) -> Spread | None:
+    if not figures:
         return None
-    return Spread(float(statistics.median(values)), min(values), max(values), len(values))
+    values, years = [figure.value for figure in figures], [figure.year for figure in figures]
+    return Spread(float(statistics.median(values)), min(values), max(values), len(values), min(years), max(years))
 
 
 def latest_figures(actuals: Actuals, indicator: str, as_of: int) -> dict[str, Figure]:

@@ -379,8 +379,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "regions with figures and no plan target: {count}",
     },
     "compare.spread": {
-        "zh": "最新数据（{regions} 个地区）：中位数 {median}，最低 {lowest}，最高 {highest}",
-        "en": "Latest figures (regions: {regions}): median {median}, lowest {lowest}, highest {highest}",
+        "zh": "各地区最新一年数据（{regions} 个地区，{years}年）：中位数 {median}，最低 {lowest}，最高 {highest}",
+        "en": "Latest single-year figures (regions: {regions}, {years}): median {median}, lowest {lowest}, "
+        "highest {highest}",
     },
     # ---- tracker report: the summary of many plans (tracker/render/summary_markdown.py)
     "summary.title": {

@@ -75,5 +75,11 @@ def document(view: Comparison) -> dict[str, Any]:
         "counts": {status.value: count for status, count in view.counts.items()},
         "spread": None
         if spread is None
-        else {"median": spread.median, "lowest": spread.lowest, "highest": spread.highest, "regions": spread.regions},
+        else {
+            "median": spread.median,
+            "lowest": spread.lowest,
+            "highest": spread.highest,
+            "regions": spread.regions,
+            "years": [spread.first_year, spread.last_year],
+        },
     }

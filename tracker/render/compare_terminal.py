@@ -96,6 +96,9 @@ def print_comparison(console: Console, view: Comparison, lang: Lang, ascii_only:
             "compare.spread",
             lang,
             regions=spread.regions,
+            years=str(spread.first_year)
+            if spread.first_year == spread.last_year
+            else f"{spread.first_year}-{spread.last_year}",
             median=common.quantity(spread.median, unit, lang),
             lowest=common.quantity(spread.lowest, unit, lang),
             highest=common.quantity(spread.highest, unit, lang),
