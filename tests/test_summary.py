@@ -254,3 +254,13 @@ def test_achieved_targets_never_rank_a_region_as_further_behind() -> None:
     _, view = report_view(repo, 2026, threshold=0)
     assert isinstance(view, Summary)
     assert view.grid.regions == ("集安市", "齐齐哈尔市", "全国")
+
+
+def test_detail_without_a_summary_is_said_not_ignored(root: Path, tmp_path: Path) -> None:
+    """--detail with a format that never summarises is a usage error; under the threshold, a note."""
+    refused = run("report", "--data", str(root), "--detail", "--format", "xlsx", "--out", str(tmp_path / "s.xlsx"))
+    assert refused.exit_code == ExitCode.BAD_INPUT and "--detail: TRK405" in refused.stderr
+    assert not (tmp_path / "s.xlsx").exists()
+    under = run("report", "--data", str(root), "--as-of", "2023", "--detail", "--summary-threshold", "100", "-o", "-")
+    assert under.exit_code == ExitCode.OK
+    assert "--detail ignored: 56 plan(s), not more than --summary-threshold 100" in under.stderr

@@ -266,9 +266,12 @@ def report(
         if since is not None and not chosen.shows_changes:
             reason = f"it adds a section to the Markdown report; drop it with --format {format.value}"
             raise fail("TRK405", "--since", reason=reason)
+        summarized = format.value in names("summary")  # the JSON document is the same whatever the size
+        if detail and not summarized:
+            reason = f"it adds a page per plan to the summary, which --format {format.value} never writes"
+            raise fail("TRK405", "--detail", reason=reason)
         default = data.resolve() / REPORTS_DIR / f"status.{chosen.suffix}"
         path = output_path(out if out is not None else str(default), data, default=out is None)
-        summarized = format.value in names("summary")  # the JSON document is the same whatever the size
         threshold = summary_threshold if summarized else sys.maxsize
         dataset, view = report_view(data, as_of, plan, since, threshold, detail, charts=chosen.draws_charts)
         _warn(list(dataset.problems))
@@ -277,6 +280,12 @@ def report(
             chosen = renderer("summary", format.value)
             if detail:
                 _write_detail_pages(view, options, path, data)
+        elif detail:  # at or under the threshold the report itself has a section per plan
+            typer.echo(
+                f"tracker: --detail ignored: {len(view.evaluation.plans)} plan(s), not more than "
+                f"--summary-threshold {summary_threshold}, so the report has a section per plan.",
+                err=True,
+            )
         if path is None:
             _emit(chosen, view, options)
         else:
