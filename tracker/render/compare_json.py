@@ -32,7 +32,8 @@ class CompareJson(Renderer[Comparison]):
 def _latest(figure: Figure | None) -> dict[str, Any] | None:
     if figure is None:
         return None
-    return {"year": figure.year, "value": figure.value, "qualifier": figure.qualifier}
+    # year_start: the first year of a running total (a cumulative target's), as status --json gives it
+    return {"year": figure.year, "year_start": figure.year_start, "value": figure.value, "qualifier": figure.qualifier}
 
 
 def _target_row(result: TargetResult) -> dict[str, Any]:
