@@ -15,13 +15,9 @@ from tracker.messages import Lang, message, status_label
 from tracker.models import Status
 from tracker.render import Options, Renderer, common
 from tracker.render.html import STATUS_COLOURS, STATUS_SIGNS, page, plan_title, row, status_badge
+from tracker.render.summary_markdown import change_counts, words
 from tracker.results import Evaluation
 from tracker.summary import DETAIL_FOLDER, ChangeSummary, Grid, Summary
-
-
-def words(key: str, lang: Lang, **fields: object) -> str:
-    """A word of the summary: `summary.<key>` of the message catalog."""
-    return message(f"summary.{key}", lang, **fields)
 
 
 class HtmlSummary(Renderer[Summary]):
@@ -139,16 +135,7 @@ def changes(summary: ChangeSummary, lang: Lang) -> list[str]:
     out = [f'<section id="changes"><h2>{html_text(words("changes", lang, year=summary.previous_as_of))}</h2>']
     if summary.empty:
         return out + [f"<p>{html_text(message('report.no_changes', lang))}</p>", "</section>"]
-    counted = words(
-        "change_counts",
-        lang,
-        statuses=summary.status_changes,
-        worse=summary.worse,
-        better=summary.better,
-        figures=summary.new_figures,
-        added=summary.added,
-        removed=summary.removed,
-    )
+    counted = change_counts(summary, lang)
     out.append(f"<p>{html_text(counted)}</p>")
     if summary.largest:
         shown = words("largest_changes", lang, shown=len(summary.largest), total=summary.status_changes)

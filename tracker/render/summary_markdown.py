@@ -17,8 +17,22 @@ from tracker.summary import DETAIL_FOLDER, ChangeSummary, Grid, Summary
 
 
 def words(key: str, lang: Lang, **fields: object) -> str:
-    """A word of the summary: `summary.<key>` of the message catalog."""
+    """A word of the summary: `summary.<key>` of the message catalog (the HTML summary's too)."""
     return message(f"summary.{key}", lang, **fields)
+
+
+def change_counts(changes: ChangeSummary, lang: Lang) -> str:
+    """The one-line count of what changed since the previous report (both summary formats)."""
+    return words(
+        "change_counts",
+        lang,
+        statuses=changes.status_changes,
+        worse=changes.worse,
+        better=changes.better,
+        figures=changes.new_figures,
+        added=changes.added,
+        removed=changes.removed,
+    )
 
 
 class SummaryMarkdown(Renderer[Summary]):
@@ -122,16 +136,7 @@ def _changes(changes: ChangeSummary, evaluation: Evaluation, lang: Lang) -> list
     lines = [f"## {words('changes', lang, year=changes.previous_as_of)}", ""]
     if changes.empty:
         return lines + [message("report.no_changes", lang)]
-    counted = words(
-        "change_counts",
-        lang,
-        statuses=changes.status_changes,
-        worse=changes.worse,
-        better=changes.better,
-        figures=changes.new_figures,
-        added=changes.added,
-        removed=changes.removed,
-    )
+    counted = change_counts(changes, lang)
     lines.append(text(counted))
     if not changes.largest:
         return lines
