@@ -297,7 +297,7 @@ def test_junit_to_standard_output_is_refused(tmp_path: Path, monkeypatch: pytest
 
 
 def test_junit_shows_control_characters_as_escapes() -> None:
-    """As every output does (`escaping.clean`); what XML 1.0 forbids besides (U+FFFE) is removed."""
+    """As every output does (`escaping.clean`), noncharacters such as U+FFFE (which XML 1.0 forbids) too."""
     _, evaluation = evaluate_root(REPORT_ROOT, 2024)
     result = evaluation.plans[0].targets[0]
     crafted = conflicting(result, "why \x0b<&> \ufffe\nnext")  # the reason names the sources
@@ -311,7 +311,7 @@ def test_junit_shows_control_characters_as_escapes() -> None:
     assert case.get("name") == "t\\x00\\x1b[31m" and case.get("file") == "plans/\\x07bell.yaml"
     assert case.get("classname") == "p\\x01"
     failure = case.find("failure")
-    said = "indeterminate: the figures for 2023 conflict (why  <&>  next vs B); goal: ≥95% by 2025"
+    said = "indeterminate: the figures for 2023 conflict (why  <&> \\ufffe next vs B); goal: ≥95% by 2025"
     assert failure is not None and failure.get("message") == said
 
 
