@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from tracker.bands import shown_ratio
-from tracker.results import Evaluation, TargetResult
+from tracker.results import Evaluation, Figure, TargetResult
 
 if TYPE_CHECKING:
     from tracker.above import Above
@@ -20,9 +20,20 @@ SCHEMA_VERSION = 1
 RATIO_DECIMALS = 4  # rounded toward the band (`bands.shown_ratio`): 0.94996 is 0.9499, not 0.95
 
 
+def figure_document(figure: Figure | None) -> dict[str, Any] | None:
+    """A figure as every document gives it (`latest`): its years, value and qualifier."""
+    if figure is None:
+        return None
+    return {"year": figure.year, "year_start": figure.year_start, "value": figure.value, "qualifier": figure.qualifier}
+
+
+def ratio_document(ratio: float | None) -> float | None:
+    """R as every document gives it: RATIO_DECIMALS decimals, rounded toward its band."""
+    return None if ratio is None else float(shown_ratio(ratio, RATIO_DECIMALS))
+
+
 def target_document(result: TargetResult) -> dict[str, Any]:
     """One target's entry of the document."""
-    latest = result.latest
     return {
         "plan": result.plan_id,
         "target": result.target_id,
@@ -30,16 +41,9 @@ def target_document(result: TargetResult) -> dict[str, Any]:
         "region": result.region,
         "kind": str(result.kind),
         "status": result.status.value,
-        "ratio": None if result.ratio is None else float(shown_ratio(result.ratio, RATIO_DECIMALS)),
+        "ratio": ratio_document(result.ratio),
         "final": result.final,
-        "latest": None
-        if latest is None
-        else {
-            "year": latest.year,
-            "year_start": latest.year_start,
-            "value": latest.value,
-            "qualifier": latest.qualifier,
-        },
+        "latest": figure_document(result.latest),
         "op": result.op,
         "target_value": result.target_value,
         "by": result.by,

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.bands import shown_ratio
 from tracker.compare import Comparison, Unplanned
 from tracker.escaping import json_text
-from tracker.jsondoc import RATIO_DECIMALS
+from tracker.jsondoc import figure_document, ratio_document
 from tracker.render import Options, Renderer, Stream
 from tracker.render.json import layout
-from tracker.results import Figure, TargetResult
+from tracker.results import TargetResult
 
 SCHEMA_VERSION = 1
 
@@ -29,21 +28,14 @@ class CompareJson(Renderer[Comparison]):
         return json_text(layout(document(view)))
 
 
-def _latest(figure: Figure | None) -> dict[str, Any] | None:
-    if figure is None:
-        return None
-    # year_start: the first year of a running total (a cumulative target's), as status --json gives it
-    return {"year": figure.year, "year_start": figure.year_start, "value": figure.value, "qualifier": figure.qualifier}
-
-
 def _target_row(result: TargetResult) -> dict[str, Any]:
     return {
         "region": result.region,
         "plan": result.plan_id,
         "target": result.target_id,
         "status": result.status.value,
-        "ratio": None if result.ratio is None else float(shown_ratio(result.ratio, RATIO_DECIMALS)),
-        "latest": _latest(result.latest),
+        "ratio": ratio_document(result.ratio),
+        "latest": figure_document(result.latest),
         "op": result.op,
         "target_value": result.target_value,
         "by": result.by,
@@ -57,7 +49,7 @@ def _unplanned_row(row: Unplanned) -> dict[str, Any]:
         "target": None,
         "status": None,
         "ratio": None,
-        "latest": _latest(row.latest),
+        "latest": figure_document(row.latest),
         "op": None,
         "target_value": None,
         "by": None,

@@ -4,7 +4,6 @@ regions without a plan target, a line of status counts and the spread of the lat
 from __future__ import annotations
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +12,15 @@ from tracker.compare import Comparison
 from tracker.escaping import clean
 from tracker.messages import Lang, by_language, message, status_label
 from tracker.render import Options, Renderer, common
-from tracker.render.terminal import STATUS_STYLES, WIDE_AT, make_console, plain, status_cell, without_trailing_spaces
+from tracker.render.terminal import (
+    STATUS_STYLES,
+    WIDE_AT,
+    fit_widths,
+    make_console,
+    plain,
+    status_cell,
+    without_trailing_spaces,
+)
 
 
 class CompareTable(Renderer[Comparison]):
@@ -77,7 +84,7 @@ def print_comparison(console: Console, view: Comparison, lang: Lang, ascii_only:
             }
             rows.append([cells.get(key, Text("")) for key in keys])
         headers = [message(key, lang) for key in keys]
-        widths = _fitted_widths(keys, headers, rows, console.width - (3 if wide else 2) * (len(keys) - 1))
+        widths = fit_widths(keys, headers, rows, console.width, COMPARE_FLOORS)
         for i, key in enumerate(keys):
             table.add_column(
                 headers[i],
@@ -122,31 +129,8 @@ def counts_line(view: Comparison, lang: Lang, ascii_only: bool = False) -> Text:
     return text
 
 
-# The columns that wrap when the terminal is narrow; the others keep their width.
-WRAPPING = ("region", "compare.plan", "goal", "latest")
-
-
-def _fitted_widths(keys: list[str], headers: list[str], rows: list[list[Text]], budget: int) -> list[int] | None:
-    """Widths within `budget` cells: R and the status (with its provisional note) whole, a plan
-    or target id never broken inside (a reader types it into tracker explain), the region,
-    goal and latest figure wrapping, the widest first. None: rich decides (it fits, or
-    nothing would)."""
-    lines = [[headers[i], *(line for row in rows for line in row[i].plain.split("\n"))] for i in range(len(keys))]
-    natural = [max(cell_len(line) for line in column) for column in lines]
-    if sum(natural) <= budget:
-        return None
-    least = []
-    for key, column, size in zip(keys, lines, natural, strict=True):
-        if key not in WRAPPING:
-            least.append(size)
-        elif key == "compare.plan":
-            least.append(max((cell_len(word) for line in column for word in line.split() if word.isascii()), default=4))
-        else:
-            least.append(min(size, 8))
-    if sum(least) > budget:
-        return None
-    widths = list(natural)
-    while sum(widths) > budget:
-        widest = max((i for i, w in enumerate(widths) if w > least[i]), key=lambda i: widths[i] - least[i])
-        widths[widest] -= 1
-    return widths
+# The columns that wrap when the terminal is narrow; the others keep their width. A plan or
+# target id, a figure and R stay whole (`terminal.fit_widths` keeps every ASCII word whole).
+WRAPPING = ("region", "compare.plan", "goal", "baseline", "latest")
+# The narrowest each wrapping column becomes for Chinese text, which folds anywhere.
+COMPARE_FLOORS = {"region": 4, "compare.plan": 10, "goal": 8, "baseline": 6, "latest": 6}

@@ -150,7 +150,7 @@ def plan_table(
         _row_cells(result, evaluation, lang, ascii_only, wide, (above or {}).get(result.key)) for result in plan.targets
     ]
     headers = [message(key, lang) for key in keys]
-    widths = _fit_widths(keys, headers, rows, width)
+    widths = fit_widths(keys, headers, rows, width)
     if width is not None and widths is None:
         return plan_list(title_text, keys, headers, rows)
     table = Table(
@@ -235,9 +235,16 @@ def _row_cells(
     return [*cells, Text(common.ratio(result.ratio)), status_cell(result, lang)]
 
 
-def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], width: int | None) -> list[int] | None:
+def fit_widths(
+    keys: list[str],
+    headers: list[str],
+    rows: list[list[Text]],
+    width: int | None,
+    floors: Mapping[str, int] = MIN_TEXT_WIDTH,
+) -> list[int] | None:
     """Column widths that fill at most `width` cells: fixed columns whole, text columns shrunk
-    widest-first down to their minimum. None: let rich decide.
+    widest-first down to their minimum (`floors` by key, for a Chinese text). None: let rich
+    decide. `status` and `compare` lay out their tables by it.
 
     A text column's minimum is its longest word, so that nothing is broken inside a word: a
     target id (`senior-secondary-enrolment`, which a reader types into `tracker explain`) and a
@@ -258,7 +265,7 @@ def _fit_widths(keys: list[str], headers: list[str], rows: list[list[Text]], wid
             longest_word = min(max(cell_len(word) for word in words), GOAL_MAX_WIDTH)
         else:  # a Chinese name folds anywhere
             longest_word = max((cell_len(word) for word in words if word.isascii()), default=1)
-        minimum.append(min(size, max(MIN_TEXT_WIDTH[key], longest_word)))
+        minimum.append(min(size, max(floors[key], longest_word)))
     budget = width - gap(width) * (len(keys) - 1)
     if sum(minimum) > budget:
         return None
